@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Stages, in order: data → inference → model → optimise → charts → workbook → report → CLI.
+// Each module depends only on earlier stages; only MixCharts imports CCairo and only
+// MixWorkbook imports CXlsxWriter.
+let package = Package(
+    name: "MixPlan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MixData", targets: ["MixData"]),
+        .library(name: "MixInference", targets: ["MixInference"]),
+        .library(name: "MixModel", targets: ["MixModel"]),
+        .library(name: "MixOptimize", targets: ["MixOptimize"]),
+        .library(name: "MixCharts", targets: ["MixCharts"]),
+        .library(name: "MixWorkbook", targets: ["MixWorkbook"]),
+        .library(name: "MixReport", targets: ["MixReport"]),
+        .executable(name: "mixplan", targets: ["mixplan"]),
+        .executable(name: "mixplan-bench", targets: ["mixplan-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+
+        .target(name: "MixData", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "MixInference"),
+        .target(name: "MixModel", dependencies: ["MixData", "MixInference"]),
+        .target(name: "MixOptimize", dependencies: ["MixModel"]),
+        .target(name: "MixCharts", dependencies: ["CCairo", "MixModel", "MixOptimize"]),
+        .target(name: "MixWorkbook", dependencies: ["CXlsxWriter", "MixCharts", "MixModel", "MixOptimize"]),
+        .target(name: "MixReport", dependencies: [
+            "MixData", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .executableTarget(name: "mixplan", dependencies: [
+            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "mixplan-bench", dependencies: [
+            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport",
+        ]),
+
+        .testTarget(name: "MixDataTests", dependencies: ["MixData"]),
+        .testTarget(name: "MixInferenceTests", dependencies: ["MixInference"]),
+        .testTarget(name: "MixModelTests", dependencies: ["MixModel"]),
+        .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize"]),
+        .testTarget(name: "MixChartsTests", dependencies: ["MixCharts"]),
+        .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook"]),
+        .testTarget(name: "MixReportTests", dependencies: ["MixReport"]),
+        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

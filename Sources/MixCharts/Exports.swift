@@ -1,0 +1,2 @@
+@_exported import MixModel
+@_exported import MixOptimize

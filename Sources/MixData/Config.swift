@@ -1,0 +1,129 @@
+/// Everything a run needs, as read from `mixplan.yaml` (see `Templates/mixplan.yaml` for the
+/// commented template that documents every key and its default). Values not in the file keep
+/// the defaults below.
+public struct MixPlanConfig: Sendable, Equatable {
+    public var data = DataSection()
+    public var model = ModelSection()
+    public var sampler = SamplerSection()
+    public var optimizer = OptimizerSection()
+    public var report = ReportSection()
+    /// The config file's path (empty when built in code); relative paths inside are resolved
+    /// against its folder.
+    public var path: String = ""
+
+    public init() {}
+
+    /// Where the data lives and which columns mean what.
+    public struct DataSection: Sendable, Equatable {
+        public var file: String = "data.csv"
+        public var dateColumn: String = "date"
+        /// `iso` (YYYY-MM-DD, the default) or `m/d/yyyy`.
+        public var dateFormat: DateFormat = .iso
+        public var target: String = "sales"
+        public var channels: [String] = []
+        public var controls: [String] = []
+        public init() {}
+    }
+
+    public enum DateFormat: String, Sendable, Equatable, CaseIterable {
+        case iso = "iso"
+        case monthDayYear = "m/d/yyyy"
+    }
+
+    /// The model of DESIGN.md §2.
+    public struct ModelSection: Sendable, Equatable {
+        /// Default adstock for every channel.
+        public var adstock: AdstockKind = .geometric
+        /// Lag window L.
+        public var adstockMaxLag: Int = 8
+        /// Default saturation for every channel.
+        public var saturation: SaturationKind = .logistic
+        /// Fourier order of yearly seasonality (0 turns it off).
+        public var yearlySeasonality: Int = 2
+        /// Linear trend δ · t/T.
+        public var trend: Bool = false
+        public var likelihood: Likelihood = .normal
+        /// Prior overrides by parameter name (e.g. `intercept`, `sigma`, `saturation_beta`),
+        /// applied to every channel unless a channel overrides it.
+        public var priors: [String: PriorSpec] = [:]
+        /// Per-channel overrides, by channel name.
+        public var channels: [String: ChannelSettings] = [:]
+        public init() {}
+
+        /// The adstock kind for a channel after overrides.
+        public func adstock(for channel: String) -> AdstockKind { channels[channel]?.adstock ?? adstock }
+        /// The saturation kind for a channel after overrides.
+        public func saturation(for channel: String) -> SaturationKind { channels[channel]?.saturation ?? saturation }
+        /// The prior for a channel's parameter after overrides, or nil for the model default.
+        public func prior(_ parameter: String, channel: String) -> PriorSpec? {
+            channels[channel]?.priors[parameter] ?? priors[parameter]
+        }
+    }
+
+    public struct ChannelSettings: Sendable, Equatable {
+        public var adstock: AdstockKind?
+        public var saturation: SaturationKind?
+        public var priors: [String: PriorSpec] = [:]
+        public init(adstock: AdstockKind? = nil, saturation: SaturationKind? = nil, priors: [String: PriorSpec] = [:]) {
+            self.adstock = adstock
+            self.saturation = saturation
+            self.priors = priors
+        }
+    }
+
+    public enum AdstockKind: String, Sendable, Equatable, CaseIterable {
+        case geometric, delayed
+        case weibullCDF = "weibull_cdf"
+        case weibullPDF = "weibull_pdf"
+    }
+
+    public enum SaturationKind: String, Sendable, Equatable, CaseIterable {
+        case logistic, hill
+        case michaelisMenten = "michaelis_menten"
+    }
+
+    public enum Likelihood: String, Sendable, Equatable, CaseIterable {
+        case normal
+        case studentT = "student_t"
+    }
+
+    /// NUTS settings (DESIGN.md §3).
+    public struct SamplerSection: Sendable, Equatable {
+        public var chains: Int = 4
+        public var warmup: Int = 1000
+        public var draws: Int = 1000
+        public var targetAccept: Double = 0.8
+        public var maxTreeDepth: Int = 10
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    /// Budget allocation defaults (DESIGN.md §5).
+    public struct OptimizerSection: Sendable, Equatable {
+        /// Total budget over the horizon; nil means the mean total spend of the last 4 periods
+        /// times `periods`.
+        public var budget: Double?
+        /// Horizon H in periods.
+        public var periods: Int = 1
+        /// Default bound on every channel relative to its current spend, e.g. 0.3 for ±30 %.
+        public var relativeBound: Double = 0.3
+        /// `mean`, `mean-sd:K`, `var:Q` or `cvar:Q`.
+        public var objective: String = "mean"
+        /// Count the carryover tail after the horizon in the response.
+        public var includeCarryover: Bool = true
+        /// Channels held at their current spend.
+        public var fixed: [String] = []
+        public init() {}
+    }
+
+    /// Output settings.
+    public struct ReportSection: Sendable, Equatable {
+        /// Currency symbol or code used in charts, workbook and report.
+        public var currency: String = "€"
+        /// Folder of Mustache templates; empty means the bundled `Templates/`.
+        public var templates: String = ""
+        /// Credible interval mass for reported intervals.
+        public var intervalMass: Double = 0.94
+        public init() {}
+    }
+}

@@ -1,0 +1,58 @@
+/// Where in an input a problem was found. Rows are 1-based as a spreadsheet shows them
+/// (the header is row 1); columns are named.
+public struct InputLocation: Sendable, Equatable {
+    public var file: String
+    public var row: Int?
+    public var column: String?
+    /// A config key path such as `model.channels.tv.adstock`, for YAML errors.
+    public var key: String?
+
+    public init(file: String, row: Int? = nil, column: String? = nil, key: String? = nil) {
+        self.file = file
+        self.row = row
+        self.column = column
+        self.key = key
+    }
+
+    /// `data.csv, row 14, column "tv"` — the prefix every message starts with.
+    public var description: String {
+        var parts = [file]
+        if let row { parts.append("row \(row)") }
+        if let column { parts.append("column \"\(column)\"") }
+        if let key { parts.append("key \"\(key)\"") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// A problem with what the user gave us (data, config, flags). Prints as one readable
+/// paragraph: where, what was found, what was expected. CLI exit code 2.
+public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var location: InputLocation
+    public var message: String
+    public var hint: String?
+
+    public init(_ location: InputLocation, _ message: String, hint: String? = nil) {
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        var text = "\(location.description): \(message)"
+        if let hint { text += " \(hint)" }
+        return text
+    }
+}
+
+/// A non-fatal finding about the data (suspicious but usable). `--strict` turns them into failures.
+public struct DataWarning: Sendable, CustomStringConvertible, Equatable {
+    public var location: InputLocation
+    public var message: String
+
+    public init(_ location: InputLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location.description): \(message)" }
+}

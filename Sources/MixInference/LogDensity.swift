@@ -1,0 +1,14 @@
+/// A target for the sampler: an unnormalised log density on ℝⁿ with its gradient.
+///
+/// The sampler knows nothing else about the model. Conformers keep any scratch space they need
+/// inside themselves; the sampler gives each chain its own copy (value semantics), so
+/// `logDensity(at:gradient:)` may mutate that scratch space without locks and must not allocate.
+public protocol LogDensity {
+    /// Number of unconstrained parameters n.
+    var dimension: Int { get }
+    /// A name per unconstrained coordinate, in order (e.g. `tau_log`, `beta[1]`).
+    var parameterNames: [String] { get }
+    /// Returns log p(x) up to a constant and writes ∂log p/∂x into `gradient` (length n).
+    /// Non-finite results are allowed; the sampler treats them as divergences.
+    mutating func logDensity(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
+}

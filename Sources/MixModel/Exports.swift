@@ -1,0 +1,2 @@
+@_exported import MixData
+@_exported import MixInference

@@ -1,0 +1,17 @@
+import Foundation
+import MixData
+
+// Benchmarks, run in release: `swift run -c release mixplan-bench [SUITE ...]`.
+// Each stage adds its suite to `suites`; no arguments runs them all.
+let suites: [(name: String, run: () -> Void)] = []
+let wanted = Set(CommandLine.arguments.dropFirst())
+let unknown = wanted.subtracting(suites.map(\.name))
+if !unknown.isEmpty {
+    print("unknown suite(s): \(unknown.sorted().joined(separator: ", ")); available: \(suites.map(\.name).joined(separator: ", "))")
+    exit(2)
+}
+print("MixPlan \(MixPlanInfo.version) benchmarks")
+for suite in suites where wanted.isEmpty || wanted.contains(suite.name) {
+    print("\n== \(suite.name) ==")
+    suite.run()
+}
