@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MixData
 
 @main
@@ -13,4 +14,35 @@ struct MixPlanCommand: ParsableCommand {
         version: MixPlanInfo.version,
         subcommands: []
     )
+
+    /// Runs the command line with MixPlan's exit codes: usage errors exit 2 (not
+    /// ArgumentParser's 64), bad input 2, internal errors 3.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(2)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if code.rawValue == 64 || error is ValidationError {
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
+                Foundation.exit(2)
+            }
+            if code != .failure {
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
+                Foundation.exit(code.rawValue)
+            }
+            FileHandle.standardError.write(Data("internal error: \(message.isEmpty ? String(describing: error) : message)\n".utf8))
+            Foundation.exit(3)
+        }
+    }
 }
