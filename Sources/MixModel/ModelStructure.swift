@@ -1,0 +1,212 @@
+import Foundation
+import MixData
+
+/// The MMM of DESIGN.md §2 laid out as a parameter vector: which parameter sits where, its
+/// prior, and the scaled data every evaluation reads. Built once from a dataset and config;
+/// shared (read-only) by the log density, the posterior summaries and saved models.
+public struct ModelStructure: Sendable {
+    /// One named model parameter (natural scale) with its prior.
+    public struct Parameter: Sendable, Equatable {
+        public var name: String
+        public var prior: Prior
+    }
+
+    /// Index ranges of one channel's parameters in the vector.
+    public struct ChannelLayout: Sendable, Equatable {
+        public var name: String
+        public var adstock: Adstock
+        public var saturation: Saturation
+        /// First adstock parameter; `adstock.parameterNames.count` follow.
+        public var adstockOffset: Int
+        /// First saturation parameter; `saturation.parameterCount` follow (β last).
+        public var saturationOffset: Int
+    }
+
+    public let parameters: [Parameter]
+    public let channels: [ChannelLayout]
+    public let interceptIndex: Int
+    /// Control coefficients start here, one per control.
+    public let controlOffset: Int
+    public let controlNames: [String]
+    /// Fourier coefficients start here: sin 1…n then cos 1…n.
+    public let fourierOffset: Int
+    public let fourierOrder: Int
+    public let trendIndex: Int?
+    public let sigmaIndex: Int
+    public let nuIndex: Int?
+    public let likelihood: MixPlanConfig.Likelihood
+    public let scaling: Scaling
+    /// Training periods T.
+    public let periodCount: Int
+    /// Scaled spend, `spend[c·T + t]` = x[t,c] / max_t x[t,c].
+    public let scaledSpend: [Double]
+    /// Scaled target ỹ[t] = y[t] / max y.
+    public let scaledTarget: [Double]
+    /// Controls as given, `controls[k·T + t]`.
+    public let controls: [Double]
+    /// Fourier basis, `fourier[j·T + t]` for the 2n columns (sin 1…n, cos 1…n).
+    public let fourier: [Double]
+    /// Trend regressor t/T, t = 1…T.
+    public let trend: [Double]
+
+    public var dimension: Int { parameters.count }
+    public var parameterNames: [String] { parameters.map(\.name) }
+
+    /// Original-unit scales, so results can be reported in currency and target units.
+    public struct Scaling: Sendable, Equatable, Codable {
+        /// max_t x[t,c] per channel over the training rows.
+        public var spendScale: [Double]
+        /// max_t y[t] over the training rows.
+        public var targetScale: Double
+    }
+
+    /// The prior keys a config may override, and which parameters they apply to.
+    public static let priorKeys = [
+        "intercept", "sigma", "nu", "trend", "gamma_control", "gamma_fourier",
+        "adstock_alpha", "adstock_theta", "adstock_lambda", "adstock_k",
+        "saturation_lambda", "saturation_beta", "saturation_slope", "saturation_kappa",
+    ]
+
+    /// Lays out the model for `dataset` under `model` settings; errors name the config key at fault.
+    public init(dataset: Dataset, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml") throws {
+        let T = dataset.periodCount
+        guard T >= 2 else { throw InputError(InputLocation(file: dataset.source), "needs at least 2 periods to fit, got \(T)") }
+        try ModelStructure.checkPriorKeys(model, configPath: configPath)
+
+        var params: [Parameter] = []
+        func add(_ name: String, _ spec: PriorSpec, key: String) throws {
+            do { params.append(Parameter(name: name, prior: try Prior(spec))) } catch let e as PriorError {
+                throw InputError(InputLocation(file: configPath, key: key), e.description)
+            }
+        }
+        interceptIndex = 0
+        try add("intercept", model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.intercept")
+
+        var layouts: [ChannelLayout] = []
+        for name in dataset.channelNames {
+            let adstock = Adstock(kind: model.adstock(for: name), maxLag: model.adstockMaxLag)
+            let saturation = Saturation(kind: model.saturation(for: name))
+            let adstockOffset = params.count
+            for (p, spec) in zip(adstock.parameterNames, adstock.defaultPriors) {
+                let key = "adstock_" + p
+                try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
+            }
+            let saturationOffset = params.count
+            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors) {
+                let key = "saturation_" + p
+                try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
+            }
+            layouts.append(ChannelLayout(name: name, adstock: adstock, saturation: saturation,
+                                         adstockOffset: adstockOffset, saturationOffset: saturationOffset))
+        }
+        channels = layouts
+
+        controlOffset = params.count
+        controlNames = dataset.controlNames
+        for name in dataset.controlNames {
+            try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
+        }
+        fourierOffset = params.count
+        fourierOrder = model.yearlySeasonality
+        for kind in ["sin", "cos"] {
+            for j in stride(from: 1, through: model.yearlySeasonality, by: 1) {
+                try add("fourier_\(kind)[\(j)]", model.priors["gamma_fourier"] ?? PriorSpec(.laplace, ["mu": 0, "b": 1]), key: "model.priors.gamma_fourier")
+            }
+        }
+        if model.trend {
+            trendIndex = params.count
+            try add("trend", model.priors["trend"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.priors.trend")
+        } else {
+            trendIndex = nil
+        }
+        sigmaIndex = params.count
+        try add("sigma", model.priors["sigma"] ?? PriorSpec(.halfNormal, ["sigma": 2]), key: "model.priors.sigma")
+        likelihood = model.likelihood
+        if model.likelihood == .studentT {
+            nuIndex = params.count
+            try add("nu", model.priors["nu"] ?? PriorSpec(.gamma, ["alpha": 2, "beta": 0.1]), key: "model.priors.nu")
+        } else {
+            nuIndex = nil
+        }
+        parameters = params
+
+        // Scaled data.
+        periodCount = T
+        var spendScale: [Double] = []
+        var xs = [Double](repeating: 0, count: dataset.channelCount * T)
+        for (c, series) in dataset.spend.enumerated() {
+            let m = series.max() ?? 0
+            guard m > 0 else {
+                throw InputError(InputLocation(file: dataset.source, column: dataset.channelNames[c]),
+                                 "channel spend is zero in every training period, so its effect cannot be estimated.")
+            }
+            spendScale.append(m)
+            for t in 0..<T { xs[c * T + t] = series[t] / m }
+        }
+        let yMax = dataset.target.max() ?? 0
+        guard yMax > 0 else {
+            throw InputError(InputLocation(file: dataset.source, column: dataset.targetName), "the target's maximum must be positive to scale it.")
+        }
+        scaling = Scaling(spendScale: spendScale, targetScale: yMax)
+        scaledSpend = xs
+        scaledTarget = dataset.target.map { $0 / yMax }
+        controls = dataset.controls.flatMap { $0 }
+        fourier = ModelStructure.fourierBasis(dates: dataset.dates, order: model.yearlySeasonality)
+        trend = (1...T).map { Double($0) / Double(T) }
+    }
+
+    /// Fourier columns sin(2πj·d/365.25) for j = 1…n, then cos, with d the day of the year.
+    public static func fourierBasis(dates: [CalendarDate], order: Int) -> [Double] {
+        let T = dates.count
+        guard order > 0 else { return [] }
+        var basis = [Double](repeating: 0, count: 2 * order * T)
+        for (t, date) in dates.enumerated() {
+            let phase = 2 * Double.pi * Double(date.dayOfYear) / 365.25
+            for j in 1...order {
+                basis[(j - 1) * T + t] = sin(Double(j) * phase)
+                basis[(order + j - 1) * T + t] = cos(Double(j) * phase)
+            }
+        }
+        return basis
+    }
+
+    private static func checkPriorKeys(_ model: MixPlanConfig.ModelSection, configPath: String) throws {
+        func check(_ key: String, path: String) throws {
+            guard !priorKeys.contains(key) else { return }
+            let best = priorKeys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
+            throw InputError(InputLocation(file: configPath, key: path),
+                             "\"\(key)\" is not a model parameter with a prior.",
+                             hint: "Did you mean \"\(best)\"? Known: \(priorKeys.joined(separator: ", ")).")
+        }
+        for key in model.priors.keys.sorted() { try check(key, path: "model.priors.\(key)") }
+        for (channel, settings) in model.channels.sorted(by: { $0.key < $1.key }) {
+            for key in settings.priors.keys.sorted() { try check(key, path: "model.channels.\(channel).priors.\(key)") }
+        }
+    }
+
+    /// Natural-scale parameters for an unconstrained point.
+    public func constrain(_ u: [Double]) -> [Double] {
+        zip(parameters, u).map { $0.prior.constrain($1).x }
+    }
+
+    /// The unconstrained point for natural-scale parameters (each inside its support).
+    public func unconstrain(_ x: [Double]) -> [Double] {
+        zip(parameters, x).map { $0.prior.unconstrain($1) }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,98 @@
+import Foundation
+import MixData
+
+/// Diminishing returns, applied to the adstocked, scaled spend a ≥ 0 (DESIGN.md §2).
+///
+/// - logistic:          β (1 − e^(−λa)) / (1 + e^(−λa)) = β tanh(λa/2)
+/// - Hill:              β a^S / (a^S + K^S)
+/// - Michaelis–Menten:  β a / (λ + a)
+///
+/// Each gives its value, ∂/∂a and ∂/∂(each parameter); parameters are passed in the order of
+/// `parameterNames`, with β (the ceiling) always last.
+public struct Saturation: Sendable, Equatable {
+    public typealias Kind = MixPlanConfig.SaturationKind
+
+    public let kind: Kind
+
+    public init(kind: Kind) { self.kind = kind }
+
+    /// Parameter names in order; `beta` is last for every kind.
+    public var parameterNames: [String] {
+        switch kind {
+        case .logistic: return ["lambda", "beta"]
+        case .hill: return ["slope", "kappa", "beta"]
+        case .michaelisMenten: return ["lambda", "beta"]
+        }
+    }
+
+    public var parameterCount: Int { kind == .hill ? 3 : 2 }
+
+    /// PyMC-Marketing 0.19's default priors, one per parameter.
+    public var defaultPriors: [PriorSpec] {
+        switch kind {
+        case .logistic: return [PriorSpec(.gamma, ["alpha": 3, "beta": 1]), PriorSpec(.halfNormal, ["sigma": 2])]
+        case .hill: return Array(repeating: PriorSpec(.halfNormal, ["sigma": 1.5]), count: 3)
+        case .michaelisMenten: return [PriorSpec(.halfNormal, ["sigma": 1]), PriorSpec.gamma(mean: 2, sd: 1)]
+        }
+    }
+
+    /// The saturated value at `a`.
+    @inline(__always)
+    public func value(_ a: Double, _ p: UnsafeBufferPointer<Double>) -> Double {
+        switch kind {
+        case .logistic: return p[1] * tanh(0.5 * p[0] * a)
+        case .hill:
+            guard a > 0 else { return 0 }
+            let r = exp(p[0] * (log(a) - log(p[1])))
+            return p[2] * r / (1 + r)
+        case .michaelisMenten: return p[1] * a / (p[0] + a)
+        }
+    }
+
+    /// Value, ∂/∂a, and ∂/∂p_k written into `dp` (length `parameterCount`).
+    @inline(__always)
+    public func evaluate(_ a: Double, _ p: UnsafeBufferPointer<Double>, dp: UnsafeMutablePointer<Double>) -> (value: Double, slope: Double) {
+        switch kind {
+        case .logistic:
+            let lambda = p[0], beta = p[1]
+            let th = tanh(0.5 * lambda * a)
+            let sech2 = 1 - th * th
+            dp[0] = beta * 0.5 * a * sech2
+            dp[1] = th
+            return (beta * th, beta * 0.5 * lambda * sech2)
+        case .hill:
+            let s = p[0], kappa = p[1], beta = p[2]
+            guard a > 0 else {
+                dp[0] = 0; dp[1] = 0; dp[2] = 0
+                // The slope at 0 is β/K for S = 1, 0 for S > 1 and unbounded for S < 1.
+                let slope = s == 1 ? beta / kappa : (s > 1 ? 0 : Double.infinity)
+                return (0, slope)
+            }
+            let lr = log(a) - log(kappa)
+            let r = exp(s * lr)
+            let h = r / (1 + r)
+            let dh = 1 / ((1 + r) * (1 + r)) // dh/dr
+            dp[0] = beta * dh * r * lr
+            dp[1] = -beta * dh * s * r / kappa
+            dp[2] = h
+            return (beta * h, beta * dh * s * r / a)
+        case .michaelisMenten:
+            let lambda = p[0], beta = p[1]
+            let d = lambda + a
+            dp[0] = -beta * a / (d * d)
+            dp[1] = a / d
+            return (beta * a / d, beta * lambda / (d * d))
+        }
+    }
+
+    /// Convenience for arrays (not for hot paths).
+    public func value(_ a: Double, parameters: [Double]) -> Double {
+        parameters.withUnsafeBufferPointer { value(a, $0) }
+    }
+
+    /// ∂value/∂a for arrays (not for hot paths).
+    public func slope(_ a: Double, parameters: [Double]) -> Double {
+        var dp = [Double](repeating: 0, count: parameterCount)
+        return parameters.withUnsafeBufferPointer { p in dp.withUnsafeMutableBufferPointer { evaluate(a, p, dp: $0.baseAddress!).slope } }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// Central finite differences, the independent truth every hand-written gradient is checked
+/// against.
+///
+/// Step h = 1e-5·max(1, |x|): the central difference's truncation error is O(h²) ≈ 1e-10
+/// relative and its rounding error O(ε/h) ≈ 1e-11, so agreement to 1e-6 relative leaves a wide
+/// margin for a correct gradient while any wrong term (errors of order 1) fails.
+enum FiniteDifference {
+    static func derivative(at x: Double, _ f: (Double) -> Double) -> Double {
+        let h = 1e-5 * max(1, abs(x))
+        return (f(x + h) - f(x - h)) / (2 * h)
+    }
+
+    static func gradient(at x: [Double], _ f: ([Double]) -> Double) -> [Double] {
+        (0..<x.count).map { i in
+            derivative(at: x[i]) { v in
+                var y = x
+                y[i] = v
+                return f(y)
+            }
+        }
+    }
+
+    /// Asserts |a − b| ≤ tol·max(1, |b|) for each component, naming the component.
+    static func assertClose(_ analytic: [Double], _ numeric: [Double], tolerance: Double = 1e-6,
+                            names: [String]? = nil, context: String = "", file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(analytic.count, numeric.count, file: file, line: line)
+        for i in 0..<min(analytic.count, numeric.count) {
+            let scale = max(1, abs(numeric[i]))
+            let label = names?[i] ?? "component \(i)"
+            XCTAssertLessThanOrEqual(abs(analytic[i] - numeric[i]) / scale, tolerance,
+                                     "\(context) \(label): analytic \(analytic[i]) vs finite difference \(numeric[i])",
+                                     file: file, line: line)
+        }
+    }
+}
+
+/// A small deterministic generator for test inputs (SplitMix64).
+struct TestRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform(_ a: Double, _ b: Double) -> Double {
+        a + (b - a) * Double(next() >> 11) / Double(1 << 53)
+    }
+}

@@ -1,0 +1,87 @@
+import XCTest
+import MixModel
+
+final class TransformTests: XCTestCase {
+    func testAdstockWeightsAreNormalisedAndMatchTheirDefinitions() {
+        let L = 8
+        let geo = Adstock(kind: .geometric, maxLag: L).weights([0.5])
+        let raw = (0..<L).map { pow(0.5, Double($0)) }
+        let total = raw.reduce(0, +)
+        for l in 0..<L { XCTAssertEqual(geo[l], raw[l] / total, accuracy: 1e-15) }
+
+        let delayed = Adstock(kind: .delayed, maxLag: L).weights([0.6, 2.0])
+        XCTAssertEqual(delayed.reduce(0, +), 1, accuracy: 1e-14)
+        XCTAssertEqual(delayed.firstIndex(of: delayed.max()!), 2, "the delayed peak sits at θ")
+
+        for kind in [Adstock.Kind.weibullCDF, .weibullPDF] {
+            let w = Adstock(kind: kind, maxLag: L).weights([2.0, 1.5])
+            XCTAssertEqual(w.reduce(0, +), 1, accuracy: 1e-14)
+            XCTAssertTrue(w.allSatisfy { $0 >= 0 })
+        }
+        // Weibull CDF: survival products exp(−Σ_{i≤l+1} (i/λ)^k), normalised.
+        let lambda = 3.0, k = 0.8
+        let cdf = Adstock(kind: .weibullCDF, maxLag: 4).weights([lambda, k])
+        let v = (0..<4).map { l in exp(-(1...(l + 1)).reduce(0.0) { $0 + pow(Double($1) / lambda, k) }) }
+        let sv = v.reduce(0, +)
+        for l in 0..<4 { XCTAssertEqual(cdf[l], v[l] / sv, accuracy: 1e-14) }
+    }
+
+    func testAdstockWeightDerivativesMatchFiniteDifferences() {
+        var rng = TestRandom(seed: 7)
+        let L = 10
+        let cases: [(Adstock.Kind, () -> [Double])] = [
+            (.geometric, { [rng.uniform(0.05, 0.95)] }),
+            (.delayed, { [rng.uniform(0.05, 0.95), rng.uniform(0, 6)] }),
+            (.weibullCDF, { [rng.uniform(0.5, 6), rng.uniform(0.3, 3)] }),
+            (.weibullPDF, { [rng.uniform(0.5, 6), rng.uniform(0.5, 4)] }),
+        ]
+        for (kind, draw) in cases {
+            let adstock = Adstock(kind: kind, maxLag: L)
+            for _ in 0..<20 {
+                let p = draw()
+                var w = [Double](repeating: 0, count: L)
+                var dw = [Double](repeating: 0, count: 2 * L)
+                p.withUnsafeBufferPointer { pp in
+                    w.withUnsafeMutableBufferPointer { wp in dw.withUnsafeMutableBufferPointer { adstock.weights(pp, into: wp, derivatives: $0) } }
+                }
+                for k in 0..<p.count {
+                    let numeric = (0..<L).map { l in
+                        FiniteDifference.derivative(at: p[k]) { v in
+                            var q = p
+                            q[k] = v
+                            return adstock.weights(q)[l]
+                        }
+                    }
+                    FiniteDifference.assertClose(Array(dw[(k * L)..<(k * L + L)]), numeric, context: "\(kind) ∂w/∂\(adstock.parameterNames[k]) at \(p)")
+                }
+            }
+        }
+    }
+
+    func testSaturationValuesMatchTheirFormulas() {
+        XCTAssertEqual(Saturation(kind: .logistic).value(0.7, parameters: [2, 3]), 3 * (1 - exp(-1.4)) / (1 + exp(-1.4)), accuracy: 1e-14)
+        XCTAssertEqual(Saturation(kind: .hill).value(0.7, parameters: [2, 0.5, 3]), 3 * 0.49 / (0.49 + 0.25), accuracy: 1e-14)
+        XCTAssertEqual(Saturation(kind: .michaelisMenten).value(0.7, parameters: [0.5, 3]), 3 * 0.7 / 1.2, accuracy: 1e-14)
+        for kind in Saturation.Kind.allCases {
+            XCTAssertEqual(Saturation(kind: kind).value(0, parameters: [1.5, 0.5, 2].prefix(Saturation(kind: kind).parameterCount).map { $0 }), 0)
+        }
+    }
+
+    func testSaturationDerivativesMatchFiniteDifferences() {
+        var rng = TestRandom(seed: 11)
+        for kind in Saturation.Kind.allCases {
+            let sat = Saturation(kind: kind)
+            for _ in 0..<50 {
+                let a = rng.uniform(0.01, 2)
+                let p = (0..<sat.parameterCount).map { _ in rng.uniform(0.2, 4) }
+                var dp = [Double](repeating: 0, count: 3)
+                let result = p.withUnsafeBufferPointer { pp in dp.withUnsafeMutableBufferPointer { sat.evaluate(a, pp, dp: $0.baseAddress!) } }
+                XCTAssertEqual(result.value, sat.value(a, parameters: p), accuracy: 1e-14)
+                let numericSlope = FiniteDifference.derivative(at: a) { sat.value($0, parameters: p) }
+                FiniteDifference.assertClose([result.slope], [numericSlope], context: "\(kind) ∂/∂a")
+                let numeric = FiniteDifference.gradient(at: p) { sat.value(a, parameters: $0) }
+                FiniteDifference.assertClose(Array(dp.prefix(sat.parameterCount)), numeric, names: sat.parameterNames, context: "\(kind) at a=\(a)")
+            }
+        }
+    }
+}
