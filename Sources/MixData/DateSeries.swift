@@ -1,0 +1,58 @@
+/// Checks on the date column as a series: order, duplicates, frequency and gaps.
+enum DateSeriesCheck {
+    /// Returns the inferred frequency, or throws naming the first offending row.
+    ///
+    /// Frequency is the smallest step between consecutive dates: 1 day ⇒ daily, 7 days ⇒ weekly;
+    /// anything else is unsupported. Every step must then equal that frequency exactly, so a
+    /// missing week is a gap (an error), not something silently interpolated.
+    static func validate(dates: [CalendarDate], rows: [Int], file: String, column: String,
+                         config: MixPlanConfig) throws -> Frequency {
+        guard dates.count >= 2 else {
+            let need = DataValidation.minimumRows(for: config)
+            throw InputError(InputLocation(file: file),
+                             "the file has \(dates.count) data row\(dates.count == 1 ? "" : "s"); the model needs at least \(need.rows) (it has about \(need.parameters) parameters).",
+                             hint: DataValidation.minimumRowsRule)
+        }
+        var seen: [Int: Int] = [:] // day number → row
+        for i in dates.indices {
+            if let earlier = seen[dates[i].dayNumber] {
+                throw InputError(InputLocation(file: file, row: rows[i], column: column),
+                                 "the date \(dates[i]) appears again (first at row \(earlier)); each period must appear once.",
+                                 hint: "Aggregate duplicate rows (e.g. sum the spend) before loading.")
+            }
+            seen[dates[i].dayNumber] = rows[i]
+            if i > 0, dates[i] < dates[i - 1] {
+                throw InputError(InputLocation(file: file, row: rows[i], column: column),
+                                 "dates are out of order: \(dates[i]) comes after \(dates[i - 1]) (row \(rows[i - 1])); rows must be sorted by date, oldest first.",
+                                 hint: "Sort the file by the date column.")
+            }
+        }
+        var step = Int.max
+        for i in 1..<dates.count { step = min(step, dates[i].dayNumber - dates[i - 1].dayNumber) }
+        let frequency: Frequency
+        switch step {
+        case 1: frequency = .daily
+        case 7: frequency = .weekly
+        default:
+            throw InputError(InputLocation(file: file, column: column),
+                             "the rows are at least \(step) days apart; MixPlan handles daily (1 day) or weekly (7 days) data.",
+                             hint: "Aggregate the data to weeks or days with one row per period.")
+        }
+        for i in 1..<dates.count {
+            let gap = dates[i].dayNumber - dates[i - 1].dayNumber
+            guard gap != frequency.days else { continue }
+            let location = InputLocation(file: file, row: rows[i], column: column)
+            if gap % frequency.days == 0 {
+                let missing = gap / frequency.days - 1
+                let unit = frequency == .daily ? "day" : "week"
+                throw InputError(location,
+                                 "there is a gap in the \(frequency.rawValue) series: \(missing) \(unit)\(missing == 1 ? "" : "s") missing between \(dates[i - 1]) (row \(rows[i - 1])) and \(dates[i]).",
+                                 hint: "Add the missing period\(missing == 1 ? "" : "s") (with 0 spend if nothing ran).")
+            }
+            throw InputError(location,
+                             "\(dates[i]) is \(gap) days after \(dates[i - 1]) (row \(rows[i - 1])), but the data is \(frequency.rawValue) (every \(frequency.days) day\(frequency.days == 1 ? "" : "s")).",
+                             hint: "Weekly data must use the same weekday for every row.")
+        }
+        return frequency
+    }
+}

@@ -1,0 +1,39 @@
+/// "Did you mean …?" for misspelt column names and config keys.
+public enum NameSuggestion {
+    /// Levenshtein edit distance (insertions, deletions, substitutions), on Unicode characters.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let s = Array(a), t = Array(b)
+        if s.isEmpty { return t.count }
+        if t.isEmpty { return s.count }
+        var previous = Array(0...t.count)
+        var current = [Int](repeating: 0, count: t.count + 1)
+        for i in 1...s.count {
+            current[0] = i
+            for j in 1...t.count {
+                let cost = s[i - 1] == t[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[t.count]
+    }
+
+    /// The candidate closest to `name` (case-insensitively), if it is close enough to be a
+    /// plausible typo: at most a third of the longer name's length, and at least 1 edit allowed.
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
+        let lower = name.lowercased()
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            let d = editDistance(lower, candidate.lowercased())
+            if best == nil || d < best!.distance { best = (candidate, d) }
+        }
+        guard let best else { return nil }
+        let allowed = max(1, max(name.count, best.name.count) / 3)
+        return best.distance <= allowed ? best.name : nil
+    }
+
+    /// ` Did you mean "x"?` or an empty string, ready to append to a message.
+    public static func didYouMean(_ name: String, in candidates: [String]) -> String? {
+        nearest(to: name, in: candidates).map { "Did you mean \"\($0)\"?" }
+    }
+}
