@@ -11,6 +11,6 @@ struct MixPlanCommand: ParsableCommand {
         2 bad input or usage; 3 internal error.
         """,
         version: MixPlanInfo.version,
-        subcommands: []
+        subcommands: [CheckCommand.self, InitCommand.self]
     )
 }
