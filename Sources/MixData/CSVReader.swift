@@ -246,7 +246,7 @@ public struct CSVReader {
             }
             guard i + 1 < n, bytes[i + 1] >= low, bytes[i + 1] <= high,
                   (2..<length).allSatisfy({ isContinuation(i + $0) }) else {
-                throw fail("the cell contains an invalid UTF-8 sequence")
+                throw fail("the cell contains an invalid UTF-8 sequence starting with the byte 0x\(String(b, radix: 16, uppercase: true))")
             }
             i += length
         }
