@@ -2,7 +2,7 @@
 enum DateSeriesCheck {
     /// Returns the inferred frequency, or throws naming the first offending row.
     ///
-    /// Frequency is the smallest step between consecutive dates: 1 day ⇒ daily, 7 days ⇒ weekly;
+    /// Frequency is the most common step between consecutive dates: 1 day ⇒ daily, 7 ⇒ weekly;
     /// anything else is unsupported. Every step must then equal that frequency exactly, so a
     /// missing week is a gap (an error), not something silently interpolated.
     static func validate(dates: [CalendarDate], rows: [Int], file: String, column: String,
@@ -27,15 +27,18 @@ enum DateSeriesCheck {
                                  hint: "Sort the file by the date column.")
             }
         }
-        var step = Int.max
-        for i in 1..<dates.count { step = min(step, dates[i].dayNumber - dates[i - 1].dayNumber) }
+        // The most common step decides the frequency, so one odd row is reported as that row's
+        // problem rather than changing the inferred frequency.
+        var counts: [Int: Int] = [:]
+        for i in 1..<dates.count { counts[dates[i].dayNumber - dates[i - 1].dayNumber, default: 0] += 1 }
+        let step = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
         let frequency: Frequency
         switch step {
         case 1: frequency = .daily
         case 7: frequency = .weekly
         default:
             throw InputError(InputLocation(file: file, column: column),
-                             "the rows are at least \(step) days apart; MixPlan handles daily (1 day) or weekly (7 days) data.",
+                             "most rows are \(step) days apart; MixPlan handles daily (1 day) or weekly (7 days) data.",
                              hint: "Aggregate the data to weeks or days with one row per period.")
         }
         for i in 1..<dates.count {

@@ -1,10 +1,13 @@
 /// "Did you mean …?" for misspelt column names and config keys.
 public enum NameSuggestion {
-    /// Levenshtein edit distance (insertions, deletions, substitutions), on Unicode characters.
+    /// Edit distance counting insertions, deletions, substitutions and swaps of adjacent
+    /// characters (Levenshtein plus transpositions, the "optimal string alignment" distance),
+    /// so the common typo "modle" is one edit from "model".
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let s = Array(a), t = Array(b)
         if s.isEmpty { return t.count }
         if t.isEmpty { return s.count }
+        var beforePrevious = [Int](repeating: 0, count: t.count + 1)
         var previous = Array(0...t.count)
         var current = [Int](repeating: 0, count: t.count + 1)
         for i in 1...s.count {
@@ -12,8 +15,11 @@ public enum NameSuggestion {
             for j in 1...t.count {
                 let cost = s[i - 1] == t[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[t.count]
     }
