@@ -42,12 +42,13 @@ public struct DataSummary: Sendable, Equatable {
         var lines = ["\(source): \(periods) \(unit) periods, \(firstDate) … \(lastDate)"]
         let nameWidth = max(12, (channels.map(\.name.count) + [targetName.count, 5]).max() ?? 0)
         let money = channels.map { DataSummary.grouped($0.total) }
-        let valueWidth = max(11, (money.map(\.count) + [DataSummary.grouped(targetTotal).count]).max() ?? 0)
+        let valueHeader = "total spend" + (currency.isEmpty ? "" : " (\(currency))")
+        let valueWidth = max(valueHeader.count, money.map(\.count).max() ?? 0)
         func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, width - s.count))
             return right ? fill + s : s + fill
         }
-        lines.append(pad("channel", nameWidth) + "  " + pad("total spend" + (currency.isEmpty ? "" : " (\(currency))"), valueWidth, right: true) + "    share")
+        lines.append(pad("channel", nameWidth) + "  " + pad(valueHeader, valueWidth, right: true) + "  " + pad("share", 7, right: true))
         for (channel, total) in zip(channels, money) {
             let share = (channel.share * 1000).rounded() / 10
             lines.append(pad(channel.name, nameWidth) + "  " + pad(total, valueWidth, right: true) + "  " + pad("\(share) %", 7, right: true))

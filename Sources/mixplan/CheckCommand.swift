@@ -8,7 +8,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate a dataset and print a summary of it.",
         discussion: """
-        Reads the data named by a config (--config mixplan.yaml), or a CSV given directly, whose \
+        Reads the data named by a config (--config FILE; ./mixplan.yaml when neither a config nor \
+        a CSV is given), or a CSV given directly, whose \
         columns are then guessed the way `mixplan init` guesses them. Prints the periods, \
         frequency, date range, each channel's total spend and share, and any warnings about \
         suspicious data (a channel that rarely spends, spend and target on very different scales, \
@@ -32,6 +33,8 @@ struct CheckCommand: ParsableCommand {
         try CLISupport.run {
             let configuration: MixPlanConfig
             switch (data, config) {
+            case (nil, nil) where FileManager.default.fileExists(atPath: "mixplan.yaml"):
+                configuration = try ConfigLoader.load(path: "mixplan.yaml")
             case (nil, nil):
                 throw InputError(InputLocation(file: "mixplan check"), "nothing to check.",
                                  hint: "Give a config (mixplan check --config mixplan.yaml) or a CSV (mixplan check data.csv).")
