@@ -149,8 +149,38 @@ public struct CSVReader {
                     return true
                 }
             }
-            let b = chunk[position]
-            position += 1
+            // Scan the rest of the chunk without bounds checks; `scan` returns true at a record end.
+            let (ended, badQuote) = chunk.withUnsafeBufferPointer { buffer in
+                scan(buffer, state: &state, sawAnything: &sawAnything)
+            }
+            if badQuote {
+                throw InputError(InputLocation(file: path, row: row + 1, column: columnName(ends.count)),
+                                 "unexpected text after the closing quote of a quoted field.",
+                                 hint: "A quote inside a quoted field must be doubled (\"\"), and the field must end right after its closing quote.")
+            }
+            // Checked per chunk rather than per byte: a record may overshoot by at most one chunk.
+            if bytes.count > maxRecordBytes {
+                throw InputError(InputLocation(file: path, row: row + 1),
+                                 "a single row is longer than \(maxRecordBytes) bytes; this does not look like a CSV of one row per period.",
+                                 hint: "Check that the file is a text CSV (not a spreadsheet or binary file) and that its quotes are balanced.")
+            }
+            if ended {
+                row += 1
+                return true
+            }
+        }
+    }
+
+    /// The byte-level state machine over `buffer[position...]`. Stops after a record ends
+    /// (returning `ended`) or at the end of the buffer; `badQuote` flags text after a closing quote.
+    private mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>, state: inout State,
+                               sawAnything: inout Bool) -> (ended: Bool, badQuote: Bool) {
+        var p = position
+        defer { position = p }
+        let n = buffer.count
+        while p < n {
+            let b = buffer[p]
+            p += 1
             if pendingLF {
                 pendingLF = false
                 if b == 0x0A { continue }
@@ -162,59 +192,58 @@ public struct CSVReader {
                     ends.append(bytes.count)
                     state = .fieldStart
                 } else if b == 0x0A || b == 0x0D {
-                    if b == 0x0D { pendingLF = true }
+                    pendingLF = b == 0x0D
                     lineCount += 1
                     ends.append(bytes.count)
-                    row += 1
-                    return true
+                    return (true, false)
                 } else if b == 0x22 && state == .fieldStart { // opening "
                     state = .quoted
                     lastRecordHadQuotes = true
                 } else {
-                    // A stray quote inside an unquoted field is kept literally (lenient, as spreadsheets are).
-                    try append(b)
+                    // Copy the run up to the next delimiter or line end in one go. A stray quote
+                    // inside an unquoted field is kept literally (lenient, as spreadsheets are).
+                    let start = p - 1
+                    while p < n, buffer[p] != 0x2C, buffer[p] != 0x0A, buffer[p] != 0x0D { p += 1 }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<p]))
                     state = .unquoted
                 }
             case .quoted:
                 if b == 0x22 {
                     state = .quoteInQuoted
                 } else {
+                    // Copy the run up to the next quote in one go, counting embedded line breaks.
+                    let start = p - 1
                     if b == 0x0A { lineCount += 1 }
-                    try append(b)
+                    while p < n, buffer[p] != 0x22 {
+                        if buffer[p] == 0x0A { lineCount += 1 }
+                        p += 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<p]))
                 }
             case .quoteInQuoted:
                 if b == 0x22 { // doubled quote: a literal "
-                    try append(b)
+                    bytes.append(b)
                     state = .quoted
                 } else if b == 0x2C {
                     ends.append(bytes.count)
                     state = .fieldStart
                 } else if b == 0x0A || b == 0x0D {
-                    if b == 0x0D { pendingLF = true }
+                    pendingLF = b == 0x0D
                     lineCount += 1
                     ends.append(bytes.count)
-                    row += 1
-                    return true
+                    return (true, false)
                 } else {
-                    throw InputError(InputLocation(file: path, row: row + 1, column: columnName(ends.count)),
-                                     "unexpected text after the closing quote of a quoted field.",
-                                     hint: "A quote inside a quoted field must be doubled (\"\"), and the field must end right after its closing quote.")
+                    return (false, true)
                 }
             }
         }
-    }
-
-    private mutating func append(_ b: UInt8) throws {
-        if bytes.count >= maxRecordBytes {
-            throw InputError(InputLocation(file: path, row: row + 1),
-                             "a single row is longer than \(maxRecordBytes) bytes; this does not look like a CSV of one row per period.",
-                             hint: "Check that the file is a text CSV (not a spreadsheet or binary file) and that its quotes are balanced.")
-        }
-        bytes.append(b)
+        return (false, false)
     }
 
     /// Rejects NUL bytes and invalid UTF-8 in the current record, naming the column.
     private func validateRecord() throws {
+        // Fast path: plain ASCII without NUL, the usual case for numeric data.
+        if bytes.withUnsafeBufferPointer({ $0.allSatisfy { $0 > 0 && $0 < 0x80 } }) { return }
         var i = 0
         let n = bytes.count
         var fieldIndex = 0

@@ -18,6 +18,7 @@ public enum CellParsing {
         while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
         while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 { end -= 1 }
         if start == end { return .failure(NumberProblemError(problem: .empty)) }
+        if let exact = simpleDecimal(cell, start, end) { return .success(exact) }
         let length = end - start
         // Only plain decimal syntax: digits, sign, point, exponent. This rejects hex floats and
         // words that strtod would accept, and lets us explain the common spreadsheet mistakes.
@@ -56,6 +57,37 @@ public enum CellParsing {
         if !value.isFinite { return .failure(NumberProblemError(problem: .notFinite)) }
         return .success(value)
     }
+
+    /// Clinger's fast path: `[-+]digits[.digits]` with at most 15 digits is an integer m < 2^53
+    /// divided by 10^k with k ≤ 15, both exact doubles, so one IEEE division gives the correctly
+    /// rounded value — the same as strtod, without its cost. Anything else returns nil.
+    @inline(__always)
+    static func simpleDecimal(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if cell[i] == 0x2D || cell[i] == 0x2B { negative = cell[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fractionDigits = 0
+        var seenPoint = false
+        while i < end {
+            let c = cell[i]
+            if c >= 0x30 && c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if c == 0x2E && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
 
     /// Explains the usual reasons a spreadsheet export is not a plain number.
     static func diagnose(_ text: String, commas: Int, semicolons: Int) -> String? {

@@ -13,19 +13,16 @@ enum DateSeriesCheck {
                              "the file has \(dates.count) data row\(dates.count == 1 ? "" : "s"); the model needs at least \(need.rows) (it has about \(need.parameters) parameters).",
                              hint: DataValidation.minimumRowsRule)
         }
-        var seen: [Int: Int] = [:] // day number → row
-        for i in dates.indices {
-            if let earlier = seen[dates[i].dayNumber] {
+        for i in 1..<dates.count where dates[i] <= dates[i - 1] {
+            // The first row that does not move forward: a repeat of an earlier date, or out of order.
+            if let earlier = dates[..<i].firstIndex(of: dates[i]) {
                 throw InputError(InputLocation(file: file, row: rows[i], column: column),
-                                 "the date \(dates[i]) appears again (first at row \(earlier)); each period must appear once.",
+                                 "the date \(dates[i]) appears again (first at row \(rows[earlier])); each period must appear once.",
                                  hint: "Aggregate duplicate rows (e.g. sum the spend) before loading.")
             }
-            seen[dates[i].dayNumber] = rows[i]
-            if i > 0, dates[i] < dates[i - 1] {
-                throw InputError(InputLocation(file: file, row: rows[i], column: column),
-                                 "dates are out of order: \(dates[i]) comes after \(dates[i - 1]) (row \(rows[i - 1])); rows must be sorted by date, oldest first.",
-                                 hint: "Sort the file by the date column.")
-            }
+            throw InputError(InputLocation(file: file, row: rows[i], column: column),
+                             "dates are out of order: \(dates[i]) comes after \(dates[i - 1]) (row \(rows[i - 1])); rows must be sorted by date, oldest first.",
+                             hint: "Sort the file by the date column.")
         }
         // The most common step decides the frequency, so one odd row is reported as that row's
         // problem rather than changing the inferred frequency.

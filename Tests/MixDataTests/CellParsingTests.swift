@@ -49,3 +49,25 @@ private extension Result where Failure == NumberProblemError {
         return nil
     }
 }
+
+final class NumberFastPathTests: XCTestCase {
+    func testFastPathAgreesWithStrtodBitForBit() {
+        // The fast path (≤ 15 digits) must give exactly what Swift's Double(String) (strtod)
+        // gives; compare bit patterns over random decimals of every length and scale.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 11 }
+        for _ in 0..<20_000 {
+            let digits = Int(next() % 15) + 1
+            var text = String(next() % 1_000_000_000_000_000)
+            text = String(text.prefix(digits))
+            let point = Int(next() % UInt64(digits + 1))
+            if point < text.count { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if next() % 2 == 0 { text = "-" + text }
+            let expected = Double(text)!
+            XCTAssertEqual(try CellParsing.number(text).get().bitPattern, expected.bitPattern, text)
+        }
+        // Longer inputs go through strtod.
+        XCTAssertEqual(try CellParsing.number("0.1000000000000000055511151231257827").get(), 0.1)
+        XCTAssertEqual(try CellParsing.number("12345678901234567890").get(), 12345678901234567890.0)
+    }
+}
