@@ -54,10 +54,16 @@ public struct ColumnGuess: Sendable, Equatable {
         data.dateColumn = header[dateIndex]
         notes.append("date column: \"\(header[dateIndex])\" (every cell is a \(data.dateFormat == .iso ? "YYYY-MM-DD" : "M/D/YYYY") date)")
 
-        let numeric = header.indices.filter { i in
-            i != dateIndex && columns[i].allSatisfy { if case .success = CellParsing.number($0) { return true } else { return false } }
+        // Unnamed columns (a spreadsheet's or pandas' row index) are never data.
+        let unnamed = header.indices.filter { i in
+            let name = header[i].trimmingCharacters(in: .whitespaces)
+            return name.isEmpty || name.hasPrefix("Unnamed:")
         }
-        for i in header.indices where i != dateIndex && !numeric.contains(i) {
+        for i in unnamed { notes.append("ignored: column \(i + 1) \"\(header[i])\" (no name: a row index?)") }
+        let numeric = header.indices.filter { i in
+            i != dateIndex && !unnamed.contains(i) && columns[i].allSatisfy { if case .success = CellParsing.number($0) { return true } else { return false } }
+        }
+        for i in header.indices where i != dateIndex && !numeric.contains(i) && !unnamed.contains(i) {
             notes.append("ignored: \"\(header[i])\" (not numeric in every row)")
         }
         let lower = Dictionary(uniqueKeysWithValues: numeric.map { ($0, header[$0].lowercased()) })

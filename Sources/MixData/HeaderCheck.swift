@@ -25,10 +25,9 @@ enum HeaderCheck {
         }
         var seen: [String: Int] = [:]
         for (index, name) in header.enumerated() {
-            if name.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw InputError(InputLocation(file: file, row: 1, column: "#\(index + 1)"),
-                                 "column \(index + 1) has an empty header name; every column needs a name.")
-            }
+            // An unnamed column (e.g. a pandas index written by to_csv) cannot be configured,
+            // so it is simply never read.
+            if name.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if let first = seen[name] {
                 throw InputError(InputLocation(file: file, row: 1, column: name),
                                  "the header name \"\(name)\" appears twice (columns \(first + 1) and \(index + 1)); column names must be unique.",

@@ -51,3 +51,23 @@ final class ColumnGuessTests: XCTestCase {
         XCTAssertEqual(try DatasetLoader().load(config).dataset.periodCount, 60)
     }
 }
+
+final class UnnamedColumnTests: XCTestCase {
+    func testPandasIndexColumnIsIgnored() throws {
+        // pandas' to_csv() writes the row index under an empty header name.
+        var text = ",date,tv_spend,sales\n"
+        for i in 0..<30 {
+            text += "\(i),\(CalendarDate(year: 2024, month: 1, day: 1)!.adding(days: 7 * i)),\(100 + i % 4),\(1000 + 3 * i)\n"
+        }
+        let path = TestSupport.temporaryFile(text)
+        let guess = try ColumnGuess.guess(path: path)
+        XCTAssertEqual(guess.data.channels, ["tv_spend"])
+        XCTAssertEqual(guess.data.controls, [])
+        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: column 1") })
+        var config = MixPlanConfig()
+        config.data = guess.data
+        config.data.file = path
+        config.model.yearlySeasonality = 0
+        XCTAssertEqual(try DatasetLoader().load(config).dataset.periodCount, 30)
+    }
+}
