@@ -23,15 +23,13 @@ public enum CellParsing {
         // Only plain decimal syntax: digits, sign, point, exponent. This rejects hex floats and
         // words that strtod would accept, and lets us explain the common spreadsheet mistakes.
         var onlyDecimalSyntax = true
-        var commas = 0, points = 0, semicolons = 0, letters = 0
+        var commas = 0, semicolons = 0
         for k in start..<end {
             switch cell[k] {
-            case 0x30...0x39, 0x2B, 0x2D: break
-            case 0x2E: points += 1
-            case 0x65, 0x45: letters += 1
+            case 0x30...0x39, 0x2B, 0x2D, 0x2E, 0x65, 0x45: break // digits, signs, point, e/E
             case 0x2C: commas += 1; onlyDecimalSyntax = false
             case 0x3B: semicolons += 1; onlyDecimalSyntax = false
-            default: onlyDecimalSyntax = false; letters += 1
+            default: onlyDecimalSyntax = false
             }
         }
         if !onlyDecimalSyntax {
