@@ -61,10 +61,10 @@ public struct ColumnGuess: Sendable, Equatable {
         }
         for i in unnamed { notes.append("ignored: column \(i + 1) \"\(header[i])\" (no name: a row index?)") }
         let numeric = header.indices.filter { i in
-            i != dateIndex && !unnamed.contains(i) && columns[i].allSatisfy { if case .success = CellParsing.number($0) { return true } else { return false } }
+            i != dateIndex && !unnamed.contains(i) && isMostlyNumeric(columns[i])
         }
         for i in header.indices where i != dateIndex && !numeric.contains(i) && !unnamed.contains(i) {
-            notes.append("ignored: \"\(header[i])\" (not numeric in every row)")
+            notes.append("ignored: \"\(header[i])\" (text, not numbers)")
         }
         let lower = Dictionary(uniqueKeysWithValues: numeric.map { ($0, header[$0].lowercased()) })
 
@@ -98,5 +98,17 @@ public struct ColumnGuess: Sendable, Equatable {
         data.controls = rest.filter { !channels.contains($0) }.map { header[$0] }
         notes.append("controls: " + (data.controls.isEmpty ? "none" : data.controls.joined(separator: ", ")))
         return ColumnGuess(data: data, notes: notes)
+    }
+
+    /// More than half of the non-empty cells are numbers. A numeric column with a few bad
+    /// cells (NaN, "1,234.56", "n/a") still counts, so loading it reports those cells as
+    /// errors instead of the guess silently dropping the column.
+    static func isMostlyNumeric(_ cells: [String]) -> Bool {
+        var numbers = 0, nonEmpty = 0
+        for cell in cells where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+            nonEmpty += 1
+            if case .success = CellParsing.number(cell) { numbers += 1 }
+        }
+        return numbers * 2 > nonEmpty
     }
 }

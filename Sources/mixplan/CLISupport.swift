@@ -32,6 +32,22 @@ enum CLISupport {
         }
     }
 
+    /// The executable's entry point: parses and runs `root`, but exits 2 (not ArgumentParser's
+    /// 64) on a usage error such as an unknown option or a missing argument, as `--help` documents.
+    static func main<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]? = nil) -> Never {
+        do {
+            var command = try root.parseAsRoot(arguments)
+            try command.run()
+            root.exit()
+        } catch {
+            if root.exitCode(for: error) == .validationFailure {
+                printError(root.fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            root.exit(withError: error)
+        }
+    }
+
     /// A broken invariant inside MixPlan (exit 3), as opposed to bad input (exit 2).
     struct InternalError: Error, CustomStringConvertible {
         var description: String

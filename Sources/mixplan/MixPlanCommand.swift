@@ -13,4 +13,7 @@ struct MixPlanCommand: ParsableCommand {
         version: MixPlanInfo.version,
         subcommands: [CheckCommand.self, InitCommand.self]
     )
+
+    /// Runs through `CLISupport.main` so usage errors exit 2, as documented above.
+    static func main() { CLISupport.main(MixPlanCommand.self) }
 }

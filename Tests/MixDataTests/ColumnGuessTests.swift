@@ -26,7 +26,7 @@ final class ColumnGuessTests: XCTestCase {
         XCTAssertEqual(guess.data.target, "y")
         XCTAssertEqual(guess.data.channels, ["x1", "x2"])
         XCTAssertEqual(guess.data.controls, ["event_1", "event_2", "dayofyear"])
-        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"comment\"") })
+        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"comment\" (text, not numbers)") })
     }
 
     func testMonthDayYearDatesAndRevenueTarget() throws {
@@ -36,6 +36,17 @@ final class ColumnGuessTests: XCTestCase {
         XCTAssertEqual(guess.data.dateFormat, .monthDayYear)
         XCTAssertEqual(guess.data.target, "Revenue")
         XCTAssertEqual(guess.data.channels, ["TV Cost", "Radio Cost"])
+    }
+
+    func testAColumnWithABadCellIsStillGuessedSoLoadingReportsTheCell() throws {
+        let path = Fixtures.url("data/bad/nan.csv").path
+        var config = MixPlanConfig()
+        config.data = try ColumnGuess.guess(path: path).data
+        XCTAssertEqual(config.data.channels, ["tv_spend", "search_spend"])
+        config.data.file = path
+        let e = TestSupport.inputError { _ = try DatasetLoader().load(config) }
+        XCTAssertEqual(e?.location.row, 14)
+        XCTAssertEqual(e?.location.column, "search_spend")
     }
 
     func testNoDateColumn() {

@@ -67,6 +67,13 @@ final class CheckInitCommandTests: XCTestCase {
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one paragraph")
     }
 
+    func testUsageErrorsExitTwo() throws {
+        let r = try run(["check", "--no-such-option"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--no-such-option"), r.stderr)
+        XCTAssertEqual(try run(["init"]).status, 2)
+    }
+
     func testInitWritesConfigThatCheckAccepts() throws {
         let csv = try temporaryCopy(of: "data/good/weekly.csv")
         let folder = csv.deletingLastPathComponent()
