@@ -160,4 +160,37 @@ final class ValidationErrorTests: XCTestCase {
         let e = error("good/weekly.csv") { $0.data.channels = [] }
         XCTAssertEqual(e?.location.key, "data.channels")
     }
+
+    func testHeaderWithoutDataRows() {
+        var config = TestSupport.fixtureConfig("good/weekly.csv")
+        config.data.file = TestSupport.temporaryFile("date,tv_spend,search_spend,price,sales\r\n")
+        let e = TestSupport.inputError { _ = try DatasetLoader().load(config) }
+        assertLocation(e, row: nil, column: nil, contains: "has 0 data rows; the model needs at least 26")
+    }
+
+    func testFileWithOnlyAByteOrderMarkIsEmpty() {
+        var config = TestSupport.fixtureConfig("good/weekly.csv")
+        config.data.file = TestSupport.temporaryFile([0xEF, 0xBB, 0xBF])
+        let e = TestSupport.inputError { _ = try DatasetLoader().load(config) }
+        assertLocation(e, row: nil, column: nil, contains: "the file is empty")
+    }
+
+    func testGapInDailySeries() {
+        var text = "date,tv_spend,search_spend,price,sales\n"
+        for day in 0..<40 where day != 12 {
+            let date = CalendarDate(year: 2024, month: 2, day: 20)!.adding(days: day)
+            text += "\(date),\(day % 5),\(day % 3 + 1),9.99,\(100 + day)\n"
+        }
+        var config = TestSupport.fixtureConfig("good/weekly.csv")
+        config.data.file = TestSupport.temporaryFile(text)
+        let e = TestSupport.inputError { _ = try DatasetLoader().load(config) }
+        // Day 12 (2024-03-03) is missing; day 13 is data row 13, spreadsheet row 14.
+        assertLocation(e, row: 14, column: "date", contains: "1 day missing between 2024-03-02 (row 13) and 2024-03-04")
+    }
+
+    func testISODateWhenMonthDayYearIsConfigured() {
+        let e = error("good/weekly.csv") { $0.data.dateFormat = .monthDayYear }
+        assertLocation(e, row: 2, column: "date", contains: "\"2023-01-02\" is not a valid date")
+        XCTAssertTrue(e?.hint?.contains("looks like an ISO date") ?? false)
+    }
 }
