@@ -8,7 +8,7 @@ struct YAMLValues {
 
     func error(_ key: String, _ node: Node?, _ message: String, hint: String? = nil) -> InputError {
         let line = node?.mark.map { " (line \($0.line))" } ?? ""
-        return InputError(InputLocation(file: file, key: key), message + line + ".", hint: hint)
+        return InputError(InputLocation(file: file, key: key.isEmpty ? nil : key), message + line + ".", hint: hint)
     }
 
     /// A plain `~`, `null` or empty value.

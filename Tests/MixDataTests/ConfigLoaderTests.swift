@@ -166,3 +166,19 @@ final class NameSuggestionTests: XCTestCase {
         XCTAssertNil(NameSuggestion.nearest(to: "weather", in: ["tv_spend", "search_spend"]))
     }
 }
+
+final class ConfigFileTests: XCTestCase {
+    func testLoadFromDiskRecordsPathAndResolvesDataFile() throws {
+        let path = TestSupport.temporaryFile("data:\n  file: sub/data.csv\n  channels: [tv]\n", name: "mixplan.yaml")
+        let config = try ConfigLoader.load(path: path)
+        XCTAssertEqual(config.path, path)
+        XCTAssertEqual(config.resolvedDataPath,
+                       URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("sub/data.csv").path)
+    }
+
+    func testRootMustBeAMapping() {
+        let e = TestSupport.inputError { _ = try ConfigLoader.parse(yaml: "just text\n", path: "m.yaml") }
+        XCTAssertNil(e?.location.key)
+        XCTAssertTrue(e?.message.contains("expected a mapping") ?? false)
+    }
+}
