@@ -67,6 +67,9 @@ struct ColumnLayout {
             if let trimmed = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
                 hint = "The header has \"\(header[trimmed])\" (with spaces); remove the spaces or write the name exactly."
             }
+            if let date = header.first(where: { CellParsing.date($0, format: .iso) != nil || CellParsing.date($0, format: .monthDayYear) != nil }) {
+                hint += " The first row holds a date (\"\(date)\"), so the file may lack a header row."
+            }
             throw InputError(InputLocation(file: file, row: 1, column: name, key: key),
                              "the configured column \"\(name)\" (\(key)) is not in the header.", hint: hint)
         }

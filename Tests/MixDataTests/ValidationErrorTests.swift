@@ -36,6 +36,14 @@ final class ValidationErrorTests: XCTestCase {
         assertLocation(error("bad/no_header.csv"), row: 1, column: nil, contains: "no header row")
     }
 
+    func testDataInFirstRowWithATextCellIsStillRecognisedAsMissingHeader() {
+        var config = TestSupport.fixtureConfig("good/weekly.csv")
+        config.data.file = TestSupport.temporaryFile("2023-01-02,100,50,9.99,2000,promo\n2023-01-09,120,40,9.99,2100,none\n")
+        let e = TestSupport.inputError { _ = try DatasetLoader().load(config) }
+        XCTAssertEqual(e?.location.row, 1)
+        XCTAssertTrue(e?.hint?.contains("may lack a header row") ?? false, e?.description ?? "")
+    }
+
     func testDuplicateHeaderNames() {
         assertLocation(error("bad/duplicate_header.csv"), row: 1, column: "tv_spend", contains: "columns 2 and 6")
     }
