@@ -1,0 +1,199 @@
+import Foundation
+import Yams
+
+/// Reads `mixplan.yaml` into a `MixPlanConfig`.
+///
+/// Keys are snake_case; any key may be left out to keep its default (the defaults are those of
+/// `MixPlanConfig()`, documented in `Templates/mixplan.yaml`). Unknown keys, wrong types and
+/// out-of-range values are `InputError`s naming the key path (and line), with a "did you mean"
+/// suggestion for near misses. `data.file` is kept as written; `resolvedDataPath` resolves it
+/// against the config's folder.
+public enum ConfigLoader {
+    /// Parameter names accepted under `model.priors` and `model.channels.<name>.priors`.
+    public static let priorParameterNames = [
+        "intercept", "sigma", "nu", "control", "fourier", "trend",
+        "adstock_alpha", "adstock_theta", "adstock_lambda", "adstock_k",
+        "saturation_lambda", "saturation_beta", "saturation_k", "saturation_s",
+    ]
+
+    /// Reads and parses the config at `path`.
+    public static func load(path: String) throws -> MixPlanConfig {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(InputLocation(file: path), "the config file does not exist.",
+                             hint: "Create one with `mixplan init DATA.csv`.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(InputLocation(file: path), "the config file cannot be read.")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(InputLocation(file: path), "the config file is not valid UTF-8 text.")
+        }
+        return try parse(yaml: text, path: path)
+    }
+
+    /// Parses YAML text; `path` is recorded in the config and used in messages.
+    public static func parse(yaml text: String, path: String) throws -> MixPlanConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError(InputLocation(file: path), "is not valid YAML: \(yamlProblem(error))")
+        } catch {
+            throw InputError(InputLocation(file: path), "is not valid YAML: \(error)")
+        }
+        var config = MixPlanConfig()
+        config.path = path
+        guard let root else { return config } // an empty file keeps every default
+        let y = YAMLValues(file: path)
+        for (section, node) in try y.mapping(root, key: "", known: ["data", "model", "sampler", "optimizer", "report"]) {
+            switch section {
+            case "data": try readData(node, y, &config.data)
+            case "model": try readModel(node, y, &config.model)
+            case "sampler": try readSampler(node, y, &config.sampler)
+            case "optimizer": try readOptimizer(node, y, &config.optimizer)
+            default: try readReport(node, y, &config.report)
+            }
+        }
+        try crossCheck(config, y)
+        return config
+    }
+
+    private static func readData(_ node: Node, _ y: YAMLValues, _ d: inout MixPlanConfig.DataSection) throws {
+        let known = ["file", "date_column", "date_format", "target", "channels", "controls"]
+        for (key, v) in try y.mapping(node, key: "data", known: known) {
+            let path = "data.\(key)"
+            switch key {
+            case "file": d.file = try y.string(v, key: path)
+            case "date_column": d.dateColumn = try y.string(v, key: path)
+            case "date_format": d.dateFormat = try y.choice(v, key: path, MixPlanConfig.DateFormat.self)
+            case "target": d.target = try y.string(v, key: path)
+            case "channels": d.channels = try y.strings(v, key: path)
+            default: d.controls = try y.strings(v, key: path)
+            }
+        }
+    }
+
+    private static func readModel(_ node: Node, _ y: YAMLValues, _ m: inout MixPlanConfig.ModelSection) throws {
+        let known = ["adstock", "adstock_max_lag", "saturation", "yearly_seasonality", "trend", "likelihood", "priors", "channels"]
+        for (key, v) in try y.mapping(node, key: "model", known: known) {
+            let path = "model.\(key)"
+            switch key {
+            case "adstock": m.adstock = try y.choice(v, key: path, MixPlanConfig.AdstockKind.self)
+            case "adstock_max_lag": m.adstockMaxLag = try y.int(v, key: path, range: 1...520)
+            case "saturation": m.saturation = try y.choice(v, key: path, MixPlanConfig.SaturationKind.self)
+            case "yearly_seasonality": m.yearlySeasonality = try y.int(v, key: path, range: 0...20)
+            case "trend": m.trend = try y.bool(v, key: path)
+            case "likelihood": m.likelihood = try y.choice(v, key: path, MixPlanConfig.Likelihood.self)
+            case "priors": m.priors = try readPriors(v, y, key: path)
+            default:
+                for (channel, settings) in try y.mapping(v, key: path, known: nil) {
+                    m.channels[channel] = try readChannel(settings, y, key: "\(path).\(channel)")
+                }
+            }
+        }
+    }
+
+    private static func readChannel(_ node: Node, _ y: YAMLValues, key: String) throws -> MixPlanConfig.ChannelSettings {
+        var settings = MixPlanConfig.ChannelSettings()
+        for (name, v) in try y.mapping(node, key: key, known: ["adstock", "saturation", "priors"]) {
+            let path = "\(key).\(name)"
+            switch name {
+            case "adstock": settings.adstock = try y.choice(v, key: path, MixPlanConfig.AdstockKind.self)
+            case "saturation": settings.saturation = try y.choice(v, key: path, MixPlanConfig.SaturationKind.self)
+            default: settings.priors = try readPriors(v, y, key: path)
+            }
+        }
+        return settings
+    }
+
+    private static func readPriors(_ node: Node, _ y: YAMLValues, key: String) throws -> [String: PriorSpec] {
+        var priors: [String: PriorSpec] = [:]
+        for (name, v) in try y.mapping(node, key: key, known: priorParameterNames) {
+            let path = "\(key).\(name)"
+            let text = try y.string(v, key: path)
+            priors[name] = try PriorParser.parse(text, location: InputLocation(file: y.file, key: path))
+        }
+        return priors
+    }
+
+    private static func readSampler(_ node: Node, _ y: YAMLValues, _ s: inout MixPlanConfig.SamplerSection) throws {
+        let known = ["chains", "warmup", "draws", "target_accept", "max_tree_depth", "seed"]
+        for (key, v) in try y.mapping(node, key: "sampler", known: known) {
+            let path = "sampler.\(key)"
+            switch key {
+            case "chains": s.chains = try y.int(v, key: path, range: 1...256)
+            case "warmup": s.warmup = try y.int(v, key: path, range: 0...Int.max)
+            case "draws": s.draws = try y.int(v, key: path, range: 1...Int.max)
+            case "target_accept": s.targetAccept = try y.double(v, key: path, expected: "strictly between 0 and 1") { $0 > 0 && $0 < 1 }
+            case "max_tree_depth": s.maxTreeDepth = try y.int(v, key: path, range: 1...30)
+            default: s.seed = try y.uint64(v, key: path)
+            }
+        }
+    }
+
+    private static func readOptimizer(_ node: Node, _ y: YAMLValues, _ o: inout MixPlanConfig.OptimizerSection) throws {
+        let known = ["budget", "periods", "relative_bound", "objective", "include_carryover", "fixed"]
+        for (key, v) in try y.mapping(node, key: "optimizer", known: known) {
+            let path = "optimizer.\(key)"
+            switch key {
+            case "budget": o.budget = y.isNull(v) ? nil : try y.double(v, key: path, expected: "> 0 (or null)") { $0 > 0 }
+            case "periods": o.periods = try y.int(v, key: path, range: 1...Int.max)
+            case "relative_bound": o.relativeBound = try y.double(v, key: path, expected: "≥ 0") { $0 >= 0 }
+            case "objective":
+                o.objective = try y.string(v, key: path)
+                if !isValidObjective(o.objective) {
+                    throw y.error(path, v, "expected mean, mean-sd:K (K > 0), var:Q or cvar:Q (0 < Q < 1), found \"\(o.objective)\"")
+                }
+            case "include_carryover": o.includeCarryover = try y.bool(v, key: path)
+            default: o.fixed = try y.strings(v, key: path)
+            }
+        }
+    }
+
+    private static func readReport(_ node: Node, _ y: YAMLValues, _ r: inout MixPlanConfig.ReportSection) throws {
+        for (key, v) in try y.mapping(node, key: "report", known: ["currency", "templates", "interval_mass"]) {
+            let path = "report.\(key)"
+            switch key {
+            case "currency": r.currency = try y.string(v, key: path)
+            case "templates": r.templates = y.isNull(v) ? "" : try y.string(v, key: path)
+            default: r.intervalMass = try y.double(v, key: path, expected: "strictly between 0 and 1") { $0 > 0 && $0 < 1 }
+            }
+        }
+    }
+
+    /// `mean`, `mean-sd:K` with K > 0, `var:Q` or `cvar:Q` with 0 < Q < 1.
+    static func isValidObjective(_ text: String) -> Bool {
+        if text == "mean" { return true }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { return false }
+        switch parts[0] {
+        case "mean-sd": return value > 0
+        case "var", "cvar": return value > 0 && value < 1
+        default: return false
+        }
+    }
+
+    /// Names that must refer to configured channels.
+    private static func crossCheck(_ config: MixPlanConfig, _ y: YAMLValues) throws {
+        let channels = config.data.channels
+        for name in config.model.channels.keys.sorted() where !channels.contains(name) {
+            throw InputError(InputLocation(file: y.file, key: "model.channels.\(name)"),
+                             "overrides settings for \"\(name)\", which is not in data.channels.",
+                             hint: NameSuggestion.didYouMean(name, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
+        }
+        for name in config.optimizer.fixed where !channels.contains(name) {
+            throw InputError(InputLocation(file: y.file, key: "optimizer.fixed"),
+                             "holds \"\(name)\" fixed, but it is not in data.channels.",
+                             hint: NameSuggestion.didYouMean(name, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)."
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable."
+        }
+    }
+}

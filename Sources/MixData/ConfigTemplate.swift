@@ -1,0 +1,166 @@
+import Foundation
+
+/// The commented `mixplan.yaml` template that `mixplan init` fills in.
+///
+/// The text is a copy of `Templates/mixplan.yaml` compiled in, so the executable needs no
+/// resource files; a test asserts the two are identical and that the filled template parses
+/// to exactly `MixPlanConfig()`'s defaults, so the documentation cannot drift from the code.
+public enum ConfigTemplate {
+    /// What `init` fills in: the data section. Defaults equal `MixPlanConfig().data`.
+    public struct Values: Sendable, Equatable {
+        public var file: String
+        public var dateColumn: String
+        public var dateFormat: MixPlanConfig.DateFormat
+        public var target: String
+        public var channels: [String]
+        public var controls: [String]
+
+        public init(_ data: MixPlanConfig.DataSection = MixPlanConfig.DataSection()) {
+            file = data.file
+            dateColumn = data.dateColumn
+            dateFormat = data.dateFormat
+            target = data.target
+            channels = data.channels
+            controls = data.controls
+        }
+    }
+
+    /// The template with `{{file}}`, `{{date_column}}`, `{{date_format}}`, `{{target}}`,
+    /// `{{channels}}` and `{{controls}}` replaced by YAML-quoted values.
+    public static func fill(_ values: Values) -> String {
+        let replacements = [
+            ("{{file}}", quoted(values.file)),
+            ("{{date_column}}", quoted(values.dateColumn)),
+            ("{{date_format}}", quoted(values.dateFormat.rawValue)),
+            ("{{target}}", quoted(values.target)),
+            ("{{channels}}", list(values.channels)),
+            ("{{controls}}", list(values.controls)),
+        ]
+        var result = text
+        for (placeholder, value) in replacements {
+            result = result.replacingOccurrences(of: placeholder, with: value)
+        }
+        return result
+    }
+
+    /// A YAML double-quoted scalar: any column name (with spaces, `#`, `:` or quotes) survives.
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A YAML flow list of quoted names: `["tv", "search"]`.
+    public static func list(_ names: [String]) -> String {
+        "[" + names.map(quoted).joined(separator: ", ") + "]"
+    }
+
+    /// `Templates/mixplan.yaml`, verbatim.
+    public static let text = #"""
+# MixPlan configuration — every key, with its default.
+#
+# `mixplan init DATA.csv` writes this file with the data section filled in from the CSV's
+# header; everything else shows the default value. Delete a key to keep its default; an
+# unknown or misspelt key is an error (with a "did you mean …?"). Relative paths are read
+# relative to the folder holding this file.
+
+data:
+  # The CSV: one row per period (day or week), a header row naming the columns.
+  file: {{file}}
+  # Column holding each period's start date.
+  date_column: {{date_column}}
+  # iso (YYYY-MM-DD) or m/d/yyyy.
+  date_format: {{date_format}}
+  # Column the model explains (sales, revenue, conversions, …).
+  target: {{target}}
+  # Spend columns, one per marketing channel (currency per period, ≥ 0).
+  channels: {{channels}}
+  # Other explanatory columns (prices, holidays, events), used as given.
+  controls: {{controls}}
+
+model:
+  # Carry-over for every channel: geometric, delayed, weibull_cdf or weibull_pdf.
+  adstock: geometric
+  # Adstock lag window L, in periods.
+  adstock_max_lag: 8
+  # Diminishing returns for every channel: logistic, hill or michaelis_menten.
+  saturation: logistic
+  # Fourier order of yearly seasonality; 0 turns it off.
+  yearly_seasonality: 2
+  # Linear trend over the whole period.
+  trend: false
+  # normal or student_t.
+  likelihood: normal
+  # Prior overrides for every channel, by parameter. Parameters: intercept, sigma, nu,
+  # control, fourier, trend, adstock_alpha, adstock_theta, adstock_lambda, adstock_k,
+  # saturation_lambda, saturation_beta, saturation_k, saturation_s. Families: Normal(mu, sigma),
+  # HalfNormal(sigma), HalfCauchy(beta), Beta(alpha, beta), Gamma(alpha, beta) or
+  # Gamma(mu=, sigma=), LogNormal(mu, sigma), Laplace(mu, b), Uniform(lower, upper),
+  # TruncatedNormal(mu, sigma, lower, upper), Exponential(lam), InverseGamma(alpha, beta).
+  # Empty means the defaults of DESIGN.md §2 (PyMC-Marketing's). Example:
+  #   priors:
+  #     adstock_alpha: Beta(1, 3)
+  #     saturation_lambda: Gamma(mu=2, sigma=1)
+  priors: {}
+  # Per-channel overrides of adstock, saturation and priors. Example:
+  #   channels:
+  #     tv:
+  #       adstock: delayed
+  #       saturation: hill
+  #       priors:
+  #         adstock_theta: HalfNormal(2)
+  channels: {}
+
+sampler:
+  # Independent NUTS chains, run in parallel.
+  chains: 4
+  # Warm-up (adaptation) iterations per chain.
+  warmup: 1000
+  # Kept draws per chain.
+  draws: 1000
+  # Target acceptance rate for step-size adaptation, in (0, 1).
+  target_accept: 0.8
+  # Maximum NUTS tree depth.
+  max_tree_depth: 10
+  # Random seed: the same seed gives the same draws.
+  seed: 1
+
+optimizer:
+  # Total budget over the horizon; null means the mean total spend of the last 4 periods
+  # times `periods`.
+  budget: null
+  # Horizon, in periods.
+  periods: 1
+  # Bound on every channel relative to its current spend (0.3 = ±30 %).
+  relative_bound: 0.3
+  # mean, mean-sd:K (mean − K·sd), var:Q (the Q quantile) or cvar:Q.
+  objective: mean
+  # Count the carry-over after the horizon in the response.
+  include_carryover: true
+  # Channels held at their current spend.
+  fixed: []
+
+report:
+  # Currency symbol or code for charts, workbook and report.
+  currency: "€"
+  # Folder of Mustache templates; empty means the bundled Templates/.
+  templates: ""
+  # Probability mass of reported credible intervals.
+  interval_mass: 0.94
+
+"""#
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A dataset that passed validation, with the non-fatal findings and a summary for `check`.
+public struct LoadedData: Sendable {
+    public var dataset: Dataset
+    public var warnings: [DataWarning]
+    public var summary: DataSummary
+}
+
+/// Reads the configured columns of a wide CSV (one row per period) into a validated `Dataset`.
+///
+/// The file is streamed (see `CSVReader`); only the configured columns are kept, as numbers,
+/// so memory grows with periods × used columns, and `maxRows` caps that. Every problem is an
+/// `InputError` naming file, row (1-based, header = row 1) and column. Checks, in order: the file
+/// and its header; the configured columns; each cell as it streams past (field count, date,
+/// number, empty, NaN/Inf, negative spend); then the date series (duplicates, order, frequency,
+/// gaps) and the whole-series checks of `DataValidation`.
+public struct DatasetLoader: Sendable {
+    /// Refuse files with more data rows than this (daily data for 100 years is ~36 500 rows).
+    public var maxRows: Int
+    /// Bytes read from disk at a time.
+    public var chunkSize: Int
+    /// Longest single row accepted, in bytes.
+    public var maxRowBytes: Int
+
+    public init(maxRows: Int = 1_000_000, chunkSize: Int = 1 << 16, maxRowBytes: Int = 1 << 20) {
+        self.maxRows = maxRows
+        self.chunkSize = chunkSize
+        self.maxRowBytes = maxRowBytes
+    }
+
+    /// Loads and validates the data file a config names (resolved against the config's folder).
+    public func load(_ config: MixPlanConfig) throws -> LoadedData {
+        try load(path: config.resolvedDataPath, config: config)
+    }
+
+    /// Loads and validates `path` using the columns and model settings of `config`.
+    public func load(path: String, config: MixPlanConfig) throws -> LoadedData {
+        let columns = config.data
+        var reader = try CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
+        let file = path
+        guard try reader.next(), let header = reader.header else {
+            throw InputError(InputLocation(file: file), "the file is empty; expected a header row (e.g. date,tv,search,sales) followed by one row per period.")
+        }
+        try HeaderCheck.validate(header, file: file, format: columns.dateFormat)
+        let layout = try ColumnLayout(header: header, data: columns, file: file)
+
+        var dates: [CalendarDate] = []
+        var dateRows: [Int] = []
+        var spend = [[Double]](repeating: [], count: layout.channels.count)
+        var controls = [[Double]](repeating: [], count: layout.controls.count)
+        var target: [Double] = []
+
+        while try reader.next() {
+            let row = reader.row
+            if dates.count >= maxRows {
+                throw InputError(InputLocation(file: file, row: row),
+                                 "the file has more than \(maxRows) data rows, more than MixPlan holds in memory for one model.",
+                                 hint: "The data should have one row per day or week; aggregate finer data before fitting.")
+            }
+            guard reader.fieldCount == header.count else {
+                throw InputError(InputLocation(file: file, row: row),
+                                 "this row has \(reader.fieldCount) fields but the header has \(header.count).",
+                                 hint: "Check for a missing or extra comma, or a text cell containing a comma that is not in quotes.")
+            }
+            dates.append(try readDate(reader, index: layout.date, format: columns.dateFormat, file: file))
+            dateRows.append(row)
+            for (c, index) in layout.channels.enumerated() {
+                let value = try readNumber(reader, index: index, role: "spend", file: file)
+                if value < 0 {
+                    throw InputError(InputLocation(file: file, row: row, column: header[index]),
+                                     "spend is negative (\(value)); expected an amount ≥ 0.",
+                                     hint: "Refunds or corrections should be netted out before modelling.")
+                }
+                spend[c].append(value)
+            }
+            for (k, index) in layout.controls.enumerated() {
+                controls[k].append(try readNumber(reader, index: index, role: "control", file: file))
+            }
+            target.append(try readNumber(reader, index: layout.target, role: "target", file: file))
+        }
+
+        let frequency = try DateSeriesCheck.validate(dates: dates, rows: dateRows, file: file,
+                                                     column: columns.dateColumn, config: config)
+        let dataset = Dataset(dates: dates, frequency: frequency, channelNames: columns.channels, spend: spend,
+                              controlNames: columns.controls, controls: controls, targetName: columns.target,
+                              target: target, source: file)
+        try DataValidation.validate(dataset, config: config)
+        return LoadedData(dataset: dataset, warnings: DataValidation.warnings(dataset),
+                          summary: DataSummary(dataset))
+    }
+
+    private func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
+        if let date = reader.withFieldBytes(index, { CellParsing.date($0, format: format) }) { return date }
+        let text = reader.field(index)
+        var hint = format == .iso
+            ? "Expected an ISO date YYYY-MM-DD (e.g. 2024-01-07)."
+            : "Expected a date M/D/YYYY (e.g. 1/7/2024), as set by data.date_format."
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw InputError(InputLocation(file: file, row: reader.row, column: reader.columnName(index)),
+                             "the date cell is empty.", hint: hint)
+        }
+        if format == .iso, CellParsing.date(text, format: .monthDayYear) != nil {
+            hint += " This looks like M/D/YYYY; if the whole column is written that way, set data.date_format: m/d/yyyy in the config."
+        } else if format == .monthDayYear, CellParsing.date(text, format: .iso) != nil {
+            hint += " This looks like an ISO date; remove data.date_format (or set it to iso)."
+        }
+        throw InputError(InputLocation(file: file, row: reader.row, column: reader.columnName(index)),
+                         "\"\(text)\" is not a valid date.", hint: hint)
+    }
+
+    private func readNumber(_ reader: CSVReader, index: Int, role: String, file: String) throws -> Double {
+        switch reader.withFieldBytes(index, CellParsing.number) {
+        case .success(let value):
+            return value
+        case .failure(let failure):
+            let location = InputLocation(file: file, row: reader.row, column: reader.columnName(index))
+            switch failure.problem {
+            case .empty:
+                throw InputError(location, "the \(role) cell is empty; expected a number.",
+                                 hint: role == "spend" ? "Write 0 for a period with no spend." : "Every period needs a value; fill or drop the period.")
+            case .notFinite:
+                throw InputError(location, "\"\(reader.field(index))\" is not a finite number; expected a real value (NaN, Inf and spreadsheet errors are not allowed).")
+            case .notANumber(let hint):
+                throw InputError(location, "\"\(reader.field(index))\" is not a number; expected a plain decimal number such as 1234.5.", hint: hint)
+            }
+        }
+    }
+}
+
+extension MixPlanConfig {
+    /// `data.file`, resolved against the folder of the config file when relative.
+    public var resolvedDataPath: String {
+        if data.file.hasPrefix("/") || path.isEmpty { return data.file }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return folder.appendingPathComponent(data.file).standardizedFileURL.path
+    }
+}

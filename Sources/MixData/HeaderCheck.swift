@@ -1,0 +1,81 @@
+import Foundation
+
+/// Checks on the header row (row 1), before any data is read.
+enum HeaderCheck {
+    static func validate(_ header: [String], file: String, format: MixPlanConfig.DateFormat) throws {
+        if header.count == 1 {
+            let only = header[0]
+            for (delimiter, name) in [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")] where only.contains(delimiter) {
+                throw InputError(InputLocation(file: file, row: 1),
+                                 "the header is a single column \"\(only)\" containing \(name)s: the file seems to be \(name)-separated, but MixPlan reads comma-separated files.",
+                                 hint: "Re-export the file with commas as the delimiter (in Excel: \"CSV UTF-8 (Comma delimited)\").")
+            }
+        }
+        // A first row made only of numbers and dates is data, not a header.
+        let looksLikeData = header.allSatisfy { cell in
+            let trimmed = cell.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return true }
+            if case .success = CellParsing.number(trimmed) { return true }
+            return CellParsing.date(trimmed, format: .iso) != nil || CellParsing.date(trimmed, format: .monthDayYear) != nil
+        }
+        if looksLikeData {
+            throw InputError(InputLocation(file: file, row: 1),
+                             "there is no header row: the first row holds only numbers and dates (\(header.prefix(4).joined(separator: ","))…).",
+                             hint: "Add a first row naming the columns, e.g. date,tv,search,sales.")
+        }
+        var seen: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            // An unnamed column (e.g. a pandas index written by to_csv) cannot be configured,
+            // so it is simply never read.
+            if name.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if let first = seen[name] {
+                throw InputError(InputLocation(file: file, row: 1, column: name),
+                                 "the header name \"\(name)\" appears twice (columns \(first + 1) and \(index + 1)); column names must be unique.",
+                                 hint: "Rename one of them so the config can say which one it means.")
+            }
+            seen[name] = index
+        }
+    }
+}
+
+/// Where each configured column sits in the header.
+struct ColumnLayout {
+    let date: Int
+    let target: Int
+    let channels: [Int]
+    let controls: [Int]
+
+    init(header: [String], data: MixPlanConfig.DataSection, file: String) throws {
+        if data.channels.isEmpty {
+            throw InputError(InputLocation(file: file, key: "data.channels"),
+                             "no channels are configured; expected a list of spend column names.",
+                             hint: "Header columns are: \(header.joined(separator: ", ")).")
+        }
+        var roles: [String: String] = [:]
+        let named: [(String, String)] = [(data.dateColumn, "data.date_column"), (data.target, "data.target")]
+            + data.channels.map { ($0, "data.channels") } + data.controls.map { ($0, "data.controls") }
+        for (name, key) in named {
+            if let other = roles[name] {
+                throw InputError(InputLocation(file: file, column: name, key: key),
+                                 "the column is configured twice (as \(other) and as \(key)); each column can have one role only.")
+            }
+            roles[name] = key
+        }
+        func index(_ name: String, _ key: String) throws -> Int {
+            if let i = header.firstIndex(of: name) { return i }
+            var hint = NameSuggestion.didYouMean(name, in: header) ?? "The header has: \(header.joined(separator: ", "))."
+            if let trimmed = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
+                hint = "The header has \"\(header[trimmed])\" (with spaces); remove the spaces or write the name exactly."
+            }
+            if let date = header.first(where: { CellParsing.date($0, format: .iso) != nil || CellParsing.date($0, format: .monthDayYear) != nil }) {
+                hint += " The first row holds a date (\"\(date)\"), so the file may lack a header row."
+            }
+            throw InputError(InputLocation(file: file, row: 1, column: name, key: key),
+                             "the configured column \"\(name)\" (\(key)) is not in the header.", hint: hint)
+        }
+        date = try index(data.dateColumn, "data.date_column")
+        target = try index(data.target, "data.target")
+        channels = try data.channels.map { try index($0, "data.channels") }
+        controls = try data.controls.map { try index($0, "data.controls") }
+    }
+}

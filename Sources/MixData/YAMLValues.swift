@@ -1,0 +1,115 @@
+import Foundation
+import Yams
+
+/// Typed reading of YAML nodes for `ConfigLoader`: every failure names the file, the key path
+/// and its line, and says what type or value was expected.
+struct YAMLValues {
+    let file: String
+
+    func error(_ key: String, _ node: Node?, _ message: String, hint: String? = nil) -> InputError {
+        let line = node?.mark.map { " (line \($0.line))" } ?? ""
+        return InputError(InputLocation(file: file, key: key.isEmpty ? nil : key), message + line + ".", hint: hint)
+    }
+
+    /// A plain `~`, `null` or empty value.
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let s) = node, s.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(s.string)
+    }
+
+    /// The pairs of a mapping, after checking every key is one of `known` (with a suggestion).
+    /// A null value counts as an empty mapping.
+    func mapping(_ node: Node, key: String, known: [String]?) throws -> [(String, Node)] {
+        if isNull(node) { return [] }
+        guard case .mapping(let map) = node else {
+            throw error(key, node, "expected a mapping of keys to values, found \(describe(node))")
+        }
+        var pairs: [(String, Node)] = []
+        var seen = Set<String>()
+        for (k, v) in map {
+            guard case .scalar(let s) = k else { throw error(key, k, "expected text keys, found \(describe(k))") }
+            let name = s.string
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            if let known, !known.contains(name) {
+                let suggestion = NameSuggestion.didYouMean(name, in: known)
+                throw error(path, k, "is not a known key",
+                            hint: (suggestion.map { $0 + " " } ?? "") + "Known keys here: \(known.joined(separator: ", ")).")
+            }
+            guard seen.insert(name).inserted else { throw error(path, k, "appears twice") }
+            pairs.append((name, v))
+        }
+        return pairs
+    }
+
+    func string(_ node: Node, key: String) throws -> String {
+        guard case .scalar(let s) = node, !isNull(node) else {
+            throw error(key, node, "expected text, found \(describe(node))")
+        }
+        return s.string
+    }
+
+    func strings(_ node: Node, key: String) throws -> [String] {
+        if isNull(node) { return [] }
+        guard case .sequence(let seq) = node else {
+            throw error(key, node, "expected a list such as [tv, search], found \(describe(node))")
+        }
+        return try seq.map { try string($0, key: key) }
+    }
+
+    func int(_ node: Node, key: String, range: ClosedRange<Int>) throws -> Int {
+        guard case .scalar(let s) = node, let v = Int(s.string) else {
+            throw error(key, node, "expected a whole number, found \(describe(node))")
+        }
+        guard range.contains(v) else {
+            throw error(key, node, "expected a whole number \(describeRange(range)), found \(v)")
+        }
+        return v
+    }
+
+    func uint64(_ node: Node, key: String) throws -> UInt64 {
+        guard case .scalar(let s) = node, let v = UInt64(s.string) else {
+            throw error(key, node, "expected a whole number ≥ 0 (at most \(UInt64.max)), found \(describe(node))")
+        }
+        return v
+    }
+
+    /// A finite number satisfying `valid`, described by `expected` (e.g. "in (0, 1)").
+    func double(_ node: Node, key: String, expected: String, _ valid: (Double) -> Bool) throws -> Double {
+        guard case .scalar(let s) = node, let v = Double(s.string), v.isFinite else {
+            throw error(key, node, "expected a number \(expected), found \(describe(node))")
+        }
+        guard valid(v) else { throw error(key, node, "expected a number \(expected), found \(s.string)") }
+        return v
+    }
+
+    func bool(_ node: Node, key: String) throws -> Bool {
+        guard case .scalar(let s) = node else { throw error(key, node, "expected true or false, found \(describe(node))") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(key, node, "expected true or false, found \(describe(node))")
+        }
+    }
+
+    /// One of an enum's raw values, with a suggestion for a near miss.
+    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, key: String, _: E.Type) throws -> E where E.RawValue == String {
+        let text = try string(node, key: key)
+        if let value = E(rawValue: text) ?? E(rawValue: text.lowercased()) { return value }
+        let options = E.allCases.map(\.rawValue)
+        throw error(key, node, "expected one of \(options.joined(separator: ", ")), found \"\(text)\"",
+                    hint: NameSuggestion.didYouMean(text, in: options))
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return isNull(node) ? "nothing" : "\"\(s.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private func describeRange(_ r: ClosedRange<Int>) -> String {
+        r.upperBound == Int.max ? "≥ \(r.lowerBound)" : "from \(r.lowerBound) to \(r.upperBound)"
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import MixData
+
+/// `mixplan check`: load and validate the data, print what it holds.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a dataset and print a summary of it.",
+        discussion: """
+        Reads the data named by a config (--config FILE; ./mixplan.yaml when neither a config nor \
+        a CSV is given), or a CSV given directly, whose \
+        columns are then guessed the way `mixplan init` guesses them. Prints the periods, \
+        frequency, date range, each channel's total spend and share, and any warnings about \
+        suspicious data (a channel that rarely spends, spend and target on very different scales, \
+        collinear or constant controls). Errors name the file, row (1-based, header = row 1) and \
+        column at fault.
+
+        \(CLISupport.exitCodesHelp) Warnings alone exit 0 unless --strict is given.
+        """
+    )
+
+    @Argument(help: "A CSV to check with guessed columns (instead of --config).")
+    var data: String?
+
+    @Option(name: .shortAndLong, help: "The config file naming the data and its columns.")
+    var config: String?
+
+    @Flag(help: "Exit 1 when there are warnings.")
+    var strict = false
+
+    func run() throws {
+        try CLISupport.run {
+            let configuration: MixPlanConfig
+            switch (data, config) {
+            case (nil, nil) where FileManager.default.fileExists(atPath: "mixplan.yaml"):
+                configuration = try ConfigLoader.load(path: "mixplan.yaml")
+            case (nil, nil):
+                throw InputError(InputLocation(file: "mixplan check"), "nothing to check.",
+                                 hint: "Give a config (mixplan check --config mixplan.yaml) or a CSV (mixplan check data.csv).")
+            case (.some, .some):
+                throw InputError(InputLocation(file: "mixplan check"), "give either a CSV or --config, not both.",
+                                 hint: "With --config the data file is the one the config names.")
+            case (nil, .some(let path)):
+                configuration = try ConfigLoader.load(path: path)
+            case (.some(let csv), nil):
+                let guess = try ColumnGuess.guess(path: csv)
+                print("Columns guessed (as `mixplan init` would):")
+                for note in guess.notes { print("  \(note)") }
+                var c = MixPlanConfig()
+                c.data = guess.data
+                c.data.file = csv
+                configuration = c
+            }
+            let loaded = try DatasetLoader().load(configuration)
+            print(loaded.summary.render(currency: configuration.report.currency))
+            let need = DataValidation.minimumRows(for: configuration)
+            print("model: about \(need.parameters) parameters; needs ≥ \(need.rows) periods, has \(loaded.dataset.periodCount)")
+            if loaded.warnings.isEmpty {
+                print("OK: no problems found.")
+                return
+            }
+            for warning in loaded.warnings { print("warning: \(warning)") }
+            let count = loaded.warnings.count
+            print("\(count) warning\(count == 1 ? "" : "s")\(strict ? " (failing because of --strict)" : "").")
+            if strict { throw ExitCode(1) }
+        }
+    }
+}
