@@ -73,7 +73,7 @@ public final class NUTS<Density: LogDensity> {
         self.rng = rng
         n = density.dimension
         let depth = max(1, maxTreeDepth)
-        arena = PhaseSpace(dimension: n, vectors: 6 * 3 + 15 + depth * 9)
+        arena = PhaseSpace(dimension: n, vectors: 6 * 3 + 12 + (depth + 1) * 9)
         z = arena.point(); zForward = arena.point(); zBackward = arena.point()
         zSample = arena.point(); zPropose = arena.point(); zInit = arena.point()
         velocity = arena.vector()
