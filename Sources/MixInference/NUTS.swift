@@ -37,6 +37,8 @@ public final class NUTS<Density: LogDensity> {
     public let maxEnergyError: Double = 1000
     /// The chain's random stream.
     public var rng: RandomStream
+    /// Log-density/gradient evaluations so far (leapfrog steps, step-size search, init).
+    public private(set) var gradientEvaluations = 0
 
     let n: Int
     let metric: Metric
@@ -105,6 +107,7 @@ public final class NUTS<Density: LogDensity> {
         guard point.count == n else { throw SamplerError.invalidSettings("an initial point has \(point.count) values but the density has dimension \(n)") }
         for i in 0..<n { z.q[i] = point[i] }
         Leapfrog.updateGradient(&z, density: &density, dimension: n)
+        gradientEvaluations += 1
         guard z.potential.isFinite else { throw SamplerError.nonFiniteInitialPoint(point) }
     }
 
@@ -150,6 +153,7 @@ public final class NUTS<Density: LogDensity> {
             metric.sampleMomentum(into: z.p, rng: &rng)
             let h0 = hamiltonian(z)
             Leapfrog.step(&z, epsilon: stepSize, metric: metric, density: &density, velocity: velocity)
+            gradientEvaluations += 1
             var h = hamiltonian(z)
             if h.isNaN { h = .infinity }
             return h0 - h
@@ -245,6 +249,7 @@ public final class NUTS<Density: LogDensity> {
         if depth == 0 {
             Leapfrog.step(&z, epsilon: sign * stepSize, metric: metric, density: &density, velocity: velocity)
             leapfrogs += 1
+            gradientEvaluations += 1
             var h = hamiltonian(z)
             if h.isNaN { h = .infinity }
             if h - h0 > maxEnergyError { divergent = true }

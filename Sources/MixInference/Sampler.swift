@@ -40,8 +40,8 @@ public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
                                          values: values.baseAddress! + c * perChain,
                                          stats: stats.baseAddress! + c * settings.draws,
                                          progress: progress, isCancelled: isCancelled, stop: stop)
-                let (info, steps) = try runner.run()
-                outcome = .finished(info, steps)
+                let (info, steps, gradients) = try runner.run()
+                outcome = .finished(info, leapfrogs: steps, gradients: gradients)
             } catch {
                 stop.set()
                 outcome = .failed(error)
@@ -53,12 +53,14 @@ public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
 
     var warmups: [WarmupInfo] = []
     var leapfrogs = 0
+    var gradients = 0
     var firstError: Error?
     for c in 0..<chains {
         switch outcomes[c] {
-        case .finished(let info, let steps)?:
+        case .finished(let info, let steps, let evaluations)?:
             warmups.append(info)
             leapfrogs += steps
+            gradients += evaluations
         case .failed(let error)?:
             // Prefer the chain's real failure over the `.cancelled` it caused in the other chains.
             if firstError == nil || (firstError as? SamplerError) == .cancelled { firstError = error }
@@ -70,11 +72,11 @@ public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return SamplingResult(parameterNames: density.parameterNames, chains: chains, draws: settings.draws,
                           dimension: n, values: Array(values), stats: Array(stats), warmup: warmups,
-                          totalLeapfrogSteps: leapfrogs, seconds: seconds)
+                          totalLeapfrogSteps: leapfrogs, gradientEvaluations: gradients, seconds: seconds)
 }
 
 private enum ChainOutcome {
-    case finished(WarmupInfo, Int)
+    case finished(WarmupInfo, leapfrogs: Int, gradients: Int)
     case failed(Error)
 }
 
@@ -113,7 +115,7 @@ private struct ChainRunner<D: LogDensity> {
         throw SamplerError.initialisationFailed(chain: chain, attempts: settings.initAttempts, radius: r)
     }
 
-    func run() throws -> (WarmupInfo, Int) {
+    func run() throws -> (WarmupInfo, Int, Int) {
         let n = density.dimension
         let metric = Metric(kind: settings.metric, dimension: n)
         if let inverse = settings.initialInverseMetric {
@@ -163,6 +165,6 @@ private struct ChainRunner<D: LogDensity> {
                                           isWarmup: iteration < warmup, divergences: divergences))
             }
         }
-        return (WarmupInfo(stepSize: nuts.stepSize, inverseMetric: metric.inverseArray, metric: settings.metric), leapfrogs)
+        return (WarmupInfo(stepSize: nuts.stepSize, inverseMetric: metric.inverseArray, metric: settings.metric), leapfrogs, nuts.gradientEvaluations)
     }
 }

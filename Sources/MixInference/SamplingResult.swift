@@ -28,11 +28,13 @@ public struct SamplingResult: Sendable {
     public let warmup: [WarmupInfo]
     /// Total leapfrog steps (= gradient evaluations in trajectories) over all chains, warm-up included.
     public let totalLeapfrogSteps: Int
+    /// All log-density/gradient evaluations (leapfrog steps plus inits and step-size searches).
+    public let gradientEvaluations: Int
     /// Wall-clock seconds of the whole run.
     public let seconds: Double
 
     public init(parameterNames: [String], chains: Int, draws: Int, dimension: Int, values: [Double],
-                stats: [TransitionStats], warmup: [WarmupInfo], totalLeapfrogSteps: Int, seconds: Double) {
+                stats: [TransitionStats], warmup: [WarmupInfo], totalLeapfrogSteps: Int, gradientEvaluations: Int, seconds: Double) {
         self.parameterNames = parameterNames
         self.chains = chains
         self.draws = draws
@@ -41,6 +43,7 @@ public struct SamplingResult: Sendable {
         self.stats = stats
         self.warmup = warmup
         self.totalLeapfrogSteps = totalLeapfrogSteps
+        self.gradientEvaluations = gradientEvaluations
         self.seconds = seconds
     }
 

@@ -3,8 +3,11 @@ import MixData
 
 // Benchmarks, run in release: `swift run -c release mixplan-bench [SUITE ...]`.
 // Each stage adds its suite to `suites`; no arguments runs them all.
-let suites: [(name: String, run: () -> Void)] = []
-let wanted = Set(CommandLine.arguments.dropFirst())
+let suites: [(name: String, run: () -> Void)] = [
+    ("inference", runInferenceBench),
+]
+// Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
+let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })
 let unknown = wanted.subtracting(suites.map(\.name))
 if !unknown.isEmpty {
     print("unknown suite(s): \(unknown.sorted().joined(separator: ", ")); available: \(suites.map(\.name).joined(separator: ", "))")

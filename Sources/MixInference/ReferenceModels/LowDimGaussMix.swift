@@ -44,10 +44,10 @@ public struct LowDimGaussMix: ReferencePosterior {
             let d1 = v - mu1, d2 = v - mu2
             let a = c1 - 0.5 * d1 * d1 * inv1
             let b = c2 - 0.5 * d2 * d2 * inv2
-            let m = Swift.max(a, b)
-            let ea = Foundation.exp(a - m), eb = Foundation.exp(b - m)
-            lp += m + Foundation.log(ea + eb)
-            let w = ea / (ea + eb)
+            // log(eᵃ + eᵇ) = max + log1p(e^−|a−b|); the same exponential gives w = eᵃ/(eᵃ + eᵇ).
+            let e = Foundation.exp(-abs(a - b))
+            lp += Swift.max(a, b) + Foundation.log1p(e)
+            let w = a >= b ? 1 / (1 + e) : e / (1 + e)
             sumW += w
             dMu1 += w * d1 * inv1
             dMu2 += (1 - w) * d2 * inv2

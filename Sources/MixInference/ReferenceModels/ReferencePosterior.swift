@@ -104,6 +104,8 @@ public struct ReferenceSummary {
 /// The default location of the posteriordb references: `../shared/posteriordb` from the
 /// current directory (the layout of a checkout beside `shared/`).
 public func defaultPosteriordbFolder() -> URL {
-    URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        .appendingPathComponent("../shared/posteriordb").standardizedFileURL
+    // Built by dropping the last component rather than appending "..": Foundation's
+    // `standardizedFileURL` on Linux resolves "../" one level too far.
+    URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        .deletingLastPathComponent().appendingPathComponent("shared/posteriordb")
 }
