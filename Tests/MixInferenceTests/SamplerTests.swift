@@ -142,6 +142,33 @@ final class SamplerTests: XCTestCase {
         XCTAssertEqual(result.divergences, 0)
     }
 
+    /// With a tiny fixed step size every trajectory runs to the depth cap: 2^d − 1 leapfrog steps.
+    func testTreeDepthIsCappedAndCounted() throws {
+        var settings = SamplerSettings(chains: 2, warmup: 0, draws: 100, seed: 31)
+        settings.maxTreeDepth = 3
+        settings.initialStepSize = 0.001
+        let result = try sample(ScaledNormal(scales: [1, 1]), settings: settings)
+        XCTAssertTrue(result.stats.allSatisfy { $0.treeDepth == 3 && $0.leapfrogSteps == 7 })
+        XCTAssertEqual(result.maxTreeDepthHits(maxTreeDepth: 3), 200)
+        XCTAssertEqual(result.samplingLeapfrogSteps, 1400)
+    }
+
+    /// 50 coordinates with scales from 0.1 to 10: adaptation must cope with a 100× range.
+    /// Means within 4 MCSE of 0, sds within 10 %, and the run counts as converged (DESIGN §3).
+    func testHighDimensionalScaledGaussian() throws {
+        let scales = (0..<50).map { pow(10, -1 + 2 * Double($0) / 49) }
+        let result = try sample(ScaledNormal(scales: scales), settings: SamplerSettings(chains: 4, warmup: 500, draws: 500, seed: 37))
+        let rows = result.summary()
+        for (row, scale) in zip(rows, scales) {
+            XCTAssertLessThanOrEqual(abs(row.mean), 4 * row.mcseMean, row.name)
+            XCTAssertEqual(row.sd / scale, 1, accuracy: 0.1, row.name)
+        }
+        let health = result.health(maxTreeDepth: 10, rows: rows)
+        XCTAssertTrue(health.converged, "\(health)")
+        XCTAssertEqual(health.ebfmi.count, 4)
+        XCTAssertTrue(health.ebfmi.allSatisfy { $0 > 0.3 }, "\(health.ebfmi)")
+    }
+
     /// A warm start with a given step size and metric, and user inits, is honoured.
     func testWarmStartAndUserInits() throws {
         var settings = SamplerSettings(chains: 2, warmup: 0, draws: 50, seed: 29)
