@@ -4,6 +4,18 @@ import Foundation
 /// chain c driven by random stream c of `settings.seed`, so the draws are identical for the same
 /// seed whatever the number of threads or their timing.
 ///
+/// Each chain: init (user point, or uniform in ±`initRadius` with retries) → step-size heuristic →
+/// `warmup` iterations of `NUTS` transitions with `StepSizeAdaptation` and `WindowedAdaptation`
+/// (step size re-initialised after every metric update) → `draws × thin` iterations at the final
+/// step size and metric.
+///
+/// ```swift
+/// let result = try sample(model, settings: SamplerSettings(seed: 7))
+/// let rows = result.summary()                       // one row per parameter
+/// let roi = result.derived { θ in θ[θ.startIndex] * 2 }
+/// let roiRow = QuantitySummary(name: "roi", chains: roi)
+/// ```
+///
 /// - Parameters:
 ///   - progress: called from worker threads about every 1 % of a chain's iterations and at its
 ///     end; must be thread-safe and quick.
