@@ -25,16 +25,20 @@ final class AllocationTests: XCTestCase {
         #endif
     }
 
-    /// 300 transitions of the eight-schools posterior (thousands of leapfrog steps, trees up to
-    /// depth ~4) must leave the heap exactly as it was. A per-step allocation that is freed again
-    /// lands in glibc's tcache and stays counted in uordblks, so growth here would also show a
-    /// leak or an array growing per step; heaptrack on this test confirms no allocation at all
-    /// comes from `transition` (see the issue report).
+    /// 300 transitions of the eight-schools posterior (thousands of leapfrog steps) must leave the
+    /// heap byte-for-byte as it was: this catches anything retained or grown per step. An
+    /// allocation freed within the same step is invisible to malloc statistics (its chunk is reused),
+    /// so that half is checked outside the test suite by running this test under heaptrack, whose
+    /// report lists no allocation with `NUTS.transition` or `buildTree` on its stack
+    /// (`heaptrack .build/release/MixPlanPackageTests.xctest MixInferenceTests.AllocationTests`).
     func testTransitionsDoNotAllocate() throws {
         let model = try EightSchoolsNoncentered(posteriordb: Fixtures.posteriordb("README.md").deletingLastPathComponent())
         let nuts = try NUTS(density: model, stepSize: 0.3, maxTreeDepth: 10, rng: RandomStream(seed: 1),
                             initialPoint: [Double](repeating: 0.1, count: model.dimension))
-        for _ in 0..<50 { _ = nuts.transition() }      // let lazily created runtime state settle
+        // Let lazily created runtime state settle: the first transitions, and one reading of the
+        // statistics itself (dlopen and, in debug builds, the metadata of the C function type).
+        for _ in 0..<50 { _ = nuts.transition() }
+        _ = try heapBytesInUse()
         var leapfrogs = 0
         let before = try heapBytesInUse()
         for _ in 0..<300 { leapfrogs += nuts.transition().leapfrogSteps }
