@@ -3,7 +3,8 @@ import Foundation
 /// Convergence diagnostics of Vehtari, Gelman, Simpson, Carpenter & Bürkner (2021),
 /// "Rank-normalization, folding, and localization: an improved R̂", computed as ArviZ 0.23 does
 /// so the numbers match `arviz.summary`. Every function takes draws shaped [chain][draw]
-/// (all chains the same length): a parameter's draws or any derived quantity.
+/// (all chains the same length): a parameter's draws or any derived quantity. Ragged input or any
+/// non-finite value gives NaN. With a single chain, R̂ compares its two halves (ArviZ returns NaN).
 public enum Diagnostics {
     /// Rank-normalised split R̂: the larger of the bulk R̂ (on rank-normalised split chains) and
     /// the tail R̂ (on the same after folding around the median). Needs ≥ 2 chains or ≥ 4 draws.
@@ -183,7 +184,8 @@ struct Draws {
     let draws: Int
 
     init?(_ chains: [[Double]]) {
-        guard let first = chains.first, !first.isEmpty, chains.allSatisfy({ $0.count == first.count }) else { return nil }
+        guard let first = chains.first, !first.isEmpty, chains.allSatisfy({ $0.count == first.count }),
+              chains.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { return nil }
         values = chains.flatMap { $0 }
         chainCount = chains.count
         draws = first.count

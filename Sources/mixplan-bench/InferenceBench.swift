@@ -17,6 +17,8 @@ func runInferenceBench() {
         try benchModel(EightSchoolsNoncentered(posteriordb: folder), targetAcceptance: 0.9)
         try benchModel(ArK(posteriordb: folder))
         try benchModel(KidIQ(posteriordb: folder))
+        // The same strongly correlated posterior (corr(β₁, β₂) ≈ −0.99) with the dense metric.
+        try benchModel(KidIQ(posteriordb: folder), metric: .dense)
         try benchModel(LowDimGaussMix(posteriordb: folder))
     } catch {
         print("inference bench failed: \(error)")
@@ -27,9 +29,10 @@ private func pad(_ s: String, _ width: Int) -> String {
     String(repeating: " ", count: max(0, width - s.count)) + s
 }
 
-private func benchModel<D: ReferencePosterior>(_ model: D, targetAcceptance: Double = 0.8) throws {
+private func benchModel<D: ReferencePosterior>(_ model: D, targetAcceptance: Double = 0.8, metric: MetricKind = .diagonal) throws {
     var settings = SamplerSettings(seed: 20_261_123)
     settings.targetAcceptance = targetAcceptance
+    settings.metric = metric
     let result = try sample(model, settings: settings)
     let minESS = model.reportedNames.indices.map { k in
         Diagnostics.essBulk(result.derived { model.reported($0)[k] })
@@ -44,5 +47,6 @@ private func benchModel<D: ReferencePosterior>(_ model: D, targetAcceptance: Dou
         "\(result.divergences)",
         String(format: "%.3f", result.seconds),
     ]
-    print(D.posteriorName.padding(toLength: 40, withPad: " ", startingAt: 0) + cells.map { pad($0, 12) }.joined())
+    let label = D.posteriorName + (metric == .dense ? " (dense)" : "")
+    print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + cells.map { pad($0, 12) }.joined())
 }

@@ -75,3 +75,15 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertTrue(table.contains("ess_bulk"))
     }
 }
+
+final class DiagnosticsEdgeCaseTests: XCTestCase {
+    func testNonFiniteOrRaggedInputGivesNaN() {
+        XCTAssertTrue(Diagnostics.rhat([[1, 2, 3, 4], [1, .nan, 3, 4]]).isNaN)
+        XCTAssertTrue(Diagnostics.essBulk([[1, 2, 3, 4], [1, 2, 3]]).isNaN)
+    }
+
+    /// Constant draws: ArviZ returns ESS = number of draws (no variability to lose).
+    func testConstantDrawsHaveFullEss() {
+        XCTAssertEqual(Diagnostics.essMean([[2, 2, 2, 2], [2, 2, 2, 2]]), 8)
+    }
+}
