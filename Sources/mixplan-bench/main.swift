@@ -5,8 +5,10 @@ import MixData
 // Each stage adds its suite to `suites`; no arguments runs them all.
 let suites: [(name: String, run: () -> Void)] = [
     ("data", DataBench.run),
+    ("inference", runInferenceBench),
 ]
-let wanted = Set(CommandLine.arguments.dropFirst())
+// Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
+let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })
 let unknown = wanted.subtracting(suites.map(\.name))
 if !unknown.isEmpty {
     print("unknown suite(s): \(unknown.sorted().joined(separator: ", ")); available: \(suites.map(\.name).joined(separator: ", "))")

@@ -1,0 +1,85 @@
+/// What warm-up settled on for one chain.
+public struct WarmupInfo: Sendable, Equatable {
+    /// Step size used for every kept draw.
+    public var stepSize: Double
+    /// Adapted inverse metric: n values (diagonal) or n·n row-major (dense).
+    public var inverseMetric: [Double]
+    /// Form of `inverseMetric`.
+    public var metric: MetricKind
+}
+
+/// The output of `sample`: draws of every unconstrained parameter plus per-draw sampler statistics.
+///
+/// Draws are stored contiguously, chain-major: value (chain c, draw d, parameter p) is
+/// `values[(c * draws + d) * dimension + p]`; statistics likewise at `stats[c * draws + d]`.
+public struct SamplingResult: Sendable {
+    /// Names of the unconstrained coordinates, from the density.
+    public let parameterNames: [String]
+    public let chains: Int
+    /// Kept draws per chain.
+    public let draws: Int
+    /// Number of parameters.
+    public let dimension: Int
+    /// All draws, chain × draw × parameter.
+    public let values: [Double]
+    /// Sampler statistics per kept draw, chain × draw.
+    public let stats: [TransitionStats]
+    /// Per chain: the adapted step size and metric.
+    public let warmup: [WarmupInfo]
+    /// Total leapfrog steps (= gradient evaluations in trajectories) over all chains, warm-up included.
+    public let totalLeapfrogSteps: Int
+    /// All log-density/gradient evaluations (leapfrog steps plus inits and step-size searches).
+    public let gradientEvaluations: Int
+    /// Wall-clock seconds of the whole run.
+    public let seconds: Double
+
+    public init(parameterNames: [String], chains: Int, draws: Int, dimension: Int, values: [Double],
+                stats: [TransitionStats], warmup: [WarmupInfo], totalLeapfrogSteps: Int, gradientEvaluations: Int, seconds: Double) {
+        self.parameterNames = parameterNames
+        self.chains = chains
+        self.draws = draws
+        self.dimension = dimension
+        self.values = values
+        self.stats = stats
+        self.warmup = warmup
+        self.totalLeapfrogSteps = totalLeapfrogSteps
+        self.gradientEvaluations = gradientEvaluations
+        self.seconds = seconds
+    }
+
+    /// One value.
+    public func value(chain: Int, draw: Int, parameter: Int) -> Double {
+        values[(chain * draws + draw) * dimension + parameter]
+    }
+
+    /// The draws of parameter `p` as [chain][draw] (the shape `Diagnostics` takes).
+    public func chainsOf(parameter p: Int) -> [[Double]] {
+        (0..<chains).map { c in (0..<draws).map { d in values[(c * draws + d) * dimension + p] } }
+    }
+
+    /// A derived quantity f(θ) evaluated at every draw, as [chain][draw].
+    public func derived(_ f: (ArraySlice<Double>) -> Double) -> [[Double]] {
+        (0..<chains).map { c in
+            (0..<draws).map { d in
+                let start = (c * draws + d) * dimension
+                return f(values[start..<start + dimension])
+            }
+        }
+    }
+
+    /// Statistics of one chain, in draw order.
+    public func stats(chain c: Int) -> ArraySlice<TransitionStats> {
+        stats[(c * draws)..<((c + 1) * draws)]
+    }
+
+    /// Divergent kept transitions (all chains).
+    public var divergences: Int { stats.reduce(0) { $0 + ($1.divergent ? 1 : 0) } }
+
+    /// Kept transitions that stopped at the maximum tree depth.
+    public func maxTreeDepthHits(maxTreeDepth: Int) -> Int {
+        stats.reduce(0) { $0 + ($1.treeDepth >= maxTreeDepth ? 1 : 0) }
+    }
+
+    /// Leapfrog steps in kept transitions only.
+    public var samplingLeapfrogSteps: Int { stats.reduce(0) { $0 + $1.leapfrogSteps } }
+}
