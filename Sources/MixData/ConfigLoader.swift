@@ -11,9 +11,9 @@ import Yams
 public enum ConfigLoader {
     /// Parameter names accepted under `model.priors` and `model.channels.<name>.priors`.
     public static let priorParameterNames = [
-        "intercept", "sigma", "nu", "control", "fourier", "trend",
+        "intercept", "sigma", "nu", "trend", "gamma_control", "gamma_fourier",
         "adstock_alpha", "adstock_theta", "adstock_lambda", "adstock_k",
-        "saturation_lambda", "saturation_beta", "saturation_k", "saturation_s",
+        "saturation_lambda", "saturation_beta", "saturation_slope", "saturation_kappa",
     ]
 
     /// Reads and parses the config at `path`.

@@ -105,9 +105,10 @@ model:
   trend: false
   # normal or student_t.
   likelihood: normal
-  # Prior overrides for every channel, by parameter. Parameters: intercept, sigma, nu,
-  # control, fourier, trend, adstock_alpha, adstock_theta, adstock_lambda, adstock_k,
-  # saturation_lambda, saturation_beta, saturation_k, saturation_s. Families: Normal(mu, sigma),
+  # Prior overrides for every channel, by parameter. Parameters: intercept, sigma, nu (Student-t),
+  # trend, gamma_control, gamma_fourier, adstock_alpha, adstock_theta (delayed), adstock_lambda and
+  # adstock_k (Weibull), saturation_lambda (logistic, Michaelis-Menten), saturation_beta (all),
+  # saturation_slope and saturation_kappa (Hill). Families: Normal(mu, sigma),
   # HalfNormal(sigma), HalfCauchy(beta), Beta(alpha, beta), Gamma(alpha, beta) or
   # Gamma(mu=, sigma=), LogNormal(mu, sigma), Laplace(mu, b), Uniform(lower, upper),
   # TruncatedNormal(mu, sigma, lower, upper), Exponential(lam), InverseGamma(alpha, beta).

@@ -61,11 +61,7 @@ public struct ModelStructure: Sendable {
     }
 
     /// The prior keys a config may override, and which parameters they apply to.
-    public static let priorKeys = [
-        "intercept", "sigma", "nu", "trend", "gamma_control", "gamma_fourier",
-        "adstock_alpha", "adstock_theta", "adstock_lambda", "adstock_k",
-        "saturation_lambda", "saturation_beta", "saturation_slope", "saturation_kappa",
-    ]
+    public static let priorKeys = ConfigLoader.priorParameterNames
 
     /// Lays out the model for `dataset` under `model` settings; errors name the config key at fault.
     public init(dataset: Dataset, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml") throws {
