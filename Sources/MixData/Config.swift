@@ -1,7 +1,7 @@
 /// Everything a run needs, as read from `mixplan.yaml` (see `Templates/mixplan.yaml` for the
 /// commented template that documents every key and its default). Values not in the file keep
 /// the defaults below.
-public struct MixPlanConfig: Sendable, Equatable {
+public struct MixPlanConfig: Sendable, Equatable, Codable {
     public var data = DataSection()
     public var model = ModelSection()
     public var sampler = SamplerSection()
@@ -14,7 +14,7 @@ public struct MixPlanConfig: Sendable, Equatable {
     public init() {}
 
     /// Where the data lives and which columns mean what.
-    public struct DataSection: Sendable, Equatable {
+    public struct DataSection: Sendable, Equatable, Codable {
         public var file: String = "data.csv"
         public var dateColumn: String = "date"
         /// `iso` (YYYY-MM-DD, the default) or `m/d/yyyy`.
@@ -25,13 +25,13 @@ public struct MixPlanConfig: Sendable, Equatable {
         public init() {}
     }
 
-    public enum DateFormat: String, Sendable, Equatable, CaseIterable {
+    public enum DateFormat: String, Sendable, Equatable, CaseIterable, Codable {
         case iso = "iso"
         case monthDayYear = "m/d/yyyy"
     }
 
     /// The model of DESIGN.md §2.
-    public struct ModelSection: Sendable, Equatable {
+    public struct ModelSection: Sendable, Equatable, Codable {
         /// Default adstock for every channel.
         public var adstock: AdstockKind = .geometric
         /// Lag window L.
@@ -60,7 +60,7 @@ public struct MixPlanConfig: Sendable, Equatable {
         }
     }
 
-    public struct ChannelSettings: Sendable, Equatable {
+    public struct ChannelSettings: Sendable, Equatable, Codable {
         public var adstock: AdstockKind?
         public var saturation: SaturationKind?
         public var priors: [String: PriorSpec] = [:]
@@ -71,24 +71,24 @@ public struct MixPlanConfig: Sendable, Equatable {
         }
     }
 
-    public enum AdstockKind: String, Sendable, Equatable, CaseIterable {
+    public enum AdstockKind: String, Sendable, Equatable, CaseIterable, Codable {
         case geometric, delayed
         case weibullCDF = "weibull_cdf"
         case weibullPDF = "weibull_pdf"
     }
 
-    public enum SaturationKind: String, Sendable, Equatable, CaseIterable {
+    public enum SaturationKind: String, Sendable, Equatable, CaseIterable, Codable {
         case logistic, hill
         case michaelisMenten = "michaelis_menten"
     }
 
-    public enum Likelihood: String, Sendable, Equatable, CaseIterable {
+    public enum Likelihood: String, Sendable, Equatable, CaseIterable, Codable {
         case normal
         case studentT = "student_t"
     }
 
     /// NUTS settings (DESIGN.md §3).
-    public struct SamplerSection: Sendable, Equatable {
+    public struct SamplerSection: Sendable, Equatable, Codable {
         public var chains: Int = 4
         public var warmup: Int = 1000
         public var draws: Int = 1000
@@ -99,7 +99,7 @@ public struct MixPlanConfig: Sendable, Equatable {
     }
 
     /// Budget allocation defaults (DESIGN.md §5).
-    public struct OptimizerSection: Sendable, Equatable {
+    public struct OptimizerSection: Sendable, Equatable, Codable {
         /// Total budget over the horizon; nil means the mean total spend of the last 4 periods
         /// times `periods`.
         public var budget: Double?
@@ -117,7 +117,7 @@ public struct MixPlanConfig: Sendable, Equatable {
     }
 
     /// Output settings.
-    public struct ReportSection: Sendable, Equatable {
+    public struct ReportSection: Sendable, Equatable, Codable {
         /// Currency symbol or code used in charts, workbook and report.
         public var currency: String = "€"
         /// Folder of Mustache templates; empty means the bundled `Templates/`.

@@ -14,7 +14,7 @@ public enum Frequency: String, Sendable, Codable {
 ///
 /// Everything downstream (model, optimiser, reports) works from this value; once built it has
 /// passed validation, so no later stage needs to check for gaps, NaNs or negative spend.
-public struct Dataset: Sendable {
+public struct Dataset: Sendable, Codable {
     /// The period start dates, strictly increasing with no gaps.
     public var dates: [CalendarDate]
     /// Row frequency, inferred from the dates.

@@ -2,9 +2,9 @@
 ///
 /// This is only the description; MixModel turns it into a density with its
 /// unconstraining transform.
-public struct PriorSpec: Sendable, Equatable, CustomStringConvertible {
+public struct PriorSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Distribution families MixPlan understands.
-    public enum Family: String, Sendable, CaseIterable {
+    public enum Family: String, Sendable, CaseIterable, Codable {
         case normal = "Normal"
         case halfNormal = "HalfNormal"
         case halfCauchy = "HalfCauchy"

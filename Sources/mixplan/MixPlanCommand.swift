@@ -12,7 +12,7 @@ struct MixPlanCommand: ParsableCommand {
         2 bad input or usage; 3 internal error.
         """,
         version: MixPlanInfo.version,
-        subcommands: [CheckCommand.self, InitCommand.self]
+        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self]
     )
 
     /// Runs the command line with MixPlan's exit codes: usage errors exit 2 (not

@@ -1,0 +1,115 @@
+import Foundation
+import MixData
+import MixInference
+
+/// A fitted media mix model: the data it saw, its settings, and the posterior draws on the
+/// natural scale. Everything later stages need (contributions, ROAS, response curves,
+/// optimisation, reports) comes from this value — the original CSV is not needed again.
+public struct FittedModel: Sendable {
+    /// The effective configuration of the fit.
+    public var config: MixPlanConfig
+    /// All rows: the training rows followed by `holdout` rows kept out of the fit.
+    public var dataset: Dataset
+    /// Periods at the end of `dataset` not used for fitting.
+    public var holdout: Int
+    /// The model laid out on the training rows.
+    public let structure: ModelStructure
+    public var chains: Int
+    public var drawsPerChain: Int
+    /// Natural-scale draws: `draws[(chain·drawsPerChain + draw)·n + p]`.
+    public var draws: [Double]
+    /// Sampler diagnostics and timing.
+    public var sampler: SamplerReport
+
+    /// Number of posterior draws over all chains.
+    public var drawCount: Int { chains * drawsPerChain }
+    public var parameterNames: [String] { structure.parameterNames }
+    /// Training rows only.
+    public var trainingData: Dataset { dataset.prefix(dataset.periodCount - holdout) }
+
+    public init(config: MixPlanConfig, dataset: Dataset, holdout: Int, chains: Int, drawsPerChain: Int,
+                draws: [Double], sampler: SamplerReport) throws {
+        self.config = config
+        self.dataset = dataset
+        self.holdout = holdout
+        self.structure = try ModelStructure(dataset: dataset.prefix(dataset.periodCount - holdout), model: config.model,
+                                            configPath: config.path.isEmpty ? "config" : config.path)
+        self.chains = chains
+        self.drawsPerChain = drawsPerChain
+        self.draws = draws
+        self.sampler = sampler
+        precondition(draws.count == chains * drawsPerChain * structure.dimension, "draw array does not match the model")
+    }
+
+    /// Draw i (0 ..< drawCount) as a natural-scale parameter vector.
+    public func draw(_ i: Int) -> [Double] {
+        let n = structure.dimension
+        return Array(draws[(i * n)..<((i + 1) * n)])
+    }
+
+    /// A parameter's draws as [chain][draw], for diagnostics.
+    public func chains(ofParameter p: Int) -> [[Double]] {
+        let n = structure.dimension
+        return (0..<chains).map { c in (0..<drawsPerChain).map { d in draws[((c * drawsPerChain) + d) * n + p] } }
+    }
+
+    /// Posterior mean of every natural-scale parameter.
+    public var posteriorMean: [Double] {
+        let n = structure.dimension
+        var mean = [Double](repeating: 0, count: n)
+        for i in 0..<drawCount { for p in 0..<n { mean[p] += draws[i * n + p] } }
+        return mean.map { $0 / Double(drawCount) }
+    }
+
+    /// An evaluator over all rows (training + holdout).
+    public var evaluator: ModelEvaluator { ModelEvaluator(structure: structure, dataset: dataset) }
+}
+
+/// What the sampler did: convergence figures per DESIGN.md §3, and cost.
+public struct SamplerReport: Sendable, Codable, Equatable {
+    /// ArviZ-style summary of every natural-scale parameter.
+    public var parameters: [ParameterSummary]
+    public var divergences: Int
+    public var maxTreeDepthHits: Int
+    public var maxTreeDepth: Int
+    public var ebfmi: [Double]
+    public var stepSizes: [Double]
+    public var gradientEvaluations: Int
+    public var seconds: Double
+    public var seed: UInt64
+    public var warmup: Int
+    public var targetAcceptance: Double
+
+    public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
+    public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }
+    /// Converged: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences.
+    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 }
+
+    /// Why the fit is not converged, one phrase per reason (empty when it is).
+    public var problems: [String] {
+        var out: [String] = []
+        if !(maxRhat <= 1.01) { out.append(String(format: "max R-hat %.3f > 1.01", maxRhat)) }
+        if !(minEssBulk >= 400) { out.append(String(format: "min bulk ESS %.0f < 400", minEssBulk)) }
+        if divergences > 0 { out.append("\(divergences) divergent transitions") }
+        return out
+    }
+}
+
+/// One row of the parameter summary (ArviZ's columns).
+public struct ParameterSummary: Sendable, Codable, Equatable {
+    public var name: String
+    public var mean: Double
+    public var sd: Double
+    public var hdi3: Double
+    public var hdi97: Double
+    public var mcseMean: Double
+    public var mcseSD: Double
+    public var essBulk: Double
+    public var essTail: Double
+    public var rhat: Double
+
+    public init(_ q: QuantitySummary) {
+        name = q.name; mean = q.mean; sd = q.sd; hdi3 = q.hdiLower; hdi97 = q.hdiUpper
+        mcseMean = q.mcseMean; mcseSD = q.mcseSD; essBulk = q.essBulk; essTail = q.essTail; rhat = q.rhat
+    }
+}

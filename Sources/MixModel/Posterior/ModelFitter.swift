@@ -1,0 +1,66 @@
+import Foundation
+import MixData
+import MixInference
+
+/// Fits the MMM to a validated dataset with NUTS (DESIGN.md §3).
+public enum ModelFitter {
+    /// Samples the posterior of the model for `dataset` under `config`, keeping the last
+    /// `holdout` periods out of the fit for out-of-sample checks.
+    ///
+    /// - Parameters:
+    ///   - warmStart: a previous fit of the same model; its last draws seed the chains and its
+    ///     adapted step size and metric start the warm-up.
+    ///   - progress: called from sampler threads (see `sample`).
+    public static func fit(dataset: Dataset, config: MixPlanConfig, holdout: Int = 0,
+                           warmStart: FittedModel? = nil,
+                           progress: ((SamplingProgress) -> Void)? = nil,
+                           isCancelled: (() -> Bool)? = nil) throws -> FittedModel {
+        let location = InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "holdout")
+        guard holdout >= 0, holdout < dataset.periodCount - 1 else {
+            throw InputError(location, "holdout must be between 0 and \(dataset.periodCount - 2) periods, got \(holdout).")
+        }
+        let training = dataset.prefix(dataset.periodCount - holdout)
+        let structure = try ModelStructure(dataset: training, model: config.model,
+                                           configPath: config.path.isEmpty ? "config" : config.path)
+        let density = MediaMixModel(structure: structure)
+        var settings = SamplerSettings(seed: config.sampler.seed)
+        settings.chains = config.sampler.chains
+        settings.warmup = config.sampler.warmup
+        settings.draws = config.sampler.draws
+        settings.targetAcceptance = config.sampler.targetAccept
+        settings.maxTreeDepth = config.sampler.maxTreeDepth
+        if let previous = warmStart, previous.parameterNames == structure.parameterNames {
+            // Each chain starts from the previous fit's last draw of that chain (or of chain 0).
+            settings.inits = (0..<settings.chains).map { c in
+                let chain = min(c, previous.chains - 1)
+                return structure.unconstrain(previous.draw(chain * previous.drawsPerChain + previous.drawsPerChain - 1))
+            }
+        }
+        let result: SamplingResult
+        do {
+            result = try sample(density, settings: settings, progress: progress, isCancelled: isCancelled)
+        } catch let error as SamplerError {
+            throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "sampler"), error.description)
+        }
+        // Natural-scale draws.
+        let n = structure.dimension
+        var natural = [Double](repeating: 0, count: result.values.count)
+        for i in 0..<(result.chains * result.draws) {
+            for p in 0..<n {
+                natural[i * n + p] = structure.parameters[p].prior.constrain(result.values[i * n + p]).x
+            }
+        }
+        let rows = (0..<n).map { p -> ParameterSummary in
+            let chains = (0..<result.chains).map { c in (0..<result.draws).map { d in natural[(c * result.draws + d) * n + p] } }
+            return ParameterSummary(QuantitySummary(name: structure.parameterNames[p], chains: chains))
+        }
+        let report = SamplerReport(parameters: rows, divergences: result.divergences,
+                                   maxTreeDepthHits: result.maxTreeDepthHits(maxTreeDepth: settings.maxTreeDepth),
+                                   maxTreeDepth: settings.maxTreeDepth, ebfmi: result.ebfmi,
+                                   stepSizes: result.warmup.map(\.stepSize), gradientEvaluations: result.gradientEvaluations,
+                                   seconds: result.seconds, seed: settings.seed, warmup: settings.warmup,
+                                   targetAcceptance: settings.targetAcceptance)
+        return try FittedModel(config: config, dataset: dataset, holdout: holdout, chains: result.chains,
+                               drawsPerChain: result.draws, draws: natural, sampler: report)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import MixData
+import MixInference
+
+/// Saves and loads a fitted model as a folder (DESIGN.md §4):
+/// - `model.json`: config, scaling constants, column names, sampler report, versions, seed;
+/// - `draws.csv`: chain, draw, then one column per named parameter (natural scale) — readable by
+///   pandas, and by ArviZ through `az.from_dict`;
+/// - `summary.csv`: ArviZ-style summary per parameter;
+/// - `data.csv`: the rows the model saw (training, then holdout), so the folder alone reproduces
+///   every curve and contribution.
+/// Numbers are written as the shortest text that reads back to the same Double, so a loaded model
+/// gives bit-identical results.
+public enum ModelStore {
+    /// The folder format version; bumped when the layout changes incompatibly.
+    public static let formatVersion = 1
+
+    struct Manifest: Codable {
+        var format: Int
+        var mixplanVersion: String
+        var config: MixPlanConfig
+        var targetName: String
+        var channelNames: [String]
+        var controlNames: [String]
+        var frequency: Frequency
+        var holdout: Int
+        var chains: Int
+        var drawsPerChain: Int
+        var parameterNames: [String]
+        var scaling: ModelStructure.Scaling
+        var sampler: SamplerReport
+        var source: String
+    }
+
+    /// Writes `model` to the folder `url` atomically (replacing any previous model there).
+    public static func save(_ model: FittedModel, to url: URL) throws {
+        let manifest = Manifest(format: formatVersion, mixplanVersion: MixPlanInfo.version, config: model.config,
+                                targetName: model.dataset.targetName, channelNames: model.dataset.channelNames,
+                                controlNames: model.dataset.controlNames, frequency: model.dataset.frequency,
+                                holdout: model.holdout, chains: model.chains, drawsPerChain: model.drawsPerChain,
+                                parameterNames: model.parameterNames, scaling: model.structure.scaling,
+                                sampler: model.sampler, source: model.dataset.source)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let json = try encoder.encode(manifest)
+        try AtomicOutput.writeDirectory(at: url) { dir in
+            try json.write(to: dir.appendingPathComponent("model.json"))
+            try Data(drawsCSV(model).utf8).write(to: dir.appendingPathComponent("draws.csv"))
+            try Data(summaryCSV(model.sampler.parameters).utf8).write(to: dir.appendingPathComponent("summary.csv"))
+            try Data(dataCSV(model.dataset).utf8).write(to: dir.appendingPathComponent("data.csv"))
+        }
+    }
+
+    /// Reads a model folder written by `save`.
+    public static func load(from url: URL) throws -> FittedModel {
+        let manifestURL = url.appendingPathComponent("model.json")
+        guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw InputError(InputLocation(file: manifestURL.path), "not found: is \(url.path) a model folder written by `mixplan fit`?")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let manifest: Manifest
+        do {
+            manifest = try decoder.decode(Manifest.self, from: data)
+        } catch {
+            throw InputError(InputLocation(file: manifestURL.path), "is not a readable MixPlan model manifest (\(error)).")
+        }
+        guard manifest.format == formatVersion else {
+            throw InputError(InputLocation(file: manifestURL.path, key: "format"),
+                             "model folder format \(manifest.format) is not supported by MixPlan \(MixPlanInfo.version) (format \(formatVersion)).",
+                             hint: "Refit the model with this version.")
+        }
+        // The rows, through the same validated loader as any user CSV.
+        var config = manifest.config
+        config.data.file = url.appendingPathComponent("data.csv").path
+        config.data.dateColumn = "date"
+        config.data.dateFormat = .iso
+        config.data.target = manifest.targetName
+        config.data.channels = manifest.channelNames
+        config.data.controls = manifest.controlNames
+        var dataset = try DatasetLoader().load(config).dataset
+        dataset.source = manifest.source
+        let draws = try readDraws(url.appendingPathComponent("draws.csv"), names: manifest.parameterNames,
+                                  count: manifest.chains * manifest.drawsPerChain)
+        var modelConfig = manifest.config
+        modelConfig.data = config.data
+        modelConfig.data.file = manifest.config.data.file
+        let model = try FittedModel(config: modelConfig, dataset: dataset, holdout: manifest.holdout, chains: manifest.chains,
+                                    drawsPerChain: manifest.drawsPerChain, draws: draws, sampler: manifest.sampler)
+        guard model.parameterNames == manifest.parameterNames else {
+            throw InputError(InputLocation(file: manifestURL.path, key: "parameterNames"),
+                             "the saved parameters do not match the model its config describes.")
+        }
+        return model
+    }
+
+    static func drawsCSV(_ model: FittedModel) -> String {
+        var out = CSVFormat.record(["chain", "draw"] + model.parameterNames) + "\n"
+        let n = model.structure.dimension
+        for c in 0..<model.chains {
+            for d in 0..<model.drawsPerChain {
+                let base = (c * model.drawsPerChain + d) * n
+                out += "\(c),\(d)"
+                for p in 0..<n { out += "," + CSVFormat.number(model.draws[base + p]) }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    static func summaryCSV(_ rows: [ParameterSummary]) -> String {
+        var out = "parameter,mean,sd,hdi_3%,hdi_97%,mcse_mean,mcse_sd,ess_bulk,ess_tail,r_hat\n"
+        for r in rows {
+            out += CSVFormat.record([r.name] + [r.mean, r.sd, r.hdi3, r.hdi97, r.mcseMean, r.mcseSD, r.essBulk, r.essTail, r.rhat].map(CSVFormat.number)) + "\n"
+        }
+        return out
+    }
+
+    static func dataCSV(_ d: Dataset) -> String {
+        var out = CSVFormat.record(["date"] + d.channelNames + d.controlNames + [d.targetName]) + "\n"
+        for t in 0..<d.periodCount {
+            var fields = [d.dates[t].description]
+            fields += d.spend.map { CSVFormat.number($0[t]) }
+            fields += d.controls.map { CSVFormat.number($0[t]) }
+            fields.append(CSVFormat.number(d.target[t]))
+            out += CSVFormat.record(fields) + "\n"
+        }
+        return out
+    }
+
+    static func readDraws(_ url: URL, names: [String], count: Int) throws -> [Double] {
+        var reader = try CSVReader(path: url.path)
+        guard try reader.next() else {
+            throw InputError(InputLocation(file: url.path), "is empty; expected a header and draws.")
+        }
+        guard reader.fields == ["chain", "draw"] + names else {
+            throw InputError(InputLocation(file: url.path, row: 1), "header does not match the model's parameters.")
+        }
+        var values: [Double] = []
+        values.reserveCapacity(count * names.count)
+        var rows = 0
+        while try reader.next() {
+            let fields = reader.fields
+            rows += 1
+            guard fields.count == names.count + 2 else {
+                throw InputError(InputLocation(file: url.path, row: reader.row), "has \(fields.count) fields, expected \(names.count + 2).")
+            }
+            for (i, text) in fields.dropFirst(2).enumerated() {
+                guard let v = Double(text) else {
+                    throw InputError(InputLocation(file: url.path, row: reader.row, column: names[i]), "\"\(text)\" is not a number.")
+                }
+                values.append(v)
+            }
+        }
+        guard rows == count else {
+            throw InputError(InputLocation(file: url.path), "has \(rows) draws, expected \(count).")
+        }
+        return values
+    }
+}

@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixInference
+import MixModel
+
+/// `mixplan fit`: sample the model's posterior and save it as a model folder.
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit the media mix model to the configured data and save the posterior.",
+        discussion: """
+        Loads and validates the data named by the config, samples the posterior with NUTS \
+        (sampler settings from the config; flags override them), prints the convergence \
+        diagnostics, each channel's contribution and ROAS with 94 % intervals, and the fit \
+        quality, and writes MODEL_DIR/ with model.json, draws.csv, summary.csv and data.csv — \
+        everything `mixplan optimize`, `whatif` and `report` need.
+
+        A fit counts as converged when max R-hat ≤ 1.01, min bulk ESS ≥ 400 and there are no \
+        divergences. If it is not, the model is still saved, the problems are printed, and the \
+        exit code is 1 unless --allow-unconverged is given.
+
+        \(CLISupport.exitCodesHelp)
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "The config file (see `mixplan init`).")
+    var config: String = "mixplan.yaml"
+
+    @Option(name: .shortAndLong, help: "The model folder to write (replaced atomically if it exists).")
+    var out: String
+
+    @Option(help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
+    var holdout: Int = 0
+
+    @Flag(help: "Exit 0 even when the fit did not converge (the problems are still printed).")
+    var allowUnconverged = false
+
+    @Option(help: "Random seed (overrides sampler.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Number of chains (overrides sampler.chains).")
+    var chains: Int?
+
+    @Option(help: "Warm-up iterations per chain (overrides sampler.warmup).")
+    var warmup: Int?
+
+    @Option(help: "Kept draws per chain (overrides sampler.draws).")
+    var draws: Int?
+
+    @Flag(name: .shortAndLong, help: "Print only the final summary line.")
+    var quiet = false
+
+    func run() throws {
+        var fitResult: FittedModel?
+        try CLISupport.run {
+            var cfg = try ConfigLoader.load(path: config)
+            if let seed { cfg.sampler.seed = seed }
+            if let chains { cfg.sampler.chains = chains }
+            if let warmup { cfg.sampler.warmup = warmup }
+            if let draws { cfg.sampler.draws = draws }
+            let loaded = try DatasetLoader().load(cfg)
+            if !quiet {
+                for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }
+            }
+            let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && isatty(STDERR_FILENO) == 1)
+            let model = try ModelFitter.fit(dataset: loaded.dataset, config: cfg, holdout: holdout, progress: bar.update)
+            bar.finish()
+            try ModelStore.save(model, to: URL(fileURLWithPath: out))
+            if !quiet { print(FitReport.render(model)) }
+            fitResult = model
+        }
+        guard let model = fitResult else { return }
+        let verdict = model.sampler.converged ? "converged" : "NOT converged (\(model.sampler.problems.joined(separator: "; ")))"
+        print(String(format: "fit: %@ in %.1f s; model saved to %@", verdict, model.sampler.seconds, out))
+        if !model.sampler.converged && !allowUnconverged { throw ExitCode(1) }
+    }
+}
+
+/// The text a planner reads after a fit.
+enum FitReport {
+    static func render(_ model: FittedModel) -> String {
+        let q = PosteriorQuantities(model: model, maxDraws: 1000)
+        var lines: [String] = []
+        lines.append("Parameters (natural scale; 94 % HDI):")
+        let rows = model.sampler.parameters.map { p in
+            QuantitySummaryRow(p)
+        }
+        lines.append(QuantitySummaryRow.table(rows))
+        lines.append("")
+        lines.append(String(format: "Sampler: %d divergences, %d at max tree depth, E-BFMI %@, %d gradients",
+                            model.sampler.divergences, model.sampler.maxTreeDepthHits,
+                            model.sampler.ebfmi.map { String(format: "%.2f", $0) }.joined(separator: "/"),
+                            model.sampler.gradientEvaluations))
+        lines.append("")
+        lines.append("Channels (training period; mean [3 %, 97 %]):")
+        let width = max(8, q.channels.map(\.name.count).max() ?? 0)
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        lines.append(pad("channel", width) + "  " + ["spend", "contribution", "share", "ROAS", "marginal ROAS"].map { pad($0, 30) }.joined())
+        for c in q.channels {
+            func iv(_ i: Interval, _ f: String) -> String { String(format: "\(f) [\(f), \(f)]", i.mean, i.lower, i.upper) }
+            lines.append(pad(c.name, width) + "  " + pad(String(format: "%.0f", c.spend), 30)
+                         + pad(iv(c.contribution, "%.0f"), 30) + pad(iv(c.share, "%.2f"), 30)
+                         + pad(iv(c.roas, "%.2f"), 30) + pad(iv(c.marginalRoas, "%.2f"), 30))
+        }
+        lines.append("")
+        lines.append(String(format: "Fit in sample (%d periods): R² %.3f, MAPE %.1f %%, NRMSE %.3f",
+                            q.inSample.periods, q.inSample.r2, 100 * q.inSample.mape, q.inSample.nrmse))
+        if let o = q.outOfSample {
+            lines.append(String(format: "Fit out of sample (%d periods): R² %.3f, MAPE %.1f %%, NRMSE %.3f",
+                                o.periods, o.r2, 100 * o.mape, o.nrmse))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Adapts a saved summary row to the sampler's table printer.
+struct QuantitySummaryRow {
+    var row: ParameterSummary
+    init(_ row: ParameterSummary) { self.row = row }
+
+    static func table(_ rows: [QuantitySummaryRow]) -> String {
+        let width = max(8, rows.map(\.row.name.count).max() ?? 0)
+        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+        func num(_ x: Double, _ digits: Int) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "nan" }
+        var lines = [pad("", width) + ["mean", "sd", "hdi_3%", "hdi_97%", "ess_bulk", "ess_tail", "r_hat"].map { pad($0, 10) }.joined()]
+        for r in rows.map(\.row) {
+            let cells = [num(r.mean, 3), num(r.sd, 3), num(r.hdi3, 3), num(r.hdi97, 3), num(r.essBulk, 0), num(r.essTail, 0), num(r.rhat, 3)]
+            lines.append(pad(r.name, width) + cells.map { pad($0, 10) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done: [Int]
+    private var total: [Int]
+    private var divergences: [Int]
+    private let enabled: Bool
+    private var lastDraw = 0.0
+
+    init(chains: Int, enabled: Bool) {
+        done = Array(repeating: 0, count: chains)
+        total = Array(repeating: 1, count: chains)
+        divergences = Array(repeating: 0, count: chains)
+        self.enabled = enabled
+    }
+
+    func update(_ p: SamplingProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard p.chain < done.count else { return }
+        done[p.chain] = p.iteration
+        total[p.chain] = p.totalIterations
+        divergences[p.chain] = p.divergences
+        let now = Date().timeIntervalSince1970
+        guard now - lastDraw > 0.1 else { return }
+        lastDraw = now
+        let fraction = Double(done.reduce(0, +)) / Double(max(1, total.reduce(0, +)))
+        let filled = Int(fraction * 30)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+        FileHandle.standardError.write(Data(String(format: "\rsampling %@ %3.0f %%  divergences %d ", bar, 100 * fraction, divergences.reduce(0, +)).utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
