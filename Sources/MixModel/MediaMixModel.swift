@@ -30,11 +30,11 @@ public struct MediaMixModel: LogDensity {
         // Copies (one per chain) share the workspace until first use; then each gets its own.
         if !isKnownUniquelyReferenced(&workspace) { workspace = Workspace(structure) }
         let ws = workspace
-        let s = structure
         var lp = 0.0
         // Priors, Jacobians, natural values.
-        for i in 0..<s.dimension {
-            let prior = s.parameters[i].prior
+        let kernels = ws.priors
+        for i in 0..<ws.dimension {
+            let prior = kernels[i]
             let t = prior.constrain(u[i])
             let p = prior.logDensity(t.x)
             lp += p.value + t.logJacobian
@@ -43,15 +43,29 @@ public struct MediaMixModel: LogDensity {
             ws.dxdu[i] = t.dxdu
         }
         guard lp.isFinite else { return -.infinity }
-        return s.scaledSpend.withUnsafeBufferPointer { xs in
-            evaluate(lp: lp, x: ws.natural, dxdu: ws.dxdu, mu: ws.mu, e: ws.e, slope: ws.slope, satGrad: ws.satGrad,
-                     w: ws.weights, dw: ws.weightDerivatives, sp: ws.satParams, xs: xs, g: g, T: s.periodCount)
-        }
+        return evaluate(lp: lp, ws: ws, g: g)
     }
 
     /// Scratch buffers sized for one structure, allocated once per chain.
     private final class Workspace {
         let natural, dxdu, mu, e, weights, weightDerivatives, slope, satGrad, satParams: UnsafeMutableBufferPointer<Double>
+        /// Read-only copies of the structure's data and layout, as raw memory so the hot loop
+        /// does no reference counting.
+        let xs, y, z, fourier, trend: UnsafeMutableBufferPointer<Double>
+        let priors: UnsafeMutableBufferPointer<PriorKernel>
+        let channels: UnsafeMutableBufferPointer<Channel>
+        let dimension, T, controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
+        let trendIndex, nuIndex: Int?
+
+        /// One channel's layout as plain values.
+        struct Channel {
+            var adstock: Adstock
+            var adstockCount: Int
+            var adstockOffset: Int
+            var saturation: Saturation
+            var saturationCount: Int
+            var saturationOffset: Int
+        }
 
         init(_ s: ModelStructure) {
             let n = s.dimension, T = s.periodCount, C = s.channels.count
@@ -64,144 +78,157 @@ public struct MediaMixModel: LogDensity {
             natural = buffer(n); dxdu = buffer(n); mu = buffer(T); e = buffer(T)
             weights = buffer(L); weightDerivatives = buffer(2 * L)
             slope = buffer(C * T); satGrad = buffer(C * 3 * T); satParams = buffer(3)
+            func copy(_ a: [Double]) -> UnsafeMutableBufferPointer<Double> {
+                let b = buffer(a.count)
+                for i in a.indices { b[i] = a[i] }
+                return b
+            }
+            xs = copy(s.scaledSpend); y = copy(s.scaledTarget); z = copy(s.controls)
+            fourier = copy(s.fourier); trend = copy(s.trend)
+            priors = UnsafeMutableBufferPointer<PriorKernel>.allocate(capacity: max(n, 1))
+            for i in 0..<n { (priors.baseAddress! + i).initialize(to: s.parameters[i].prior.kernel) }
+            channels = UnsafeMutableBufferPointer<Channel>.allocate(capacity: max(C, 1))
+            for (c, ch) in s.channels.enumerated() {
+                (channels.baseAddress! + c).initialize(to: Channel(
+                    adstock: ch.adstock, adstockCount: ch.adstock.parameterNames.count, adstockOffset: ch.adstockOffset,
+                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset))
+            }
+            dimension = n; self.T = T
+            controlCount = s.controlNames.count; controlOffset = s.controlOffset
+            fourierCount = 2 * s.fourierOrder; fourierOffset = s.fourierOffset
+            interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
+            trendIndex = s.trendIndex; nuIndex = s.nuIndex
+            channelCount = C
         }
+        let channelCount: Int
 
         deinit {
-            for b in [natural, dxdu, mu, e, weights, weightDerivatives, slope, satGrad, satParams] { b.deallocate() }
+            for b in [natural, dxdu, mu, e, weights, weightDerivatives, slope, satGrad, satParams, xs, y, z, fourier, trend] { b.deallocate() }
+            priors.deallocate()
+            channels.deallocate()
         }
     }
 
     @inline(__always)
-    private func evaluate(lp lp0: Double, x: UnsafeMutableBufferPointer<Double>, dxdu: UnsafeMutableBufferPointer<Double>, mu: UnsafeMutableBufferPointer<Double>,
-                          e: UnsafeMutableBufferPointer<Double>, slope: UnsafeMutableBufferPointer<Double>,
-                          satGrad: UnsafeMutableBufferPointer<Double>, w: UnsafeMutableBufferPointer<Double>,
-                          dw: UnsafeMutableBufferPointer<Double>, sp: UnsafeMutableBufferPointer<Double>,
-                          xs: UnsafeBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>, T: Int) -> Double {
-        let s = structure
+    private func evaluate(lp lp0: Double, ws: Workspace, g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let T = ws.T
+        let x = ws.natural, dxdu = ws.dxdu, mu = ws.mu, e = ws.e
+        let slope = ws.slope, satGrad = ws.satGrad, w = ws.weights, dw = ws.weightDerivatives
+        let xs = ws.xs, z = ws.z, f = ws.fourier
         var lp = lp0
         // Baseline: intercept, controls, seasonality, trend.
-        let intercept = x[s.interceptIndex]
+        let intercept = x[ws.interceptIndex]
         for t in 0..<T { mu[t] = intercept }
-        s.controls.withUnsafeBufferPointer { z in
-            for k in 0..<s.controlNames.count {
-                let gamma = x[s.controlOffset + k]
-                for t in 0..<T { mu[t] += gamma * z[k * T + t] }
-            }
+        for k in 0..<ws.controlCount {
+            let gamma = x[ws.controlOffset + k]
+            for t in 0..<T { mu[t] += gamma * z[k * T + t] }
         }
-        s.fourier.withUnsafeBufferPointer { f in
-            for j in 0..<(2 * s.fourierOrder) {
-                let gamma = x[s.fourierOffset + j]
-                for t in 0..<T { mu[t] += gamma * f[j * T + t] }
-            }
+        for j in 0..<ws.fourierCount {
+            let gamma = x[ws.fourierOffset + j]
+            for t in 0..<T { mu[t] += gamma * f[j * T + t] }
         }
-        if let ti = s.trendIndex {
+        if let ti = ws.trendIndex {
             let delta = x[ti]
-            s.trend.withUnsafeBufferPointer { tr in for t in 0..<T { mu[t] += delta * tr[t] } }
+            for t in 0..<T { mu[t] += delta * ws.trend[t] }
         }
         // Channels: adstock, saturation, and the per-period derivatives for the backward pass.
-        for (c, ch) in s.channels.enumerated() {
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
             let L = ch.adstock.maxLag
-            ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + ch.adstock.parameterNames.count)]),
+            ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]),
                                into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
                                derivatives: UnsafeMutableBufferPointer(rebasing: dw[0..<(2 * L)]))
-            let np = ch.saturation.parameterCount
-            for k in 0..<np { sp[k] = x[ch.saturationOffset + k] }
-            let params = UnsafeBufferPointer(rebasing: sp[0..<np])
-            var dp: (Double, Double, Double) = (0, 0, 0)
+            let params = UnsafeBufferPointer(rebasing: x[ch.saturationOffset..<(ch.saturationOffset + ch.saturationCount)])
+            let dp = ws.satParams.baseAddress!
             let base = c * T
+            let g0 = (c * 3) * T, g1 = g0 + T, g2 = g1 + T
             for t in 0..<T {
                 var a = 0.0
                 let upper = min(L, t + 1)
                 for l in 0..<upper { a += w[l] * xs[base + t - l] }
-                let r = withUnsafeMutablePointer(to: &dp) { ptr in
-                    ptr.withMemoryRebound(to: Double.self, capacity: 3) { ch.saturation.evaluate(a, params, dp: $0) }
-                }
+                let r = ch.saturation.evaluate(a, params, dp: dp)
                 mu[t] += r.value
                 // With a = 0 every input in the window is 0, so ∂a/∂(weights) vanishes; Hill with
                 // S < 1 has an infinite slope there, and ∞·0 must not poison the gradient.
                 slope[base + t] = a > 0 ? r.slope : 0
-                satGrad[(c * 3) * T + t] = dp.0
-                satGrad[(c * 3 + 1) * T + t] = dp.1
-                satGrad[(c * 3 + 2) * T + t] = dp.2
+                satGrad[g0 + t] = dp[0]
+                satGrad[g1 + t] = dp[1]
+                satGrad[g2 + t] = ch.saturationCount == 3 ? dp[2] : 0
             }
         }
         // Likelihood and e[t] = ∂ℓ/∂μ[t].
-        let sigma = x[s.sigmaIndex]
+        let y = ws.y
+        let sigma = x[ws.sigmaIndex]
         var dSigma = 0.0
-        s.scaledTarget.withUnsafeBufferPointer { y in
-            if let ni = s.nuIndex {
-                let nu = x[ni]
-                let constant = lgamma(0.5 * (nu + 1)) - lgamma(0.5 * nu) - 0.5 * log(nu * Double.pi) - log(sigma)
-                var dNu = 0.5 * Double(T) * (digamma(0.5 * (nu + 1)) - digamma(0.5 * nu) - 1 / nu)
-                let s2 = sigma * sigma
-                for t in 0..<T {
-                    let r = y[t] - mu[t]
-                    let z2 = r * r / s2
-                    let denom = nu * s2 + r * r
-                    lp += constant - 0.5 * (nu + 1) * log1p(z2 / nu)
-                    e[t] = (nu + 1) * r / denom
-                    dSigma += -1 / sigma + (nu + 1) * r * r / (sigma * denom)
-                    dNu += 0.5 * (-log1p(z2 / nu) + (nu + 1) * z2 / (nu * (nu + z2)))
-                }
-                g[ni] += dNu * dxdu[ni]
-            } else {
-                let inv2 = 1 / (sigma * sigma)
-                var ss = 0.0
-                for t in 0..<T {
-                    let r = y[t] - mu[t]
-                    ss += r * r
-                    e[t] = r * inv2
-                }
-                lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
-                dSigma = ss * inv2 / sigma - Double(T) / sigma
+        if let ni = ws.nuIndex {
+            let nu = x[ni]
+            let constant = lgamma(0.5 * (nu + 1)) - lgamma(0.5 * nu) - 0.5 * log(nu * Double.pi) - log(sigma)
+            var dNu = 0.5 * Double(T) * (digamma(0.5 * (nu + 1)) - digamma(0.5 * nu) - 1 / nu)
+            let s2 = sigma * sigma
+            for t in 0..<T {
+                let r = y[t] - mu[t]
+                let z2 = r * r / s2
+                let denom = nu * s2 + r * r
+                lp += constant - 0.5 * (nu + 1) * log1p(z2 / nu)
+                e[t] = (nu + 1) * r / denom
+                dSigma += -1 / sigma + (nu + 1) * r * r / (sigma * denom)
+                dNu += 0.5 * (-log1p(z2 / nu) + (nu + 1) * z2 / (nu * (nu + z2)))
             }
+            g[ni] += dNu * dxdu[ni]
+        } else {
+            let inv2 = 1 / (sigma * sigma)
+            var ss = 0.0
+            for t in 0..<T {
+                let r = y[t] - mu[t]
+                ss += r * r
+                e[t] = r * inv2
+            }
+            lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
+            dSigma = ss * inv2 / sigma - Double(T) / sigma
         }
-        g[s.sigmaIndex] += dSigma * dxdu[s.sigmaIndex]
+        g[ws.sigmaIndex] += dSigma * dxdu[ws.sigmaIndex]
 
         // Backward pass: coefficients.
         var sumE = 0.0
         for t in 0..<T { sumE += e[t] }
-        g[s.interceptIndex] += sumE * dxdu[s.interceptIndex]
-        s.controls.withUnsafeBufferPointer { z in
-            for k in 0..<s.controlNames.count {
-                var d = 0.0
-                for t in 0..<T { d += e[t] * z[k * T + t] }
-                g[s.controlOffset + k] += d * dxdu[s.controlOffset + k]
-            }
-        }
-        s.fourier.withUnsafeBufferPointer { f in
-            for j in 0..<(2 * s.fourierOrder) {
-                var d = 0.0
-                for t in 0..<T { d += e[t] * f[j * T + t] }
-                g[s.fourierOffset + j] += d * dxdu[s.fourierOffset + j]
-            }
-        }
-        if let ti = s.trendIndex {
+        g[ws.interceptIndex] += sumE * dxdu[ws.interceptIndex]
+        for k in 0..<ws.controlCount {
             var d = 0.0
-            s.trend.withUnsafeBufferPointer { tr in for t in 0..<T { d += e[t] * tr[t] } }
+            for t in 0..<T { d += e[t] * z[k * T + t] }
+            g[ws.controlOffset + k] += d * dxdu[ws.controlOffset + k]
+        }
+        for j in 0..<ws.fourierCount {
+            var d = 0.0
+            for t in 0..<T { d += e[t] * f[j * T + t] }
+            g[ws.fourierOffset + j] += d * dxdu[ws.fourierOffset + j]
+        }
+        if let ti = ws.trendIndex {
+            var d = 0.0
+            for t in 0..<T { d += e[t] * ws.trend[t] }
             g[ti] += d * dxdu[ti]
         }
         // Channels: saturation parameters, then adstock parameters through the weights.
-        for (c, ch) in s.channels.enumerated() {
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
             let base = c * T
-            for k in 0..<ch.saturation.parameterCount {
+            for k in 0..<ch.saturationCount {
                 var d = 0.0
                 let off = (c * 3 + k) * T
                 for t in 0..<T { d += e[t] * satGrad[off + t] }
                 g[ch.saturationOffset + k] += d * dxdu[ch.saturationOffset + k]
             }
             let L = ch.adstock.maxLag
-            let np = ch.adstock.parameterNames.count
+            let np = ch.adstockCount
             // Recompute weight derivatives for this channel (the buffer was reused per channel).
             ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + np)]),
                                into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
                                derivatives: UnsafeMutableBufferPointer(rebasing: dw[0..<(2 * L)]))
+            // Fold e[t]·sat′(a[t]) once, then q[l] = Σ_t that · x̃[t−l].
+            for t in 0..<T { slope[base + t] *= e[t] }
             var dp0 = 0.0, dp1 = 0.0
-            for l in 0..<L {
+            for l in 0..<min(L, T) {
                 var q = 0.0
-                if l < T {
-                    for t in l..<T { q += e[t] * slope[base + t] * xs[base + t - l] }
-                }
+                for t in l..<T { q += slope[base + t] * xs[base + t - l] }
                 dp0 += q * dw[l]
                 if np == 2 { dp1 += q * dw[L + l] }
             }

@@ -17,13 +17,38 @@ public struct Prior: Sendable, Equatable, CustomStringConvertible {
     }
 
     public let spec: PriorSpec
-    public let support: Support
-    /// Precomputed normalising constant and parameters for the hot path.
-    private let a: Double, b: Double, c: Double, d: Double, logNorm: Double
+    /// The density's math as plain values (no reference-counted storage), for hot loops.
+    public let kernel: PriorKernel
 
     /// Builds the density; throws when the spec's parameters are invalid.
     public init(_ spec: PriorSpec) throws {
         self.spec = spec
+        kernel = try PriorKernel(spec)
+    }
+
+    public var support: Support { kernel.support }
+    public var description: String { spec.description }
+
+    /// log p(x) (normalised) and d log p/dx; −∞ outside the support.
+    public func logDensity(_ x: Double) -> (value: Double, derivative: Double) { kernel.logDensity(x) }
+    /// Maps unconstrained u to x, returning x, dx/du, log|dx/du| and its derivative in u.
+    public func constrain(_ u: Double) -> (x: Double, dxdu: Double, logJacobian: Double, dLogJacobian: Double) { kernel.constrain(u) }
+    /// The unconstrained u for a point x inside the support.
+    public func unconstrain(_ x: Double) -> Double { kernel.unconstrain(x) }
+    /// log p(x(u)) + log|dx/du| and its derivative in u: what the sampler sees.
+    public func logDensityUnconstrained(_ u: Double) -> (value: Double, derivative: Double, x: Double) { kernel.logDensityUnconstrained(u) }
+
+    public static func == (a: Prior, b: Prior) -> Bool { a.spec == b.spec }
+}
+
+/// The numbers and formulas of one prior: family, support and precomputed constants.
+public struct PriorKernel: Sendable {
+    public let family: PriorSpec.Family
+    public let support: Prior.Support
+    private let a: Double, b: Double, c: Double, d: Double, logNorm: Double
+
+    init(_ spec: PriorSpec) throws {
+        family = spec.family
         func need(_ name: String) throws -> Double {
             guard let v = spec.parameters[name], v.isFinite else {
                 throw PriorError(spec: spec, message: "parameter \(name) is missing or not finite")
@@ -75,7 +100,7 @@ public struct Prior: Sendable, Equatable, CustomStringConvertible {
             c = spec.parameters["lower"] ?? -.infinity
             d = spec.parameters["upper"] ?? .infinity
             guard d > c, !c.isNaN, !d.isNaN else { throw PriorError(spec: spec, message: "upper must exceed lower") }
-            let mass = Prior.normalCDF((d - a) / b) - Prior.normalCDF((c - a) / b)
+            let mass = PriorKernel.normalCDF((d - a) / b) - PriorKernel.normalCDF((c - a) / b)
             guard mass > 0 else { throw PriorError(spec: spec, message: "the interval holds no probability mass") }
             logNorm = -log(b) - halfLog2Pi - log(mass)
             if c.isFinite && d.isFinite { support = .interval(c, d) }
@@ -93,14 +118,12 @@ public struct Prior: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { spec.description }
-
     /// log p(x) (normalised) and d log p/dx; −∞ outside the support.
     @inline(__always)
     public func logDensity(_ x: Double) -> (value: Double, derivative: Double) {
-        switch spec.family {
+        switch family {
         case .normal, .truncatedNormal:
-            if spec.family == .truncatedNormal && (x < c || x > d) { return (-.infinity, 0) }
+            if family == .truncatedNormal && (x < c || x > d) { return (-.infinity, 0) }
             let z = (x - a) / b
             return (logNorm - 0.5 * z * z, -z / b)
         case .halfNormal:
@@ -146,11 +169,11 @@ public struct Prior: Sendable, Equatable, CustomStringConvertible {
             let e = exp(u)
             return (lower + e, e, u, 1)
         case .interval(let lower, let upper):
-            let s = Prior.logistic(u)
+            let s = PriorKernel.logistic(u)
             let width = upper - lower
-            let oneMinus = Prior.logistic(-u)
+            let oneMinus = PriorKernel.logistic(-u)
             // log J = log(width) + log s + log(1 − s), computed stably for large |u|.
-            let logJ = log(width) - Prior.softplus(-u) - Prior.softplus(u)
+            let logJ = log(width) - PriorKernel.softplus(-u) - PriorKernel.softplus(u)
             return (lower + width * s, width * s * oneMinus, logJ, oneMinus - s)
         }
     }
