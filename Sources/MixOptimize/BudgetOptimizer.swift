@@ -66,15 +66,16 @@ public final class BudgetOptimizer {
 
     // MARK: mean, concave — exact KKT
 
-    private func solveConcaveMean(_ set: FeasibleSet) -> Solution {
+    func solveConcaveMean(_ set: FeasibleSet, on response: HorizonResponse? = nil) -> Solution {
+        let hz = response ?? horizon
         let free = set.free
-        let n = horizon.channelCount
+        let n = hz.channelCount
         var s = set.lower
         var iterations = 0
         var converged = true
         var lambda: Double?
         if free.count > 0 && set.freeBudget > 0 {
-            func marginal(_ c: Int, _ x: Double) -> Double { horizon.mean(channel: c, spend: x).slope }
+            func marginal(_ c: Int, _ x: Double) -> Double { hz.mean(channel: c, spend: x).slope }
             // Bracket state per channel: spend and marginal at the high-λ and low-λ ends.
             var leftS = set.lower, rightS = set.upper
             var leftM = [Double](repeating: 0, count: n), rightM = leftM
@@ -107,7 +108,7 @@ public final class BudgetOptimizer {
                             if side == -1 { fa *= 0.5 }
                             side = -1
                         }
-                        if abs(fx) <= 1e-14 * lam { break }
+                        if abs(fx) <= 1e-12 * lam { break }
                     }
                     out[c] = x
                 }
@@ -120,7 +121,7 @@ public final class BudgetOptimizer {
             for _ in 0..<200 {
                 iterations += 1
                 var lam = (lamHigh * gLow - lamLow * gHigh) / (gLow - gHigh)
-                if !(lam > lamLow && lam < lamHigh) || iterations % 4 == 0 { lam = 0.5 * (lamLow + lamHigh) }
+                if !(lam > lamLow && lam < lamHigh) { lam = 0.5 * (lamLow + lamHigh) }
                 let x = spends(lam)
                 let g = x.reduce(0, +) - target
                 s = x
@@ -146,9 +147,9 @@ public final class BudgetOptimizer {
             }
             s = set.settle(s)
         }
-        let evaluator = JointEvaluator(horizon: horizon, objective: .mean)
+        let evaluator = JointEvaluator(horizon: hz, objective: .mean)
         let value = evaluator.value(at: s)
-        var certificate = kktCertificate(s, set: set, method: "kkt-multiplier", value: value)
+        var certificate = kktCertificate(s, set: set, method: "kkt-multiplier", value: value, on: hz)
         certificate.iterations = iterations
         certificate.converged = converged
         if certificate.multiplier == nil { certificate.multiplier = lambda }

@@ -41,10 +41,17 @@ public struct SolverOptions: Codable, Sendable, Equatable {
     public var seed: UInt64 = 20_261_123
     /// Relative tolerance on the budget identity and the multiplier.
     public var tolerance: Double = 1e-12
-    /// Smallest exchange step, as a share of the free budget.
+    /// Smallest exchange step, as a share of the free budget (the whole search when all draws
+    /// fit the global stage).
     public var finestStep: Double = 1e-5
+    /// Smallest step of the all-draws exchange that follows a subsampled global stage; the
+    /// gradient polish continues from there.
+    public var finalStep: Double = 1e-4
     /// Iteration cap of the projected-gradient refinement.
     public var maxGradientIterations: Int = 300
+    /// Iteration cap of the gradient polish after the exchange stage of risk objectives (the
+    /// exchange already reached the finest step; the polish only sharpens smooth objectives).
+    public var riskRefinementIterations: Int = 30
 
     public init() {}
 }

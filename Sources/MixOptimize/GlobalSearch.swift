@@ -6,10 +6,11 @@ extension BudgetOptimizer {
     /// KKT check of a mean allocation: λ is the mean marginal of interior channels, the residual
     /// their relative spread, and the bound multipliers (λ − m_c at a lower bound, m_c − λ at an
     /// upper bound) must be non-negative up to that residual.
-    func kktCertificate(_ s: [Double], set: FeasibleSet, method: String, value: Double) -> OptimalityCertificate {
+    func kktCertificate(_ s: [Double], set: FeasibleSet, method: String, value: Double,
+                        on response: HorizonResponse? = nil) -> OptimalityCertificate {
         var interior: [Double] = [], atLower: [Double] = [], atUpper: [Double] = []
         for c in set.free {
-            let m = horizon.mean(channel: c, spend: s[c]).slope
+            let m = (response ?? horizon).mean(channel: c, spend: s[c]).slope
             if s[c] <= set.lower[c] { atLower.append(m) } else if s[c] >= set.upper[c] { atUpper.append(m) } else { interior.append(m) }
         }
         var lambda: Double?
@@ -92,7 +93,8 @@ extension BudgetOptimizer {
                 let j = i + Int(rng.next() % UInt64(indices.count - i))
                 indices.swapAt(i, j)
             }
-            let sub = SubsampledDraws(base: draws, indices: Array(indices[0..<options.globalStageDraws]).sorted())
+            let chosen = Array(indices[0..<options.globalStageDraws]).sorted()
+            let sub: any ResponseDraws = (draws as? ParametricResponseDraws)?.subset(chosen) ?? SubsampledDraws(base: draws, indices: chosen)
             stage = JointEvaluator(horizon: HorizonResponse(draws: sub, settings: problem.horizon, history: problem.currentSpend),
                                    objective: objective)
         } else {
@@ -106,8 +108,8 @@ extension BudgetOptimizer {
         starts.append(set.project(equal))
         starts.append(set.project(problem.currentSpend))
         let concave = (0..<horizon.channelCount).allSatisfy { draws.isConcave(channel: $0) }
-        if concave, let mean = try? solve(.mean, budget: set.total * Double(problem.horizon.periods)) {
-            starts.append(mean.allocation)
+        if concave {
+            starts.append(solveConcaveMean(set, on: stage.horizon).allocation)
         } else {
             starts.append(dpGrid(set, on: stage.horizon))
         }
@@ -141,12 +143,12 @@ extension BudgetOptimizer {
         }
         var s = bestAllocation
         if useSubsample {
-            let r = exchange(full, set: set, start: s, step: 4 * stageFinest, finest: extra * options.finestStep)
+            let r = exchange(full, set: set, start: s, step: 4 * stageFinest, finest: extra * options.finalStep)
             iterations += r.sweeps
             reachedFinest = reachedFinest && r.reachedFinest
             s = r.allocation
         }
-        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.maxGradientIterations)
+        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.riskRefinementIterations)
         iterations += refined.iterations
         let exchanged = full.value(at: s)
         if refined.value > exchanged { s = refined.allocation }

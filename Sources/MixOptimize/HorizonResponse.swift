@@ -38,6 +38,9 @@ public final class HorizonResponse {
     private var alpha: [[Double]]
     private var offset: [[Double]]
     private var mult: [[Double]]
+    /// The parameters themselves when the posterior is parametric: the hot loop then evaluates
+    /// the curve inline instead of through the protocol.
+    private let parametric: [ChannelDraws]?
 
     /// - Parameter history: current spend per period of each channel (x₀ above).
     public init(draws: any ResponseDraws, settings: HorizonSettings, history: [Double]) {
@@ -51,6 +54,7 @@ public final class HorizonResponse {
         alpha = []
         offset = []
         mult = []
+        parametric = (draws as? ParametricResponseDraws)?.channels
         let h = settings.periods
         for c in 0..<channelCount {
             let lags = draws.carryoverWeights(channel: c, draw: 0).count
@@ -103,6 +107,7 @@ public final class HorizonResponse {
     @discardableResult
     public func evaluate(channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
                          slopes: UnsafeMutableBufferPointer<Double>?) -> (value: Double, slope: Double) {
+        if let parametric { return evaluateParametric(parametric[c], channel: c, spend: s, values: values, slopes: slopes) }
         let k = stride[c]
         var sumV = 0.0, sumG = 0.0
         alpha[c].withUnsafeBufferPointer { al in
@@ -119,6 +124,42 @@ public final class HorizonResponse {
                         slopes?[d] = g
                         sumV += v
                         sumG += g
+                    }
+                }
+            }
+        }
+        let n = Double(drawCount)
+        return (sumV / n, sumG / n)
+    }
+
+    private func evaluateParametric(_ p: ChannelDraws, channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
+                                    slopes: UnsafeMutableBufferPointer<Double>?) -> (value: Double, slope: Double) {
+        let k = stride[c]
+        let family = p.family, inverse = 1 / p.spendScale, target = p.targetScale
+        let hill = family == .hill
+        var sumV = 0.0, sumG = 0.0
+        alpha[c].withUnsafeBufferPointer { al in
+            offset[c].withUnsafeBufferPointer { of in
+                mult[c].withUnsafeBufferPointer { mu in
+                    p.beta.withUnsafeBufferPointer { beta in
+                        p.shape1.withUnsafeBufferPointer { s1 in
+                            p.shape2.withUnsafeBufferPointer { s2 in
+                                for d in 0..<drawCount {
+                                    var v = 0.0, g = 0.0
+                                    let b = beta[d] * target, p1 = s1[d], p2 = hill ? s2[d] : 0
+                                    for j in (d * k)..<(d * k + k) where mu[j] > 0 {
+                                        let a = max(al[j] * s + of[j], 0) * inverse
+                                        let r = family.evaluate(a: a, beta: b, shape1: p1, shape2: p2, inverseScale: inverse)
+                                        v += mu[j] * r.value
+                                        g += mu[j] * al[j] * r.slope
+                                    }
+                                    values?[d] = v
+                                    slopes?[d] = g
+                                    sumV += v
+                                    sumG += g
+                                }
+                            }
+                        }
                     }
                 }
             }

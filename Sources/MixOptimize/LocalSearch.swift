@@ -68,10 +68,11 @@ extension BudgetOptimizer {
         var alpha = 0.05 * scale / gmax
         var iterations = 0
         var converged = false
+        var stalled = 0
         while iterations < maxIterations {
             iterations += 1
             var accepted = false
-            for _ in 0..<60 {
+            for _ in 0..<30 {
                 let y = s.indices.map { s[$0] + alpha * g[$0] }
                 let trial = set.project(y)
                 var predicted = 0.0, stepSize = 0.0
@@ -85,6 +86,9 @@ extension BudgetOptimizer {
                 }
                 let ft = evaluator.value(at: trial)
                 if ft >= f + 1e-4 * predicted, ft > f {
+                    // Three steps in a row gaining under 1e-12 relative: stationary for all purposes.
+                    stalled = ft - f <= 1e-12 * abs(f) ? stalled + 1 : 0
+                    if stalled >= 3 { converged = true }
                     s = trial
                     (f, g) = evaluator.valueAndGradient(at: s)
                     alpha *= 2

@@ -81,6 +81,20 @@ public enum Objective: Codable, Sendable, Equatable, CustomStringConvertible {
                 for d in 0..<n { w[d] = 1 / dn - (sd > 0 ? k * (t[d] - m) / (dn * sd) : 0) }
             }
             return m - k * sd
+        case .valueAtRisk(let q) where weights == nil:
+            let sorted = sortedCopy(t, &scratch)
+            let h = Double(n - 1) * q
+            let i = min(Int(h.rounded(.down)), n - 1)
+            let f = h - Double(i)
+            return (1 - f) * sorted[i] + f * sorted[min(i + 1, n - 1)]
+        case .conditionalValueAtRisk(let q) where weights == nil:
+            let sorted = sortedCopy(t, &scratch)
+            let tail = q * dn
+            let whole = min(Int(tail.rounded(.down)), n)
+            var sum = 0.0
+            for i in 0..<whole { sum += sorted[i] }
+            if whole < n { sum += (tail - Double(whole)) * sorted[whole] }
+            return sum / tail
         case .valueAtRisk(let q):
             sortOrder(t, &order)
             let h = Double(n - 1) * q
@@ -110,6 +124,13 @@ public enum Objective: Codable, Sendable, Equatable, CustomStringConvertible {
             }
             return sum / tail
         }
+    }
+
+    /// Value-only path: sorts a copy of the totals in the workspace (no index bookkeeping).
+    private func sortedCopy(_ t: [Double], _ scratch: inout [Double]) -> [Double] {
+        for d in 0..<t.count { scratch[d] = t[d] }
+        scratch.sort()
+        return scratch
     }
 
     private func sortOrder(_ t: [Double], _ order: inout [Int]) {

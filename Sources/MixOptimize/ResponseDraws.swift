@@ -93,28 +93,35 @@ public struct ChannelDraws: Sendable, Codable {
     /// Response and its derivative with respect to spend (currency) in draw `d`.
     @inline(__always)
     public func evaluate(draw d: Int, spend: Double) -> (value: Double, slope: Double) {
-        let a = max(spend, 0) / spendScale
-        let b = beta[d] * targetScale
-        switch family {
+        family.evaluate(a: max(spend, 0) / spendScale, beta: beta[d] * targetScale, shape1: shape1[d],
+                        shape2: family == .hill ? shape2[d] : 0, inverseScale: 1 / spendScale)
+    }
+}
+
+extension SaturationFamily {
+    /// f(a) and df/dspend for scaled level a ≥ 0, with β already in target units and
+    /// `inverseScale` = 1 / spendScale (da/dspend).
+    @inline(__always)
+    func evaluate(a: Double, beta b: Double, shape1: Double, shape2: Double, inverseScale: Double) -> (value: Double, slope: Double) {
+        switch self {
         case .logistic:
-            // f = β tanh(λa/2); f' = β λ/2 (1 − tanh²) — same curve as (1−e)/(1+e), stable for large λa.
-            let lam = shape1[d]
-            let t = tanh(0.5 * lam * a)
-            return (b * t, b * 0.5 * lam * (1 - t * t) / spendScale)
+            // e = e^(−λa) ∈ (0, 1] for a ≥ 0, so (1 − e)/(1 + e) is stable; f' = β·2λe/(1 + e)².
+            let e = exp(-shape1 * a)
+            let inv = 1 / (1 + e)
+            return (b * (1 - e) * inv, b * 2 * shape1 * e * inv * inv * inverseScale)
         case .michaelisMenten:
-            let lam = shape1[d]
-            let den = lam + a
-            return (b * a / den, b * lam / (den * den) / spendScale)
+            let inv = 1 / (shape1 + a)
+            return (b * a * inv, b * shape1 * inv * inv * inverseScale)
         case .hill:
-            let k = shape1[d], s = shape2[d]
+            let k = shape1, s = shape2
             guard a > 0 else {
-                // Slope at 0: β/K for S = 1, 0 for S > 1, unbounded for S < 1 (report a large finite slope).
+                // Slope at 0: β/K for S = 1, 0 for S > 1, unbounded for S < 1 (a large finite slope).
                 let slope: Double = s == 1 ? b / k : (s > 1 ? 0 : .greatestFiniteMagnitude)
-                return (0, slope / spendScale)
+                return (0, slope * inverseScale)
             }
             let r = pow(k / a, s)          // (K/a)^S, so f = β / (1 + r)
-            let f = b / (1 + r)
-            return (f, b * s * r / (a * (1 + r) * (1 + r)) / spendScale)
+            let inv = 1 / (1 + r)
+            return (b * inv, b * s * r * inv * inv / a * inverseScale)
         }
     }
 }
@@ -148,6 +155,19 @@ public struct ParametricResponseDraws: ResponseDraws, Sendable, Codable {
     }
 
     public func isConcave(channel: Int) -> Bool { channels[channel].isConcave }
+
+    /// The same posterior restricted to the draws at `indices` (e.g. a subsample for a fast
+    /// global search stage).
+    public func subset(_ indices: [Int]) -> ParametricResponseDraws {
+        ParametricResponseDraws(channels: channels.map { c in
+            var out = c
+            out.beta = indices.map { c.beta[$0] }
+            out.shape1 = indices.map { c.shape1[$0] }
+            out.shape2 = c.shape2.isEmpty ? [] : indices.map { c.shape2[$0] }
+            out.carryover = indices.flatMap { c.carryover[($0 * c.lagCount)..<(($0 + 1) * c.lagCount)] }
+            return out
+        })
+    }
 
     public func responseAndSlope(channel: Int, draw: Int, spend: Double) -> (value: Double, slope: Double) {
         channels[channel].evaluate(draw: draw, spend: spend)
