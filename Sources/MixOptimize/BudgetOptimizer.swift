@@ -48,7 +48,7 @@ public final class BudgetOptimizer {
         let set = try feasibleSet(budget: budget)
         if objective == .mean {
             let concave = (0..<horizon.channelCount).allSatisfy { draws.isConcave(channel: $0) }
-            return concave ? solveConcaveMean(set) : solveGridMean(set)
+            return concave ? solveConcaveMeanFast(set) : solveGridMean(set)
         }
         return solveRisk(objective, set: set)
     }

@@ -84,22 +84,9 @@ extension BudgetOptimizer {
     /// refinement on all draws. The certificate reports each start's value and the gap.
     func solveRisk(_ objective: Objective, set: FeasibleSet) -> Solution {
         let full = JointEvaluator(horizon: horizon, objective: objective)
-        var rng = SplitMix64(state: options.seed)
+        var rng = SplitMix64(state: options.seed ^ 0x5EED)
         let useSubsample = horizon.drawCount > options.globalStageDraws
-        let stage: JointEvaluator
-        if useSubsample {
-            var indices = Array(0..<horizon.drawCount)
-            for i in 0..<options.globalStageDraws {
-                let j = i + Int(rng.next() % UInt64(indices.count - i))
-                indices.swapAt(i, j)
-            }
-            let chosen = Array(indices[0..<options.globalStageDraws]).sorted()
-            let sub: any ResponseDraws = (draws as? ParametricResponseDraws)?.subset(chosen) ?? SubsampledDraws(base: draws, indices: chosen)
-            stage = JointEvaluator(horizon: HorizonResponse(draws: sub, settings: problem.horizon, history: problem.currentSpend),
-                                   objective: objective)
-        } else {
-            stage = full
-        }
+        let stage = subsampleHorizon().map { JointEvaluator(horizon: $0, objective: objective) } ?? full
         let free = set.free
         let extra = set.freeBudget
         var starts: [[Double]] = []

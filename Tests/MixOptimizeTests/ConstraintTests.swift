@@ -54,6 +54,30 @@ final class ConstraintTests: XCTestCase {
         }
     }
 
+    /// The many-draw path (subsample KKT, then Newton polish on all draws) must land on the same
+    /// KKT point as the full solver: both are certified to 1e-9, so allocations agree to ~1e-6.
+    func testSubsamplePolishReachesTheFullSolversKKTPoint() throws {
+        let draws = fiveConcave(draws: 1000)
+        let problem = BudgetProblem(channelNames: draws.channelNames, budget: 6 * 350, horizon: HorizonSettings(periods: 6),
+                                    currentSpend: [100, 80, 60, 90, 70], bounds: ["ch2": .absolute(min: 0, max: 40)])
+        var fast = SolverOptions(); fast.globalStageDraws = 150
+        var full = SolverOptions(); full.globalStageDraws = 5000
+        let a = try BudgetOptimizer(draws: draws, problem: problem, options: fast).solve(.mean)
+        let b = try BudgetOptimizer(draws: draws, problem: problem, options: full).solve(.mean)
+        XCTAssertEqual(a.certificate.method, "kkt-multiplier+newton-polish")
+        XCTAssertEqual(b.certificate.method, "kkt-multiplier")
+        XCTAssertLessThan(a.certificate.kktResidual!, 1e-6)
+        XCTAssertEqual(a.certificate.boundMultipliersValid, true)
+        for c in 0..<5 { XCTAssertEqual(a.allocation[c], b.allocation[c], accuracy: 1e-5 * 350) }
+        XCTAssertEqual(a.allocation.reduce(0, +), 350, accuracy: 1e-9 * 350)
+        XCTAssertLessThanOrEqual(a.allocation[2], 40)
+        // Risk objectives through the subsampled global stage still keep the constraints.
+        let risk = try BudgetOptimizer(draws: draws, problem: problem, options: fast).solve(.conditionalValueAtRisk(q: 0.05))
+        XCTAssertEqual(risk.allocation.reduce(0, +), 350, accuracy: 1e-9 * 350)
+        XCTAssertLessThanOrEqual(risk.allocation[2], 40)
+        XCTAssertGreaterThanOrEqual(risk.certificate.gap!, 0)
+    }
+
     /// Same mean curve (β draws of B are 1 ± 0.6·z in antithetic pairs, so their mean is exactly
     /// A's β = 1), different spread: risk aversion favours A, the mean splits evenly.
     func testRiskAversionMovesBudgetToTheLessUncertainChannel() throws {
