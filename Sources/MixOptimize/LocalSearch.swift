@@ -14,46 +14,55 @@ extension BudgetOptimizer {
         var current = evaluator.value(at: s)
         guard free.count > 1, step > 0 else { return (s, current, 0, true) }
         let n = evaluator.draws
+        let response = evaluator.horizon
         var minus = Array(repeating: [Double](repeating: 0, count: n), count: evaluator.channels)
         var plus = minus
+        // Which channels' one-step-down/up draws are stale (after a move or a step change).
+        var stale = [Bool](repeating: true, count: evaluator.channels)
         var candidate = [Double](repeating: 0, count: n)
         var delta = step
         var sweeps = 0
         while delta >= finest, sweeps < maxSweeps {
             sweeps += 1
-            // Per-draw response of each free channel one step down and up.
-            for c in free {
+            for c in free where stale[c] {
                 let down = min(delta, s[c] - set.lower[c]), up = min(delta, set.upper[c] - s[c])
-                minus[c] = down > 0 ? horizon(of: evaluator).channelDraws(c, spend: s[c] - down) : evaluator.values[c]
-                plus[c] = up > 0 ? horizon(of: evaluator).channelDraws(c, spend: s[c] + up) : evaluator.values[c]
+                minus[c] = down > 0 ? response.channelDraws(c, spend: s[c] - down) : evaluator.values[c]
+                plus[c] = up > 0 ? response.channelDraws(c, spend: s[c] + up) : evaluator.values[c]
+                stale[c] = false
             }
-            var best = current, bestPair: (Int, Int, Double)?
+            var best = current, bestMove: (i: Int, j: Int, moved: Double, from: [Double], to: [Double])?
             for i in free where s[i] - set.lower[i] > 0 {
                 for j in free where j != i && set.upper[j] - s[j] > 0 {
                     let moved = min(delta, s[i] - set.lower[i], set.upper[j] - s[j])
                     // Room shorter than the step on either side: evaluate the exact move.
-                    let fromI = moved == min(delta, s[i] - set.lower[i]) ? minus[i] : horizon(of: evaluator).channelDraws(i, spend: s[i] - moved)
-                    let toJ = moved == min(delta, set.upper[j] - s[j]) ? plus[j] : horizon(of: evaluator).channelDraws(j, spend: s[j] + moved)
+                    let fromI = moved == min(delta, s[i] - set.lower[i]) ? minus[i] : response.channelDraws(i, spend: s[i] - moved)
+                    let toJ = moved == min(delta, set.upper[j] - s[j]) ? plus[j] : response.channelDraws(j, spend: s[j] + moved)
                     for d in 0..<n {
                         candidate[d] = evaluator.totals[d] - evaluator.values[i][d] + fromI[d] - evaluator.values[j][d] + toJ[d]
                     }
                     let v = evaluator.objective.evaluate(candidate, weights: nil, scratch: &evaluator.scratch, order: &evaluator.order)
-                    if v > best + 1e-13 * abs(best) { best = v; bestPair = (i, j, moved) }
+                    if v > best + 1e-13 * abs(best) { best = v; bestMove = (i, j, moved, fromI, toJ) }
                 }
             }
-            if let (i, j, moved) = bestPair {
-                s[i] -= moved
-                s[j] += moved
-                s = set.settle(s)
-                current = evaluator.value(at: s)
+            if let move = bestMove {
+                s[move.i] -= move.moved
+                s[move.j] += move.moved
+                for d in 0..<n {
+                    evaluator.totals[d] += move.from[d] - evaluator.values[move.i][d] + move.to[d] - evaluator.values[move.j][d]
+                }
+                evaluator.values[move.i] = move.from
+                evaluator.values[move.j] = move.to
+                current = best
+                stale[move.i] = true
+                stale[move.j] = true
             } else {
                 delta *= 0.5
+                for c in free { stale[c] = true }
             }
         }
-        return (s, current, sweeps, delta < finest)
+        s = set.settle(s)
+        return (s, evaluator.value(at: s), sweeps, delta < finest)
     }
-
-    private func horizon(of evaluator: JointEvaluator) -> HorizonResponse { evaluator.horizon }
 
     /// Projected gradient ascent from `start`: y = s + α∇f, s' = Π(y), α halved until Armijo's
     /// sufficient increase holds and doubled after each success. Stops when the projected step
