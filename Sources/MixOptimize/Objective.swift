@@ -82,18 +82,27 @@ public enum Objective: Codable, Sendable, Equatable, CustomStringConvertible {
             }
             return m - k * sd
         case .valueAtRisk(let q) where weights == nil:
-            let sorted = sortedCopy(t, &scratch)
+            // Value only: selection in O(D) instead of a sort (the exchange search's inner loop).
+            for d in 0..<n { scratch[d] = t[d] }
             let h = Double(n - 1) * q
             let i = min(Int(h.rounded(.down)), n - 1)
             let f = h - Double(i)
-            return (1 - f) * sorted[i] + f * sorted[min(i + 1, n - 1)]
+            let xi = Objective.select(&scratch, i)
+            var next = xi
+            if i + 1 < n { next = scratch[(i + 1)..<n].min()! }
+            return (1 - f) * xi + f * next
         case .conditionalValueAtRisk(let q) where weights == nil:
-            let sorted = sortedCopy(t, &scratch)
+            for d in 0..<n { scratch[d] = t[d] }
             let tail = q * dn
             let whole = min(Int(tail.rounded(.down)), n)
             var sum = 0.0
-            for i in 0..<whole { sum += sorted[i] }
-            if whole < n { sum += (tail - Double(whole)) * sorted[whole] }
+            if whole < n {
+                let xk = Objective.select(&scratch, whole)
+                for i in 0..<whole { sum += scratch[i] }
+                sum += (tail - Double(whole)) * xk
+            } else {
+                sum = scratch.reduce(0, +)
+            }
             return sum / tail
         case .valueAtRisk(let q):
             sortOrder(t, &order)
@@ -126,11 +135,27 @@ public enum Objective: Codable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Value-only path: sorts a copy of the totals in the workspace (no index bookkeeping).
-    private func sortedCopy(_ t: [Double], _ scratch: inout [Double]) -> [Double] {
-        for d in 0..<t.count { scratch[d] = t[d] }
-        scratch.sort()
-        return scratch
+    /// Rearranges `a` so that a[k] is the k-th smallest, everything before it ≤ a[k] and
+    /// everything after ≥ a[k] (quickselect, median-of-three pivots; deterministic).
+    static func select(_ a: inout [Double], _ k: Int) -> Double {
+        a.withUnsafeMutableBufferPointer { x in
+            var lo = 0, hi = x.count - 1
+            while hi > lo {
+                let mid = lo + (hi - lo) / 2
+                if x[mid] < x[lo] { x.swapAt(mid, lo) }
+                if x[hi] < x[lo] { x.swapAt(hi, lo) }
+                if x[hi] < x[mid] { x.swapAt(hi, mid) }
+                let pivot = x[mid]
+                var i = lo, j = hi
+                while i <= j {
+                    while x[i] < pivot { i += 1 }
+                    while x[j] > pivot { j -= 1 }
+                    if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            return x[k]
+        }
     }
 
     private func sortOrder(_ t: [Double], _ order: inout [Int]) {
