@@ -1,1 +1,15 @@
+// MixOptimize — budget allocation under saturation and posterior uncertainty (DESIGN.md §5).
+//
+// Map of the module:
+// - ResponseDraws.swift: the posterior curves the optimiser needs (protocol) and a parametric
+//   conformer for the §2 saturation families.
+// - HorizonResponse.swift: what the response to a plan over H periods means (carryover ramp-up
+//   from current spend, optional tail after the horizon), evaluated allocation-free.
+// - BudgetProblem.swift: budget, horizon, bounds, fixed channels, minimum shares; infeasibility.
+// - Objective.swift: mean, mean − k·sd, value at risk, CVaR on the joint draws; CLI spelling.
+// - BudgetOptimizer.swift, GlobalSearch.swift, LocalSearch.swift, JointEvaluator.swift: the
+//   exact KKT solver, DP grid and multi-start exchange global stages, gradient refinement.
+// - Certificate.swift: optimality certificate and solver options.
+// - PlanSummary.swift, Scenarios.swift: results, what-if, target modes, budget frontier.
+// - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
 @_exported import MixModel

@@ -6,6 +6,7 @@ import MixData
 let suites: [(name: String, run: () -> Void)] = [
     ("data", DataBench.run),
     ("inference", runInferenceBench),
+    ("optimize", OptimizeBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

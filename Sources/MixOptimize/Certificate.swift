@@ -1,0 +1,71 @@
+import Foundation
+
+/// Why the returned allocation can be trusted, and how the solver got there.
+public struct OptimalityCertificate: Codable, Sendable, Equatable {
+    /// `kkt-multiplier` (exact, concave mean), `kkt-multiplier+newton-polish` (the same KKT point
+    /// reached from a subsample solution by Newton steps on all draws), `dp-grid+projected-gradient` (non-concave mean),
+    /// `multistart-exchange+projected-gradient` (risk objectives), `local-projected-gradient` (a
+    /// single local ascent from a given start; no global claim).
+    public var method: String
+    /// Common marginal horizon response λ (per unit of per-period spend) of interior channels.
+    public var multiplier: Double?
+    /// Spread (max − min) of marginal mean response across interior channels, divided by λ.
+    /// Zero at an exact KKT point; reported for the mean objective.
+    public var kktResidual: Double?
+    /// True when channels at their lower bound have marginal ≤ λ and those at their upper bound
+    /// have marginal ≥ λ (non-negative bound multipliers), within the residual.
+    public var boundMultipliersValid: Bool?
+    /// Best objective value found by the global stage (grid / multi-start), on all draws.
+    public var globalValue: Double?
+    /// Objective value after local refinement.
+    public var refinedValue: Double
+    /// refinedValue − globalValue: ≥ 0 means the refinement kept or improved the global best.
+    public var gap: Double?
+    /// Objective values reached from each start of the global stage (multi-start methods).
+    public var startValues: [Double]
+    /// Solver iterations (multiplier steps, exchange sweeps and gradient steps together).
+    public var iterations: Int
+    /// Whether the stopping tolerance was met before the iteration limit.
+    public var converged: Bool
+}
+
+/// Knobs of the solver; defaults suit 10 channels × 4000 draws.
+public struct SolverOptions: Codable, Sendable, Equatable {
+    /// Grid steps over the free budget for the DP of non-concave mean problems.
+    public var gridSteps: Int = 400
+    /// Draws used by the global multi-start stage of risk objectives (all draws when fewer);
+    /// the final exchange and gradient refinement always use every draw.
+    public var globalStageDraws: Int = 600
+    /// Extra random starts (Dirichlet-like splits) beyond equal, current, mean-optimal and corners.
+    public var randomStarts: Int = 2
+    /// Seed of the random starts and draw subsample (same seed ⇒ same answer).
+    public var seed: UInt64 = 20_261_123
+    /// Relative tolerance on the budget identity and the multiplier.
+    public var tolerance: Double = 1e-12
+    /// Smallest exchange step, as a share of the free budget (the whole search when all draws
+    /// fit the global stage).
+    public var finestStep: Double = 1e-5
+    /// Smallest step of the all-draws exchange that follows a subsampled global stage; the
+    /// gradient polish continues from there.
+    public var finalStep: Double = 1e-4
+    /// Iteration cap of the projected-gradient refinement.
+    public var maxGradientIterations: Int = 300
+    /// Iteration cap of the gradient polish after the exchange stage of risk objectives (the
+    /// exchange already reached the finest step; the polish only sharpens smooth objectives).
+    public var riskRefinementIterations: Int = 30
+
+    public init() {}
+}
+
+/// A small deterministic generator (SplitMix64) for starts and subsamples.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Mean and 94 % interval (3 % and 97 % quantiles over draws) of a posterior quantity.
+public struct Interval: Codable, Sendable, Equatable {
+    public var mean: Double
+    public var lower: Double
+    public var upper: Double
+
+    /// Summarises draws: mean, and quantiles at 0.03 and 0.97 (linear interpolation between
+    /// order statistics at position (D − 1)·p).
+    public init(draws: [Double]) {
+        let sorted = draws.sorted()
+        mean = draws.reduce(0, +) / Double(max(draws.count, 1))
+        lower = Interval.quantile(sorted, 0.03)
+        upper = Interval.quantile(sorted, 0.97)
+    }
+
+    public init(mean: Double, lower: Double, upper: Double) {
+        self.mean = mean
+        self.lower = lower
+        self.upper = upper
+    }
+
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * p
+        let i = Int(h.rounded(.down))
+        let j = min(i + 1, sorted.count - 1)
+        return sorted[i] + (h - Double(i)) * (sorted[j] - sorted[i])
+    }
+}
+
+/// One channel's line of a plan.
+public struct ChannelPlan: Codable, Sendable, Equatable {
+    public var channel: String
+    /// Spend per period, and over the horizon (× H).
+    public var spendPerPeriod: Double
+    public var spendOverHorizon: Double
+    /// Share of the plan's total spend.
+    public var share: Double
+    public var currentSpendPerPeriod: Double
+    public var isFixed: Bool
+    /// Horizon response of this channel (see `HorizonSettings`), mean and 94 % interval.
+    public var response: Interval
+    /// Mean horizon response / spend over the horizon (0 when nothing is spent).
+    public var roas: Double
+    /// Marginal ROAS: extra mean horizon response per extra currency spent over the horizon,
+    /// d response / d(H·s) = (d response / d s) / H.
+    public var marginalROAS: Double
+}
+
+/// The response distribution an allocation buys, and how it compares with current spend.
+public struct PlanSummary: Codable, Sendable, Equatable {
+    public var periods: Int
+    public var countsCarryoverTail: Bool
+    public var channels: [ChannelPlan]
+    /// Total spend over the horizon.
+    public var totalSpend: Double
+    /// Total horizon response, mean and 94 % interval.
+    public var response: Interval
+    /// The same at current spend over the same horizon.
+    public var currentResponse: Interval
+    /// Per-draw difference plan − current: mean and 94 % interval.
+    public var change: Interval
+    /// Share of draws in which the plan's response exceeds the current plan's.
+    public var probabilityBetter: Double
+    /// Mean total response / total spend.
+    public var roas: Double
+}
+
+/// The answer to an optimisation: the plan, the objective it reaches and the certificate.
+public struct OptimizationResult: Codable, Sendable, Equatable {
+    public var objective: String
+    public var budget: Double
+    public var objectiveValue: Double
+    public var plan: PlanSummary
+    public var certificate: OptimalityCertificate
+}
+
+extension BudgetOptimizer {
+    /// Summary of any allocation (spend per period per channel) against current spend.
+    public func summarize(_ allocation: [Double]) -> PlanSummary {
+        let n = horizon.channelCount
+        let h = Double(problem.horizon.periods)
+        let totalPerPeriod = allocation.reduce(0, +)
+        var channels: [ChannelPlan] = []
+        var planTotals = [Double](repeating: 0, count: horizon.drawCount)
+        var currentTotals = planTotals
+        for c in 0..<n {
+            var values = [Double](repeating: 0, count: horizon.drawCount)
+            let mean = values.withUnsafeMutableBufferPointer {
+                horizon.evaluate(channel: c, spend: allocation[c], values: $0, slopes: nil)
+            }
+            let slope = horizon.mean(channel: c, spend: allocation[c]).slope
+            let current = horizon.channelDraws(c, spend: problem.currentSpend[c])
+            for d in 0..<horizon.drawCount {
+                planTotals[d] += values[d]
+                currentTotals[d] += current[d]
+            }
+            let spend = allocation[c] * h
+            channels.append(ChannelPlan(
+                channel: problem.channelNames[c], spendPerPeriod: allocation[c], spendOverHorizon: spend,
+                share: totalPerPeriod > 0 ? allocation[c] / totalPerPeriod : 0,
+                currentSpendPerPeriod: problem.currentSpend[c], isFixed: problem.fixed[problem.channelNames[c]] != nil,
+                response: Interval(draws: values), roas: spend > 0 ? mean.value / spend : 0,
+                marginalROAS: slope / h))
+        }
+        let change = zip(planTotals, currentTotals).map { $0 - $1 }
+        let response = Interval(draws: planTotals)
+        let totalSpend = totalPerPeriod * h
+        return PlanSummary(periods: problem.horizon.periods, countsCarryoverTail: problem.horizon.countCarryoverTail,
+                           channels: channels, totalSpend: totalSpend, response: response,
+                           currentResponse: Interval(draws: currentTotals), change: Interval(draws: change),
+                           probabilityBetter: Double(change.filter { $0 > 0 }.count) / Double(change.count),
+                           roas: totalSpend > 0 ? response.mean / totalSpend : 0)
+    }
+
+    /// Solves and summarises: the allocation, its distribution, and the certificate.
+    public func optimize(_ objective: Objective, budget: Double? = nil) throws -> OptimizationResult {
+        let solution = try solve(objective, budget: budget)
+        return OptimizationResult(objective: objective.description, budget: budget ?? problem.budget,
+                                  objectiveValue: solution.objectiveValue, plan: summarize(solution.allocation),
+                                  certificate: solution.certificate)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Plain-text tables and sorted-key JSON for the optimiser's results (what the CLI prints).
+public enum ResultJSON {
+    /// Pretty-printed JSON with sorted keys, so the same result always gives the same bytes.
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Left-aligned first column, right-aligned numbers, columns sized to their widest cell.
+func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: widths[i] - cell.count)
+            return i == 0 ? cell + pad : pad + cell
+        }.joined(separator: "  ")
+    }
+    let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+    return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+}
+
+private func amount(_ x: Double) -> String { String(format: "%.2f", x) }
+private func ratio(_ x: Double) -> String { String(format: "%.4g", x) }
+private func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
+
+extension PlanSummary {
+    /// Channel table plus totals, change versus current and the probability of beating it.
+    public func renderTable() -> String {
+        let rows = channels.map { c in
+            [c.channel + (c.isFixed ? " (fixed)" : ""), amount(c.spendPerPeriod), amount(c.spendOverHorizon), percent(c.share),
+             amount(c.currentSpendPerPeriod), band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
+        }
+        let table = renderColumns(["channel", "spend/period", "spend total", "share", "current/period",
+                                   "response mean [94% interval]", "ROAS", "marginal ROAS"], rows)
+        let tail = countsCarryoverTail ? "including the carryover tail after the horizon" : "horizon periods only (carryover tail not counted)"
+        return """
+        \(table)
+
+        Horizon: \(periods) periods, response \(tail).
+        Total spend \(amount(totalSpend)); response \(band(response)); ROAS \(ratio(roas)).
+        Current spend's response \(band(currentResponse)).
+        Change versus current \(band(change)); probability the plan beats current \(percent(probabilityBetter)).
+        """
+    }
+}
+
+extension OptimizationResult {
+    /// The plan table followed by the objective and the optimality certificate.
+    public func renderTable() -> String {
+        let c = certificate
+        var lines = ["Objective \(objective): \(amount(objectiveValue)) at budget \(amount(budget)).",
+                     "Solver \(c.method): \(c.iterations) iterations, \(c.converged ? "converged" : "NOT converged (iteration limit)")."]
+        if let r = c.kktResidual {
+            let lam = c.multiplier.map { ", common marginal response \(ratio($0))" } ?? ""
+            let signs = c.boundMultipliersValid.map { $0 ? "bound multipliers non-negative" : "a bound multiplier has the wrong sign" } ?? ""
+            lines.append("KKT residual \(String(format: "%.2e", r))\(lam); \(signs).")
+        }
+        if let g = c.globalValue, let gap = c.gap {
+            lines.append("Global stage best \(amount(g)); refined \(amount(c.refinedValue)); gap \(String(format: "%.3g", gap)).")
+        }
+        if !c.startValues.isEmpty {
+            lines.append("Values from \(c.startValues.count) starts: \(c.startValues.map(amount).joined(separator: ", ")).")
+        }
+        return plan.renderTable() + "\n\n" + lines.joined(separator: "\n")
+    }
+}
+
+extension BudgetFrontier {
+    /// One row per budget: spend per channel and the response band.
+    public func renderTable() -> String {
+        let rows = points.map { p in
+            [percent(p.fractionOfCurrent), amount(p.budget)] + p.allocation.map(amount) + [band(p.response)]
+        }
+        var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" } + ["response mean [94% interval]"], rows)
+        text += "\n\nObjective \(objective); current budget \(amount(currentBudget))."
+        if !skipped.isEmpty { text += "\nSkipped (infeasible): " + skipped.joined(separator: "; ") }
+        return text
+    }
+}
+
+extension TargetResult {
+    public func renderTable() -> String {
+        "Least budget with \(criterion) (target \(amount(target))): \(amount(budget)).\n\n" + result.renderTable()
+    }
+}
+
+extension EfficiencyResult {
+    public func renderTable() -> String {
+        let list = thresholds.keys.sorted().map { "\($0) ≥ \(ratio(thresholds[$0]!))" }.joined(separator: ", ")
+        return "Most spend with marginal ROAS \(list): budget \(amount(budget)).\n\n" + plan.renderTable()
+    }
+}

@@ -1,0 +1,87 @@
+import XCTest
+import MixOptimize
+
+/// The CLI's spec strings and CSV files, and the rendered outputs.
+final class PlanSpecsTests: XCTestCase {
+    let channels = ["tv", "search", "social"]
+
+    func testObjectiveSpellings() throws {
+        XCTAssertEqual(try Objective.parse("mean"), .mean)
+        XCTAssertEqual(try Objective.parse("mean-sd:1.5"), .meanMinusSD(k: 1.5))
+        XCTAssertEqual(try Objective.parse("var:0.05"), .valueAtRisk(q: 0.05))
+        XCTAssertEqual(try Objective.parse("CVaR:0.1"), .conditionalValueAtRisk(q: 0.1))
+        for bad in ["median", "var:1.2", "mean-sd:-1", "cvar", "mean:3"] {
+            XCTAssertThrowsError(try Objective.parse(bad), bad) { XCTAssertTrue("\($0)".contains("--objective")) }
+        }
+    }
+
+    func testSpendAndBoundsSpecs() throws {
+        XCTAssertEqual(try PlanSpecs.parseSpend("tv=1000, search=500,social=0", channels: channels), [1000, 500, 0])
+        XCTAssertEqual(try PlanSpecs.parseSpend("tv=1000", channels: channels, fill: [1, 2, 3]), [1000, 2, 3])
+        XCTAssertThrowsError(try PlanSpecs.parseSpend("tv=1000", channels: channels)) { XCTAssertTrue("\($0)".contains("search, social")) }
+        XCTAssertThrowsError(try PlanSpecs.parseSpend("radio=1", channels: channels)) { XCTAssertTrue("\($0)".contains("unknown channel \"radio\"")) }
+        XCTAssertThrowsError(try PlanSpecs.parseSpend("tv=-3,search=1,social=1", channels: channels))
+        let b = try PlanSpecs.parseBounds("tv=500:2000,search=±30%,social=+-10%", channels: channels)
+        XCTAssertEqual(b["tv"], .absolute(min: 500, max: 2000))
+        XCTAssertEqual(b["search"], .relative(fraction: 0.3))
+        XCTAssertEqual(b["social"], .relative(fraction: 0.1))
+        XCTAssertThrowsError(try PlanSpecs.parseBounds("tv=2000:500", channels: channels))
+        XCTAssertThrowsError(try PlanSpecs.parseBounds("tv=abc", channels: channels))
+        XCTAssertEqual(try PlanSpecs.parseChannelList("tv, social", channels: channels), ["tv", "social"])
+        XCTAssertThrowsError(try PlanSpecs.parseChannelList("tv,radio", channels: channels))
+    }
+
+    func testCSVFilesWithRowAndColumnInErrors() throws {
+        let bounds = try PlanSpecs.parseBoundsCSV("channel,min,max\ntv,500,2000\nsearch,±20%,\n", channels: channels, file: "b.csv")
+        XCTAssertEqual(bounds["tv"], .absolute(min: 500, max: 2000))
+        XCTAssertEqual(bounds["search"], .relative(fraction: 0.2))
+        XCTAssertThrowsError(try PlanSpecs.parseBoundsCSV("channel,min,max\ntv,5,1\n", channels: channels, file: "b.csv")) {
+            XCTAssertTrue("\($0)".hasPrefix("b.csv, row 2, column \"max\""), "\($0)")
+        }
+        XCTAssertEqual(try PlanSpecs.parsePlanCSV("channel,spend\ntv,10\nsearch,20\nsocial,0\n", channels: channels, file: "p.csv"), [10, 20, 0])
+        XCTAssertThrowsError(try PlanSpecs.parsePlanCSV("channel,spend\ntv,10\nradio,2\n", channels: channels, file: "p.csv")) {
+            XCTAssertTrue("\($0)".hasPrefix("p.csv, row 3, column \"channel\""), "\($0)")
+        }
+        XCTAssertThrowsError(try PlanSpecs.parsePlanCSV("name,spend\n", channels: channels, file: "p.csv"))
+    }
+
+    func testRenderedTableAndJSONCarryTheResult() throws {
+        let draws = HandMade.logisticTwo(draws: 50)
+        let problem = BudgetProblem(channelNames: draws.channelNames, budget: 400, horizon: HorizonSettings(periods: 4),
+                                    currentSpend: [50, 50])
+        let result = try BudgetOptimizer(draws: draws, problem: problem).optimize(.conditionalValueAtRisk(q: 0.1))
+        let table = result.renderTable()
+        XCTAssertTrue(table.contains(String(format: "%.2f", result.plan.channels[0].spendPerPeriod)))
+        XCTAssertTrue(table.contains("carryover tail"))
+        XCTAssertTrue(table.contains("multistart-exchange"))
+        let json = try ResultJSON.encode(result)
+        XCTAssertEqual(json, try ResultJSON.encode(result), "same result, same bytes")
+        let back = try JSONDecoder().decode(OptimizationResult.self, from: Data(json.utf8))
+        XCTAssertEqual(back, result)
+        let keys = json.components(separatedBy: "\n").filter { $0.hasPrefix("  \"") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(keys, keys.sorted())
+    }
+}
+
+/// The objectives' definitions recomputed by sorting (the library selects in O(D) instead).
+final class ObjectiveDefinitionTests: XCTestCase {
+    func testQuantileObjectivesMatchTheirSortedDefinitions() {
+        var rng = TestRandom(state: 17)
+        for n in [1, 2, 7, 100, 1001] {
+            let t = (0..<n).map { _ in rng.normal() }
+            let sorted = t.sorted()
+            for q in [0.01, 0.05, 0.1, 0.5, 0.93] {
+                let h = Double(n - 1) * q, i = Int(h.rounded(.down)), f = h - Double(i)
+                let quantile = (1 - f) * sorted[i] + f * sorted[min(i + 1, n - 1)]
+                XCTAssertEqual(Objective.valueAtRisk(q: q).value(t), quantile, accuracy: 1e-12)
+                let tail = q * Double(n), whole = min(Int(tail.rounded(.down)), n)
+                var sum = sorted[0..<whole].reduce(0, +)
+                if whole < n { sum += (tail - Double(whole)) * sorted[whole] }
+                XCTAssertEqual(Objective.conditionalValueAtRisk(q: q).value(t), sum / tail, accuracy: 1e-12)
+            }
+            let mean = t.reduce(0, +) / Double(n)
+            let sd = (t.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)).squareRoot()
+            XCTAssertEqual(Objective.meanMinusSD(k: 2).value(t), mean - 2 * sd, accuracy: 1e-12)
+        }
+    }
+}
