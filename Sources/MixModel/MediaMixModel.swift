@@ -144,8 +144,9 @@ public struct MediaMixModel: LogDensity {
             let g0 = (c * 3) * T, g1 = g0 + T, g2 = g1 + T
             for t in 0..<T {
                 var a = 0.0
-                let upper = min(L, t + 1)
-                for l in 0..<upper { a += w[l] * xs[base + t - l] }
+                let upper = min(L, t &+ 1)
+                let row = base &+ t
+                for l in 0..<upper { a += w[l] * xs[row &- l] }
                 let r = ch.saturation.evaluate(a, params, dp: dp)
                 mu[t] += r.value
                 // With a = 0 every input in the window is 0, so ∂a/∂(weights) vanishes; Hill with
@@ -223,14 +224,20 @@ public struct MediaMixModel: LogDensity {
             ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + np)]),
                                into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
                                derivatives: UnsafeMutableBufferPointer(rebasing: dw[0..<(2 * L)]))
-            // Fold e[t]·sat′(a[t]) once, then q[l] = Σ_t that · x̃[t−l].
-            for t in 0..<T { slope[base + t] *= e[t] }
+            _ = base
+            // q[l] = Σ_t e[t]·sat′(a[t])·x̃[t−l], accumulated with t outside so the L sums are
+            // independent (no single long chain of dependent additions). `w` is free again here.
+            for l in 0..<L { w[l] = 0 }
+            for t in 0..<T {
+                let v = e[t] * slope[base &+ t]
+                let row = base &+ t
+                let upper = min(L, t &+ 1)
+                for l in 0..<upper { w[l] += v * xs[row &- l] }
+            }
             var dp0 = 0.0, dp1 = 0.0
-            for l in 0..<min(L, T) {
-                var q = 0.0
-                for t in l..<T { q += slope[base + t] * xs[base + t - l] }
-                dp0 += q * dw[l]
-                if np == 2 { dp1 += q * dw[L + l] }
+            for l in 0..<L {
+                dp0 += w[l] * dw[l]
+                if np == 2 { dp1 += w[l] * dw[L &+ l] }
             }
             g[ch.adstockOffset] += dp0 * dxdu[ch.adstockOffset]
             if np == 2 { g[ch.adstockOffset + 1] += dp1 * dxdu[ch.adstockOffset + 1] }

@@ -7,6 +7,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("data", DataBench.run),
     ("inference", runInferenceBench),
     ("optimize", OptimizeBench.run),
+    ("model", ModelBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

@@ -151,3 +151,8 @@ extension PriorSpec {
         PriorSpec(.gamma, ["alpha": m * m / (s * s), "beta": m / (s * s)])
     }
 }
+
+/// The adstock kinds a config can name (`model.adstock`).
+public typealias AdstockKind = MixPlanConfig.AdstockKind
+/// The saturation kinds a config can name (`model.saturation`).
+public typealias SaturationKind = MixPlanConfig.SaturationKind

@@ -1,0 +1,251 @@
+import Foundation
+
+/// The files of one simulated dataset, as bytes ready to write.
+public struct SimulationOutput: Sendable {
+    /// `data.csv`: date, one spend column per channel, controls, target.
+    public var dataCSV: String
+    /// `truth.json`: true parameters on the model's scale, scaling constants, true contributions.
+    public var truthJSON: String
+    /// `mixplan.yaml`: a config pointing at `data.csv` with the truth's transform kinds.
+    public var configYAML: String
+    /// The same data as `dataCSV`, as a `Dataset` (values exactly as written).
+    public var dataset: Dataset
+    /// The model settings the truth was generated with (as in `configYAML`).
+    public var model: MixPlanConfig.ModelSection
+
+    /// Writes the three files into `directory` (created if missing).
+    public func write(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(dataCSV.utf8).write(to: directory.appendingPathComponent("data.csv"))
+        try Data(truthJSON.utf8).write(to: directory.appendingPathComponent("truth.json"))
+        try Data(configYAML.utf8).write(to: directory.appendingPathComponent("mixplan.yaml"))
+    }
+}
+
+/// The contents of `truth.json`.
+public struct SimulationTruth: Codable, Sendable, Equatable {
+    public var preset: String
+    public var seed: UInt64
+    public var periods: Int
+    public var adstock: String
+    public var adstockMaxLag: Int
+    public var saturation: String
+    public var yearlySeasonality: Int
+    public var trend: Bool
+    /// max_t y[t] — the target scaling constant.
+    public var targetMax: Double
+    /// max_t x[t, c] per channel — the spend scaling constants.
+    public var spendMax: [String: Double]
+    /// True parameters on the model's (scaled) natural scale, named as the log density names them.
+    public var parameters: [String: Double]
+    /// True total contribution of each channel over all rows, in target units.
+    public var contributions: [String: Double]
+    /// Each channel's contribution as a share of the total target.
+    public var contributionShare: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case preset, seed, periods, adstock, saturation, trend, parameters, contributions
+        case adstockMaxLag = "adstock_max_lag"
+        case yearlySeasonality = "yearly_seasonality"
+        case targetMax = "target_max"
+        case spendMax = "spend_max"
+        case contributionShare = "contribution_share"
+    }
+}
+
+/// Generates a dataset from the DESIGN.md §2 model with known parameters, deterministically
+/// from a seed.
+///
+/// The preset's effects are written on a "raw" scale where the baseline is ≈ `intercept`; the
+/// target in units is raw × `targetScale`. The model sees ỹ = y / max y, so its true linear
+/// coefficients (intercept, saturation β, control γ, Fourier, trend, σ) are the raw ones times
+/// k = targetScale / max y; adstock and saturation-shape parameters are unchanged because spend
+/// enters as x̃ = x / max x exactly as in the model. Spend and controls are rounded to the
+/// precision written to the CSV *before* the effects are computed, so the truth recomputes
+/// exactly from the files.
+public struct Simulator: Sendable {
+    public var preset: SimulationPreset
+    public var seed: UInt64
+
+    public init(preset: SimulationPreset, seed: UInt64) { self.preset = preset; self.seed = seed }
+
+    public var targetColumn: String { "sales" }
+
+    public func run() -> SimulationOutput {
+        var rng = SeededRandom(seed: seed)
+        let p = preset
+        let T = p.periods
+        let dates = (0..<T).map { p.start.adding(days: $0 * p.stepDays) }
+        let yearPhase = dates.map { 2 * Double.pi * Double($0.dayOfYear) / 365.25 }
+
+        // Spend, rounded to cents.
+        let spend: [[Double]] = p.channels.map { ch in
+            generateSpend(ch, yearPhase: yearPhase, rng: &rng).map { ($0 * 100).rounded() / 100 }
+        }
+        let controls: [[Double]] = p.controls.map { generateControl($0, dates: dates, rng: &rng) }
+
+        // Media effects on the raw scale.
+        var rawMedia = [[Double]]()
+        for (c, ch) in p.channels.enumerated() {
+            let xmax = spend[c].max()!
+            let scaled = spend[c].map { $0 / xmax }
+            let adstocked = Adstock.apply(weights: Adstock(kind: p.adstock, maxLag: p.maxLag).weights(ch.adstock), to: scaled)
+            let saturation = Saturation(kind: p.saturation)
+            rawMedia.append(adstocked.map { saturation.value($0, parameters: ch.saturation) })
+        }
+        var y = [Double](repeating: 0, count: T)
+        for t in 0..<T {
+            var mu = p.intercept
+            for c in p.channels.indices { mu += rawMedia[c][t] }
+            for k in p.controls.indices { mu += p.controls[k].gamma * controls[k][t] }
+            mu += seasonality(p.fourierSin, p.fourierCos, yearPhase[t])
+            if let d = p.trend { mu += d * Double(t + 1) / Double(T) }
+            y[t] = ((mu + p.sigma * rng.normal()) * p.targetScale * 100).rounded() / 100
+        }
+        let ymax = y.max()!
+        let k = p.targetScale / ymax
+
+        var params: [String: Double] = ["intercept": p.intercept * k, "sigma": p.sigma * k]
+        var spendMax: [String: Double] = [:], contributions: [String: Double] = [:], share: [String: Double] = [:]
+        let totalY = y.reduce(0, +)
+        for (c, ch) in p.channels.enumerated() {
+            for (name, v) in zip(Adstock(kind: p.adstock, maxLag: p.maxLag).parameterNames, ch.adstock) {
+                params["\(ch.name).adstock_\(name)"] = v
+            }
+            for (name, v) in zip(Saturation(kind: p.saturation).parameterNames, ch.saturation) {
+                params["\(ch.name).saturation_\(name)"] = name == "beta" ? v * k : v
+            }
+            spendMax[ch.name] = spend[c].max()!
+            let total = rawMedia[c].reduce(0, +) * p.targetScale
+            contributions[ch.name] = total
+            share[ch.name] = total / totalY
+        }
+        for ctl in p.controls { params["gamma_control[\(ctl.name)]"] = ctl.gamma * k }
+        for j in 0..<p.fourierOrder {
+            params["fourier_sin[\(j + 1)]"] = p.fourierSin[j] * k
+            params["fourier_cos[\(j + 1)]"] = p.fourierCos[j] * k
+        }
+        if let d = p.trend { params["trend"] = d * k }
+
+        let truth = SimulationTruth(
+            preset: p.name, seed: seed, periods: T, adstock: p.adstock.rawValue, adstockMaxLag: p.maxLag,
+            saturation: p.saturation.rawValue, yearlySeasonality: p.fourierOrder, trend: p.trend != nil,
+            targetMax: ymax, spendMax: spendMax, parameters: params, contributions: contributions,
+            contributionShare: share)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = String(decoding: try! encoder.encode(truth), as: UTF8.self) + "\n"
+        let dataset = Dataset(dates: dates, frequency: p.stepDays == 1 ? .daily : .weekly,
+                              channelNames: p.channels.map(\.name), spend: spend,
+                              controlNames: p.controls.map(\.name), controls: controls,
+                              targetName: targetColumn, target: y, source: "data.csv")
+        var model = MixPlanConfig.ModelSection()
+        model.adstock = p.adstock
+        model.saturation = p.saturation
+        model.adstockMaxLag = p.maxLag
+        model.yearlySeasonality = p.fourierOrder
+        model.trend = p.trend != nil
+        return SimulationOutput(dataCSV: csv(dates, spend, controls, y), truthJSON: json, configYAML: yaml(),
+                                dataset: dataset, model: model)
+    }
+
+    // MARK: - Generators
+
+    private func generateSpend(_ ch: SimulatedChannel, yearPhase: [Double], rng: inout SeededRandom) -> [Double] {
+        let phase = rng.uniform(0, 2 * .pi)
+        switch ch.pattern {
+        case .alwaysOn:
+            return yearPhase.map { ch.spendLevel * (1 + 0.25 * sin($0 + phase)) * exp(0.2 * rng.normal()) }
+        case .demandFollowing:
+            return yearPhase.map { ch.spendLevel * (1 + 0.35 * sin($0) + 0.15 * cos($0)) * exp(0.15 * rng.normal()) }
+        case .flighted:
+            var out = [Double](), on = true
+            var remaining = rng.integer(2, 6)
+            let stretch = preset.stepDays == 1 ? 7 : 1   // daily flights last weeks, not days
+            for _ in yearPhase.indices {
+                if remaining == 0 {
+                    on.toggle()
+                    remaining = (on ? rng.integer(2, 6) : rng.integer(2, 7)) * stretch
+                }
+                out.append(on ? ch.spendLevel * 2 * exp(0.25 * rng.normal()) : 0)
+                remaining -= 1
+            }
+            return out
+        }
+    }
+
+    private func generateControl(_ ctl: SimulatedControl, dates: [CalendarDate], rng: inout SeededRandom) -> [Double] {
+        switch ctl.pattern {
+        case .events(let rows):
+            let set = Set(rows)
+            return dates.indices.map { set.contains($0) ? 1 : 0 }
+        case .holidays:
+            // A period counts as holiday if it contains a day of the Black-Friday or Christmas week.
+            return dates.map { d in
+                (0..<preset.stepDays).contains { off in
+                    let day = d.adding(days: off)
+                    return (day.month == 11 && day.day >= 24 && day.day <= 30) || (day.month == 12 && day.day >= 20 && day.day <= 26)
+                } ? 1 : 0
+            }
+        case .continuous:
+            var v = 0.0
+            return dates.map { _ in
+                v = 0.8 * v + 0.6 * rng.normal()     // stationary sd = 0.6/√(1−0.64) = 1
+                return (v * 10_000).rounded() / 10_000
+            }
+        }
+    }
+
+    // MARK: - Formatting
+
+    private func csv(_ dates: [CalendarDate], _ spend: [[Double]], _ controls: [[Double]], _ y: [Double]) -> String {
+        var lines = [(["date"] + preset.channels.map(\.name) + preset.controls.map(\.name) + [targetColumn]).joined(separator: ",")]
+        for t in dates.indices {
+            var fields = [dates[t].description]
+            for c in spend.indices { fields.append(String(format: "%.2f", spend[c][t])) }
+            for (k, ctl) in preset.controls.enumerated() {
+                if case .continuous = ctl.pattern { fields.append(String(format: "%.4f", controls[k][t])) }
+                else { fields.append(String(Int(controls[k][t]))) }
+            }
+            fields.append(String(format: "%.2f", y[t]))
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func yaml() -> String {
+        let p = preset
+        return """
+        # Generated by `mixplan simulate --preset \(p.name) --seed \(seed)`; truth in truth.json.
+        data:
+          file: data.csv
+          date_column: date
+          date_format: iso
+          target: \(targetColumn)
+          channels: [\(p.channels.map(\.name).joined(separator: ", "))]
+          controls: [\(p.controls.map(\.name).joined(separator: ", "))]
+        model:
+          adstock: \(p.adstock.rawValue)
+          adstock_max_lag: \(p.maxLag)
+          saturation: \(p.saturation.rawValue)
+          yearly_seasonality: \(p.fourierOrder)
+          trend: \(p.trend != nil)
+          likelihood: normal
+        sampler:
+          chains: 4
+          warmup: 1000
+          draws: 1000
+          seed: \(seed)
+
+        """
+    }
+}
+
+/// Σ_j sin[j]·sin(j·φ) + cos[j]·cos(j·φ), φ = 2π·day-of-year/365.25.
+func seasonality(_ s: [Double], _ c: [Double], _ phase: Double) -> Double {
+    var v = 0.0
+    for j in s.indices {
+        v += s[j] * sin(Double(j + 1) * phase) + c[j] * cos(Double(j + 1) * phase)
+    }
+    return v
+}

@@ -1,0 +1,48 @@
+import Foundation
+import MixData
+import MixModel
+
+/// µs per log-density + gradient evaluation of the MMM on each bundled sample, and optionally
+/// the whole fit (`--fit`). Samples are read from `samples/` relative to the working directory.
+enum ModelBench {
+    static func run() {
+        let samples = ["weekly-2ch", "weekly-5ch", "daily-8ch", "weekly-3ch-large"]
+        let fit = CommandLine.arguments.contains("--fit")
+        print("sample              periods  params   µs/gradient" + (fit ? "   fit s  grads   min ESS  ESS/s  divergences" : ""))
+        for name in samples {
+            let path = "samples/\(name)/mixplan.yaml"
+            guard FileManager.default.fileExists(atPath: path) else {
+                print("\(name): not found at \(path) (run from the package root)")
+                continue
+            }
+            do {
+                let config = try ConfigLoader.load(path: path)
+                let data = try DatasetLoader().load(config).dataset
+                let structure = try ModelStructure(dataset: data, model: config.model)
+                var density = MediaMixModel(structure: structure)
+                let n = density.dimension
+                var u = [Double](repeating: 0.1, count: n)
+                var g = [Double](repeating: 0, count: n)
+                let reps = max(2000, 4_000_000 / max(1, data.periodCount * data.channelCount))
+                var sink = 0.0
+                let start = DispatchTime.now().uptimeNanoseconds
+                for r in 0..<reps {
+                    u[r % n] += 1e-9
+                    sink += u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+                }
+                let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(reps)
+                var line = String(format: "%-18@ %8d %7d %13.2f", name as NSString, data.periodCount, n, micros)
+                if sink.isNaN { line += " (nan)" }
+                if fit {
+                    let model = try ModelFitter.fit(dataset: data, config: config)
+                    let minESS = model.sampler.minEssBulk
+                    line += String(format: " %7.2f %7d %8.0f %6.0f %6d", model.sampler.seconds, model.sampler.gradientEvaluations,
+                                   minESS, minESS / model.sampler.seconds, model.sampler.divergences)
+                }
+                print(line)
+            } catch {
+                print("\(name): \(error)")
+            }
+        }
+    }
+}
