@@ -1,34 +1,6 @@
 import Foundation
 
-/// Mean and 94 % interval (3 % and 97 % quantiles over draws) of a posterior quantity.
-public struct Interval: Codable, Sendable, Equatable {
-    public var mean: Double
-    public var lower: Double
-    public var upper: Double
-
-    /// Summarises draws: mean, and quantiles at 0.03 and 0.97 (linear interpolation between
-    /// order statistics at position (D − 1)·p).
-    public init(draws: [Double]) {
-        let sorted = draws.sorted()
-        mean = draws.reduce(0, +) / Double(max(draws.count, 1))
-        lower = Interval.quantile(sorted, 0.03)
-        upper = Interval.quantile(sorted, 0.97)
-    }
-
-    public init(mean: Double, lower: Double, upper: Double) {
-        self.mean = mean
-        self.lower = lower
-        self.upper = upper
-    }
-
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * p
-        let i = Int(h.rounded(.down))
-        let j = min(i + 1, sorted.count - 1)
-        return sorted[i] + (h - Double(i)) * (sorted[j] - sorted[i])
-    }
-}
+// `Interval` (mean and 3 %–97 % quantiles over draws) is MixModel's, shared with the posterior summaries.
 
 /// One channel's line of a plan.
 public struct ChannelPlan: Codable, Sendable, Equatable {
