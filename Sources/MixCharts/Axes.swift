@@ -50,7 +50,7 @@ public final class Axes {
         if let title {
             top = canvas.text(title, x: region.x + 4, top: region.y + 2, size: 12, bold: true).maxY + 6
         }
-        let bottomReserve = lineH + 8 + (x.label != nil ? lineH + 6 : 0)
+        let bottomReserve = lineH + 11 + (x.label != nil ? lineH + 6 : 0)
         let frameH = region.maxY - top - bottomReserve
         // Y tick labels depend only on the vertical extent, so measure them first.
         let yTicks = Axes.ticks(ySpec, pixels: frameH, vertical: true, canvas: canvas)
@@ -122,11 +122,11 @@ public final class Axes {
             var cx = px(v)
             cx = min(max(cx, w / 2 + 2), canvas.width - w / 2 - 2)
             if cx - w / 2 < lastEnd + 6 { continue } // never overlap (categorical labels)
-            canvas.text(s, x: cx, top: frame.maxY + 5, size: ts, color: Palette.subtle, anchor: .middle)
+            canvas.text(s, x: cx, top: frame.maxY + 8, size: ts, color: Palette.subtle, anchor: .middle)
             lastEnd = cx + w / 2
         }
         if let l = x.label {
-            canvas.text(l, x: frame.x + frame.w / 2, top: frame.maxY + 5 + lineH + 4, size: ts, color: Palette.subtle, anchor: .middle)
+            canvas.text(l, x: frame.x + frame.w / 2, top: frame.maxY + 8 + lineH + 4, size: ts, color: Palette.subtle, anchor: .middle)
         }
         if let l = y.label {
             let widest = yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0

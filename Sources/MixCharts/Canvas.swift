@@ -96,7 +96,7 @@ public final class Canvas {
 
     /// A legend entry: a label and how its key is drawn.
     public struct LegendItem {
-        public enum Key { case swatch, line, dashedLine, dot, band }
+        public enum Key { case swatch, line, dashedLine, dot, ring, band }
         public var label: String, color: RGBA, key: Key
         public init(_ label: String, _ color: RGBA, _ key: Key = .swatch) { self.label = label; self.color = color; self.key = key }
     }
@@ -121,6 +121,7 @@ public final class Canvas {
                 c.setColor(it.color); c.setLineWidth(2.2); if it.key == .dashedLine { c.setDash([4, 3]) }
                 c.moveTo(x, cy); c.lineTo(x + keyW, cy); c.stroke(); c.setDash([])
             case .dot: c.setColor(it.color); c.circle(x + keyW / 2, cy, 4); c.fill()
+            case .ring: c.setColor(it.color); c.setLineWidth(2); c.circle(x + keyW / 2, cy, 3.5); c.stroke()
             }
             text(it.label, x: x + keyW + 5, top: y + 1, size: size, color: Palette.ink)
             x += w + gap

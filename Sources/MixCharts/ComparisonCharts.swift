@@ -74,9 +74,16 @@ public func frontierChart(_ points: [FrontierPoint], currentBudget: Double, curr
     ax.referenceLine(currentBudget, vertical: true, color: Palette.subtle, dash: [3, 3], width: 1)
     let opt = interpolate(xs, points.map(\.mean), at: currentBudget)
     ax.marker(x: currentBudget, y: opt, color: Palette.channel(2), r: 4)
-    ax.marker(x: currentBudget, y: currentResponse, color: Palette.ink, label: "Current plan " + NumberFormat.compact.format(currentResponse))
+    ax.marker(x: currentBudget, y: currentResponse, color: Palette.ink)
+    // Current plan labelled below-right, the optimum above-left: the two never collide.
+    let cur = "Current plan " + NumberFormat.compact.format(currentResponse)
+    let cm = canvas.measure(cur, size: 10.5)
+    canvas.text(cur, x: min(ax.px(currentBudget) + 8, ax.frame.maxX - cm.width - 2), top: ax.py(currentResponse) + 6, size: 10.5, color: Palette.ink)
     if opt > currentResponse {
-        ax.pointLabel("Optimised " + NumberFormat.compact.format(opt), cx: ax.px(currentBudget) - 4, cy: ax.py(opt) - 4, color: RGBA(hex: 0x00745A))
+        let o = "Optimised " + NumberFormat.compact.format(opt)
+        let om = canvas.measure(o, size: 10.5)
+        canvas.text(o, x: max(ax.px(currentBudget) - 8 - om.width, ax.frame.x + 2), top: ax.py(opt) - om.height - 6, size: 10.5,
+                    color: RGBA(hex: 0x00745A), bold: false)
     }
     return RenderedChart(canvas: canvas, panels: [ax])
 }
@@ -95,7 +102,7 @@ public func waterfallChart(_ steps: [WaterfallStep], size: ChartSize = ChartSize
     cum = 0
     let c = canvas.context
     for (i, s) in steps.enumerated() {
-        let color = s.channelIndex.map(Palette.channel) ?? Palette.baseline
+        let color = s.channelIndex.map(Palette.channel) ?? (i == 0 ? Palette.baseline : Palette.controls)
         ax.bar(at: Double(i), width: 0.64, from: cum, to: cum + s.value, color: color)
         let next = cum + s.value
         c.setColor(RGBA(hex: 0x888888)); c.setLineWidth(1); c.setDash([2, 2])

@@ -18,7 +18,7 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
     }
     let legend = [Canvas.LegendItem("Mean response", Palette.ink, .line), Canvas.LegendItem("50 % interval", RGBA(hex: 0x999999).withAlpha(0.4).overWhite(), .band),
                   Canvas.LegendItem("94 % interval", RGBA(hex: 0x999999).withAlpha(0.18).overWhite(), .band),
-                  Canvas.LegendItem("Current spend", Palette.ink, .dot), Canvas.LegendItem("Optimal spend", Palette.ink, .dot)]
+                  Canvas.LegendItem("Current spend", Palette.ink, .ring), Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)]
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let cols = panels.count <= 2 ? panels.count : panels.count <= 4 ? 2 : 3
     let rects = panelGrid(region: region, count: panels.count, columns: cols, gap: 16)

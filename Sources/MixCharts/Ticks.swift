@@ -39,6 +39,7 @@ public enum NumberFormat: Equatable, Sendable {
         let a = max(abs(v), abs(step ?? 0))
         let (div, suffix): (Double, String) =
             a >= 1e9 ? (1e9, "B") : a >= 1e6 ? (1e6, "M") : a >= 1e3 ? (1e3, "k") : (1, "")
+        if v == 0 { return "0" }
         let scaled = v / div
         var digits: Int
         if let step, step > 0 {

@@ -42,7 +42,7 @@ public func actualVsFittedChart(_ s: FitSeries, size: ChartSize = ChartSize(), t
     if s.holdoutStart != nil { legend.append(Canvas.LegendItem("Holdout", holdoutColor, .band)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let xs = s.dates.map { Double($0.dayNumber) }
-    let (ylo, yhi) = niceDomain(lo: min(0, extent([s.lower94, s.actual]).0), hi: extent([s.upper94, s.actual]).1)
+    let (ylo, yhi) = niceDomain(lo: extent([s.lower94, s.actual]).0, hi: extent([s.upper94, s.actual]).1)
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.time(lo: xs.first!, hi: xs.last!)),
                   y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Target"))
     if let h = s.holdoutStart {
