@@ -139,14 +139,26 @@ public final class Axes {
     /// Runs `body` clipped to the plot area.
     func clipped(_ body: (CairoContext) -> Void) {
         let c = canvas.context
-        c.save(); c.clip(frame.x, frame.y - 1, frame.w, frame.h + 2); c.setDash([]); body(c); c.restore()
+        // A clip on whole device pixels keeps Cairo on its fast rectangular-clip path.
+        let s = canvas.scale
+        let x0 = (frame.x * s).rounded(.down) / s, y0 = ((frame.y - 1) * s).rounded(.down) / s
+        let x1 = (frame.maxX * s).rounded(.up) / s, y1 = ((frame.maxY + 1) * s).rounded(.up) / s
+        c.save(); c.clip(x0, y0, x1 - x0, y1 - y0); c.setDash([]); body(c); c.restore()
     }
 
     /// A polyline through (xs[i], ys[i]).
+    /// Long jagged solid lines (MCMC traces) are stroked in short pieces: Cairo's stroker
+    /// slows down sharply on one long self-intersecting path, and a seam every `piece` points
+    /// is invisible.
     public func line(xs: [Double], ys: [Double], color: RGBA, width: Double = 2, dash: [Double] = []) {
+        let piece = dash.isEmpty ? 48 : Int.max
         clipped { c in
             c.setLineJoinRound(); c.setColor(color); c.setLineWidth(width); c.setDash(dash)
-            for i in xs.indices { i == 0 ? c.moveTo(px(xs[i]), py(ys[i])) : c.lineTo(px(xs[i]), py(ys[i])) }
+            for i in xs.indices {
+                if i == 0 { c.moveTo(px(xs[i]), py(ys[i])); continue }
+                c.lineTo(px(xs[i]), py(ys[i]))
+                if i % piece == 0 { c.stroke(); c.moveTo(px(xs[i]), py(ys[i])) }
+            }
             c.stroke()
         }
     }

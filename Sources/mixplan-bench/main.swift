@@ -3,7 +3,9 @@ import MixData
 
 // Benchmarks, run in release: `swift run -c release mixplan-bench [SUITE ...]`.
 // Each stage adds its suite to `suites`; no arguments runs them all.
-let suites: [(name: String, run: () -> Void)] = []
+let suites: [(name: String, run: () -> Void)] = [
+    ("charts", ChartsBench.run),
+]
 let wanted = Set(CommandLine.arguments.dropFirst())
 let unknown = wanted.subtracting(suites.map(\.name))
 if !unknown.isEmpty {
