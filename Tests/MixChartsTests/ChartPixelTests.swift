@@ -11,16 +11,17 @@ final class ChartPixelTests: XCTestCase {
 
     func close(_ a: RGBA, _ b: RGBA) -> Bool { abs(a.r - b.r) < tol && abs(a.g - b.g) < tol && abs(a.b - b.b) < tol }
 
-    /// The last chart decoded, so several probes of one chart encode and decode it once.
-    var decoded: (ObjectIdentifier, CairoSurface)?
+    /// The last chart decoded (held strongly, so its identity cannot be reused by a new chart),
+    /// so several probes of one chart encode and decode it once.
+    var decoded: (RenderedChart, CairoSurface)?
 
     /// The colour at a data point, read back from the chart's PNG written to disk and decoded.
     func colour(_ chart: RenderedChart, panel: Int, x: Double, y: Double) throws -> RGBA {
-        if decoded?.0 != ObjectIdentifier(chart) {
+        if decoded?.0 !== chart {
             let path = NSTemporaryDirectory() + "mixcharts-pixel-\(getpid()).png"
             try chart.write(to: path)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            decoded = (ObjectIdentifier(chart), try CairoSurface(pngPath: path))
+            decoded = (chart, try CairoSurface(pngPath: path))
         }
         let (i, j) = chart.panels[panel].devicePixel(x: x, y: y)
         return decoded!.1.pixel(x: i, y: j)
