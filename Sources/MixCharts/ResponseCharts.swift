@@ -54,7 +54,7 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
 func labelPair(_ ax: Axes, a: (String, Double, Double, RGBA), b: (String, Double, Double, RGBA)) {
     let (left, right) = a.1 <= b.1 ? (a, b) : (b, a)
     let size = 10.0
-    let lm = ax.canvas.measure(left.0, size: size), rm = ax.canvas.measure(right.0, size: size)
+    let lm = ax.canvas.measure(left.0, size: size, bold: left.0 == "Optimal"), rm = ax.canvas.measure(right.0, size: size, bold: right.0 == "Optimal")
     var lx = ax.px(left.1) - 8 - lm.width
     var ly = ax.py(left.2) + 4
     if lx < ax.frame.x + 1 { lx = ax.px(left.1) + 8; ly = ax.py(left.2) + 6 }
@@ -65,8 +65,12 @@ func labelPair(_ ax: Axes, a: (String, Double, Double, RGBA), b: (String, Double
     let lr = Rect(x: lx, y: ly, w: lm.width, h: lm.height)
     if lr.intersects(Rect(x: rx, y: ry, w: rm.width, h: rm.height)) { ry = lr.y - rm.height - 2 }
     ly = min(ly, ax.frame.maxY - lm.height - 1)
-    ax.canvas.text(left.0, x: lx, top: ly, size: size, color: left.3)
-    ax.canvas.text(right.0, x: rx, top: max(ry, ax.frame.y + 1), size: size, color: right.3)
+    // A translucent white backing keeps the labels legible over bands and gridlines.
+    let c = ax.canvas.context
+    c.setColor(RGBA(1, 1, 1, 0.8))
+    c.rectangle(lx - 2, ly, lm.width + 4, lm.height); c.rectangle(rx - 2, max(ry, ax.frame.y + 1), rm.width + 4, rm.height); c.fill()
+    ax.canvas.text(left.0, x: lx, top: ly, size: size, color: Palette.ink, bold: left.0 == "Optimal")
+    ax.canvas.text(right.0, x: rx, top: max(ry, ax.frame.y + 1), size: size, color: Palette.ink, bold: right.0 == "Optimal")
 }
 
 /// All channels' mean response curves on one set of axes with their 50 % bands (translucent),
