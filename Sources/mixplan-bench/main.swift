@@ -6,8 +6,9 @@ import MixData
 let suites: [(name: String, run: () -> Void)] = [
     ("data", DataBench.run),
     ("inference", runInferenceBench),
-    ("optimize", OptimizeBench.run),
     ("model", ModelBench.run),
+    ("optimize", OptimizeBench.run),
+    ("charts", ChartsBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

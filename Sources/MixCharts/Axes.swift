@@ -1,0 +1,291 @@
+import Foundation
+
+/// What an axis shows.
+public struct AxisSpec {
+    public enum Kind {
+        /// Numbers from `lo` to `hi`, nice ticks in `format`.
+        case linear(lo: Double, hi: Double, format: NumberFormat)
+        /// Day numbers (`CalendarDate.dayNumber`) from `lo` to `hi`, month/quarter/year labels.
+        case time(lo: Double, hi: Double)
+        /// Categories at positions 0, 1, … (labels in order).
+        case categories([String])
+    }
+    public var kind: Kind
+    public var label: String?
+    public var gridlines: Bool
+    public init(_ kind: Kind, label: String? = nil, gridlines: Bool = true) {
+        self.kind = kind; self.label = label; self.gridlines = gridlines
+    }
+    var domain: (Double, Double) {
+        switch kind {
+        case .linear(let lo, let hi, _), .time(let lo, let hi): return (lo, hi)
+        case .categories(let c): return (-0.5, Double(c.count) - 0.5)
+        }
+    }
+}
+
+/// A plot area inside a canvas with its x and y scales: draws axes, ticks, gridlines and marks,
+/// and maps data to pixels (tests use `devicePixel` to check colours at data points).
+public final class Axes {
+    public let canvas: Canvas
+    /// The plot area, in user units.
+    public let frame: Rect
+    public let xDomain: (Double, Double), yDomain: (Double, Double)
+    let x: AxisSpec, y: AxisSpec
+    /// Y categories read top-to-bottom (forest plots) when true.
+    let yCategoriesTopDown: Bool
+    static let tickSize = 10.5
+
+    /// Lays out a plot area inside `region`, reserving room for tick labels measured from the
+    /// actual label text, axis labels and an optional panel title.
+    public init(canvas: Canvas, region: Rect, x: AxisSpec, y: AxisSpec, title: String? = nil) {
+        self.canvas = canvas; self.x = x
+        var ySpec = y
+        if case .linear(let lo, let hi, let f) = y.kind, hi <= lo { ySpec.kind = .linear(lo: lo - 1, hi: lo + 1, format: f) }
+        yCategoriesTopDown = { if case .categories = y.kind { return true }; return false }()
+        xDomain = x.domain; yDomain = ySpec.domain
+        let ts = Axes.tickSize
+        let lineH = canvas.measure("Ag", size: ts).height
+        var top = region.y + 4
+        if let title {
+            top = canvas.text(title, x: region.x + 4, top: region.y + 2, size: 12, bold: true).maxY + 6
+        }
+        let bottomReserve = lineH + 11 + (x.label != nil ? lineH + 6 : 0)
+        let frameH = region.maxY - top - bottomReserve
+        // Y tick labels depend only on the vertical extent, so measure them first.
+        let yTicks = Axes.ticks(ySpec, pixels: frameH, vertical: true, canvas: canvas)
+        let widest = yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0
+        let left = region.x + widest + 10 + (y.label != nil ? lineH + 8 : 0)
+        frame = Rect(x: left, y: top + lineH / 2, w: max(10, region.maxX - left - 10), h: max(10, frameH - lineH / 2))
+        self.y = ySpec
+        drawAxes(yTicks: yTicks)
+    }
+
+    /// Tick positions and labels for an axis of `pixels` length, thinned until labels fit.
+    static func ticks(_ a: AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
+        let ts = tickSize
+        switch a.kind {
+        case .categories(let c): return c.enumerated().map { (Double($0.offset), $0.element) }
+        case .time(let lo, let hi):
+            let t = TimeTicks.make(lo: lo, hi: hi, pixels: pixels) { canvas.measure($0, size: ts).width }
+            return Array(zip(t.positions, t.labels))
+        case .linear(let lo, let hi, let f):
+            var n = max(2, min(9, Int(pixels / (vertical ? 40 : 70)) + 1))
+            while true {
+                let (t, step) = niceTicks(lo: lo, hi: hi, maxCount: n)
+                let labels = t.map { f.format($0, step: step) }
+                if vertical || n <= 2 { return Array(zip(t, labels)) }
+                let span = hi - lo
+                let needed = labels.map { canvas.measure($0, size: ts).width }.max() ?? 0
+                if step / span * pixels >= needed + 12 { return Array(zip(t, labels)) }
+                n -= 1
+            }
+        }
+    }
+
+    /// Data x → user-space x.
+    public func px(_ v: Double) -> Double { frame.x + (v - xDomain.0) / (xDomain.1 - xDomain.0) * frame.w }
+    /// Data y → user-space y (categories run top-down).
+    public func py(_ v: Double) -> Double {
+        let t = (v - yDomain.0) / (yDomain.1 - yDomain.0)
+        return yCategoriesTopDown ? frame.y + t * frame.h : frame.maxY - t * frame.h
+    }
+    /// Data (x, y) → the device pixel (column, row) of the rendered image.
+    public func devicePixel(x: Double, y: Double) -> (Int, Int) {
+        (Int((px(x) * canvas.scale).rounded(.down)), Int((py(y) * canvas.scale).rounded(.down)))
+    }
+
+    private func drawAxes(yTicks: [(Double, String)]) {
+        let c = canvas.context, ts = Axes.tickSize
+        let lineH = canvas.measure("Ag", size: ts).height
+        let xTicks = Axes.ticks(x, pixels: frame.w, vertical: false, canvas: canvas)
+        c.setDash([]); c.setLineCapButt()
+        c.setLineWidth(1); c.setColor(Palette.grid)
+        if y.gridlines, case .linear = y.kind {
+            for (v, _) in yTicks { let yy = py(v).rounded() + 0.5; c.moveTo(frame.x, yy); c.lineTo(frame.maxX, yy) }
+        }
+        if x.gridlines, !{ if case .categories = x.kind { return true }; return false }() {
+            for (v, _) in xTicks { let xx = px(v).rounded() + 0.5; c.moveTo(xx, frame.y); c.lineTo(xx, frame.maxY) }
+        }
+        c.stroke()
+        c.setColor(RGBA(hex: 0x999999))
+        c.moveTo(frame.x, frame.maxY + 0.5); c.lineTo(frame.maxX, frame.maxY + 0.5)
+        c.moveTo(frame.x - 0.5, frame.y); c.lineTo(frame.x - 0.5, frame.maxY)
+        c.stroke()
+        for (v, s) in yTicks {
+            let m = canvas.measure(s, size: ts)
+            canvas.text(s, x: frame.x - 6, top: py(v) - m.height / 2, size: ts, color: Palette.subtle, anchor: .end)
+        }
+        var lastEnd = -Double.infinity
+        for (v, s) in xTicks {
+            let w = canvas.measure(s, size: ts).width
+            var cx = px(v)
+            cx = min(max(cx, w / 2 + 2), canvas.width - w / 2 - 2)
+            if cx - w / 2 < lastEnd + 6 { continue } // never overlap (categorical labels)
+            canvas.text(s, x: cx, top: frame.maxY + 8, size: ts, color: Palette.subtle, anchor: .middle)
+            lastEnd = cx + w / 2
+        }
+        if let l = x.label {
+            canvas.text(l, x: frame.x + frame.w / 2, top: frame.maxY + 8 + lineH + 4, size: ts, color: Palette.subtle, anchor: .middle)
+        }
+        if let l = y.label {
+            let widest = yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0
+            canvas.verticalText(l, cx: frame.x - widest - 12 - lineH / 2, cy: frame.y + frame.h / 2, size: ts)
+        }
+    }
+
+    // MARK: marks
+
+    /// Runs `body` clipped to the plot area.
+    func clipped(_ body: (CairoContext) -> Void) {
+        let c = canvas.context
+        // A clip on whole device pixels keeps Cairo on its fast rectangular-clip path.
+        let s = canvas.scale
+        let x0 = (frame.x * s).rounded(.down) / s, y0 = ((frame.y - 1) * s).rounded(.down) / s
+        let x1 = (frame.maxX * s).rounded(.up) / s, y1 = ((frame.maxY + 1) * s).rounded(.up) / s
+        c.save(); c.clip(x0, y0, x1 - x0, y1 - y0); c.setDash([]); body(c); c.restore()
+    }
+
+    /// A polyline through (xs[i], ys[i]).
+    /// Long jagged solid lines (MCMC traces) are stroked in short pieces: Cairo's stroker
+    /// slows down sharply on one long self-intersecting path, and a seam every `piece` points
+    /// is invisible.
+    public func line(xs: [Double], ys: [Double], color: RGBA, width: Double = 2, dash: [Double] = []) {
+        let piece = dash.isEmpty ? 48 : Int.max
+        clipped { c in
+            c.setLineJoinRound(); c.setColor(color); c.setLineWidth(width); c.setDash(dash)
+            for i in xs.indices {
+                if i == 0 { c.moveTo(px(xs[i]), py(ys[i])); continue }
+                c.lineTo(px(xs[i]), py(ys[i]))
+                if i % piece == 0 { c.stroke(); c.moveTo(px(xs[i]), py(ys[i])) }
+            }
+            c.stroke()
+        }
+    }
+
+    /// A filled interval between `lower` and `upper` over `xs`.
+    public func band(xs: [Double], lower: [Double], upper: [Double], color: RGBA) {
+        guard !xs.isEmpty else { return }
+        clipped { c in
+            c.setColor(color)
+            c.moveTo(px(xs[0]), py(upper[0]))
+            for i in xs.indices.dropFirst() { c.lineTo(px(xs[i]), py(upper[i])) }
+            for i in xs.indices.reversed() { c.lineTo(px(xs[i]), py(lower[i])) }
+            c.closePath(); c.fill()
+        }
+    }
+
+    /// Points of radius `r`.
+    public func scatter(xs: [Double], ys: [Double], color: RGBA, r: Double = 2.5) {
+        clipped { c in
+            c.setColor(color)
+            for i in xs.indices { c.circle(px(xs[i]), py(ys[i]), r) }
+            c.fill()
+        }
+    }
+
+    /// Stacked areas: `layers[k][i]` stacked in order over `xs` (negative values stack downward
+    /// separately is not needed here: contributions are drawn as given, cumulative from 0).
+    public func stackedArea(xs: [Double], layers: [[Double]], colors: [RGBA]) {
+        var base = [Double](repeating: 0, count: xs.count)
+        for (k, layer) in layers.enumerated() {
+            let top = zip(base, layer).map { $0 + $1 }
+            band(xs: xs, lower: base, upper: top, color: colors[k])
+            base = top
+        }
+    }
+
+    /// A bar from `from` to `to` along the value axis at category position `at` (± width/2).
+    /// Vertical bars when `horizontal` is false.
+    public func bar(at: Double, width: Double, from: Double, to: Double, color: RGBA, horizontal: Bool = false) {
+        clipped { c in
+            c.setColor(color)
+            if horizontal {
+                let x0 = px(min(from, to)), x1 = px(max(from, to))
+                c.rectangle(x0, py(at - width / 2), x1 - x0, py(at + width / 2) - py(at - width / 2))
+            } else {
+                let y0 = py(max(from, to)), y1 = py(min(from, to))
+                c.rectangle(px(at - width / 2), y0, px(at + width / 2) - px(at - width / 2), y1 - y0)
+            }
+            c.fill()
+        }
+    }
+
+    /// Grouped bars: `values[g][s]` for group g (category) and series s, side by side.
+    public func groupedBars(values: [[Double]], colors: [RGBA], groupWidth: Double = 0.75, horizontal: Bool = false) {
+        for (g, row) in values.enumerated() {
+            let w = groupWidth / Double(max(row.count, 1))
+            for (s, v) in row.enumerated() {
+                let at = Double(g) - groupWidth / 2 + w * (Double(s) + 0.5)
+                bar(at: at, width: w * 0.92, from: 0, to: v, color: colors[s], horizontal: horizontal)
+            }
+        }
+    }
+
+    /// Stacked bars: `values[g][s]` stacked for each category g.
+    public func stackedBars(values: [[Double]], colors: [RGBA], width: Double = 0.7, horizontal: Bool = false) {
+        for (g, row) in values.enumerated() {
+            var base = 0.0
+            for (s, v) in row.enumerated() {
+                bar(at: Double(g), width: width, from: base, to: base + v, color: colors[s], horizontal: horizontal); base += v
+            }
+        }
+    }
+
+    /// An interval (error bar) from `lo` to `hi` at `at`, horizontal when `horizontal`.
+    public func interval(at: Double, lo: Double, hi: Double, color: RGBA, width: Double, horizontal: Bool) {
+        clipped { c in
+            c.setColor(color); c.setLineWidth(width); c.setLineCapButt()
+            if horizontal { c.moveTo(px(lo), py(at)); c.lineTo(px(hi), py(at)) }
+            else { c.moveTo(px(at), py(lo)); c.lineTo(px(at), py(hi)) }
+            c.stroke()
+        }
+    }
+
+    /// A reference line across the plot at x = v (`vertical`) or y = v.
+    public func referenceLine(_ v: Double, vertical: Bool, color: RGBA = Palette.subtle, dash: [Double] = [4, 3], width: Double = 1.2) {
+        clipped { c in
+            c.setColor(color); c.setLineWidth(width); c.setDash(dash)
+            if vertical { c.moveTo(px(v), frame.y); c.lineTo(px(v), frame.maxY) }
+            else { c.moveTo(frame.x, py(v)); c.lineTo(frame.maxX, py(v)) }
+            c.stroke()
+        }
+    }
+
+    /// Shades x ∈ [lo, hi] across the full plot height (e.g. a holdout period).
+    public func shadeX(lo: Double, hi: Double, color: RGBA) {
+        clipped { c in c.setColor(color); c.rectangle(px(lo), frame.y, px(hi) - px(lo), frame.h); c.fill() }
+    }
+
+    /// A point marker with a white ring, and an optional label placed beside it inside the plot.
+    public func marker(x: Double, y: Double, color: RGBA, label: String? = nil, r: Double = 4.5, hollow: Bool = false) {
+        let cx = px(x), cy = py(y)
+        clipped { c in
+            c.setColor(RGBA(1, 1, 1)); c.circle(cx, cy, r + 1.5); c.fill()
+            c.setColor(color)
+            if hollow { c.setLineWidth(2); c.circle(cx, cy, r - 0.5); c.stroke() } else { c.circle(cx, cy, r); c.fill() }
+        }
+        guard let label else { return }
+        pointLabel(label, cx: cx, cy: cy, color: color)
+    }
+
+    /// A label near a user-space point, flipped to stay inside the plot area.
+    public func pointLabel(_ label: String, cx: Double, cy: Double, color: RGBA = Palette.ink, size: Double = 10) {
+        let m = canvas.measure(label, size: size)
+        var lx = cx + 7, top = cy - m.height - 3
+        if lx + m.width > frame.maxX { lx = cx - 7 - m.width }
+        if top < frame.y { top = cy + 4 }
+        lx = max(lx, frame.x + 1)
+        canvas.text(label, x: lx, top: top, size: size, color: color)
+    }
+}
+
+/// Splits `region` into a grid of `count` panels with `columns` columns (small multiples).
+public func panelGrid(region: Rect, count: Int, columns: Int, gap: Double = 14) -> [Rect] {
+    let cols = max(1, min(columns, count)), rows = (count + cols - 1) / cols
+    let w = (region.w - gap * Double(cols - 1)) / Double(cols)
+    let h = (region.h - gap * Double(max(rows - 1, 0))) / Double(max(rows, 1))
+    return (0..<count).map { i in
+        Rect(x: region.x + Double(i % cols) * (w + gap), y: region.y + Double(i / cols) * (h + gap), w: w, h: h)
+    }
+}

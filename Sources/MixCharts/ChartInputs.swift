@@ -1,0 +1,152 @@
+import Foundation
+import MixData
+
+// Plain inputs of the MMM charts. They hold numbers already summarised from the posterior or
+// the optimiser (means and interval bounds), so charts never depend on how those were fitted.
+// `channelIndex` is the channel's position in the dataset: it picks the channel's colour,
+// identical in every chart.
+
+/// Pixel size and scale of a chart (scale 2 renders a HiDPI image of twice the pixels).
+public struct ChartSize: Equatable, Sendable {
+    public var width: Double, height: Double, scale: Double
+    public init(width: Double = 960, height: Double = 600, scale: Double = 1) {
+        self.width = width; self.height = height; self.scale = scale
+    }
+}
+
+/// One channel's response curve: expected incremental response over a spend grid with its
+/// 50 % and 94 % credible bands; `currentSpend` and `optimalSpend` are marked on the curve.
+public struct ResponseCurvePanel: Sendable {
+    public var channel: String, channelIndex: Int
+    public var spendGrid: [Double], mean: [Double]
+    public var lower50: [Double], upper50: [Double], lower94: [Double], upper94: [Double]
+    public var currentSpend: Double, optimalSpend: Double?
+    public init(channel: String, channelIndex: Int, spendGrid: [Double], mean: [Double],
+                lower50: [Double], upper50: [Double], lower94: [Double], upper94: [Double],
+                currentSpend: Double, optimalSpend: Double?) {
+        self.channel = channel; self.channelIndex = channelIndex; self.spendGrid = spendGrid; self.mean = mean
+        self.lower50 = lower50; self.upper50 = upper50; self.lower94 = lower94; self.upper94 = upper94
+        self.currentSpend = currentSpend; self.optimalSpend = optimalSpend
+    }
+}
+
+/// A named per-period series belonging to a channel.
+public struct ChannelSeries: Sendable {
+    public var channel: String, channelIndex: Int, values: [Double]
+    public init(channel: String, channelIndex: Int, values: [Double]) {
+        self.channel = channel; self.channelIndex = channelIndex; self.values = values
+    }
+}
+
+/// Posterior-mean contributions per period, stacked in this order: baseline, controls,
+/// seasonality, then each channel.
+public struct ContributionSeries: Sendable {
+    public var dates: [CalendarDate]
+    public var baseline: [Double], controls: [Double], seasonality: [Double]
+    public var channels: [ChannelSeries]
+    public init(dates: [CalendarDate], baseline: [Double], controls: [Double], seasonality: [Double], channels: [ChannelSeries]) {
+        self.dates = dates; self.baseline = baseline; self.controls = controls; self.seasonality = seasonality; self.channels = channels
+    }
+}
+
+/// Observed target and the fitted posterior mean with its 94 % band; periods from
+/// `holdoutStart` on were held out of the fit and are shaded.
+public struct FitSeries: Sendable {
+    public var dates: [CalendarDate], actual: [Double]
+    public var fitted: [Double], lower94: [Double], upper94: [Double]
+    public var holdoutStart: CalendarDate?
+    public init(dates: [CalendarDate], actual: [Double], fitted: [Double], lower94: [Double], upper94: [Double], holdoutStart: CalendarDate?) {
+        self.dates = dates; self.actual = actual; self.fitted = fitted
+        self.lower94 = lower94; self.upper94 = upper94; self.holdoutStart = holdoutStart
+    }
+}
+
+/// One row of a forest plot: a point estimate with 50 % and 94 % intervals.
+public struct ForestRow: Sendable {
+    public var label: String, channelIndex: Int
+    public var mean: Double, lower50: Double, upper50: Double, lower94: Double, upper94: Double
+    public init(label: String, channelIndex: Int, mean: Double, lower50: Double, upper50: Double, lower94: Double, upper94: Double) {
+        self.label = label; self.channelIndex = channelIndex; self.mean = mean
+        self.lower50 = lower50; self.upper50 = upper50; self.lower94 = lower94; self.upper94 = upper94
+    }
+}
+
+/// Current and optimal spend of one channel.
+public struct AllocationBar: Sendable {
+    public var channel: String, channelIndex: Int, current: Double, optimal: Double
+    public init(channel: String, channelIndex: Int, current: Double, optimal: Double) {
+        self.channel = channel; self.channelIndex = channelIndex; self.current = current; self.optimal = optimal
+    }
+}
+
+/// Best expected response at a total budget, with its 94 % band.
+public struct FrontierPoint: Sendable {
+    public var budget: Double, mean: Double, lower94: Double, upper94: Double
+    public init(budget: Double, mean: Double, lower94: Double, upper94: Double) {
+        self.budget = budget; self.mean = mean; self.lower94 = lower94; self.upper94 = upper94
+    }
+}
+
+/// One step of the contribution waterfall; `channelIndex` nil for the baseline/other steps.
+public struct WaterfallStep: Sendable {
+    public var label: String, value: Double, channelIndex: Int?
+    public init(label: String, value: Double, channelIndex: Int?) {
+        self.label = label; self.value = value; self.channelIndex = channelIndex
+    }
+}
+
+/// Posterior-mean adstock weights of a channel at lags 0, 1, … (they sum to 1).
+public struct AdstockWeights: Sendable {
+    public var channel: String, channelIndex: Int, weights: [Double]
+    public init(channel: String, channelIndex: Int, weights: [Double]) {
+        self.channel = channel; self.channelIndex = channelIndex; self.weights = weights
+    }
+}
+
+/// A saturation curve in scaled units (spend / channel scale → response share 0…1).
+public struct SaturationCurve: Sendable {
+    public var channel: String, channelIndex: Int, x: [Double], y: [Double]
+    public init(channel: String, channelIndex: Int, x: [Double], y: [Double]) {
+        self.channel = channel; self.channelIndex = channelIndex; self.x = x; self.y = y
+    }
+}
+
+/// MCMC draws of one scalar parameter, `draws[chain][draw]`, with its R-hat.
+public struct TraceData: Sendable {
+    public var parameter: String, draws: [[Double]], rhat: Double
+    public init(parameter: String, draws: [[Double]], rhat: Double) {
+        self.parameter = parameter; self.draws = draws; self.rhat = rhat
+    }
+}
+
+/// Checks that parallel arrays have equal, non-zero length.
+func requireAligned(_ chart: String, _ arrays: [(String, Int)]) throws {
+    guard let first = arrays.first else { return }
+    if first.1 == 0 { throw ChartError.invalidInput(chart: chart, reason: "\(first.0) is empty") }
+    for (name, n) in arrays where n != first.1 {
+        throw ChartError.invalidInput(chart: chart, reason: "\(name) has \(n) values but \(first.0) has \(first.1)")
+    }
+}
+
+/// Creates the canvas, draws title, subtitle and legend, and returns the region left for plots.
+func startChart(_ size: ChartSize, title: String, subtitle: String?, legend: [Canvas.LegendItem]) throws -> (Canvas, Rect) {
+    let canvas = try Canvas(width: size.width, height: size.height, scale: size.scale)
+    var top = canvas.header(title: title, subtitle: subtitle)
+    top = canvas.legend(legend, top: top)
+    return (canvas, Rect(x: 12, y: top, w: size.width - 24, h: size.height - top - 10))
+}
+
+/// Smallest and largest of several arrays.
+func extent(_ arrays: [[Double]]) -> (Double, Double) {
+    var lo = Double.infinity, hi = -Double.infinity
+    for a in arrays { for v in a where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
+    return lo <= hi ? (lo, hi) : (0, 1)
+}
+
+/// Linear interpolation of `ys` over increasing `xs` at `x`.
+func interpolate(_ xs: [Double], _ ys: [Double], at x: Double) -> Double {
+    guard let i = xs.firstIndex(where: { $0 >= x }) else { return ys.last ?? 0 }
+    if i == 0 { return ys[0] }
+    let t = (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+    return ys[i - 1] + t * (ys[i] - ys[i - 1])
+}
