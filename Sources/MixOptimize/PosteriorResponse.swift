@@ -1,0 +1,45 @@
+import Foundation
+import MixModel
+
+extension ParametricResponseDraws {
+    /// The fitted model's response curves, one per channel per posterior draw: its saturation
+    /// parameters and adstock weights in each draw, with the training scales. `maxDraws` thins
+    /// the draws evenly (0 keeps all).
+    public init(model: FittedModel, maxDraws: Int = 0) {
+        let total = model.drawCount
+        let step = maxDraws > 0 && total > maxDraws ? Double(total) / Double(maxDraws) : 1
+        let picks = stride(from: 0.0, to: Double(total), by: step).map { Int($0) }
+        let draws = picks.map { model.draw($0) }
+        let scaling = model.structure.scaling
+        let channels = model.structure.channels.enumerated().map { c, ch -> ChannelDraws in
+            let s = ch.saturationOffset
+            let adstockCount = ch.adstock.parameterNames.count
+            let carryover = draws.map { x in ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + adstockCount)])) }
+            let beta = draws.map { $0[s + ch.saturation.parameterCount - 1] }
+            switch ch.saturation.kind {
+            case .logistic:
+                return ChannelDraws(name: ch.name, family: .logistic, beta: beta, shape1: draws.map { $0[s] },
+                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
+            case .michaelisMenten:
+                return ChannelDraws(name: ch.name, family: .michaelisMenten, beta: beta, shape1: draws.map { $0[s] },
+                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
+            case .hill:
+                // MixModel orders Hill's parameters (slope S, half-saturation K, β).
+                return ChannelDraws(name: ch.name, family: .hill, beta: beta, shape1: draws.map { $0[s + 1] },
+                                    shape2: draws.map { $0[s] }, carryover: carryover,
+                                    spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
+            }
+        }
+        self.init(channels: channels)
+    }
+}
+
+extension FittedModel {
+    /// Mean spend per period of each channel over the last `periods` training rows: the
+    /// "current" plan optimisations compare against.
+    public func currentSpend(lastPeriods periods: Int = 4) -> [Double] {
+        let end = dataset.periodCount - holdout
+        let start = max(0, end - periods)
+        return dataset.spend.map { series in series[start..<end].reduce(0, +) / Double(end - start) }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixModel
+import MixOptimize
+
+/// Options shared by `optimize` and `whatif`: which model, and the horizon.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "A model folder written by `mixplan fit`.")
+    var model: String
+
+    @Option(help: "Horizon H in periods the budget covers (default: optimizer.periods of the model's config).")
+    var periods: Int?
+
+    @Flag(help: "Do not count the carryover tail after the horizon in the response.")
+    var noCarryover = false
+
+    @Flag(help: "Print machine-readable JSON instead of a table.")
+    var json = false
+
+    /// Loads the model and its response draws, and the horizon.
+    func load() throws -> (FittedModel, ParametricResponseDraws, HorizonSettings) {
+        let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
+        let draws = ParametricResponseDraws(model: fitted)
+        let h = periods ?? fitted.config.optimizer.periods
+        guard h >= 1 else { throw InputError(InputLocation(file: "--periods"), "the horizon must be at least 1 period, got \(h).") }
+        let carry = fitted.config.optimizer.includeCarryover && !noCarryover
+        return (fitted, draws, HorizonSettings(periods: h, countCarryoverTail: carry))
+    }
+}
+
+/// Turns the optimiser's own error into the CLI's bad-input error (exit 2).
+func asInputError<T>(_ source: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as OptimizationError {
+        throw InputError(InputLocation(file: source), error.description)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixModel
+import MixOptimize
+
+/// `mixplan whatif`: the response distribution of a plan a planner types in.
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Show what a spend plan buys: response with interval, versus the current plan.",
+        discussion: """
+        Give spend per period per channel with --spend tv=1000,search=500 (channels not named keep \
+        their current spend: the mean of the last 4 periods) or --plan plan.csv with columns \
+        channel,spend. Prints each channel's expected response with a 94 % interval, ROAS and \
+        marginal ROAS, the total, and the change against the current plan with the probability \
+        that the plan does better.
+
+        \(CLISupport.exitCodesHelp)
+        """
+    )
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "Spend per period, e.g. tv=1000,search=500.")
+    var spend: String?
+
+    @Option(help: "A CSV with columns channel,spend (spend per period).")
+    var plan: String?
+
+    func validate() throws {
+        if (spend == nil) == (plan == nil) {
+            throw ValidationError("Give exactly one of --spend tv=1000,search=500 or --plan plan.csv.")
+        }
+    }
+
+    func run() throws {
+        try CLISupport.run {
+            let (fitted, draws, horizon) = try options.load()
+            let names = draws.channelNames
+            let current = fitted.currentSpend()
+            let allocation: [Double]
+            if let spend {
+                allocation = try PlanSpecs.parseSpend(spend, channels: names, fill: current)
+            } else {
+                let path = plan!
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw InputError(InputLocation(file: path), "cannot be read (missing, unreadable or not UTF-8).")
+                }
+                allocation = try PlanSpecs.parsePlanCSV(text, channels: names, file: path, fill: current)
+            }
+            let summary = try asInputError("the plan") { () throws -> PlanSummary in
+                let problem = BudgetProblem(channelNames: names, budget: allocation.reduce(0, +) * Double(horizon.periods),
+                                            horizon: horizon, currentSpend: current)
+                return try BudgetOptimizer(draws: draws, problem: problem).whatIf(allocation)
+            }
+            print(options.json ? try ResultJSON.encode(summary) : summary.renderTable())
+        }
+    }
+}
