@@ -76,7 +76,7 @@ public struct MediaMixModel: LogDensity {
                 return b
             }
             natural = buffer(n); dxdu = buffer(n); mu = buffer(T); e = buffer(T)
-            weights = buffer(L); weightDerivatives = buffer(2 * L)
+            weights = buffer(L); weightDerivatives = buffer(C * 2 * L)
             slope = buffer(C * T); satGrad = buffer(C * 3 * T); satParams = buffer(3)
             func copy(_ a: [Double]) -> UnsafeMutableBufferPointer<Double> {
                 let b = buffer(a.count)
@@ -137,7 +137,7 @@ public struct MediaMixModel: LogDensity {
             let L = ch.adstock.maxLag
             ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]),
                                into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
-                               derivatives: UnsafeMutableBufferPointer(rebasing: dw[0..<(2 * L)]))
+                               derivatives: UnsafeMutableBufferPointer(rebasing: dw[(c * 2 * L)..<((c + 1) * 2 * L)]))
             let params = UnsafeBufferPointer(rebasing: x[ch.saturationOffset..<(ch.saturationOffset + ch.saturationCount)])
             let dp = ws.satParams.baseAddress!
             let base = c * T
@@ -220,11 +220,8 @@ public struct MediaMixModel: LogDensity {
             }
             let L = ch.adstock.maxLag
             let np = ch.adstockCount
-            // Recompute weight derivatives for this channel (the buffer was reused per channel).
-            ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + np)]),
-                               into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
-                               derivatives: UnsafeMutableBufferPointer(rebasing: dw[0..<(2 * L)]))
-            _ = base
+            // This channel's ∂w/∂p, kept from the forward pass.
+            let dwc = c * 2 * L
             // q[l] = Σ_t e[t]·sat′(a[t])·x̃[t−l], accumulated with t outside so the L sums are
             // independent (no single long chain of dependent additions). `w` is free again here.
             for l in 0..<L { w[l] = 0 }
@@ -236,8 +233,8 @@ public struct MediaMixModel: LogDensity {
             }
             var dp0 = 0.0, dp1 = 0.0
             for l in 0..<L {
-                dp0 += w[l] * dw[l]
-                if np == 2 { dp1 += w[l] * dw[L &+ l] }
+                dp0 += w[l] * dw[dwc &+ l]
+                if np == 2 { dp1 += w[l] * dw[dwc &+ L &+ l] }
             }
             g[ch.adstockOffset] += dp0 * dxdu[ch.adstockOffset]
             if np == 2 { g[ch.adstockOffset + 1] += dp1 * dxdu[ch.adstockOffset + 1] }

@@ -84,7 +84,7 @@ extension BudgetOptimizer {
     /// refinement on all draws. The certificate reports each start's value and the gap.
     func solveRisk(_ objective: Objective, set: FeasibleSet) -> Solution {
         let full = JointEvaluator(horizon: horizon, objective: objective)
-        var rng = SplitMix64(state: options.seed ^ 0x5EED)
+        var rng = SeededRandom(seed: options.seed ^ 0x5EED)
         let useSubsample = horizon.drawCount > options.globalStageDraws
         let stage = subsampleHorizon().map { JointEvaluator(horizon: $0, objective: objective) } ?? full
         let free = set.free

@@ -79,10 +79,10 @@ extension BudgetOptimizer {
     /// The global-stage subsample of draws (deterministic in the seed).
     func subsampleHorizon() -> HorizonResponse? {
         guard horizon.drawCount > options.globalStageDraws else { return nil }
-        var rng = SplitMix64(state: options.seed)
+        var rng = SeededRandom(seed: options.seed)
         var indices = Array(0..<horizon.drawCount)
         for i in 0..<options.globalStageDraws {
-            let j = i + Int(rng.next() % UInt64(indices.count - i))
+            let j = i + Int(rng.nextUInt64() % UInt64(indices.count - i))
             indices.swapAt(i, j)
         }
         let chosen = Array(indices[0..<options.globalStageDraws]).sorted()
