@@ -79,6 +79,9 @@ public struct SamplerReport: Sendable, Codable, Equatable {
     public var seed: UInt64
     public var warmup: Int
     public var targetAcceptance: Double
+    /// Adapted inverse metric (its diagonal, averaged over chains, unconstrained scale): lets the
+    /// next fit on grown data start adapted (nil in models saved before it was recorded).
+    public var inverseMetricDiagonal: [Double]? = nil
 
     public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
     public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }

@@ -35,6 +35,19 @@ public enum ModelFitter {
                 let chain = min(c, previous.chains - 1)
                 return structure.unconstrain(previous.draw(chain * previous.drawsPerChain + previous.drawsPerChain - 1))
             }
+            // …with the step size and metric it adapted to, so warm-up starts close to its answer.
+            if let diagonal = previous.sampler.inverseMetricDiagonal, diagonal.count == structure.dimension {
+                let n = diagonal.count
+                switch settings.metric {
+                case .diagonal: settings.initialInverseMetric = diagonal
+                case .dense:
+                    var matrix = [Double](repeating: 0, count: n * n)
+                    for i in 0..<n { matrix[i * n + i] = diagonal[i] }
+                    settings.initialInverseMetric = matrix
+                }
+            }
+            let steps = previous.sampler.stepSizes.filter { $0 > 0 && $0.isFinite }
+            if !steps.isEmpty { settings.initialStepSize = steps.reduce(0, +) / Double(steps.count) }
         }
         let result: SamplingResult
         do {
@@ -59,8 +72,21 @@ public enum ModelFitter {
                                    maxTreeDepth: settings.maxTreeDepth, ebfmi: result.ebfmi,
                                    stepSizes: result.warmup.map(\.stepSize), gradientEvaluations: result.gradientEvaluations,
                                    seconds: result.seconds, seed: settings.seed, warmup: settings.warmup,
-                                   targetAcceptance: settings.targetAcceptance)
+                                   targetAcceptance: settings.targetAcceptance,
+                                   inverseMetricDiagonal: Self.averageDiagonal(result.warmup, dimension: n))
         return try FittedModel(config: config, dataset: dataset, holdout: holdout, chains: result.chains,
                                drawsPerChain: result.draws, draws: natural, sampler: report)
+    }
+
+    /// The chains' adapted inverse metrics reduced to one diagonal (mean over chains).
+    static func averageDiagonal(_ infos: [WarmupInfo], dimension n: Int) -> [Double]? {
+        guard !infos.isEmpty, n > 0 else { return nil }
+        var sum = [Double](repeating: 0, count: n)
+        for info in infos {
+            let dense = info.inverseMetric.count == n * n && n > 1
+            guard dense || info.inverseMetric.count == n else { return nil }
+            for i in 0..<n { sum[i] += dense ? info.inverseMetric[i * n + i] : info.inverseMetric[i] }
+        }
+        return sum.map { $0 / Double(infos.count) }
     }
 }

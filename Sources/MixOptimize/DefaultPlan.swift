@@ -1,0 +1,67 @@
+import Foundation
+import MixModel
+
+/// The plan a scheduled run makes without being asked anything: the budget, bounds, fixed
+/// channels and objective of the model's `optimizer:` config section (DESIGN.md §5), the
+/// frontier over the budgets the bounds allow, and the current plan as the first scenario.
+public enum DefaultPlan {
+    /// Budget over the horizon when the config names none: mean total spend of the last 4
+    /// training periods per period, times the horizon.
+    public static func budget(for model: FittedModel) -> Double {
+        let cfg = model.config.optimizer
+        return cfg.budget ?? model.currentSpend().reduce(0, +) * Double(cfg.periods)
+    }
+
+    /// The budget problem the config describes (every channel within ±relative_bound of its
+    /// current spend; `fixed` channels held at current spend).
+    public static func problem(for model: FittedModel) throws -> BudgetProblem {
+        let cfg = model.config.optimizer
+        let names = model.dataset.channelNames
+        let current = model.currentSpend()
+        let configFile = model.config.path.isEmpty ? "config" : model.config.path
+        guard cfg.periods >= 1 else {
+            throw InputError(InputLocation(file: configFile, key: "optimizer.periods"),
+                             "the horizon must be at least 1 period, got \(cfg.periods).")
+        }
+        var fixed: [String: Double] = [:]
+        for name in cfg.fixed {
+            guard let c = names.firstIndex(of: name) else {
+                throw InputError(InputLocation(file: configFile, key: "optimizer.fixed"),
+                                 "names channel \"\(name)\", which the data does not have; channels are \(names.joined(separator: ", ")).")
+            }
+            fixed[name] = current[c]
+        }
+        let bounds = Dictionary(uniqueKeysWithValues: names.map { ($0, SpendBound.relative(fraction: cfg.relativeBound)) })
+        return BudgetProblem(channelNames: names, budget: budget(for: model),
+                             horizon: HorizonSettings(periods: cfg.periods, countCarryoverTail: cfg.includeCarryover),
+                             currentSpend: current, bounds: bounds, fixed: fixed)
+    }
+
+    /// Optimises the configured problem and gathers everything the outputs show. A budget the
+    /// bounds cannot meet is bad input (thrown as `InputError` naming the config keys); frontier
+    /// budgets the bounds rule out are listed in the frontier, not fatal.
+    public static func run(model: FittedModel, maxDraws: Int = 1000, frontierSteps: Int = 13,
+                           warnings: [String] = []) throws -> PlanningResults {
+        let configFile = model.config.path.isEmpty ? "config" : model.config.path
+        let objective = try Objective.parse(model.config.optimizer.objective)
+        let draws = ParametricResponseDraws(model: model, maxDraws: maxDraws)
+        let problem = try problem(for: model)
+        do {
+            let optimizer = try BudgetOptimizer(draws: draws, problem: problem)
+            let result = try optimizer.optimize(objective)
+            // Budgets the relative bounds can meet: (1 ± bound) × current, within 50 %–200 %.
+            let bound = model.config.optimizer.relativeBound
+            let frontier = bound >= 0.01 && frontierSteps >= 2
+                ? try optimizer.frontier(objective, from: max(0.5, 1 - bound), to: min(2.0, 1 + bound), steps: frontierSteps)
+                : nil
+            let current = try optimizer.whatIf(problem.currentSpend)
+            let scenarios = [Scenario(name: "Current plan (mean of the last 4 periods)", plan: current),
+                             Scenario(name: "Recommended plan", plan: result.plan)]
+            return PlanningResults(model: model, optimization: result, frontier: frontier,
+                                   scenarios: scenarios, warnings: warnings, maxDraws: maxDraws)
+        } catch let error as OptimizationError {
+            throw InputError(InputLocation(file: configFile, key: "optimizer"), error.message,
+                             hint: "Check optimizer.budget, optimizer.relative_bound and optimizer.fixed.")
+        }
+    }
+}
