@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixOptimize
+import Yams
+
+/// Settings a run's flags may override. Precedence: flag > config file > default; `mixplan
+/// config --show` prints the result with the source of each value.
+struct RunOverrides: ParsableArguments {
+    @Option(help: "Total budget over the horizon (overrides optimizer.budget).")
+    var budget: Double?
+
+    @Option(help: "Horizon in periods the budget covers (overrides optimizer.periods).")
+    var periods: Int?
+
+    @Option(help: "mean | mean-sd:K | var:Q | cvar:Q (overrides optimizer.objective).")
+    var objective: String?
+
+    @Option(help: "Bound on every channel relative to its current spend, e.g. 0.3 for ±30 % (overrides optimizer.relative_bound).")
+    var relativeBound: Double?
+
+    @Option(help: "Random seed (overrides sampler.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Number of chains (overrides sampler.chains).")
+    var chains: Int?
+
+    @Option(help: "Warm-up iterations per chain (overrides sampler.warmup).")
+    var warmup: Int?
+
+    @Option(help: "Kept draws per chain (overrides sampler.draws).")
+    var draws: Int?
+
+    /// Applies the flags that were given and returns, per config key, the flag that set it.
+    func apply(to config: inout MixPlanConfig) throws -> [String: String] {
+        var set: [String: String] = [:]
+        func bad(_ flag: String, _ message: String) -> InputError { InputError(InputLocation(file: flag), message) }
+        if let budget {
+            guard budget.isFinite, budget >= 0 else { throw bad("--budget", "the budget must be a non-negative amount, got \(budget).") }
+            config.optimizer.budget = budget; set["optimizer.budget"] = "--budget"
+        }
+        if let periods {
+            guard periods >= 1 else { throw bad("--periods", "the horizon must be at least 1 period, got \(periods).") }
+            config.optimizer.periods = periods; set["optimizer.periods"] = "--periods"
+        }
+        if let objective {
+            _ = try Objective.parse(objective)
+            config.optimizer.objective = objective; set["optimizer.objective"] = "--objective"
+        }
+        if let relativeBound {
+            guard relativeBound.isFinite, relativeBound >= 0 else {
+                throw bad("--relative-bound", "expected a fraction ≥ 0 such as 0.3 (±30 %), got \(relativeBound).")
+            }
+            config.optimizer.relativeBound = relativeBound; set["optimizer.relative_bound"] = "--relative-bound"
+        }
+        if let seed { config.sampler.seed = seed; set["sampler.seed"] = "--seed" }
+        if let chains {
+            guard chains >= 1 else { throw bad("--chains", "expected at least 1 chain, got \(chains).") }
+            config.sampler.chains = chains; set["sampler.chains"] = "--chains"
+        }
+        if let warmup {
+            guard warmup >= 0 else { throw bad("--warmup", "expected a number of iterations ≥ 0, got \(warmup).") }
+            config.sampler.warmup = warmup; set["sampler.warmup"] = "--warmup"
+        }
+        if let draws {
+            guard draws >= 1 else { throw bad("--draws", "expected at least 1 draw per chain, got \(draws).") }
+            config.sampler.draws = draws; set["sampler.draws"] = "--draws"
+        }
+        return set
+    }
+}
+
+/// The effective settings of a run, each with where it came from.
+struct EffectiveSettings {
+    struct Row {
+        var key: String
+        var value: String
+        var source: String
+    }
+    var rows: [Row]
+
+    /// `fileKeys` are the dotted keys written in the config file; `flags` maps keys to the flag
+    /// that overrode them.
+    init(config c: MixPlanConfig, fileKeys: Set<String>, flags: [String: String]) {
+        func list(_ xs: [String]) -> String { "[" + xs.joined(separator: ", ") + "]" }
+        func number(_ x: Double) -> String { CSVFormat.number(x) }
+        var values: [(String, String)] = [
+            ("data.file", c.data.file), ("data.date_column", c.data.dateColumn), ("data.date_format", c.data.dateFormat.rawValue),
+            ("data.target", c.data.target), ("data.channels", list(c.data.channels)), ("data.controls", list(c.data.controls)),
+            ("model.adstock", c.model.adstock.rawValue), ("model.adstock_max_lag", "\(c.model.adstockMaxLag)"),
+            ("model.saturation", c.model.saturation.rawValue), ("model.yearly_seasonality", "\(c.model.yearlySeasonality)"),
+            ("model.trend", "\(c.model.trend)"), ("model.likelihood", c.model.likelihood.rawValue),
+        ]
+        for name in c.model.priors.keys.sorted() { values.append(("model.priors.\(name)", c.model.priors[name]!.description)) }
+        for channel in c.model.channels.keys.sorted() {
+            let s = c.model.channels[channel]!
+            if let a = s.adstock { values.append(("model.channels.\(channel).adstock", a.rawValue)) }
+            if let k = s.saturation { values.append(("model.channels.\(channel).saturation", k.rawValue)) }
+            for name in s.priors.keys.sorted() { values.append(("model.channels.\(channel).priors.\(name)", s.priors[name]!.description)) }
+        }
+        values += [
+            ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),
+            ("sampler.target_accept", number(c.sampler.targetAccept)), ("sampler.max_tree_depth", "\(c.sampler.maxTreeDepth)"),
+            ("sampler.seed", "\(c.sampler.seed)"),
+            ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (mean total spend of the last 4 periods × periods)"),
+            ("optimizer.periods", "\(c.optimizer.periods)"), ("optimizer.relative_bound", number(c.optimizer.relativeBound)),
+            ("optimizer.objective", c.optimizer.objective), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
+            ("optimizer.fixed", list(c.optimizer.fixed)),
+            ("report.currency", c.report.currency), ("report.templates", c.report.templates.isEmpty ? "(bundled)" : c.report.templates),
+            ("report.interval_mass", number(c.report.intervalMass)),
+        ]
+        let file = c.path.isEmpty ? "config" : c.path
+        rows = values.map { key, value in
+            let source = flags[key].map { "flag \($0)" } ?? (fileKeys.contains(key) ? "config \(file)" : "default")
+            return Row(key: key, value: value, source: source)
+        }
+    }
+
+    /// The dotted keys written in a YAML config file (nested mappings joined with dots).
+    static func keys(inConfigAt path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let root = try? Yams.compose(yaml: text) else { return [] }
+        var out: Set<String> = []
+        func walk(_ node: Node, _ prefix: String) {
+            guard let mapping = node.mapping else { return }
+            for (k, v) in mapping {
+                guard let name = k.string else { continue }
+                let key = prefix.isEmpty ? name : "\(prefix).\(name)"
+                out.insert(key)
+                walk(v, key)
+            }
+        }
+        walk(root, "")
+        return out
+    }
+
+    /// A three-column table: key, value, source.
+    func render() -> String {
+        let keyWidth = rows.map(\.key.count).max() ?? 0
+        let valueWidth = min(48, rows.map(\.value.count).max() ?? 0)
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        return rows.map { pad($0.key, keyWidth) + "  " + pad($0.value, valueWidth) + "  " + $0.source }.joined(separator: "\n")
+    }
+}
