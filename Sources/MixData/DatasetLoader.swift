@@ -22,6 +22,9 @@ public struct DatasetLoader: Sendable {
     public var chunkSize: Int
     /// Longest single row accepted, in bytes.
     public var maxRowBytes: Int
+    /// Called once the header has been read, before the rows; lets a caller observe progress
+    /// (tests use it to change the file mid-read).
+    public var afterHeader: (@Sendable () -> Void)? = nil
 
     public init(maxRows: Int = 1_000_000, chunkSize: Int = 1 << 16, maxRowBytes: Int = 1 << 20) {
         self.maxRows = maxRows
@@ -37,6 +40,7 @@ public struct DatasetLoader: Sendable {
     /// Loads and validates `path` using the columns and model settings of `config`.
     public func load(path: String, config: MixPlanConfig) throws -> LoadedData {
         let columns = config.data
+        let stampBefore = FileStamp(path: path)
         var reader = try CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
         let file = path
         guard try reader.next(), let header = reader.header else {
@@ -44,6 +48,7 @@ public struct DatasetLoader: Sendable {
         }
         try HeaderCheck.validate(header, file: file, format: columns.dateFormat)
         let layout = try ColumnLayout(header: header, data: columns, file: file)
+        afterHeader?()
 
         var dates: [CalendarDate] = []
         var dateRows: [Int] = []
@@ -78,6 +83,11 @@ public struct DatasetLoader: Sendable {
                 controls[k].append(try readNumber(reader, index: index, role: "control", file: file))
             }
             target.append(try readNumber(reader, index: layout.target, role: "target", file: file))
+        }
+        if FileStamp(path: path) != stampBefore {
+            throw InputError(InputLocation(file: file),
+                             "the file changed while it was being read (its size or modification time moved).",
+                             hint: "Something is still writing it; run again once the export has finished.")
         }
 
         let frequency = try DateSeriesCheck.validate(dates: dates, rows: dateRows, file: file,
@@ -134,5 +144,20 @@ extension MixPlanConfig {
         if data.file.hasPrefix("/") || path.isEmpty { return data.file }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return folder.appendingPathComponent(data.file).standardizedFileURL.path
+    }
+}
+
+/// Size and modification time of a file, to notice it changing under a reader.
+struct FileStamp: Equatable {
+    var size: Int64
+    var seconds: Int
+    var nanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        size = Int64(info.st_size)
+        seconds = Int(info.st_mtim.tv_sec)
+        nanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }

@@ -101,3 +101,29 @@ final class DatasetLoaderTests: XCTestCase {
         XCTAssertTrue(text.contains("\(share) %"), text)
     }
 }
+
+/// A data file rewritten while MixPlan reads it is reported, not silently half-read.
+final class ChangingFileTests: XCTestCase {
+    func testAFileThatChangesDuringTheReadIsReported() throws {
+        let sample = Fixtures.sample("weekly-2ch")
+        var config = try ConfigLoader.load(path: sample.appendingPathComponent("mixplan.yaml").path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mixplan-changing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("data.csv")
+        try FileManager.default.copyItem(at: sample.appendingPathComponent("data.csv"), to: csv)
+        config.path = dir.appendingPathComponent("mixplan.yaml").path
+        XCTAssertNoThrow(try DatasetLoader().load(config), "unchanged, the copy loads")
+        var loader = DatasetLoader()
+        let path = csv.path
+        // An exporter rewriting the file with the same bytes still moves its modification time;
+        // the content read stays valid, so only the stamp check can notice.
+        loader.afterHeader = {
+            try? FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: path)
+        }
+        XCTAssertThrowsError(try loader.load(config)) { error in
+            XCTAssertTrue(error is InputError)
+            XCTAssertTrue("\(error)".contains("changed while it was being read") && "\(error)".contains(path), "\(error)")
+        }
+    }
+}
