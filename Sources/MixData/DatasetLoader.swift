@@ -140,10 +140,13 @@ public struct DatasetLoader: Sendable {
 
 extension MixPlanConfig {
     /// `data.file`, resolved against the folder of the config file when relative.
-    public var resolvedDataPath: String {
-        if data.file.hasPrefix("/") || path.isEmpty { return data.file }
+    public var resolvedDataPath: String { resolvedPath(data.file) }
+
+    /// A path from the config (data file, templates folder) resolved against the config's folder.
+    public func resolvedPath(_ relative: String) -> String {
+        if relative.hasPrefix("/") || path.isEmpty { return relative }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return folder.appendingPathComponent(data.file).standardizedFileURL.path
+        return folder.appendingPathComponent(relative).standardizedFileURL.path
     }
 }
 

@@ -63,7 +63,7 @@ struct FitCommand: ParsableCommand {
             if !quiet {
                 for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }
             }
-            let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && isatty(STDERR_FILENO) == 1)
+            let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1)
             let model = try ModelFitter.fit(dataset: loaded.dataset, config: cfg, holdout: holdout, progress: bar.update)
             bar.finish()
             try ModelStore.save(model, to: URL(fileURLWithPath: out))
