@@ -16,9 +16,10 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
         try requireAligned("response curve", [("spendGrid", p.spendGrid.count), ("mean", p.mean.count), ("lower50", p.lower50.count),
                                              ("upper50", p.upper50.count), ("lower94", p.lower94.count), ("upper94", p.upper94.count)])
     }
-    let legend = [Canvas.LegendItem("Mean response", Palette.ink, .line), Canvas.LegendItem("50 % interval", RGBA(hex: 0x999999).withAlpha(0.4).overWhite(), .band),
+    var legend = [Canvas.LegendItem("Mean response", Palette.ink, .line), Canvas.LegendItem("50 % interval", RGBA(hex: 0x999999).withAlpha(0.4).overWhite(), .band),
                   Canvas.LegendItem("94 % interval", RGBA(hex: 0x999999).withAlpha(0.18).overWhite(), .band),
-                  Canvas.LegendItem("Current spend", Palette.ink, .ring), Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)]
+                  Canvas.LegendItem("Current spend", Palette.ink, .ring)]
+    if panels.contains(where: { $0.optimalSpend != nil }) { legend.append(Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let cols = panels.count <= 2 ? panels.count : panels.count <= 4 ? 2 : 3
     let rects = panelGrid(region: region, count: panels.count, columns: cols, gap: 16)
