@@ -39,7 +39,9 @@ public final class Axes {
     /// Lays out a plot area inside `region`, reserving room for tick labels measured from the
     /// actual label text, axis labels and an optional panel title. Linear axes are widened to
     /// the nearest ticks outside the requested range, so each axis ends exactly on a labelled tick.
-    public init(canvas: Canvas, region: Rect, x: AxisSpec, y: AxisSpec, title: String? = nil) {
+    /// `yLabelWidth` reserves at least that much room for y tick labels, so panels stacked in
+    /// a column can share their left edge.
+    public init(canvas: Canvas, region: Rect, x: AxisSpec, y: AxisSpec, title: String? = nil, yLabelWidth: Double = 0) {
         self.canvas = canvas
         var ySpec = y
         if case .linear(let lo, let hi, let f) = y.kind, hi <= lo { ySpec.kind = .linear(lo: lo - 1, hi: lo + 1, format: f) }
@@ -54,7 +56,7 @@ public final class Axes {
         let frameH = region.maxY - top - bottomReserve
         // Y tick labels depend only on the vertical extent, so measure them first.
         let yTicks = Axes.ticks(&ySpec, pixels: frameH, vertical: true, canvas: canvas)
-        let widest = yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0
+        let widest = max(yLabelWidth, yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0)
         let left = region.x + widest + 10 + (y.label != nil ? lineH + 8 : 0)
         frame = Rect(x: left, y: top + lineH / 2, w: max(10, region.maxX - left - 10), h: max(10, frameH - lineH / 2))
         var xSpec = x
@@ -74,21 +76,40 @@ public final class Axes {
             let t = TimeTicks.make(lo: lo, hi: hi, pixels: pixels) { canvas.measure($0, size: ts).width }
             return Array(zip(t.positions, t.labels))
         case .linear(let lo, let hi, let f):
-            var n = max(2, min(9, Int(pixels / (vertical ? 40 : 70)) + 1))
-            while true {
+            // Candidate 1-2-5 steps from coarse to fine; a step is usable when its ticks are at
+            // least `minGap` apart and (horizontally) its widest label fits between neighbours.
+            // Of the usable steps, the one whose whole-step range wastes least room wins; among
+            // equal ranges, the one nearest `target` intervals. The axis range becomes that
+            // whole-step range, so it starts and ends on a labelled tick.
+            let minGap = vertical ? max(24, pixels / 12) : max(46, pixels / 14)
+            let target = pixels / (vertical ? 60 : 100)
+            typealias Candidate = (lo: Double, hi: Double, ticks: [(Double, String)])
+            var best: Candidate?, coarsest: Candidate?
+            var lastStep = Double.nan
+            for n in 2...12 {
                 let (_, step) = niceTicks(lo: lo, hi: hi, maxCount: n)
-                // Snap outward to whole steps (a tiny overshoot from rounding is not a new tick).
+                if step == lastStep { continue }
+                lastStep = step
                 let first = floor(lo / step + 1e-9), last = ceil(hi / step - 1e-9)
                 let t = stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
                 let labels = t.map { f.format($0, step: step) }
-                let span = (last - first) * step
-                let needed = labels.map { canvas.measure($0, size: ts).width }.max() ?? 0
-                if vertical || n <= 2 || step / span * pixels >= needed + 12 {
-                    a.kind = .linear(lo: first * step, hi: last * step, format: f)
-                    return Array(zip(t, labels))
+                let candidate = (first * step, last * step, Array(zip(t, labels)))
+                if coarsest == nil { coarsest = candidate }
+                let gap = step / ((last - first) * step) * pixels
+                let needed = vertical ? 0 : (labels.map { canvas.measure($0, size: ts).width }.max() ?? 0) + 12
+                guard gap >= max(minGap, needed) else { continue }
+                if let b = best {
+                    let span = candidate.1 - candidate.0, bestSpan = b.hi - b.lo
+                    let tie = abs(span - bestSpan) <= 1e-9 * bestSpan
+                    let closer = abs(Double(t.count - 1) - target) < abs(Double(b.ticks.count - 1) - target)
+                    if span < bestSpan && !tie || tie && closer { best = candidate }
+                } else {
+                    best = candidate
                 }
-                n -= 1
             }
+            let chosen = best ?? coarsest!
+            a.kind = .linear(lo: chosen.lo, hi: chosen.hi, format: f)
+            return chosen.ticks
         }
     }
 

@@ -76,10 +76,11 @@ extension ChartPack {
         let d = r.quantities.meanDecomposition
         let n = r.model.dataset.periodCount - r.model.holdout
         func sum(_ a: [Double]) -> Double { a[0..<n].reduce(0, +) }
-        var steps = [WaterfallStep(label: "Baseline", value: sum(d.baseline), channelIndex: nil)]
-        if r.model.structure.trendIndex != nil { steps.append(WaterfallStep(label: "Trend", value: sum(d.trend), channelIndex: nil)) }
-        if !r.model.structure.controlNames.isEmpty { steps.append(WaterfallStep(label: "Controls", value: sum(d.controls), channelIndex: nil)) }
-        if r.model.structure.fourierOrder > 0 { steps.append(WaterfallStep(label: "Seasonality", value: sum(d.seasonality), channelIndex: nil)) }
+        let s = r.model.structure
+        var steps = [WaterfallStep(label: "Baseline", value: sum(d.baseline), channelIndex: nil, color: Palette.baseline)]
+        if s.trendIndex != nil { steps.append(WaterfallStep(label: "Trend", value: sum(d.trend), channelIndex: nil, color: Palette.trend)) }
+        if !s.controlNames.isEmpty { steps.append(WaterfallStep(label: "Controls", value: sum(d.controls), channelIndex: nil, color: Palette.controls)) }
+        if s.fourierOrder > 0 { steps.append(WaterfallStep(label: "Seasonality", value: sum(d.seasonality), channelIndex: nil, color: Palette.seasonality)) }
         for (c, series) in d.channels.enumerated() { steps.append(WaterfallStep(label: r.channelNames[c], value: sum(series), channelIndex: c)) }
         return steps
     }

@@ -92,11 +92,12 @@ public struct FrontierPoint: Sendable {
     }
 }
 
-/// One step of the contribution waterfall; `channelIndex` nil for the baseline/other steps.
+/// One step of the contribution waterfall; `channelIndex` nil for the baseline and other
+/// components, which take `color` (default: baseline grey first, controls grey after).
 public struct WaterfallStep: Sendable {
-    public var label: String, value: Double, channelIndex: Int?
-    public init(label: String, value: Double, channelIndex: Int?) {
-        self.label = label; self.value = value; self.channelIndex = channelIndex
+    public var label: String, value: Double, channelIndex: Int?, color: RGBA?
+    public init(label: String, value: Double, channelIndex: Int?, color: RGBA? = nil) {
+        self.label = label; self.value = value; self.channelIndex = channelIndex; self.color = color
     }
 }
 

@@ -120,10 +120,18 @@ public enum ChartPack {
             ("saturation.png", "Saturation curves", { try saturationChart(saturationCurves(r), size: wide) }),
             ("diagnostics.png", "Sampler diagnostics", {
                 let t = traces(r)
-                return try diagnosticsChart(t, size: ChartSize(width: 960, height: 110 + 150 * Double(t.count), scale: scale))
+                return try diagnosticsChart(t, size: ChartSize(width: 960, height: 110 + 150 * Double(t.count), scale: scale),
+                                            subtitle: diagnosticsSubtitle(r.model.sampler))
             }),
         ]
         return jobs
+    }
+
+    /// What to look for, and the sampler's own verdict: divergences and the worst R-hat.
+    static func diagnosticsSubtitle(_ s: SamplerReport) -> String {
+        let divergences = s.divergences == 0 ? "no divergences" : s.divergences == 1 ? "1 divergent transition" : "\(s.divergences) divergent transitions"
+        return "Trace (left) and rank histograms (right) per chain; flat ranks and overlapping traces mean good mixing · "
+            + "sampler: \(divergences), max R̂ \(NumberFormat.fixed(3).format(s.maxRhat))"
     }
 
     /// "94 %" for 0.94.

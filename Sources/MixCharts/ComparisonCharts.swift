@@ -72,6 +72,7 @@ public func frontierChart(_ points: [FrontierPoint], currentBudget: Double, curr
                   y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Expected response"))
     ax.band(xs: xs, lower: points.map(\.lower94), upper: points.map(\.upper94), color: frontierBandColor)
     ax.line(xs: xs, ys: points.map(\.mean), color: Palette.channel(2), width: 2.4)
+    ax.scatter(xs: xs, ys: points.map(\.mean), color: Palette.channel(2), r: 3) // the budgets actually solved
     ax.referenceLine(currentBudget, vertical: true, color: Palette.subtle, dash: [3, 3], width: 1)
     let opt = interpolate(xs, points.map(\.mean), at: currentBudget)
     ax.marker(x: currentBudget, y: opt, color: Palette.channel(2), r: 4)
@@ -104,7 +105,7 @@ public func waterfallChart(_ steps: [WaterfallStep], size: ChartSize = ChartSize
     cum = 0
     let c = canvas.context
     for (i, s) in steps.enumerated() {
-        let color = s.channelIndex.map(Palette.channel) ?? (i == 0 ? Palette.baseline : Palette.controls)
+        let color = s.channelIndex.map(Palette.channel) ?? s.color ?? (i == 0 ? Palette.baseline : Palette.controls)
         ax.bar(at: Double(i), width: 0.64, from: cum, to: cum + s.value, color: color)
         let next = cum + s.value
         c.setColor(RGBA(hex: 0x888888)); c.setLineWidth(1); c.setDash([2, 2])

@@ -116,7 +116,7 @@ public func adstockChart(_ channels: [AdstockWeights], size: ChartSize = ChartSi
 
 /// Saturation curves of all channels in scaled units on one set of axes.
 public func saturationChart(_ curves: [SaturationCurve], size: ChartSize = ChartSize(), title: String = "Saturation curves",
-                            subtitle: String? = "Response share vs spend in scaled units (spend ÷ channel scale)") throws -> RenderedChart {
+                            subtitle: String? = "Share of each channel's maximum response vs spend ÷ the channel's largest spend in the data (posterior mean)") throws -> RenderedChart {
     for c in curves { try requireAligned("saturation", [("x", c.x.count), ("y", c.y.count)]) }
     let legend = curves.map { Canvas.LegendItem($0.channel, Palette.channel($0.channelIndex), .line) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
@@ -124,6 +124,13 @@ public func saturationChart(_ curves: [SaturationCurve], size: ChartSize = Chart
     let yhi = max(1, niceDomain(lo: 0, hi: extent(curves.map(\.y)).1).1)
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .compact), label: "Scaled spend"),
                   y: AxisSpec(.linear(lo: 0, hi: yhi, format: .percent), label: "Share of maximum response"))
+    if xhi > 1 {
+        // Scaled spend 1 is each channel's largest spend in the data: beyond it the curve is extrapolated.
+        ax.referenceLine(1, vertical: true, color: Palette.subtle, dash: [4, 3], width: 1)
+        let label = "Largest observed spend"
+        let m = canvas.measure(label, size: 10)
+        canvas.text(label, x: min(ax.px(1) + 5, ax.frame.maxX - m.width - 2), top: ax.frame.y + 4, size: 10, color: Palette.subtle)
+    }
     for c in curves { ax.line(xs: c.x, ys: c.y, color: Palette.channel(c.channelIndex), width: 2.4) }
     return RenderedChart(canvas: canvas, panels: [ax])
 }

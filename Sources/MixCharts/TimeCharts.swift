@@ -3,8 +3,6 @@ import MixData
 
 /// Colour of the net line (sum of all components) on the contributions chart.
 public let netContributionColor = Palette.ink
-/// Colour of the trend layer in the contributions chart.
-public let trendColor = RGBA(hex: 0xA6A6A6)
 
 /// Contributions over time as a stacked area: baseline, trend, controls, seasonality, then each
 /// channel in its own colour. Positive parts stack up from zero and negative parts down from
@@ -17,7 +15,7 @@ public func contributionsChart(_ s: ContributionSeries, size: ChartSize = ChartS
     try requireAligned("contributions", arrays)
     // Components that are zero throughout (no controls, no seasonality) are left out of layers and legend.
     var layers = [s.baseline], colors = [Palette.baseline], names = ["Baseline"]
-    for (values, color, name) in [(s.trend, trendColor, "Trend"), (s.controls, Palette.controls, "Controls"), (s.seasonality, Palette.seasonality, "Seasonality")]
+    for (values, color, name) in [(s.trend, Palette.trend, "Trend"), (s.controls, Palette.controls, "Controls"), (s.seasonality, Palette.seasonality, "Seasonality")]
     where values.contains(where: { $0 != 0 }) {
         layers.append(values); colors.append(color); names.append(name)
     }
