@@ -37,13 +37,15 @@ public final class Axes {
     static let tickSize = 10.5
 
     /// Lays out a plot area inside `region`, reserving room for tick labels measured from the
-    /// actual label text, axis labels and an optional panel title.
-    public init(canvas: Canvas, region: Rect, x: AxisSpec, y: AxisSpec, title: String? = nil) {
-        self.canvas = canvas; self.x = x
+    /// actual label text, axis labels and an optional panel title. Linear axes are widened to
+    /// the nearest ticks outside the requested range, so each axis ends exactly on a labelled tick.
+    /// `yLabelWidth` reserves at least that much room for y tick labels, so panels stacked in
+    /// a column can share their left edge.
+    public init(canvas: Canvas, region: Rect, x: AxisSpec, y: AxisSpec, title: String? = nil, yLabelWidth: Double = 0) {
+        self.canvas = canvas
         var ySpec = y
         if case .linear(let lo, let hi, let f) = y.kind, hi <= lo { ySpec.kind = .linear(lo: lo - 1, hi: lo + 1, format: f) }
         yCategoriesTopDown = { if case .categories = y.kind { return true }; return false }()
-        xDomain = x.domain; yDomain = ySpec.domain
         let ts = Axes.tickSize
         let lineH = canvas.measure("Ag", size: ts).height
         var top = region.y + 4
@@ -53,16 +55,20 @@ public final class Axes {
         let bottomReserve = lineH + 11 + (x.label != nil ? lineH + 6 : 0)
         let frameH = region.maxY - top - bottomReserve
         // Y tick labels depend only on the vertical extent, so measure them first.
-        let yTicks = Axes.ticks(ySpec, pixels: frameH, vertical: true, canvas: canvas)
-        let widest = yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0
+        let yTicks = Axes.ticks(&ySpec, pixels: frameH, vertical: true, canvas: canvas)
+        let widest = max(yLabelWidth, yTicks.map { canvas.measure($0.1, size: ts).width }.max() ?? 0)
         let left = region.x + widest + 10 + (y.label != nil ? lineH + 8 : 0)
         frame = Rect(x: left, y: top + lineH / 2, w: max(10, region.maxX - left - 10), h: max(10, frameH - lineH / 2))
-        self.y = ySpec
-        drawAxes(yTicks: yTicks)
+        var xSpec = x
+        let xTicks = Axes.ticks(&xSpec, pixels: frame.w, vertical: false, canvas: canvas)
+        self.x = xSpec; self.y = ySpec
+        xDomain = xSpec.domain; yDomain = ySpec.domain
+        drawAxes(xTicks: xTicks, yTicks: yTicks)
     }
 
-    /// Tick positions and labels for an axis of `pixels` length, thinned until labels fit.
-    static func ticks(_ a: AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
+    /// Tick positions and labels for an axis of `pixels` length, thinned until labels fit. A
+    /// linear axis's range is widened to the ticks just outside it (1-2-5 steps).
+    static func ticks(_ a: inout AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
         let ts = tickSize
         switch a.kind {
         case .categories(let c): return c.enumerated().map { (Double($0.offset), $0.element) }
@@ -70,16 +76,40 @@ public final class Axes {
             let t = TimeTicks.make(lo: lo, hi: hi, pixels: pixels) { canvas.measure($0, size: ts).width }
             return Array(zip(t.positions, t.labels))
         case .linear(let lo, let hi, let f):
-            var n = max(2, min(9, Int(pixels / (vertical ? 40 : 70)) + 1))
-            while true {
-                let (t, step) = niceTicks(lo: lo, hi: hi, maxCount: n)
+            // Candidate 1-2-5 steps from coarse to fine; a step is usable when its ticks are at
+            // least `minGap` apart and (horizontally) its widest label fits between neighbours.
+            // Of the usable steps, the one whose whole-step range wastes least room wins; among
+            // equal ranges, the one nearest `target` intervals. The axis range becomes that
+            // whole-step range, so it starts and ends on a labelled tick.
+            let minGap = vertical ? max(24, pixels / 12) : max(46, pixels / 14)
+            let target = pixels / (vertical ? 60 : 100)
+            typealias Candidate = (lo: Double, hi: Double, ticks: [(Double, String)])
+            var best: Candidate?, coarsest: Candidate?
+            var lastStep = Double.nan
+            for n in 2...12 {
+                let (_, step) = niceTicks(lo: lo, hi: hi, maxCount: n)
+                if step == lastStep { continue }
+                lastStep = step
+                let first = floor(lo / step + 1e-9), last = ceil(hi / step - 1e-9)
+                let t = stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
                 let labels = t.map { f.format($0, step: step) }
-                if vertical || n <= 2 { return Array(zip(t, labels)) }
-                let span = hi - lo
-                let needed = labels.map { canvas.measure($0, size: ts).width }.max() ?? 0
-                if step / span * pixels >= needed + 12 { return Array(zip(t, labels)) }
-                n -= 1
+                let candidate = (first * step, last * step, Array(zip(t, labels)))
+                if coarsest == nil { coarsest = candidate }
+                let gap = step / ((last - first) * step) * pixels
+                let needed = vertical ? 0 : (labels.map { canvas.measure($0, size: ts).width }.max() ?? 0) + 12
+                guard gap >= max(minGap, needed) else { continue }
+                if let b = best {
+                    let span = candidate.1 - candidate.0, bestSpan = b.hi - b.lo
+                    let tie = abs(span - bestSpan) <= 1e-9 * bestSpan
+                    let closer = abs(Double(t.count - 1) - target) < abs(Double(b.ticks.count - 1) - target)
+                    if span < bestSpan && !tie || tie && closer { best = candidate }
+                } else {
+                    best = candidate
+                }
             }
+            let chosen = best ?? coarsest!
+            a.kind = .linear(lo: chosen.lo, hi: chosen.hi, format: f)
+            return chosen.ticks
         }
     }
 
@@ -95,10 +125,9 @@ public final class Axes {
         (Int((px(x) * canvas.scale).rounded(.down)), Int((py(y) * canvas.scale).rounded(.down)))
     }
 
-    private func drawAxes(yTicks: [(Double, String)]) {
+    private func drawAxes(xTicks: [(Double, String)], yTicks: [(Double, String)]) {
         let c = canvas.context, ts = Axes.tickSize
         let lineH = canvas.measure("Ag", size: ts).height
-        let xTicks = Axes.ticks(x, pixels: frame.w, vertical: false, canvas: canvas)
         c.setDash([]); c.setLineCapButt()
         c.setLineWidth(1); c.setColor(Palette.grid)
         if y.gridlines, case .linear = y.kind {
@@ -184,14 +213,35 @@ public final class Axes {
         }
     }
 
-    /// Stacked areas: `layers[k][i]` stacked in order over `xs` (negative values stack downward
-    /// separately is not needed here: contributions are drawn as given, cumulative from 0).
+    /// Stacked areas: `layers[k][i]` over `xs`, in order. Each layer is split into its positive
+    /// and negative parts; positive parts stack upward from 0 and negative parts downward from 0,
+    /// so a negative component (e.g. seasonality in a trough) shows as area below zero instead of
+    /// eating into the layers above it, and no two areas ever overlap. The net of all layers at
+    /// x is the top of the positive stack plus the bottom of the negative one.
     public func stackedArea(xs: [Double], layers: [[Double]], colors: [RGBA]) {
-        var base = [Double](repeating: 0, count: xs.count)
-        for (k, layer) in layers.enumerated() {
-            let top = zip(base, layer).map { $0 + $1 }
-            band(xs: xs, lower: base, upper: top, color: colors[k])
-            base = top
+        for (k, e) in Axes.stackEdges(layers).enumerated() {
+            band(xs: xs, lower: e.positive.lower, upper: e.positive.upper, color: colors[k])
+            band(xs: xs, lower: e.negative.lower, upper: e.negative.upper, color: colors[k])
+        }
+    }
+
+    /// Edges of a layer's positive and negative parts in a sign-separated stack.
+    public struct StackEdges {
+        public var positive: (lower: [Double], upper: [Double])
+        public var negative: (lower: [Double], upper: [Double])
+    }
+
+    /// Where each layer's positive part (stacked up from 0) and negative part (stacked down from 0) lie.
+    public static func stackEdges(_ layers: [[Double]]) -> [StackEdges] {
+        let n = layers.first?.count ?? 0
+        var up = [Double](repeating: 0, count: n), down = up
+        return layers.map { layer in
+            let up0 = up, down0 = down
+            for i in 0..<n {
+                up[i] += max(layer[i], 0)
+                down[i] += min(layer[i], 0)
+            }
+            return StackEdges(positive: (up0, up), negative: (down, down0))
         }
     }
 

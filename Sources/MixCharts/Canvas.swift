@@ -18,9 +18,12 @@ public enum Palette {
     ]
     /// The stable colour of channel index `i`.
     public static func channel(_ i: Int) -> RGBA { okabeIto[((i % okabeIto.count) + okabeIto.count) % okabeIto.count] }
-    public static let baseline = RGBA(hex: 0xBBBBBB)
-    public static let controls = RGBA(hex: 0x8C8C8C)
-    public static let seasonality = RGBA(hex: 0xDDDDDD)
+    // Non-media components: neutral tints told apart by lightness and warmth, so the channel
+    // colours stay the only saturated ones.
+    public static let baseline = RGBA(hex: 0xC4C4C4)
+    public static let trend = RGBA(hex: 0xA89A86)
+    public static let controls = RGBA(hex: 0x7A7A7A)
+    public static let seasonality = RGBA(hex: 0xD3DDE6)
     public static let ink = RGBA(hex: 0x222222)
     public static let subtle = RGBA(hex: 0x666666)
     public static let grid = RGBA(hex: 0xE6E6E6)
@@ -86,12 +89,33 @@ public final class Canvas {
         texts.append(TextBox(text: s, rect: Rect(x: cx - m.height / 2, y: cy - m.width / 2, w: m.height, h: m.width)))
     }
 
-    /// Draws the title (and subtitle) at the top; returns the y where content may start.
+    /// Draws the title (and subtitle, wrapped at word boundaries to the canvas width) at the
+    /// top; returns the y where content may start.
     public func header(title: String, subtitle: String?) -> Double {
         var y = 12.0
         y = text(title, x: 16, top: y, size: 16, bold: true).maxY + 4
-        if let subtitle { y = text(subtitle, x: 16, top: y, size: 11.5, color: Palette.subtle).maxY + 4 }
+        if let subtitle {
+            for line in wrap(subtitle, width: width - 32, size: 11.5) {
+                y = text(line, x: 16, top: y, size: 11.5, color: Palette.subtle).maxY + 2
+            }
+            y += 2
+        }
         return y + 6
+    }
+
+    /// Greedy word wrap of `s` into lines no wider than `width` (a single over-long word keeps its own line).
+    public func wrap(_ s: String, width: Double, size: Double, bold: Bool = false) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in s.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if !current.isEmpty, measure(candidate, size: size, bold: bold).width > width {
+                lines.append(current); current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// A legend entry: a label and how its key is drawn.

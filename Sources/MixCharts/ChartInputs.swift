@@ -38,14 +38,18 @@ public struct ChannelSeries: Sendable {
     }
 }
 
-/// Posterior-mean contributions per period, stacked in this order: baseline, controls,
-/// seasonality, then each channel.
+/// Posterior-mean contributions per period, stacked in this order: baseline, trend, controls,
+/// seasonality, then each channel. `trend` may be empty (a model without trend); periods from
+/// `holdoutStart` on were held out of the fit and are shaded.
 public struct ContributionSeries: Sendable {
     public var dates: [CalendarDate]
-    public var baseline: [Double], controls: [Double], seasonality: [Double]
+    public var baseline: [Double], trend: [Double], controls: [Double], seasonality: [Double]
     public var channels: [ChannelSeries]
-    public init(dates: [CalendarDate], baseline: [Double], controls: [Double], seasonality: [Double], channels: [ChannelSeries]) {
-        self.dates = dates; self.baseline = baseline; self.controls = controls; self.seasonality = seasonality; self.channels = channels
+    public var holdoutStart: CalendarDate?
+    public init(dates: [CalendarDate], baseline: [Double], trend: [Double] = [], controls: [Double], seasonality: [Double],
+                channels: [ChannelSeries], holdoutStart: CalendarDate? = nil) {
+        self.dates = dates; self.baseline = baseline; self.trend = trend; self.controls = controls; self.seasonality = seasonality
+        self.channels = channels; self.holdoutStart = holdoutStart
     }
 }
 
@@ -61,11 +65,12 @@ public struct FitSeries: Sendable {
     }
 }
 
-/// One row of a forest plot: a point estimate with 50 % and 94 % intervals.
+/// One row of a forest plot: a point estimate with its outer interval (`lower94`…`upper94`,
+/// whatever mass the subtitle names) and, when known, a 50 % interval drawn thick.
 public struct ForestRow: Sendable {
     public var label: String, channelIndex: Int
-    public var mean: Double, lower50: Double, upper50: Double, lower94: Double, upper94: Double
-    public init(label: String, channelIndex: Int, mean: Double, lower50: Double, upper50: Double, lower94: Double, upper94: Double) {
+    public var mean: Double, lower50: Double?, upper50: Double?, lower94: Double, upper94: Double
+    public init(label: String, channelIndex: Int, mean: Double, lower50: Double?, upper50: Double?, lower94: Double, upper94: Double) {
         self.label = label; self.channelIndex = channelIndex; self.mean = mean
         self.lower50 = lower50; self.upper50 = upper50; self.lower94 = lower94; self.upper94 = upper94
     }
@@ -87,11 +92,12 @@ public struct FrontierPoint: Sendable {
     }
 }
 
-/// One step of the contribution waterfall; `channelIndex` nil for the baseline/other steps.
+/// One step of the contribution waterfall; `channelIndex` nil for the baseline and other
+/// components, which take `color` (default: baseline grey first, controls grey after).
 public struct WaterfallStep: Sendable {
-    public var label: String, value: Double, channelIndex: Int?
-    public init(label: String, value: Double, channelIndex: Int?) {
-        self.label = label; self.value = value; self.channelIndex = channelIndex
+    public var label: String, value: Double, channelIndex: Int?, color: RGBA?
+    public init(label: String, value: Double, channelIndex: Int?, color: RGBA? = nil) {
+        self.label = label; self.value = value; self.channelIndex = channelIndex; self.color = color
     }
 }
 

@@ -15,8 +15,8 @@ public func roasForestChart(roas: [ForestRow], marginal: [ForestRow], size: Char
         ax.referenceLine(1, vertical: true)
         for (i, r) in rows.enumerated() {
             let c = Palette.channel(r.channelIndex)
-            ax.interval(at: Double(i), lo: r.lower94, hi: r.upper94, color: c, width: 1.6, horizontal: true)
-            ax.interval(at: Double(i), lo: r.lower50, hi: r.upper50, color: c, width: 5, horizontal: true)
+            ax.interval(at: Double(i), lo: r.lower94, hi: r.upper94, color: c, width: r.lower50 == nil ? 3 : 1.6, horizontal: true)
+            if let lo = r.lower50, let hi = r.upper50 { ax.interval(at: Double(i), lo: lo, hi: hi, color: c, width: 5, horizontal: true) }
             ax.marker(x: r.mean, y: Double(i), color: c, r: 4.5)
             let label = NumberFormat.fixed(2).format(r.mean)
             ax.canvas.text(label, x: min(ax.px(r.upper94) + 6, ax.frame.maxX - ax.canvas.measure(label, size: 10).width - 1),
@@ -56,34 +56,37 @@ public func allocationChart(_ bars: [AllocationBar], currency: String = "$", siz
 public let frontierBandColor = RGBA(hex: 0x009E73).withAlpha(0.22).overWhite()
 
 /// Budget frontier: best expected response against total budget with its 94 % band; the
-/// current plan is marked, and the optimum at the current budget when given.
-public func frontierChart(_ points: [FrontierPoint], currentBudget: Double, currentResponse: Double, currency: String = "$",
+/// optimum at the current budget is marked, and the current plan's response when given.
+public func frontierChart(_ points: [FrontierPoint], currentBudget: Double, currentResponse: Double?, currency: String = "$",
                           size: ChartSize = ChartSize(), title: String = "Budget frontier",
                           subtitle: String? = "Best achievable expected response at each total budget, with 94 % interval") throws -> RenderedChart {
     guard points.count >= 2 else { throw ChartError.invalidInput(chart: "frontier", reason: "needs at least two budgets, got \(points.count)") }
-    let legend = [Canvas.LegendItem("Optimal response", Palette.channel(2), .line), Canvas.LegendItem("94 % interval", frontierBandColor, .band),
-                  Canvas.LegendItem("Current plan", Palette.ink, .dot)]
+    var legend = [Canvas.LegendItem("Optimal response", Palette.channel(2), .line), Canvas.LegendItem("94 % interval", frontierBandColor, .band),
+                  Canvas.LegendItem("Optimum at current budget", Palette.channel(2), .dot)]
+    if currentResponse != nil { legend.append(Canvas.LegendItem("Current plan", Palette.ink, .dot)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let xs = points.map(\.budget)
     let (xlo, xhi) = niceDomain(lo: min(xs.min()!, currentBudget), hi: max(xs.max()!, currentBudget))
-    let (ylo, yhi) = niceDomain(lo: min(0, points.map(\.lower94).min()!), hi: max(points.map(\.upper94).max()!, currentResponse))
+    let (ylo, yhi) = niceDomain(lo: min(0, points.map(\.lower94).min()!), hi: max(points.map(\.upper94).max()!, currentResponse ?? 0))
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: xlo, hi: xhi, format: .currency(currency)), label: "Total budget"),
                   y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Expected response"))
     ax.band(xs: xs, lower: points.map(\.lower94), upper: points.map(\.upper94), color: frontierBandColor)
     ax.line(xs: xs, ys: points.map(\.mean), color: Palette.channel(2), width: 2.4)
+    ax.scatter(xs: xs, ys: points.map(\.mean), color: Palette.channel(2), r: 3) // the budgets actually solved
     ax.referenceLine(currentBudget, vertical: true, color: Palette.subtle, dash: [3, 3], width: 1)
     let opt = interpolate(xs, points.map(\.mean), at: currentBudget)
     ax.marker(x: currentBudget, y: opt, color: Palette.channel(2), r: 4)
-    ax.marker(x: currentBudget, y: currentResponse, color: Palette.ink)
-    // Current plan labelled below-right, the optimum above-left: the two never collide.
-    let cur = "Current plan " + NumberFormat.compact.format(currentResponse)
-    let cm = canvas.measure(cur, size: 10.5)
-    canvas.text(cur, x: min(ax.px(currentBudget) + 8, ax.frame.maxX - cm.width - 2), top: ax.py(currentResponse) + 6, size: 10.5, color: Palette.ink)
-    if opt > currentResponse {
-        let o = "Optimised " + NumberFormat.compact.format(opt)
-        let om = canvas.measure(o, size: 10.5)
-        canvas.text(o, x: max(ax.px(currentBudget) - 8 - om.width, ax.frame.x + 2), top: ax.py(opt) - om.height - 6, size: 10.5,
-                    color: RGBA(hex: 0x00745A), bold: false)
+    // The optimum is labelled above-left and the current plan below-right: the two never collide.
+    let o = "Optimised " + NumberFormat.compact.format(opt)
+    let om = canvas.measure(o, size: 10.5)
+    canvas.text(o, x: max(ax.px(currentBudget) - 8 - om.width, ax.frame.x + 2), top: max(ax.py(opt) - om.height - 6, ax.frame.y + 1), size: 10.5,
+                color: RGBA(hex: 0x00745A))
+    if let currentResponse {
+        ax.marker(x: currentBudget, y: currentResponse, color: Palette.ink)
+        let cur = "Current plan " + NumberFormat.compact.format(currentResponse)
+        let cm = canvas.measure(cur, size: 10.5)
+        canvas.text(cur, x: min(ax.px(currentBudget) + 8, ax.frame.maxX - cm.width - 2),
+                    top: min(ax.py(currentResponse) + 6, ax.frame.maxY - cm.height - 2), size: 10.5, color: Palette.ink)
     }
     return RenderedChart(canvas: canvas, panels: [ax])
 }
@@ -102,7 +105,7 @@ public func waterfallChart(_ steps: [WaterfallStep], size: ChartSize = ChartSize
     cum = 0
     let c = canvas.context
     for (i, s) in steps.enumerated() {
-        let color = s.channelIndex.map(Palette.channel) ?? (i == 0 ? Palette.baseline : Palette.controls)
+        let color = s.channelIndex.map(Palette.channel) ?? s.color ?? (i == 0 ? Palette.baseline : Palette.controls)
         ax.bar(at: Double(i), width: 0.64, from: cum, to: cum + s.value, color: color)
         let next = cum + s.value
         c.setColor(RGBA(hex: 0x888888)); c.setLineWidth(1); c.setDash([2, 2])

@@ -34,9 +34,10 @@ public func diagnosticsChart(_ traces: [TraceData], size: ChartSize = ChartSize(
         let n = t.draws.map(\.count).max()!
         let (lo, hi) = niceDomain(lo: extent(t.draws).0, hi: extent(t.draws).1, maxCount: 4)
         let flag = t.rhat > 1.01 ? "  ⚠" : ""
-        let ax = Axes(canvas: canvas, region: traceR, x: AxisSpec(.linear(lo: 0, hi: Double(n), format: .compact), gridlines: false),
+        let ax = Axes(canvas: canvas, region: traceR, x: AxisSpec(.linear(lo: 0, hi: Double(n), format: .fixed(0)), gridlines: false),
                       y: AxisSpec(.linear(lo: lo, hi: hi, format: .compact)),
-                      title: "\(t.parameter) — R̂ = \(NumberFormat.fixed(3).format(t.rhat))\(flag)")
+                      title: "\(t.parameter) — R̂ = \(NumberFormat.fixed(3).format(t.rhat))\(flag)",
+                      yLabelWidth: canvas.measure("−0.000", size: Axes.tickSize).width)
         for (c, d) in t.draws.enumerated() {
             ax.line(xs: d.indices.map(Double.init), ys: d, color: chainColor(c).withAlpha(0.7), width: 0.8)
         }

@@ -16,9 +16,10 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
         try requireAligned("response curve", [("spendGrid", p.spendGrid.count), ("mean", p.mean.count), ("lower50", p.lower50.count),
                                              ("upper50", p.upper50.count), ("lower94", p.lower94.count), ("upper94", p.upper94.count)])
     }
-    let legend = [Canvas.LegendItem("Mean response", Palette.ink, .line), Canvas.LegendItem("50 % interval", RGBA(hex: 0x999999).withAlpha(0.4).overWhite(), .band),
+    var legend = [Canvas.LegendItem("Mean response", Palette.ink, .line), Canvas.LegendItem("50 % interval", RGBA(hex: 0x999999).withAlpha(0.4).overWhite(), .band),
                   Canvas.LegendItem("94 % interval", RGBA(hex: 0x999999).withAlpha(0.18).overWhite(), .band),
-                  Canvas.LegendItem("Current spend", Palette.ink, .ring), Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)]
+                  Canvas.LegendItem("Current spend", Palette.ink, .ring)]
+    if panels.contains(where: { $0.optimalSpend != nil }) { legend.append(Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let cols = panels.count <= 2 ? panels.count : panels.count <= 4 ? 2 : 3
     let rects = panelGrid(region: region, count: panels.count, columns: cols, gap: 16)
@@ -115,7 +116,7 @@ public func adstockChart(_ channels: [AdstockWeights], size: ChartSize = ChartSi
 
 /// Saturation curves of all channels in scaled units on one set of axes.
 public func saturationChart(_ curves: [SaturationCurve], size: ChartSize = ChartSize(), title: String = "Saturation curves",
-                            subtitle: String? = "Response share vs spend in scaled units (spend ÷ channel scale)") throws -> RenderedChart {
+                            subtitle: String? = "Share of each channel's maximum response vs spend ÷ the channel's largest spend in the data (posterior mean)") throws -> RenderedChart {
     for c in curves { try requireAligned("saturation", [("x", c.x.count), ("y", c.y.count)]) }
     let legend = curves.map { Canvas.LegendItem($0.channel, Palette.channel($0.channelIndex), .line) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
@@ -123,6 +124,13 @@ public func saturationChart(_ curves: [SaturationCurve], size: ChartSize = Chart
     let yhi = max(1, niceDomain(lo: 0, hi: extent(curves.map(\.y)).1).1)
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .compact), label: "Scaled spend"),
                   y: AxisSpec(.linear(lo: 0, hi: yhi, format: .percent), label: "Share of maximum response"))
+    if xhi > 1 {
+        // Scaled spend 1 is each channel's largest spend in the data: beyond it the curve is extrapolated.
+        ax.referenceLine(1, vertical: true, color: Palette.subtle, dash: [4, 3], width: 1)
+        let label = "Largest observed spend"
+        let m = canvas.measure(label, size: 10)
+        canvas.text(label, x: min(ax.px(1) + 5, ax.frame.maxX - m.width - 2), top: ax.frame.y + 4, size: 10, color: Palette.subtle)
+    }
     for c in curves { ax.line(xs: c.x, ys: c.y, color: Palette.channel(c.channelIndex), width: 2.4) }
     return RenderedChart(canvas: canvas, panels: [ax])
 }

@@ -68,11 +68,18 @@ public func niceTicks(lo: Double, hi: Double, maxCount: Int) -> (ticks: [Double]
 }
 
 /// Expands [lo, hi] outward to the nearest nice ticks so data never touch the frame awkwardly.
+/// Of the 1-2-5 steps giving about 4 to max(12, `maxCount`) ticks, the one wasting least room wins
+/// (0…108k becomes 0…120k, not 0…150k); ties go to the coarser step.
 public func niceDomain(lo: Double, hi: Double, maxCount: Int = 6) -> (Double, Double) {
     var lo = lo, hi = hi
     if hi <= lo { let d = abs(lo) > 0 ? abs(lo) * 0.1 : 1; lo -= d; hi += d }
-    let (_, step) = niceTicks(lo: lo, hi: hi, maxCount: maxCount)
-    return (floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step)
+    var best = (lo, hi), bestSpan = Double.infinity
+    for n in stride(from: max(12, maxCount), through: min(4, maxCount), by: -1) {
+        let (_, step) = niceTicks(lo: lo, hi: hi, maxCount: n)
+        let a = floor(lo / step + 1e-9) * step, b = ceil(hi / step - 1e-9) * step
+        if b - a < bestSpan * (1 - 1e-9) { best = (a, b); bestSpan = b - a }
+    }
+    return best
 }
 
 /// Date ticks for a time axis: the coarsest of month, quarter, half-year or year steps whose

@@ -1,0 +1,142 @@
+import Foundation
+import MixModel
+import MixOptimize
+
+/// One chart of the pack: the file name it is written under (stable, so reports and workbooks
+/// can link to it), a human title, and the rendered chart.
+public struct NamedChart {
+    /// E.g. `response-curves.png`.
+    public let fileName: String
+    public let title: String
+    public let chart: RenderedChart
+
+    public init(fileName: String, title: String, chart: RenderedChart) {
+        self.fileName = fileName; self.title = title; self.chart = chart
+    }
+}
+
+/// Every MMM chart for one `PlanningResults`, rendered the same way for the CLI, the workbook
+/// and the report. Charts that need something the bundle lacks (allocation without an
+/// optimisation, frontier without a frontier) are left out; the others are always present.
+public enum ChartPack {
+    /// File names in the order `render` returns them.
+    public static let fileNames = ["response-curves.png", "response-overlay.png", "contributions.png", "actual-vs-fitted.png",
+                                   "roas.png", "allocation.png", "frontier.png", "waterfall.png", "adstock.png",
+                                   "saturation.png", "diagnostics.png"]
+
+    /// Renders every chart the results support at pixel `scale` (1, or 2 for HiDPI).
+    /// The charts are independent (each owns its Cairo surface), so they render `threads` at a
+    /// time; the output does not depend on `threads`.
+    public static func render(_ results: PlanningResults, scale: Double = 1, threads: Int = 2) throws -> [NamedChart] {
+        try run(jobs(results, scale: scale), threads: threads) { $0 }
+    }
+
+    /// Renders the pack and writes each chart as `directory/<fileName>` (the folder is created
+    /// if missing; each file is replaced atomically). Same results and scale give the same
+    /// bytes. Returns the written files in `render` order.
+    @discardableResult
+    public static func write(_ results: PlanningResults, to directory: URL, scale: Double = 1, threads: Int = 2) throws -> [URL] {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ChartError.pngWrite(path: directory.path, reason: "the folder cannot be created (\(error.localizedDescription))")
+        }
+        return try run(jobs(results, scale: scale), threads: threads) { named in
+            let url = directory.appendingPathComponent(named.fileName)
+            try named.chart.write(to: url.path)
+            return url
+        }
+    }
+
+    /// Draws each job and hands it to `finish`, `threads` jobs at a time; results in job order,
+    /// and the first error (in job order) is rethrown.
+    static func run<T>(_ jobs: [Job], threads: Int, finish: @escaping (NamedChart) throws -> T) throws -> [T] {
+        var out = [Result<T, Error>?](repeating: nil, count: jobs.count)
+        let lock = NSLock()
+        let workers = max(1, min(threads, jobs.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for k in stride(from: worker, to: jobs.count, by: workers) {
+                let r = Result { try finish(NamedChart(fileName: jobs[k].file, title: jobs[k].title, chart: try jobs[k].draw())) }
+                lock.lock(); out[k] = r; lock.unlock()
+            }
+        }
+        return try out.map { try $0!.get() }
+    }
+
+    typealias Job = (file: String, title: String, draw: () throws -> RenderedChart)
+
+    /// The chart jobs for these results, in `fileNames` order.
+    static func jobs(_ r: PlanningResults, scale: Double) -> [Job] {
+        let wide = ChartSize(width: 960, height: 600, scale: scale)
+        let currency = r.currency
+        let mass = percentLabel(r.model.config.report.intervalMass)
+        let channelCount = r.curves.count
+        let panels = responsePanels(r)
+        let marks = r.optimization == nil ? "○ current spend" : "○ current spend · ● optimal spend"
+        var jobs: [Job] = [
+            ("response-curves.png", "Response curves", {
+                try responseCurvesChart(panels, currency: currency, size: ChartSize(width: 960, height: channelCount > 3 ? 680 : 600, scale: scale),
+                                        subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals")
+            }),
+            ("response-overlay.png", "Response curves, all channels", {
+                try responseOverlayChart(panels, currency: currency, size: wide,
+                                         subtitle: "Mean response per period with 50 % interval · \(marks)")
+            }),
+            ("contributions.png", "Contributions over time", { try contributionsChart(contributionSeries(r), size: wide) }),
+            ("actual-vs-fitted.png", "Actual vs fitted", {
+                try actualVsFittedChart(fitSeries(r), size: wide,
+                                        subtitle: "Posterior-mean fit with the \(mass) posterior predictive interval" + (r.model.holdout > 0 ? "; the shaded period was held out of fitting" : ""),
+                                        bandLabel: "\(mass) predictive interval")
+            }),
+            ("roas.png", "Return on ad spend", {
+                let rows = roasRows(r)
+                return try roasForestChart(roas: rows.roas, marginal: rows.marginal, size: wide,
+                                           subtitle: "Posterior mean with \(mass) interval over the training period · dashed line: break-even")
+            }),
+        ]
+        if let o = r.optimization {
+            jobs.append(("allocation.png", "Budget allocation: current vs optimal", {
+                try allocationChart(allocationBars(o.plan, channelNames: r.channelNames), currency: currency, size: wide,
+                                    subtitle: "Spend per channel over the \(o.plan.periods)-period horizon · pale: current · solid: optimal")
+            }))
+        }
+        if let f = r.frontier, f.points.count >= 2 {
+            // The plan's current response is the frontier's current point only when both use the
+            // same current spend and horizon, i.e. the current budgets agree.
+            let current = r.optimization.flatMap { o -> Double? in
+                let budget = o.plan.channels.reduce(0) { $0 + $1.currentSpendPerPeriod } * Double(o.plan.periods)
+                return abs(budget - f.currentBudget) <= 1e-9 * max(f.currentBudget, 1) ? o.plan.currentResponse.mean : nil
+            }
+            jobs.append(("frontier.png", "Budget frontier", {
+                try frontierChart(frontierPoints(f), currentBudget: f.currentBudget, currentResponse: current, currency: currency, size: wide)
+            }))
+        }
+        jobs += [
+            ("waterfall.png", "Contribution waterfall", {
+                try waterfallChart(waterfallSteps(r), size: wide,
+                                   subtitle: "How the baseline, other components and each channel add up to the fitted total over the training period")
+            }),
+            ("adstock.png", "Adstock: carry-over weights", { try adstockChart(adstockWeights(r), size: wide) }),
+            ("saturation.png", "Saturation curves", { try saturationChart(saturationCurves(r), size: wide) }),
+            ("diagnostics.png", "Sampler diagnostics", {
+                let t = traces(r)
+                return try diagnosticsChart(t, size: ChartSize(width: 960, height: 110 + 150 * Double(t.count), scale: scale),
+                                            subtitle: diagnosticsSubtitle(r.model.sampler))
+            }),
+        ]
+        return jobs
+    }
+
+    /// What to look for, and the sampler's own verdict: divergences and the worst R-hat.
+    static func diagnosticsSubtitle(_ s: SamplerReport) -> String {
+        let divergences = s.divergences == 0 ? "no divergences" : s.divergences == 1 ? "1 divergent transition" : "\(s.divergences) divergent transitions"
+        return "Trace (left) and rank histograms (right) per chain; flat ranks and overlapping traces mean good mixing · "
+            + "sampler: \(divergences), max R̂ \(NumberFormat.fixed(3).format(s.maxRhat))"
+    }
+
+    /// "94 %" for 0.94.
+    static func percentLabel(_ mass: Double) -> String {
+        let p = mass * 100
+        return (p == p.rounded() ? String(Int(p)) : String(format: "%.1f", p)) + " %"
+    }
+}
