@@ -1,0 +1,169 @@
+import Foundation
+import MixOptimize
+
+/// The Allocation sheet (the plan, and the planner cells a user types into) and the Planner
+/// model sheet holding the named parameters its live formulas read.
+extension WorkbookContent {
+    /// Rows of the Allocation sheet (0-based): the header row and the first channel row.
+    static let allocationHeaderRow = 6
+    /// Rows of the Planner model sheet: parameter header, first term row offset.
+    static let parameterHeaderRow = 5
+
+    func writeAllocation(_ sheet: XlsxSheet, book: XlsxWorkbook) throws {
+        let s = style
+        let names = results.channelNames
+        let h = planner.horizon.periods
+        try sheet.text(0, 0, "Allocation and planner", s.title)
+        try sheet.text(1, 0, "Spend is per period; responses are the expected \(targetName) \(horizonPhrase).", s.note)
+        try sheet.text(2, 0, "Type a spend per period in the yellow cells: the green cells recompute each channel's expected response live (Excel or LibreOffice).", s.note)
+        try sheet.text(3, 0, "The live number is a POINT ESTIMATE from the posterior-mean curve parameters (sheet 'Planner model'); the mean and \(lowerLabel)–\(upperLabel) interval beside it come from all posterior draws at the \(plan == nil ? "current" : "optimal") spend and do not move when you type.", s.note)
+        try sheet.text(4, 0, "Horizon (periods)", s.label)
+        try sheet.number(4, 1, Double(h), s.count)
+        try book.defineName("Horizon_Periods", refersTo: CellRef.range(sheet.name, 4, 1, 4, 1))
+
+        var headers = ["Channel", "Current spend / period"]
+        if plan != nil { headers += ["Optimal spend / period", "Change vs current", "Lower bound (config)", "Upper bound (config)", "Marginal ROAS at optimum"] }
+        let inputCol = headers.count
+        headers += ["Your spend / period (type here)", "Live expected response (point estimate)",
+                    plan == nil ? "Posterior mean at current spend" : "Optimiser's expected response (mean)",
+                    "Lower (\(lowerLabel))", "Upper (\(upperLabel))", "Your spend over horizon", "Live ROAS"]
+        let r0 = Self.allocationHeaderRow
+        try sheet.headers(r0, 0, headers, s.header)
+        try sheet.height(r0, 45)
+        let live = planner.pointEstimates(prefill)
+        for (c, name) in names.enumerated() {
+            let r = r0 + 1 + c
+            let current = planner.channels[c].currentSpend
+            try sheet.text(r, 0, name, s.text)
+            try sheet.number(r, 1, current, s.money)
+            if let plan, let line = plan.channels.first(where: { $0.channel == name }) {
+                try sheet.number(r, 2, line.spendPerPeriod, s.money)
+                try sheet.number(r, 3, current > 0 ? line.spendPerPeriod / current - 1 : .nan, s.percent)
+                try sheet.number(r, 4, bounds[c].lower, s.money)
+                try sheet.number(r, 5, bounds[c].upper, s.money)
+                try sheet.number(r, 6, line.marginalROAS, s.ratio)
+            }
+            let spendCell = CellRef.a1(r, inputCol)
+            try sheet.number(r, inputCol, prefill[c], s.input)
+            try sheet.requireNonNegative(r, inputCol, title: "Spend per period",
+                                         message: "Type a spend per period (≥ 0); the live response next to it updates.")
+            let formula = PlannerNames(index: c).formula(family: planner.channels[c].family, spendCell: spendCell)
+            try sheet.formula(r, inputCol + 1, formula, cached: live[c], s.live)
+            try sheet.number(r, inputCol + 2, channelIntervals[c].mean, s.amount)
+            try sheet.number(r, inputCol + 3, channelIntervals[c].lower, s.amount)
+            try sheet.number(r, inputCol + 4, channelIntervals[c].upper, s.amount)
+            try sheet.formula(r, inputCol + 5, "\(spendCell)*Horizon_Periods", cached: prefill[c] * Double(h), s.money)
+            let liveROAS = prefill[c] > 0 ? live[c] / (prefill[c] * Double(h)) : 0
+            try sheet.formula(r, inputCol + 6, "IF(\(spendCell)>0,\(CellRef.a1(r, inputCol + 1))/(\(spendCell)*Horizon_Periods),0)",
+                              cached: liveROAS, s.ratio)
+        }
+        let first = r0 + 1, last = r0 + names.count, total = last + 1
+        func sum(_ col: Int) -> String { "SUM(\(CellRef.a1(first, col)):\(CellRef.a1(last, col)))" }
+        try sheet.text(total, 0, "Total", s.totalLabel)
+        try sheet.formula(total, 1, sum(1), cached: planner.channels.map(\.currentSpend).reduce(0, +), s.moneyTotal)
+        if plan != nil { try sheet.formula(total, 2, sum(2), cached: prefill.reduce(0, +), s.moneyTotal) }
+        try sheet.formula(total, inputCol, sum(inputCol), cached: prefill.reduce(0, +), s.moneyTotal)
+        try sheet.formula(total, inputCol + 1, sum(inputCol + 1), cached: live.reduce(0, +), s.liveTotal)
+        try book.defineName("Planner_Total", refersTo: CellRef.range(sheet.name, total, inputCol + 1, total, inputCol + 1))
+        try sheet.number(total, inputCol + 2, totalInterval.mean, s.amountTotal)
+        try sheet.number(total, inputCol + 3, totalInterval.lower, s.amountTotal)
+        try sheet.number(total, inputCol + 4, totalInterval.upper, s.amountTotal)
+        try sheet.formula(total, inputCol + 5, sum(inputCol + 5), cached: prefill.reduce(0, +) * Double(h), s.moneyTotal)
+        let totalSpend = prefill.reduce(0, +) * Double(h)
+        try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,\(CellRef.a1(total, inputCol + 1))/\(CellRef.a1(total, inputCol + 5)),0)",
+                          cached: totalSpend > 0 ? live.reduce(0, +) / totalSpend : 0, s.ratio)
+        var r = total + 2
+        if let plan {
+            try sheet.text(r, 0, "The optimiser's plan against current spend (all posterior draws)", s.section)
+            r += 1
+            try sheet.headers(r, 0, ["", "Mean", "Lower (\(lowerLabel))", "Upper (\(upperLabel))"], s.header)
+            let rows: [(String, Interval)] = [("Response of the plan", plan.response), ("Response at current spend", plan.currentResponse),
+                                              ("Change (plan − current)", plan.change)]
+            for (label, i) in rows {
+                r += 1
+                try sheet.text(r, 0, label, s.label)
+                try sheet.number(r, 1, i.mean, s.amount)
+                try sheet.number(r, 2, i.lower, s.amount)
+                try sheet.number(r, 3, i.upper, s.amount)
+            }
+            r += 1
+            try sheet.pair(r, 0, "Probability the plan does better", plan.probabilityBetter, s, s.percent)
+            r += 1
+            try sheet.pair(r, 0, "Total spend over the horizon", plan.totalSpend, s, s.money)
+            if let o = results.optimization {
+                r += 1
+                try sheet.pair(r, 0, "Objective", o.objective, s)
+                r += 1
+                try sheet.pair(r, 0, "Solver", o.certificate.method + (o.certificate.converged ? " (converged)" : " (NOT converged)"), s,
+                               valueStyle: o.certificate.converged ? s.text : s.bad)
+            }
+        } else {
+            try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (mean of the last 4 periods).", s.note)
+        }
+        try sheet.width(0, 0, 22)
+        try sheet.width(1, headers.count - 1, 15)
+        sheet.freeze(rows: r0 + 1, cols: 1)
+        sheet.printLandscapeFitWidth()
+    }
+
+    func writePlannerModel(_ sheet: XlsxSheet, book: XlsxWorkbook) throws {
+        let s = style
+        try sheet.text(0, 0, "Planner model: the posterior-mean parameters behind the Allocation sheet's live cells", s.title)
+        try sheet.text(1, 0, "Live response of a channel = β × Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the channel's terms below.", s.note)
+        try sheet.text(2, 0, "f(a) = (1 − e^(−λa)) / (1 + e^(−λa)) for logistic, a^S / (a^S + K^S) for Hill, a / (λ + a) for Michaelis–Menten; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)
+        try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Shape, …) and the Allocation formulas read them.", s.note)
+        let r0 = Self.parameterHeaderRow
+        try sheet.headers(r0, 0, ["Channel", "Saturation", "β (response units / period)", "λ or K", "S (Hill)", "Spend scale",
+                                  "Current spend / period", "Names"], s.header)
+        try sheet.height(r0, 30)
+        for (c, ch) in planner.channels.enumerated() {
+            let r = r0 + 1 + c
+            let n = PlannerNames(index: c)
+            try sheet.text(r, 0, ch.name, s.text)
+            try sheet.text(r, 1, ch.family.rawValue, s.text)
+            try sheet.number(r, 2, ch.beta, s.precise)
+            try sheet.number(r, 3, ch.shape, s.precise)
+            if ch.family == .hill { try sheet.number(r, 4, ch.slope, s.precise) } else { try sheet.text(r, 4, "—", s.note) }
+            try sheet.number(r, 5, ch.spendScale, s.money)
+            try sheet.number(r, 6, ch.currentSpend, s.money)
+            try sheet.text(r, 7, n.prefix + "…", s.note)
+            try book.defineName(n.beta, refersTo: CellRef.range(sheet.name, r, 2, r, 2))
+            try book.defineName(n.shape, refersTo: CellRef.range(sheet.name, r, 3, r, 3))
+            if ch.family == .hill { try book.defineName(n.slope, refersTo: CellRef.range(sheet.name, r, 4, r, 4)) }
+            try book.defineName(n.scale, refersTo: CellRef.range(sheet.name, r, 5, r, 5))
+            try book.defineName(n.current, refersTo: CellRef.range(sheet.name, r, 6, r, 6))
+        }
+        var r = r0 + planner.channels.count + 2
+        try sheet.text(r, 0, "Horizon terms", s.section)
+        r += 1
+        try sheet.headers(r, 0, ["Channel", "Term", "p: share of your spend", "q: share of current spend", "m: periods"], s.header)
+        for (c, ch) in planner.channels.enumerated() {
+            let n = PlannerNames(index: c)
+            let first = r + 1
+            for (k, t) in ch.terms.enumerated() {
+                r += 1
+                try sheet.text(r, 0, ch.name, s.text)
+                try sheet.number(r, 1, Double(k + 1), s.count)
+                try sheet.number(r, 2, t.planWeight, s.precise)
+                try sheet.number(r, 3, t.historyWeight, s.precise)
+                try sheet.number(r, 4, t.periods, s.count)
+            }
+            try book.defineName(n.planWeight, refersTo: CellRef.range(sheet.name, first, 2, r, 2))
+            try book.defineName(n.historyWeight, refersTo: CellRef.range(sheet.name, first, 3, r, 3))
+            try book.defineName(n.periods, refersTo: CellRef.range(sheet.name, first, 4, r, 4))
+        }
+        r += 2
+        try sheet.text(r, 0, "Posterior-mean adstock weights (lag 0 first)", s.section)
+        r += 1
+        let lags = planner.channels.map(\.weights.count).max() ?? 1
+        try sheet.headers(r, 0, ["Channel"] + (0..<lags).map { "Lag \($0)" }, s.header)
+        for ch in planner.channels {
+            r += 1
+            try sheet.text(r, 0, ch.name, s.text)
+            for (l, w) in ch.weights.enumerated() { try sheet.number(r, 1 + l, w, s.precise) }
+        }
+        try sheet.width(0, 0, 22)
+        try sheet.width(1, max(7, lags), 14)
+        sheet.freeze(rows: r0 + 1, cols: 1)
+    }
+}

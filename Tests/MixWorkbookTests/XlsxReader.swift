@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads a written .xlsx back for tests: it is a zip of XML parts, extracted with `unzip -p`
+/// and parsed with XMLDocument. Independent of libxlsxwriter.
+struct XlsxReader {
+    struct Cell {
+        var ref: String
+        /// `s` (shared string), `str` (formula string), `b`, `e`, or nil for a number.
+        var type: String?
+        var raw: String?
+        var formula: String?
+        /// The text of a string cell, resolved from the shared strings.
+        var string: String?
+        var number: Double? { type == nil ? raw.flatMap(Double.init) : nil }
+    }
+
+    let url: URL
+    let sheetNames: [String]
+    let definedNames: [String: String]
+    private let sharedStrings: [String]
+
+    init(_ url: URL) throws {
+        self.url = url
+        let workbook = try Self.document(url, "xl/workbook.xml")
+        sheetNames = try workbook.nodes(forXPath: "//*[local-name()='sheet']").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        var names: [String: String] = [:]
+        for node in try workbook.nodes(forXPath: "//*[local-name()='definedName']") {
+            guard let e = node as? XMLElement, let n = e.attribute(forName: "name")?.stringValue else { continue }
+            names[n] = e.stringValue ?? ""
+        }
+        definedNames = names
+        if let text = try? Self.part(url, "xl/sharedStrings.xml"), !text.isEmpty {
+            let doc = try XMLDocument(xmlString: text)
+            sharedStrings = try doc.nodes(forXPath: "//*[local-name()='si']").map { si in
+                try si.nodes(forXPath: ".//*[local-name()='t']").map { $0.stringValue ?? "" }.joined()
+            }
+        } else {
+            sharedStrings = []
+        }
+    }
+
+    /// The raw text of a part of the package.
+    static func part(_ url: URL, _ name: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+        p.arguments = ["-p", url.path, name]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func document(_ url: URL, _ name: String) throws -> XMLDocument {
+        try XMLDocument(xmlString: part(url, name))
+    }
+
+    /// The XML of a sheet by name (sheets are stored as sheet1.xml… in workbook order).
+    func sheetXML(_ name: String) throws -> XMLDocument {
+        guard let i = sheetNames.firstIndex(of: name) else { throw ReadError("no sheet \(name) in \(sheetNames)") }
+        return try Self.document(url, "xl/worksheets/sheet\(i + 1).xml")
+    }
+
+    /// Every cell of a sheet, by A1 reference.
+    func cells(_ sheet: String) throws -> [String: Cell] {
+        var out: [String: Cell] = [:]
+        for node in try sheetXML(sheet).nodes(forXPath: "//*[local-name()='c']") {
+            guard let e = node as? XMLElement, let ref = e.attribute(forName: "r")?.stringValue else { continue }
+            let type = e.attribute(forName: "t")?.stringValue
+            let raw = e.elements(forName: "v").first?.stringValue
+            var cell = Cell(ref: ref, type: type, raw: raw, formula: e.elements(forName: "f").first?.stringValue)
+            if type == "s", let raw, let k = Int(raw) { cell.string = sharedStrings[k] }
+            if type == "inlineStr" { cell.string = e.stringValue }
+            if type == "str" { cell.string = raw }
+            out[ref] = cell
+        }
+        return out
+    }
+
+    /// Numbers of the cells a defined name refers to (one cell or a one-column range), in order.
+    func namedValues(_ name: String) throws -> [Double] {
+        guard let ref = definedNames[name] else { throw ReadError("no defined name \(name)") }
+        let (sheet, first, last) = try Self.split(ref)
+        let cells = try self.cells(sheet)
+        let (col, r0) = Self.parse(first), (_, r1) = Self.parse(last)
+        return try (r0...r1).map { r in
+            guard let v = cells["\(col)\(r)"]?.number else { throw ReadError("\(name): no number at \(col)\(r)") }
+            return v
+        }
+    }
+
+    /// `'Sheet'!$C$5:$C$9` → ("Sheet", "C5", "C9").
+    static func split(_ ref: String) throws -> (String, String, String) {
+        guard let bang = ref.lastIndex(of: "!") else { throw ReadError("not a sheet reference: \(ref)") }
+        var sheet = String(ref[..<bang])
+        if sheet.hasPrefix("'") { sheet = String(sheet.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") }
+        let cells = ref[ref.index(after: bang)...].replacingOccurrences(of: "$", with: "").split(separator: ":").map(String.init)
+        return (sheet, cells[0], cells.count > 1 ? cells[1] : cells[0])
+    }
+
+    /// "C12" → ("C", 12).
+    static func parse(_ a1: String) -> (String, Int) {
+        let letters = a1.prefix { $0.isLetter }
+        return (String(letters), Int(a1.dropFirst(letters.count))!)
+    }
+
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+}
