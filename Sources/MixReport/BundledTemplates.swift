@@ -1,0 +1,374 @@
+/// The report templates compiled in, so the library and the executable need no resource files.
+/// Verbatim copies of `Templates/report.md.mustache` and `Templates/report.html.mustache`; a
+/// test asserts they are identical to the files, so edit the files and copy them here.
+public enum BundledTemplates {
+    /// `Templates/report.md.mustache`, verbatim.
+    public static let markdown = #"""
+{{% CONTENT_TYPE: MARKDOWN }}
+{{!
+  MixPlan's Markdown report. Edit freely: every value is already formatted text, escaped for
+  Markdown. The names you can use are the fields of ReportContext (Sources/MixReport), e.g.
+  {{target}}, {{period.text}}, {{#recommendation}}…{{/recommendation}}, {{#channels}}…{{/channels}}.
+  A section whose value is missing or an empty list is left out.
+}}
+# {{title}}
+
+Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
+Model: {{modelText}}.
+
+{{#hasWarnings}}
+## Warnings
+
+{{^converged}}
+**The fit did not converge: treat every figure below as provisional** until the model is
+refitted with more draws or a simpler specification (see *Confidence*).
+
+{{/converged}}
+{{/hasWarnings}}
+{{#warnings}}
+- {{.}}
+{{/warnings}}
+{{#hasWarnings}}
+
+{{/hasWarnings}}
+{{#changes}}
+## What changed since the last run
+
+Then: {{previousPeriod}}. Now: {{currentPeriod}} — {{newData}}.
+{{#notes}}
+- {{.}}
+{{/notes}}
+{{#convergence}}
+- Convergence: {{.}}.
+{{/convergence}}
+
+{{#plan}}
+| | Last run | This run | Change |
+|---|---:|---:|---:|
+| Recommended budget | {{previousBudget}} | {{budget}} | {{budgetChange}} |
+| Expected {{target}} | {{previousResponse}} | {{response}} | {{responseChange}} ({{responseChangePercent}}) |
+| Chance the plan beats current spend | {{previousProbabilityBetter}} | {{probabilityBetter}} | |
+
+{{/plan}}
+| Channel | Recommended per {{periodUnit}} (last → now) | Change | ROAS (last → now) | Change | Contribution per {{periodUnit}} (last → now) | Change |
+|---|---:|---:|---:|---:|---:|---:|
+{{#channels}}
+| {{name}}{{#status}} ({{.}}){{/status}} | {{previousRecommended}} → {{recommended}} | {{recommendedChange}} | {{previousRoas}} → {{roas}} | {{roasChange}} | {{previousContribution}} → {{contribution}} | {{contributionChange}} |
+{{/channels}}
+
+| Fit | Last run | This run | Change |
+|---|---:|---:|---:|
+{{#fit}}
+| {{name}} | {{previous}} | {{current}} | {{change}} |
+{{/fit}}
+
+{{/changes}}
+## Recommendation
+
+{{#recommendation}}
+Spend **{{budget}}** over the next {{horizon}} (currently {{currentSpend}}), allocated as below,
+to maximise {{objectiveText}} (objective `{{objective}}`). Expected {{target}}: **{{response}}** against
+{{currentResponse}} at current spend — a change of **{{change}}** ({{changePercent}} on the mean;
+{{planIntervalLabel}} intervals). The new plan beats the current one in **{{probabilityBetter}}**
+of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
+
+| Channel | Current per {{periodUnit}} | Recommended per {{periodUnit}} | Change | Share | Expected {{target}} ({{planIntervalLabel}}) | ROAS | Marginal ROAS |
+|---|---:|---:|---:|---:|---:|---:|---:|
+{{#channels}}
+| {{name}}{{#fixed}} (fixed){{/fixed}} | {{current}} | {{recommended}} | {{change}} ({{changePercent}}) | {{share}} | {{response}} | {{roas}} | {{marginalRoas}} |
+{{/channels}}
+
+Plan ROAS {{roas}}. Optimiser: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.
+{{/recommendation}}
+{{^recommendation}}
+No optimisation was run, so there is no recommended allocation in this report.
+{{/recommendation}}
+{{#charts.recommendation}}
+
+![{{title}}]({{path}})
+{{/charts.recommendation}}
+
+## Confidence
+
+- Convergence: **{{confidence.verdict}}**{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}} divergences, {{confidence.draws}}.
+{{#confidence.inSample}}
+- Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.
+{{/confidence.inSample}}
+{{#confidence.outOfSample}}
+- Fit out of sample ({{periods}} held out): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.
+{{/confidence.outOfSample}}
+{{^confidence.outOfSample}}
+- No periods were held out, so there is no out-of-sample check.
+{{/confidence.outOfSample}}
+{{#charts.confidence}}
+
+![{{title}}]({{path}})
+{{/charts.confidence}}
+
+## Channels
+
+Over the data period; {{intervalLabel}} credible intervals in brackets.
+
+| Channel | Spend | Contribution to {{target}} | Share of media effect | ROAS | Marginal ROAS |
+|---|---:|---:|---:|---:|---:|
+{{#channels}}
+| {{name}} | {{spend}} | {{contribution}} | {{share}} | {{roas}} | {{marginalRoas}} |
+{{/channels}}
+{{#charts.channels}}
+
+![{{title}}]({{path}})
+{{/charts.channels}}
+{{#hasScenarios}}
+
+## Scenarios
+
+| Scenario | Spend | Expected {{target}} | Change against current | Chance better |
+|---|---:|---:|---:|---:|
+{{/hasScenarios}}
+{{#scenarios}}
+| {{name}} | {{spend}} | {{response}} | {{change}} | {{probabilityBetter}} |
+{{/scenarios}}
+{{#frontier}}
+
+## Budget frontier
+
+Best expected {{target}} ({{objective}} objective) at each total budget, as a share of current spend.
+
+| Budget | Amount | Expected {{target}} |
+|---:|---:|---:|
+{{#points}}
+| {{#isCurrent}}**{{fraction}}**{{/isCurrent}}{{^isCurrent}}{{fraction}}{{/isCurrent}} | {{budget}} | {{response}} |
+{{/points}}
+{{#skipped}}
+- Skipped {{.}}
+{{/skipped}}
+{{/frontier}}
+{{#charts.hasModel}}
+
+## Model shape
+
+{{/charts.hasModel}}
+{{#charts.model}}
+![{{title}}]({{path}})
+
+{{/charts.model}}
+{{#charts.other}}
+
+![{{title}}]({{path}})
+{{/charts.other}}
+
+"""#
+
+    /// `Templates/report.html.mustache`, verbatim.
+    public static let html = #"""
+<!DOCTYPE html>
+{{!
+  MixPlan's HTML report: one self-contained page (inline CSS); charts are linked as
+  charts/<name>.png beside it. Edit freely: every value is already formatted text and
+  HTML-escaped. The names you can use are the fields of ReportContext (Sources/MixReport).
+  A section whose value is missing or an empty list is left out.
+}}
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>
+  :root { --ink: #1d2330; --muted: #5b6475; --line: #d9dee7; --soft: #f4f6f9; --accent: #1f5fae; --good: #1b7a44; --bad: #b3261e; }
+  * { box-sizing: border-box; }
+  body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 -apple-system, "Segoe UI", "DejaVu Sans", Roboto, Helvetica, Arial, sans-serif; }
+  main { max-width: 1040px; margin: 0 auto; padding: 28px 24px 48px; }
+  h1 { font-size: 26px; margin: 0 0 4px; }
+  h2 { font-size: 19px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+  p { margin: 8px 0; }
+  .meta { color: var(--muted); margin: 0; }
+  .alert { border-left: 5px solid var(--bad); background: #fdf0ef; padding: 10px 16px; margin: 20px 0; }
+  .alert h2 { border: 0; margin: 0 0 6px; padding: 0; color: var(--bad); font-size: 17px; }
+  .alert ul { margin: 4px 0; padding-left: 20px; }
+  .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 18px 0 6px; }
+  .card { flex: 1 1 200px; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; background: var(--soft); }
+  .card .label { color: var(--muted); font-size: 13px; }
+  .card .value { font-size: 20px; font-weight: 600; }
+  .card .sub { color: var(--muted); font-size: 13px; }
+  .ok { color: var(--good); }
+  .warn { color: var(--bad); }
+  .table-wrap { overflow-x: auto; }
+  table { border-collapse: collapse; width: 100%; margin: 10px 0; font-size: 14px; font-variant-numeric: tabular-nums; }
+  th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+  th { background: var(--soft); font-weight: 600; vertical-align: bottom; white-space: normal; }
+  th:first-child, td:first-child { text-align: left; white-space: normal; }
+  tr.current td { font-weight: 600; background: #eef4fb; }
+  .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: var(--line); color: var(--muted); margin-left: 4px; }
+  ul.facts { padding-left: 20px; }
+  figure { margin: 18px 0; }
+  figure img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+  figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+  figcaption strong { color: var(--ink); }
+  .note { color: var(--muted); font-size: 13px; }
+  @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<main>
+<h1>{{title}}</h1>
+<p class="meta">Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.</p>
+<p class="meta">Model: {{modelText}}.</p>
+
+{{#hasWarnings}}
+<section class="alert">
+<h2>Warnings</h2>
+{{^converged}}
+<p><strong>The fit did not converge: treat every figure below as provisional</strong> until the model is refitted with more draws or a simpler specification (see Confidence).</p>
+{{/converged}}
+<ul>
+{{#warnings}}
+<li>{{.}}</li>
+{{/warnings}}
+</ul>
+</section>
+{{/hasWarnings}}
+
+<div class="cards">
+{{#recommendation}}
+<div class="card"><div class="label">Expected change in {{target}}</div><div class="value">{{change}}</div><div class="sub">{{changePercent}} over {{horizon}}, {{planIntervalLabel}} interval</div></div>
+<div class="card"><div class="label">Chance the plan beats current spend</div><div class="value">{{probabilityBetter}}</div><div class="sub">share of posterior draws</div></div>
+{{/recommendation}}
+<div class="card"><div class="label">Convergence</div><div class="value {{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</div><div class="sub">max R-hat {{confidence.maxRhat}}, min ESS {{confidence.minEssBulk}}</div></div>
+<div class="card"><div class="label">Fit (in sample)</div><div class="value">R² {{confidence.inSample.r2}}</div><div class="sub">MAPE {{confidence.inSample.mape}}{{#confidence.outOfSample}}; out of sample R² {{r2}}, MAPE {{mape}}{{/confidence.outOfSample}}</div></div>
+</div>
+
+{{#changes}}
+<section>
+<h2>What changed since the last run</h2>
+<p>Then: {{previousPeriod}}. Now: {{currentPeriod}} — {{newData}}.</p>
+{{#hasNotes}}
+<ul class="facts">
+{{#notes}}
+<li>{{.}}</li>
+{{/notes}}
+{{#convergence}}
+<li>Convergence: {{.}}.</li>
+{{/convergence}}
+</ul>
+{{/hasNotes}}
+{{#plan}}
+<div class="table-wrap"><table>
+<tr><th></th><th>Last run</th><th>This run</th><th>Change</th></tr>
+<tr><td>Recommended budget</td><td>{{previousBudget}}</td><td>{{budget}}</td><td>{{budgetChange}}</td></tr>
+<tr><td>Expected {{target}}</td><td>{{previousResponse}}</td><td>{{response}}</td><td>{{responseChange}} ({{responseChangePercent}})</td></tr>
+<tr><td>Chance the plan beats current spend</td><td>{{previousProbabilityBetter}}</td><td>{{probabilityBetter}}</td><td></td></tr>
+</table></div>
+{{/plan}}
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Recommended per {{periodUnit}}<br>last → now</th><th>Change</th><th>ROAS<br>last → now</th><th>Change</th><th>Contribution per {{periodUnit}}<br>last → now</th><th>Change</th></tr>
+{{#channels}}
+<tr><td>{{name}}{{#status}}<span class="tag">{{.}}</span>{{/status}}</td><td>{{previousRecommended}} → {{recommended}}</td><td>{{recommendedChange}}</td><td>{{previousRoas}} → {{roas}}</td><td>{{roasChange}}</td><td>{{previousContribution}} → {{contribution}}</td><td>{{contributionChange}}</td></tr>
+{{/channels}}
+</table></div>
+<div class="table-wrap"><table>
+<tr><th>Fit</th><th>Last run</th><th>This run</th><th>Change</th></tr>
+{{#fit}}
+<tr><td>{{name}}</td><td>{{previous}}</td><td>{{current}}</td><td>{{change}}</td></tr>
+{{/fit}}
+</table></div>
+</section>
+{{/changes}}
+
+<section>
+<h2>Recommendation</h2>
+{{#recommendation}}
+<p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (currently {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Current per {{periodUnit}}</th><th>Recommended per {{periodUnit}}</th><th>Change</th><th>Share</th><th>Expected {{target}} ({{planIntervalLabel}})</th><th>ROAS</th><th>Marginal ROAS</th></tr>
+{{#channels}}
+<tr><td>{{name}}{{#fixed}}<span class="tag">fixed</span>{{/fixed}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{change}} ({{changePercent}})</td><td>{{share}}</td><td>{{response}}</td><td>{{roas}}</td><td>{{marginalRoas}}</td></tr>
+{{/channels}}
+</table></div>
+<p class="note">Plan ROAS {{roas}}. Optimiser: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.</p>
+{{/recommendation}}
+{{^recommendation}}
+<p>No optimisation was run, so there is no recommended allocation in this report.</p>
+{{/recommendation}}
+{{#charts.recommendation}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.recommendation}}
+</section>
+
+<section>
+<h2>Confidence</h2>
+<ul class="facts">
+<li>Convergence: <strong class="{{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</strong>{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}} divergences, {{confidence.draws}}.</li>
+{{#confidence.inSample}}
+<li>Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.</li>
+{{/confidence.inSample}}
+{{#confidence.outOfSample}}
+<li>Fit out of sample ({{periods}} held out): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.</li>
+{{/confidence.outOfSample}}
+{{^confidence.outOfSample}}
+<li>No periods were held out, so there is no out-of-sample check.</li>
+{{/confidence.outOfSample}}
+</ul>
+{{#charts.confidence}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.confidence}}
+</section>
+
+<section>
+<h2>Channels</h2>
+<p>Over the data period; {{intervalLabel}} credible intervals in brackets.</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Spend</th><th>Contribution to {{target}}</th><th>Share of media effect</th><th>ROAS</th><th>Marginal ROAS</th></tr>
+{{#channels}}
+<tr><td>{{name}}</td><td>{{spend}}</td><td>{{contribution}}</td><td>{{share}}</td><td>{{roas}}</td><td>{{marginalRoas}}</td></tr>
+{{/channels}}
+</table></div>
+{{#charts.channels}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.channels}}
+</section>
+
+{{#hasScenarios}}
+<section>
+<h2>Scenarios</h2>
+<div class="table-wrap"><table>
+<tr><th>Scenario</th><th>Spend</th><th>Expected {{target}}</th><th>Change against current</th><th>Chance better</th></tr>
+{{#scenarios}}
+<tr><td>{{name}}</td><td>{{spend}}</td><td>{{response}}</td><td>{{change}}</td><td>{{probabilityBetter}}</td></tr>
+{{/scenarios}}
+</table></div>
+</section>
+{{/hasScenarios}}
+
+{{#frontier}}
+<section>
+<h2>Budget frontier</h2>
+<p>Best expected {{target}} ({{objective}} objective) at each total budget, as a share of current spend.</p>
+<div class="table-wrap"><table>
+<tr><th>Budget</th><th>Amount</th><th>Expected {{target}}</th></tr>
+{{#points}}
+<tr{{#isCurrent}} class="current"{{/isCurrent}}><td>{{fraction}}</td><td>{{budget}}</td><td>{{response}}</td></tr>
+{{/points}}
+</table></div>
+{{#skipped}}
+<p class="note">Skipped {{.}}</p>
+{{/skipped}}
+</section>
+{{/frontier}}
+
+{{#charts.hasModel}}
+<section>
+<h2>Model shape</h2>
+{{#charts.model}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.model}}
+</section>
+{{/charts.hasModel}}
+{{#charts.other}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.other}}
+</main>
+</body>
+</html>
+
+"""#
+}

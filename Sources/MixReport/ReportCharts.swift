@@ -1,0 +1,87 @@
+import Foundation
+
+extension ReportContext {
+    /// One PNG the report shows, by relative path (`charts/<file>`).
+    public struct Chart: Sendable {
+        public var file: String
+        /// `charts/<file>`, relative to the report.
+        public var path: String
+        public var title: String
+        public var caption: String
+    }
+
+    /// The charts given to the writer, placed beside the section they illustrate. Known files
+    /// appear in a fixed reading order whatever order they were passed in; files of other names
+    /// go to `other` in the order given.
+    public struct ChartGroups: Sendable {
+        /// allocation, frontier.
+        public var recommendation: [Chart]
+        /// contributions, waterfall, roas, response-curves, response-overlay.
+        public var channels: [Chart]
+        /// actual-vs-fitted, diagnostics.
+        public var confidence: [Chart]
+        /// adstock, saturation.
+        public var model: [Chart]
+        public var other: [Chart]
+
+        /// Every chart in reading order.
+        public var all: [Chart]
+        /// True when `model` is not empty (templates cannot test a list's length).
+        public var hasModel: Bool
+
+        /// Groups `files` (names such as "roas.png"; duplicates are shown once).
+        public init(_ files: [String], target: String, unit: String) {
+            var seen = Set<String>()
+            let unique = files.filter { seen.insert($0).inserted }
+            func pick(_ names: [String]) -> [Chart] {
+                names.filter(unique.contains).map { Self.chart($0, target: target, unit: unit) }
+            }
+            recommendation = pick(["allocation.png", "frontier.png"])
+            channels = pick(["contributions.png", "waterfall.png", "roas.png", "response-curves.png", "response-overlay.png"])
+            confidence = pick(["actual-vs-fitted.png", "diagnostics.png"])
+            model = pick(["adstock.png", "saturation.png"])
+            other = unique.filter { !Self.known.contains($0) }.map { Self.chart($0, target: target, unit: unit) }
+            all = recommendation + channels + confidence + model + other
+            hasModel = !model.isEmpty
+        }
+
+        static let known: Set<String> = [
+            "allocation.png", "frontier.png", "contributions.png", "waterfall.png", "roas.png", "response-curves.png",
+            "response-overlay.png", "actual-vs-fitted.png", "diagnostics.png", "adstock.png", "saturation.png",
+        ]
+
+        static func chart(_ file: String, target: String, unit: String) -> Chart {
+            let (title, caption): (String, String)
+            switch file {
+            case "allocation.png":
+                (title, caption) = ("Allocation", "Spend per \(unit) by channel: current against recommended.")
+            case "frontier.png":
+                (title, caption) = ("Budget frontier", "The best expected \(target) at each total budget, with its band; current spend is 100 %.")
+            case "contributions.png":
+                (title, caption) = ("Contributions over time", "What each channel and the baseline added to \(target), \(unit) by \(unit).")
+            case "waterfall.png":
+                (title, caption) = ("Contribution waterfall", "Total \(target) split into baseline, controls, seasonality and each channel.")
+            case "roas.png":
+                (title, caption) = ("Return on ad spend", "ROAS per channel with its credible interval.")
+            case "response-curves.png":
+                (title, caption) = ("Response curves", "Expected \(target) per \(unit) at each steady spend level, with bands; current and recommended spend marked.")
+            case "response-overlay.png":
+                (title, caption) = ("Response curves together", "Every channel's mean response curve on one axis.")
+            case "actual-vs-fitted.png":
+                (title, caption) = ("Actual against fitted", "Observed \(target) and the model's fit with its band; held-out \(unit)s, if any, are marked.")
+            case "diagnostics.png":
+                (title, caption) = ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
+            case "adstock.png":
+                (title, caption) = ("Carry-over (adstock)", "How long each channel's effect lasts: the weight of each lag.")
+            case "saturation.png":
+                (title, caption) = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
+            default:
+                let stem = (file as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ")
+                (title, caption) = (stem.prefix(1).uppercased() + stem.dropFirst(), "")
+            }
+            // Percent-encoded so that a name with spaces still makes a working link.
+            let encoded = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
+            return Chart(file: file, path: "charts/" + encoded, title: title, caption: caption)
+        }
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import MixData
+import MixModel
+import MixOptimize
+
+/// What the templates see: every figure of the report as already-formatted text, grouped by
+/// section. Field names are the Mustache tag names (`{{period.text}}`, `{{#channels}}…`);
+/// optional fields and empty lists make their sections disappear.
+///
+/// The context holds text, not numbers, so a template cannot format a figure differently from
+/// the workbook or the tests; all formatting is `ReportFormat`'s.
+public struct ReportContext: Sendable {
+    public var title: String
+    public var target: String
+    public var currency: String
+    /// "week" or "day".
+    public var periodUnit: String
+    public var period: PeriodText
+    /// Adstock, saturation and sampler settings in one line.
+    public var modelText: String
+    /// Label of the posterior intervals, e.g. "94 %" (config `report.interval_mass`).
+    public var intervalLabel: String
+    /// Label of the optimiser's intervals (always 94 %).
+    public var planIntervalLabel: String
+    public var converged: Bool
+    /// Things the reader must know first; starts with the convergence problems when the fit
+    /// did not converge.
+    public var warnings: [String]
+    public var hasWarnings: Bool
+    public var recommendation: Recommendation?
+    public var confidence: Confidence
+    public var channels: [ChannelLine]
+    public var scenarios: [ScenarioLine]
+    public var hasScenarios: Bool
+    public var frontier: FrontierText?
+    public var changes: Changes?
+    public var charts: ChartGroups
+
+    public struct PeriodText: Sendable {
+        public var start: String
+        public var end: String
+        /// "2023-01-02 to 2026-05-25 (177 weeks)".
+        public var text: String
+        /// "the last 12 weeks (2026-03-09 to 2026-05-25) were held out of the fit", if any.
+        public var holdoutText: String?
+    }
+
+    public struct Recommendation: Sendable {
+        /// The objective as the CLI spells it ("mean", "var:0.05") and in words.
+        public var objective: String
+        public var objectiveText: String
+        /// "1 week", "4 weeks".
+        public var horizon: String
+        public var budget: String
+        public var currentSpend: String
+        public var response: String
+        public var currentResponse: String
+        public var change: String
+        /// Mean change relative to the current plan's mean response.
+        public var changePercent: String
+        public var probabilityBetter: String
+        public var roas: String
+        /// True when the response counts the carry-over after the horizon.
+        public var countsCarryover: Bool
+        public var channels: [PlanLine]
+        public var certificate: String
+        public var certificateConverged: Bool
+    }
+
+    public struct PlanLine: Sendable {
+        public var name: String
+        public var current: String
+        public var recommended: String
+        public var change: String
+        public var changePercent: String
+        public var share: String
+        public var response: String
+        public var roas: String
+        public var marginalRoas: String
+        public var fixed: Bool
+    }
+
+    public struct Confidence: Sendable {
+        /// "Converged" or "Not converged".
+        public var verdict: String
+        public var problems: [String]
+        /// The problems joined by "; " (nil when converged).
+        public var problemsText: String?
+        public var maxRhat: String
+        public var minEssBulk: String
+        public var divergences: String
+        /// "4 chains × 1,000 draws".
+        public var draws: String
+        public var inSample: FitText
+        public var outOfSample: FitText?
+    }
+
+    public struct FitText: Sendable {
+        public var r2: String
+        public var mape: String
+        public var nrmse: String
+        public var periods: String
+    }
+
+    public struct ChannelLine: Sendable {
+        public var name: String
+        public var spend: String
+        public var contribution: String
+        public var share: String
+        public var roas: String
+        public var marginalRoas: String
+    }
+
+    public struct ScenarioLine: Sendable {
+        public var name: String
+        public var spend: String
+        public var response: String
+        public var change: String
+        public var probabilityBetter: String
+    }
+
+    public struct FrontierText: Sendable {
+        public var objective: String
+        public var points: [FrontierLine]
+        public var skipped: [String]
+    }
+
+    public struct FrontierLine: Sendable {
+        public var fraction: String
+        public var budget: String
+        public var response: String
+        /// True for the point at current spend (100 %).
+        public var isCurrent: Bool
+    }
+
+    /// Builds the context; `previous` adds the "what changed" section, `chartFiles` the figures.
+    public init(_ results: PlanningResults, previous: ReportSnapshot?, chartFiles: [String]) {
+        let model = results.model
+        let q = results.quantities
+        let f = ReportFormat(currency: results.currency)
+        let training = model.trainingData
+        let unit = model.dataset.frequency == .daily ? "day" : "week"
+        target = model.dataset.targetName
+        currency = results.currency
+        title = "\(target): media mix report"
+        periodUnit = unit
+        let trainingText = Self.span(training.dates.first, training.dates.last, training.periodCount, unit: unit)
+        var holdoutText: String?
+        if model.holdout > 0 {
+            let held = Array(model.dataset.dates.suffix(model.holdout))
+            holdoutText = "the last \(Self.count(model.holdout, unit)) (\(held.first!) to \(held.last!)) were held out of the fit to test it"
+        }
+        period = PeriodText(start: training.dates.first?.description ?? "", end: training.dates.last?.description ?? "",
+                            text: trainingText, holdoutText: holdoutText)
+        modelText = Self.modelText(model, unit: unit)
+        intervalLabel = ReportFormat.percentLabel(model.config.report.intervalMass)
+        planIntervalLabel = ReportFormat.percentLabel(0.94)
+        converged = model.sampler.converged
+        var warnings = results.warnings
+        let problems = model.sampler.problems
+        if !problems.isEmpty, !warnings.contains(where: { $0.hasPrefix("The fit did not converge") }) {
+            warnings.insert("The fit did not converge: " + problems.joined(separator: "; ") + ".", at: 0)
+        }
+        self.warnings = warnings
+        hasWarnings = !warnings.isEmpty
+
+        recommendation = results.optimization.map { Self.recommendation($0, format: f, unit: unit, target: model.dataset.targetName) }
+
+        let s = model.sampler
+        confidence = Confidence(
+            verdict: s.converged ? "Converged" : "Not converged", problems: s.problems,
+            problemsText: s.problems.isEmpty ? nil : s.problems.joined(separator: "; "),
+            maxRhat: ReportFormat.score(s.maxRhat), minEssBulk: s.minEssBulk.isFinite ? ReportFormat.count(Int(s.minEssBulk.rounded())) : ReportFormat.notANumber,
+            divergences: ReportFormat.count(s.divergences),
+            draws: "\(model.chains) chains × \(ReportFormat.count(model.drawsPerChain)) draws",
+            inSample: Self.fit(q.inSample, unit: unit), outOfSample: q.outOfSample.map { Self.fit($0, unit: unit) })
+
+        channels = q.channels.map { c in
+            ChannelLine(name: c.name, spend: f.money(c.spend), contribution: ReportFormat.interval(c.contribution),
+                        share: ReportFormat.percent(c.share.mean), roas: ReportFormat.ratioInterval(c.roas),
+                        marginalRoas: ReportFormat.ratioInterval(c.marginalRoas))
+        }
+        scenarios = results.scenarios.map { s in
+            ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
+                         change: ReportFormat.signedInterval(s.plan.change),
+                         probabilityBetter: ReportFormat.probability(s.plan.probabilityBetter))
+        }
+        hasScenarios = !scenarios.isEmpty
+        frontier = results.frontier.map { fr in
+            FrontierText(objective: fr.objective, points: fr.points.map { p in
+                FrontierLine(fraction: ReportFormat.percentLabel(p.fractionOfCurrent), budget: f.money(p.budget),
+                             response: ReportFormat.interval(p.response), isCurrent: abs(p.fractionOfCurrent - 1) < 1e-9)
+            }, skipped: fr.skipped)
+        }
+        changes = previous.map { Changes(current: ReportSnapshot(results), previous: $0) }
+        charts = ChartGroups(chartFiles, target: target, unit: unit)
+    }
+
+    static func recommendation(_ o: OptimizationResult, format f: ReportFormat, unit: String, target: String) -> Recommendation {
+        let plan = o.plan
+        let current = plan.channels.reduce(0) { $0 + $1.currentSpendPerPeriod } * Double(plan.periods)
+        let lines = plan.channels.map { c in
+            PlanLine(name: c.channel, current: f.money(c.currentSpendPerPeriod), recommended: f.money(c.spendPerPeriod),
+                     change: f.signedMoney(c.spendPerPeriod - c.currentSpendPerPeriod),
+                     changePercent: ReportFormat.relativeChange(c.spendPerPeriod, from: c.currentSpendPerPeriod),
+                     share: ReportFormat.percent(c.share), response: ReportFormat.interval(c.response),
+                     roas: ReportFormat.ratio(c.roas), marginalRoas: ReportFormat.ratio(c.marginalROAS), fixed: c.isFixed)
+        }
+        return Recommendation(
+            objective: o.objective, objectiveText: objectiveText(o.objective, target: target), horizon: count(plan.periods, unit), budget: f.money(plan.totalSpend),
+            currentSpend: f.money(current), response: ReportFormat.interval(plan.response),
+            currentResponse: ReportFormat.interval(plan.currentResponse), change: ReportFormat.signedInterval(plan.change),
+            changePercent: ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean),
+            probabilityBetter: ReportFormat.probability(plan.probabilityBetter), roas: ReportFormat.ratio(plan.roas),
+            countsCarryover: plan.countsCarryoverTail, channels: lines, certificate: o.certificate.method,
+            certificateConverged: o.certificate.converged)
+    }
+
+    /// The objective in words: "mean" → "the expected sales", "var:0.05" → "the 5 % quantile of sales".
+    static func objectiveText(_ spelling: String, target: String) -> String {
+        let parts = spelling.split(separator: ":", maxSplits: 1).map(String.init)
+        let value = parts.count == 2 ? Double(parts[1]) : nil
+        switch (parts[0], value) {
+        case ("mean", nil): return "the expected \(target)"
+        case ("mean-sd", let k?): return "the expected \(target) minus \(ReportFormat.trimmed(k)) standard deviation\(k == 1 ? "" : "s")"
+        case ("var", let q?): return "the \(ReportFormat.percentLabel(q)) quantile of \(target) (a cautious outcome)"
+        case ("cvar", let q?): return "the mean of the worst \(ReportFormat.percentLabel(q)) of outcomes for \(target)"
+        default: return "the objective \(spelling)"
+        }
+    }
+
+    /// "geometric adstock (up to 8 weeks), logistic saturation (tv: delayed adstock); 4 chains × 1,000 draws".
+    static func modelText(_ model: FittedModel, unit: String) -> String {
+        let m = model.config.model
+        func adstock(_ k: MixPlanConfig.AdstockKind) -> String {
+            switch k {
+            case .geometric: return "geometric"
+            case .delayed: return "delayed"
+            case .weibullCDF: return "Weibull CDF"
+            case .weibullPDF: return "Weibull PDF"
+            }
+        }
+        func saturation(_ k: MixPlanConfig.SaturationKind) -> String {
+            switch k {
+            case .logistic: return "logistic"
+            case .hill: return "Hill"
+            case .michaelisMenten: return "Michaelis\u{2013}Menten"
+            }
+        }
+        var text = "\(adstock(m.adstock)) adstock (up to \(count(m.adstockMaxLag, unit))), \(saturation(m.saturation)) saturation"
+        let overrides = model.dataset.channelNames.compactMap { name -> String? in
+            guard let o = m.channels[name], o.adstock != nil || o.saturation != nil else { return nil }
+            let parts = [o.adstock.map { adstock($0) + " adstock" }, o.saturation.map { saturation($0) + " saturation" }]
+            return "\(name): " + parts.compactMap { $0 }.joined(separator: ", ")
+        }
+        if !overrides.isEmpty { text += " (" + overrides.joined(separator: "; ") + ")" }
+        return text + "; \(model.chains) chains × \(ReportFormat.count(model.drawsPerChain)) draws"
+    }
+
+    static func fit(_ m: FitMetrics, unit: String) -> FitText {
+        FitText(r2: ReportFormat.score(m.r2), mape: ReportFormat.percent(m.mape), nrmse: ReportFormat.percent(m.nrmse),
+                periods: count(m.periods, unit))
+    }
+
+    /// "1 week", "12 weeks".
+    static func count(_ n: Int, _ unit: String) -> String {
+        "\(ReportFormat.count(n)) \(unit)\(n == 1 ? "" : "s")"
+    }
+
+    /// "2023-01-02 to 2026-05-25 (177 weeks)".
+    static func span(_ first: CalendarDate?, _ last: CalendarDate?, _ n: Int, unit: String) -> String {
+        guard let first, let last else { return count(n, unit) }
+        return "\(first) to \(last) (\(count(n, unit)))"
+    }
+}
+
+extension ReportFormat {
+    /// A share as a whole percentage when it is one ("94 %", "150 %"), else with one decimal.
+    public static func percentLabel(_ fraction: Double) -> String {
+        let whole = (100 * fraction).rounded()
+        return abs(100 * fraction - whole) < 1e-9 ? fixed(whole, decimals: 0) + " %" : percent(fraction)
+    }
+
+    /// A plain number without trailing zeros: 1 → "1", 0.5 → "0.5".
+    public static func trimmed(_ x: Double) -> String {
+        var text = fixed(x, decimals: 6)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// "+12.5 %": the change from `old` to `new` relative to `old`; "n/a" when `old` is 0.
+    public static func relativeChange(_ new: Double, from old: Double) -> String {
+        old != 0 ? signedPercent((new - old) / abs(old)) : notANumber
+    }
+}
