@@ -1,0 +1,67 @@
+import Foundation
+import MixData
+import MixOptimize
+
+/// The files a planner receives, written into one folder:
+///
+///     charts/*.png      every chart (ChartPack)
+///     mixplan.xlsx      the workbook with live planner cells (WorkbookWriter)
+///     report.md/.html   the text report (ReportWriter, from editable templates)
+///     summary.json      the key figures, which next week's report compares against
+///     plan.json         the optimiser's result (when there is one)
+///
+/// `write` fills a folder it is given (the caller builds it in a staging area and moves it into
+/// place); `writeAtomically` does both for a standalone `mixplan report`.
+public enum ReportPack {
+    /// File names in a pack.
+    public static let workbookName = "mixplan.xlsx"
+    public static let snapshotName = "summary.json"
+    public static let planName = "plan.json"
+
+    /// Writes every file of the pack into `folder`. `checkpoint` is called with the stage name
+    /// ("charts", "workbook", "report") before each stage, for progress logging.
+    public static func write(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
+                             into folder: URL, checkpoint: (String) -> Void = { _ in }) throws {
+        // Templates first: a broken template should fail before any expensive work.
+        let writer = try ReportWriter(templatesDirectory: templates)
+        checkpoint("charts")
+        let charts = folder.appendingPathComponent("charts")
+        try createFolder(charts)
+        let chartFiles = try ChartPack.write(results, to: charts)
+        checkpoint("workbook")
+        try WorkbookWriter.write(results, chartFiles: chartFiles, to: folder.appendingPathComponent(workbookName))
+        checkpoint("report")
+        let (markdown, html) = try writer.render(results, previous: previous, chartFiles: chartFiles.map(\.lastPathComponent))
+        try AtomicOutput.write(Data(markdown.utf8), to: folder.appendingPathComponent("report.md"))
+        try AtomicOutput.write(Data(html.utf8), to: folder.appendingPathComponent("report.html"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicOutput.write(try encoder.encode(ReportSnapshot(results)), to: folder.appendingPathComponent(snapshotName))
+        if let plan = results.optimization {
+            try AtomicOutput.write(Data((try ResultJSON.encode(plan) + "\n").utf8), to: folder.appendingPathComponent(planName))
+        }
+    }
+
+    /// Builds the pack in a temporary sibling of `folder` and swaps it in only when complete, so
+    /// a failure or a kill leaves any previous `folder` as it was.
+    public static func writeAtomically(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
+                                       to folder: URL, checkpoint: (String) -> Void = { _ in }) throws {
+        try AtomicOutput.writeDirectory(at: folder) { staged in
+            try write(results, previous: previous, templates: templates, into: staged, checkpoint: checkpoint)
+        }
+    }
+
+    /// Reads the key figures a pack saved (nil when there is no readable `summary.json`).
+    public static func snapshot(inPack folder: URL) -> ReportSnapshot? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(snapshotName).path) else { return nil }
+        return try? JSONDecoder().decode(ReportSnapshot.self, from: data)
+    }
+
+    private static func createFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(InputLocation(file: url.path), "cannot be created: \((error as NSError).localizedDescription).")
+        }
+    }
+}

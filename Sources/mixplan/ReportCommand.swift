@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixModel
+import MixOptimize
+import MixReport
+
+/// `mixplan report`: charts, workbook and text report from a saved model.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the charts, the Excel workbook and the text report for a saved model.",
+        discussion: """
+        Writes DIR/charts/*.png, DIR/mixplan.xlsx, DIR/report.md, DIR/report.html, \
+        DIR/summary.json and (with a plan) DIR/plan.json. DIR is built in a temporary sibling \
+        folder and swapped in only when complete, so a failure leaves any previous DIR untouched.
+
+        The plan shown is the optimiser result given with --optimization (the JSON printed by \
+        `mixplan optimize --json`); without it, the plan the model's config describes is \
+        computed (as `mixplan weekly` does), unless --no-plan. --previous names an earlier pack \
+        folder (or its summary.json) for the "what changed" section. Templates come from \
+        --templates, else report.templates in the config, else the bundled ones.
+
+        \(CLISupport.exitCodesHelp)
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "A model folder written by `mixplan fit` (or a weekly pack's model/).")
+    var model: String
+
+    @Option(help: "An optimiser result (`mixplan optimize --json > plan.json`).")
+    var optimization: String?
+
+    @Flag(help: "Show no plan: only the model's results.")
+    var noPlan = false
+
+    @Option(help: "An earlier pack folder, or its summary.json, to compare with.")
+    var previous: String?
+
+    @Option(help: "A folder of Mustache templates (report.md.mustache, report.html.mustache).")
+    var templates: String?
+
+    @Option(name: .shortAndLong, help: "The folder to write (replaced atomically if it exists).")
+    var out: String
+
+    func run() throws {
+        try CLISupport.run {
+            let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
+            let results: PlanningResults
+            if let optimization {
+                let plan = try Self.readPlan(optimization, channels: fitted.dataset.channelNames)
+                results = PlanningResults(model: fitted, optimization: plan)
+            } else if noPlan {
+                results = PlanningResults(model: fitted)
+            } else {
+                results = try DefaultPlan.run(model: fitted)
+            }
+            let earlier = try previous.map(Self.readSnapshot)
+            let cfg = fitted.config
+            let templateFolder = templates ?? (cfg.report.templates.isEmpty ? nil : cfg.resolvedPath(cfg.report.templates))
+            try ReportPack.writeAtomically(results, previous: earlier, templates: templateFolder.map { URL(fileURLWithPath: $0) },
+                                           to: URL(fileURLWithPath: out))
+            print("report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html)")
+        }
+    }
+
+    static func readPlan(_ path: String, channels: [String]) throws -> OptimizationResult {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(InputLocation(file: path), "cannot be read (missing or unreadable).")
+        }
+        let plan: OptimizationResult
+        do {
+            plan = try JSONDecoder().decode(OptimizationResult.self, from: data)
+        } catch {
+            throw InputError(InputLocation(file: path), "is not an optimiser result.",
+                             hint: "Write one with `mixplan optimize --model MODEL --json > plan.json`.")
+        }
+        let named = plan.plan.channels.map(\.channel)
+        guard named == channels else {
+            throw InputError(InputLocation(file: path), "is a plan for channels \(named.joined(separator: ", ")), but the model has \(channels.joined(separator: ", ")).")
+        }
+        return plan
+    }
+
+    static func readSnapshot(_ path: String) throws -> ReportSnapshot {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let file = exists && isDirectory.boolValue ? URL(fileURLWithPath: path).appendingPathComponent(ReportPack.snapshotName).path : path
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw InputError(InputLocation(file: file), "cannot be read; expected a pack folder or its \(ReportPack.snapshotName).")
+        }
+        do {
+            return try JSONDecoder().decode(ReportSnapshot.self, from: data)
+        } catch {
+            throw InputError(InputLocation(file: file), "is not a MixPlan summary (\(ReportPack.snapshotName) of a report pack).")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import MixData
+import MixModel
+import MixOptimize
+import MixReport
+
+/// The stages of `mixplan weekly`, in order, each logged.
+struct WeeklyJob {
+    let command: WeeklyCommand
+    let log: Logger
+
+    func run() throws -> WeeklyOutcome {
+        let started = Date()
+        var cfg = try ConfigLoader.load(path: command.config)
+        let overridden = try command.overrides.apply(to: &cfg)
+        for (key, flag) in overridden.sorted(by: { $0.key < $1.key }) {
+            log.debug("setting overridden by flag", metadata: ["key": "\(key)", "flag": "\(flag)"])
+        }
+
+        let folder = try ReportsFolder(root: URL(fileURLWithPath: command.out))
+        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
+        defer { folder.unlock() }
+        let leftovers = folder.clearStaging()
+        if !leftovers.isEmpty {
+            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
+        }
+
+        let loaded = try DatasetLoader().load(cfg)
+        let data = loaded.dataset
+        let week = ReportsFolder.weekName(for: data.dates[data.periodCount - 1])
+        log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
+                                           "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
+                                           "week": "\(week)"])
+        var warnings = loaded.warnings.map { "\($0)" }
+        for warning in warnings { log.warning("\(warning)", metadata: ["stage": "data"]) }
+
+        let warm = command.noWarmStart ? nil : warmStart(folder: folder, data: data)
+        Checkpoint.reach("before-fit")
+        let showBar = isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1 && command.logLevel <= .info
+        let bar = ProgressBar(chains: cfg.sampler.chains, enabled: showBar)
+        log.info("sampling", metadata: ["stage": "fit", "chains": "\(cfg.sampler.chains)", "warmup": "\(cfg.sampler.warmup)",
+                                        "draws": "\(cfg.sampler.draws)", "warm_start": "\(warm != nil)"])
+        let model = try ModelFitter.fit(dataset: data, config: cfg, holdout: command.holdout, warmStart: warm, progress: bar.update)
+        bar.finish()
+        let s = model.sampler
+        log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", s.seconds))",
+                                        "converged": "\(s.converged)", "divergences": "\(s.divergences)",
+                                        "max_rhat": "\(String(format: "%.3f", s.maxRhat))",
+                                        "min_ess_bulk": "\(String(format: "%.0f", s.minEssBulk))"])
+        for problem in s.problems { log.warning("fit did not converge: \(problem)", metadata: ["stage": "fit"]) }
+        Checkpoint.reach("after-fit")
+
+        let results = try DefaultPlan.run(model: model, warnings: warnings)
+        warnings = results.warnings
+        let headline = Self.headline(results)
+        log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
+                                    "summary": "\(headline)"])
+
+        let staged = try folder.stagingFolder(for: week)
+        let previous = folder.previousWeek(before: week).flatMap { ReportPack.snapshot(inPack: folder.pack($0)) }
+        if let previousWeek = folder.previousWeek(before: week) {
+            log.info("comparing with an earlier pack", metadata: ["stage": "report", "previous": "\(previousWeek)",
+                                                                   "has_summary": "\(previous != nil)"])
+        }
+        try ModelStore.save(model, to: staged.appendingPathComponent("model"))
+        let templates = cfg.report.templates.isEmpty ? nil : URL(fileURLWithPath: cfg.resolvedPath(cfg.report.templates))
+        try ReportPack.write(results, previous: previous, templates: templates, into: staged) { stage in
+            log.info("writing", metadata: ["stage": "\(stage)"])
+            Checkpoint.reach(stage)
+        }
+        Checkpoint.reach("before-publish")
+        try folder.publish(staged: staged, as: week)
+        let pack = folder.pack(week).path
+        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(week)"])
+        return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started),
+                             converged: s.converged, warnings: warnings, headline: headline)
+    }
+
+    /// The latest pack's fit, when this week's data only appended rows to the data it was fit on.
+    private func warmStart(folder: ReportsFolder, data: Dataset) -> FittedModel? {
+        guard let week = folder.latestWeek else { return nil }
+        let modelFolder = folder.pack(week).appendingPathComponent("model")
+        guard let previous = try? ModelStore.load(from: modelFolder) else {
+            log.info("no warm start: the latest pack has no readable model", metadata: ["stage": "fit", "previous": "\(week)"])
+            return nil
+        }
+        switch data.growth(since: previous.dataset) {
+        case .grew(let added):
+            log.info("warm start from the previous fit", metadata: ["stage": "fit", "previous": "\(week)", "added_periods": "\(added)"])
+            return previous
+        case .changed(let why):
+            log.info("no warm start: \(why)", metadata: ["stage": "fit", "previous": "\(week)"])
+            return nil
+        }
+    }
+
+    /// One phrase for the summary line: the recommended change and how sure we are of it.
+    static func headline(_ results: PlanningResults) -> String {
+        guard let plan = results.optimization?.plan else { return "no plan" }
+        let moved = plan.channels.map { abs($0.spendPerPeriod - $0.currentSpendPerPeriod) }.max() ?? 0
+        if moved <= 1e-9 * max(1, plan.totalSpend) {
+            return "the current plan is already the best within the bounds"
+        }
+        let current = plan.currentResponse.mean
+        let change = current != 0 ? 100 * plan.change.mean / abs(current) : 0
+        return String(format: "recommended plan %+.1f %% response vs current (P better %.0f %%)", change, 100 * plan.probabilityBetter)
+    }
+}
+
+/// Named points of a run where a test can stop the process (`MIXPLAN_KILL_AT=stage` sends the
+/// process SIGKILL there), to prove that a run killed at any moment leaves no damage.
+enum Checkpoint {
+    static let killAt = ProcessInfo.processInfo.environment["MIXPLAN_KILL_AT"]
+
+    static func reach(_ stage: String) {
+        if stage == killAt { kill(getpid(), SIGKILL) }
+    }
+}

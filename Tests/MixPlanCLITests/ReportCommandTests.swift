@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// `mixplan report` on a saved model: the files, a given optimiser result, and atomicity when a
+/// template is broken.
+final class ReportCommandTests: XCTestCase {
+    func testReportWritesThePackAndABrokenTemplateLeavesTheOldOneUntouched() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let config = Fixtures.sample("weekly-2ch").appendingPathComponent("mixplan.yaml").path
+        let model = dir.appendingPathComponent("model").path
+        let fit = try MixPlanProcess.run(["fit", "--config", config, "--out", model, "--chains", "2", "--warmup", "150",
+                                          "--draws", "100", "--allow-unconverged", "--quiet"])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+
+        // An optimiser result from `optimize --json` is shown as given.
+        let optimize = try MixPlanProcess.run(["optimize", "--model", model, "--budget", "4000", "--json"])
+        XCTAssertEqual(optimize.status, 0, optimize.stderr)
+        let planFile = dir.appendingPathComponent("plan.json")
+        try optimize.stdout.write(to: planFile, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("report")
+        let report = try MixPlanProcess.run(["report", "--model", model, "--optimization", planFile.path, "--out", out.path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        for file in ["mixplan.xlsx", "report.md", "report.html", "summary.json", "plan.json", "charts/allocation.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
+        }
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("plan.json"))) as? [String: Any]
+        XCTAssertEqual(written?["budget"] as? Double, 4000)
+        let before = try Data(contentsOf: out.appendingPathComponent("report.md"))
+
+        // A broken template: exit 2 naming the file, and the previous report folder is untouched.
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "# {{#channels}} never closed\n".write(to: templates.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        try "<p>{{title}}</p>\n".write(to: templates.appendingPathComponent("report.html.mustache"), atomically: true, encoding: .utf8)
+        let broken = try MixPlanProcess.run(["report", "--model", model, "--templates", templates.path, "--out", out.path])
+        XCTAssertEqual(broken.status, 2, broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("report.md.mustache"), broken.stderr)
+        XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("report.md")), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(),
+                       ["model", "plan.json", "report", "templates"], "no temporary folder left beside the report")
+
+        // A plan for other channels is refused.
+        try optimize.stdout.replacingOccurrences(of: "\"x1\"", with: "\"tv\"").write(to: planFile, atomically: true, encoding: .utf8)
+        let mismatch = try MixPlanProcess.run(["report", "--model", model, "--optimization", planFile.path, "--out", out.path])
+        XCTAssertEqual(mismatch.status, 2, mismatch.stderr)
+        XCTAssertTrue(mismatch.stderr.contains("tv"), mismatch.stderr)
+    }
+}
