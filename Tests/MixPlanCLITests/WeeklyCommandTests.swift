@@ -124,4 +124,13 @@ final class WeeklyCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("is a file"), result.stderr)
         XCTAssertEqual(result.stdout, "")
     }
+
+    /// A folder that cannot be created (even root cannot write under /proc) is a clear exit 2.
+    func testAnUnwritableReportsFolderIsBadInput() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let result = try weekly(try sampleCopy(rows: nil, in: dir), URL(fileURLWithPath: "/proc/mixplan-reports"))
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("/proc/mixplan-reports") && result.stderr.contains("cannot create"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+    }
 }
