@@ -29,6 +29,11 @@ public enum ConfigLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(InputLocation(file: path), "the config file cannot be read.")
         }
+        return try parse(data: data, path: path)
+    }
+
+    /// Parses the bytes of a config file (UTF-8 YAML); `path` is recorded and used in messages.
+    public static func parse(data: Data, path: String) throws -> MixPlanConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(InputLocation(file: path), "the config file is not valid UTF-8 text.")
         }

@@ -36,9 +36,18 @@ public struct DatasetLoader: Sendable {
 
     /// Loads and validates `path` using the columns and model settings of `config`.
     public func load(path: String, config: MixPlanConfig) throws -> LoadedData {
+        try load(CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+    }
+
+    /// Loads and validates CSV bytes already in memory; `name` stands for the file in errors.
+    public func load(data: Data, name: String, config: MixPlanConfig) throws -> LoadedData {
+        try load(CSVReader(data: data, name: name, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+    }
+
+    private func load(_ source: CSVReader, config: MixPlanConfig) throws -> LoadedData {
         let columns = config.data
-        var reader = try CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
-        let file = path
+        var reader = source
+        let file = reader.path
         guard try reader.next(), let header = reader.header else {
             throw InputError(InputLocation(file: file), "the file is empty; expected a header row (e.g. date,tv,search,sales) followed by one row per period.")
         }
