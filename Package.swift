@@ -46,6 +46,10 @@ let package = Package(
         .executableTarget(name: "mixplan-bench", dependencies: [
             "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport",
         ]),
+        // Fuzz target over the CSV reader, dataset loader and config parser (see
+        // Tests/Fixtures/bad-input/README.md): a seeded mutation driver, or libFuzzer when built
+        // with -sanitize=fuzzer.
+        .executableTarget(name: "mixplan-fuzz", dependencies: ["MixData"]),
 
         .testTarget(name: "MixDataTests", dependencies: ["MixData"]),
         .testTarget(name: "MixInferenceTests", dependencies: ["MixInference"]),

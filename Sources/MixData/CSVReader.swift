@@ -24,7 +24,13 @@ public struct CSVReader {
     /// The first record, once read; errors name columns from it.
     public private(set) var header: [String]?
 
-    private let handle: FileHandle
+    /// Where the bytes come from: a file read chunk by chunk, or bytes already in memory.
+    private enum Source {
+        case file(FileHandle)
+        case memory(Data)
+    }
+    private let source: Source
+    private var memoryOffset = 0
     private let chunkSize: Int
     private let maxRecordBytes: Int
     private var chunk: [UInt8] = []
@@ -52,7 +58,16 @@ public struct CSVReader {
         guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(InputLocation(file: path), "cannot be opened for reading (is it a folder, or unreadable?).")
         }
-        self.handle = handle
+        self.source = .file(handle)
+    }
+
+    /// Reads CSV text already in memory (e.g. an upload, or a fuzzer's input). `name` stands
+    /// for the file in error locations; parsing, limits and errors are those of a file.
+    public init(data: Data, name: String, chunkSize: Int = 1 << 16, maxRecordBytes: Int = 1 << 20) {
+        self.path = name
+        self.chunkSize = max(4, chunkSize)
+        self.maxRecordBytes = maxRecordBytes
+        self.source = .memory(data)
     }
 
     /// Number of fields in the current record.
@@ -99,11 +114,7 @@ public struct CSVReader {
 
     private mutating func fill() throws -> Bool {
         if atEOF { return false }
-        let data: Data?
-        do { data = try handle.read(upToCount: chunkSize) } catch {
-            throw InputError(InputLocation(file: path), "could not be read: \(error.localizedDescription)")
-        }
-        guard let data, !data.isEmpty else { atEOF = true; return false }
+        guard let data = try readChunk(), !data.isEmpty else { atEOF = true; return false }
         chunk = [UInt8](data)
         position = 0
         if !startedFile {
@@ -115,7 +126,7 @@ public struct CSVReader {
 
     private mutating func skipByteOrderMark() throws {
         // Top up to three bytes so the BOM test is not fooled by a tiny first read.
-        while chunk.count < 3, let more = try? handle.read(upToCount: chunkSize), !more.isEmpty {
+        while chunk.count < 3, let more = try readChunk(), !more.isEmpty {
             chunk.append(contentsOf: more)
         }
         if chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -123,6 +134,21 @@ public struct CSVReader {
         } else if chunk.starts(with: [0xFF, 0xFE]) || chunk.starts(with: [0xFE, 0xFF]) {
             throw InputError(InputLocation(file: path), "is encoded as UTF-16, but MixPlan reads UTF-8 text.",
                              hint: "Save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8.")
+        }
+    }
+
+    /// The next at most `chunkSize` bytes of the source; nil or empty at its end.
+    private mutating func readChunk() throws -> Data? {
+        switch source {
+        case .file(let handle):
+            do { return try handle.read(upToCount: chunkSize) } catch {
+                throw InputError(InputLocation(file: path), "could not be read: \(error.localizedDescription)")
+            }
+        case .memory(let data):
+            let start = data.startIndex + memoryOffset
+            let end = min(data.endIndex, start + chunkSize)
+            memoryOffset = end - data.startIndex
+            return data[start..<end]
         }
     }
 

@@ -18,13 +18,22 @@ public enum ConfigLoader {
 
     /// Reads and parses the config at `path`.
     public static func load(path: String) throws -> MixPlanConfig {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(InputLocation(file: path), "the config file does not exist.",
                              hint: "Create one with `mixplan init DATA.csv`.")
+        }
+        if isDirectory.boolValue {
+            throw InputError(InputLocation(file: path), "is a folder; expected a config file such as mixplan.yaml.")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(InputLocation(file: path), "the config file cannot be read.")
         }
+        return try parse(data: data, path: path)
+    }
+
+    /// Parses the bytes of a config file (UTF-8 YAML); `path` is recorded and used in messages.
+    public static func parse(data: Data, path: String) throws -> MixPlanConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(InputLocation(file: path), "the config file is not valid UTF-8 text.")
         }

@@ -38,11 +38,35 @@ public struct DatasetLoader: Sendable {
     }
 
     /// Loads and validates `path` using the columns and model settings of `config`.
+    /// A file that changes while it is read (size or modification time) is an error, even when
+    /// what was read happens to be valid.
     public func load(path: String, config: MixPlanConfig) throws -> LoadedData {
-        let columns = config.data
         let stampBefore = FileStamp(path: path)
-        var reader = try CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
-        let file = path
+        func changed() -> InputError? {
+            guard FileStamp(path: path) != stampBefore else { return nil }
+            return InputError(InputLocation(file: path),
+                              "the file changed while it was being read (its size or modification time moved).",
+                              hint: "Something is still writing it; run again once the export has finished.")
+        }
+        let loaded: LoadedData
+        do {
+            loaded = try load(CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+        } catch {
+            throw changed() ?? error
+        }
+        if let error = changed() { throw error }
+        return loaded
+    }
+
+    /// Loads and validates CSV bytes already in memory; `name` stands for the file in errors.
+    public func load(data: Data, name: String, config: MixPlanConfig) throws -> LoadedData {
+        try load(CSVReader(data: data, name: name, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+    }
+
+    private func load(_ source: CSVReader, config: MixPlanConfig) throws -> LoadedData {
+        let columns = config.data
+        var reader = source
+        let file = reader.path
         guard try reader.next(), let header = reader.header else {
             throw InputError(InputLocation(file: file), "the file is empty; expected a header row (e.g. date,tv,search,sales) followed by one row per period.")
         }
@@ -83,11 +107,6 @@ public struct DatasetLoader: Sendable {
                 controls[k].append(try readNumber(reader, index: index, role: "control", file: file))
             }
             target.append(try readNumber(reader, index: layout.target, role: "target", file: file))
-        }
-        if FileStamp(path: path) != stampBefore {
-            throw InputError(InputLocation(file: file),
-                             "the file changed while it was being read (its size or modification time moved).",
-                             hint: "Something is still writing it; run again once the export has finished.")
         }
 
         let frequency = try DateSeriesCheck.validate(dates: dates, rows: dateRows, file: file,

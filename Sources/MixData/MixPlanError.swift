@@ -40,7 +40,25 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         var text = "\(location.description): \(message)"
         if let hint { text += " \(hint)" }
-        return text
+        return Self.oneLine(text)
+    }
+
+    /// The text with line breaks and other control characters (which arrive inside quoted
+    /// cells, file names and YAML scalars) written as escapes, so a message is always one line.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

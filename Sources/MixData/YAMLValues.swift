@@ -102,7 +102,10 @@ struct YAMLValues {
 
     func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let s): return isNull(node) ? "nothing" : "\"\(s.string)\""
+        case .scalar(let s):
+            if isNull(node) { return "nothing" }
+            // A long (e.g. multi-line) scalar is cut: the line number says where the rest is.
+            return s.string.count <= 60 ? "\"\(s.string)\"" : "\"\(s.string.prefix(57))…\""
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

@@ -30,7 +30,7 @@ struct FitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The model folder to write (replaced atomically if it exists).")
     var out: String
 
-    @Option(help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
+    @Option(parsing: .unconditional, help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
     var holdout: Int = 0
 
     @Flag(help: "Exit 0 even when the fit did not converge (the problems are still printed).")
@@ -39,13 +39,13 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Random seed (overrides sampler.seed).")
     var seed: UInt64?
 
-    @Option(help: "Number of chains (overrides sampler.chains).")
+    @Option(parsing: .unconditional, help: "Number of chains (overrides sampler.chains).")
     var chains: Int?
 
-    @Option(help: "Warm-up iterations per chain (overrides sampler.warmup).")
+    @Option(parsing: .unconditional, help: "Warm-up iterations per chain (overrides sampler.warmup).")
     var warmup: Int?
 
-    @Option(help: "Kept draws per chain (overrides sampler.draws).")
+    @Option(parsing: .unconditional, help: "Kept draws per chain (overrides sampler.draws).")
     var draws: Int?
 
     @Flag(name: .shortAndLong, help: "Print only the final summary line.")
@@ -54,12 +54,20 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         var fitResult: FittedModel?
         try CLISupport.run {
+            try FlagChecks.atLeast(holdout, 0, flag: "--holdout", what: "the number of held-out periods")
+            try FlagChecks.atLeast(chains, 1, flag: "--chains", what: "the number of chains")
+            try FlagChecks.atLeast(warmup, 0, flag: "--warmup", what: "the number of warm-up iterations")
+            try FlagChecks.atLeast(draws, 1, flag: "--draws", what: "the number of draws per chain")
             var cfg = try ConfigLoader.load(path: config)
             if let seed { cfg.sampler.seed = seed }
             if let chains { cfg.sampler.chains = chains }
             if let warmup { cfg.sampler.warmup = warmup }
             if let draws { cfg.sampler.draws = draws }
             let loaded = try DatasetLoader().load(cfg)
+            if holdout > loaded.dataset.periodCount - 2 {
+                throw InputError(InputLocation(file: "--holdout"),
+                                 "keeps \(holdout) periods out of the fit, but \(loaded.dataset.source) has only \(loaded.dataset.periodCount); expected at most \(loaded.dataset.periodCount - 2).")
+            }
             if !quiet {
                 for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }
             }

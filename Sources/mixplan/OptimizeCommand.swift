@@ -28,7 +28,7 @@ struct OptimizeCommand: ParsableCommand {
 
     @OptionGroup var options: ModelOptions
 
-    @Option(help: "Total budget over the horizon (default: optimizer.budget, else current total spend per period × periods).")
+    @Option(parsing: .unconditional, help: "Total budget over the horizon (default: optimizer.budget, else current total spend per period × periods).")
     var budget: Double?
 
     @Option(help: "Bounds spec (tv=500:2000,search=±30%) or a CSV file with channel,min,max.")
@@ -42,6 +42,7 @@ struct OptimizeCommand: ParsableCommand {
 
     func run() throws {
         try CLISupport.run {
+            try FlagChecks.amount(budget, flag: "--budget")
             let (fitted, draws, horizon) = try options.load()
             let names = draws.channelNames
             let current = fitted.currentSpend()

@@ -9,7 +9,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "A model folder written by `mixplan fit`.")
     var model: String
 
-    @Option(help: "Horizon H in periods the budget covers (default: optimizer.periods of the model's config).")
+    @Option(parsing: .unconditional, help: "Horizon H in periods the budget covers (default: optimizer.periods of the model's config).")
     var periods: Int?
 
     @Flag(help: "Do not count the carryover tail after the horizon in the response.")

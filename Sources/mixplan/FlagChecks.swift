@@ -1,0 +1,18 @@
+import MixData
+
+/// Range checks on numeric flags, made before any file is read, so the error names the flag the
+/// user typed (`--chains`) rather than the config key the value would have overridden.
+enum FlagChecks {
+    /// `value` (when given) must be at least `minimum`.
+    static func atLeast(_ value: Int?, _ minimum: Int, flag: String, what: String) throws {
+        guard let value, value < minimum else { return }
+        throw InputError(InputLocation(file: flag), "\(what) must be at least \(minimum), got \(value).")
+    }
+
+    /// A money amount (when given) must be a finite number ≥ 0.
+    static func amount(_ value: Double?, flag: String) throws {
+        guard let value, !(value.isFinite && value >= 0) else { return }
+        throw InputError(InputLocation(file: flag), "expected a non-negative amount, got \(value).",
+                         hint: "Give the total over the horizon as a plain number, e.g. \(flag) 50000.")
+    }
+}

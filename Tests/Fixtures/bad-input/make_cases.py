@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Writes the bad-input catalogue: one folder per case, each with its inputs and a `case.txt`.
+
+Deterministic: rerun to regenerate (it rewrites every case folder it knows and nothing else).
+`BadInputCatalogueTests` (Tests/MixPlanCLITests) copies each folder to a temporary directory,
+runs the built `mixplan` there with the arguments of `case.txt`, and checks the exit code, that
+every `expect:` phrase is in the error paragraph, and that no file was left behind.
+
+case.txt keys (one per line, `key: value`):
+  about:    one line saying what the case is.
+  args:     the command line after `mixplan`, split on spaces; `{model}` is the committed
+            model folder `model-2ch/` (fitted on samples/weekly-2ch, channels x1 and x2).
+  exit:     the expected exit code (2 for bad input).
+  expect:   a phrase the error must contain (repeatable) — file, row, column, key, what.
+  stdout:   for a case that must be accepted (exit 0), a phrase stdout must contain.
+  generate: a file the test writes before running (too big to commit), e.g. `data.csv=huge-line`.
+
+Most CSV cases share one small weekly dataset (60 weeks from 2023-01-02, columns
+date,tv,search,price,sales); the header is row 1, so data row i (0-based) is row i + 2.
+"""
+import datetime
+import os
+import random
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = ["date", "tv", "search", "price", "sales"]
+
+CONFIG = """data:
+  file: data.csv
+  date_column: date
+  target: sales
+  channels: [tv, search]
+  controls: [price]
+model:
+  yearly_seasonality: 1
+sampler:
+  chains: 1
+  warmup: 10
+  draws: 10
+"""
+
+
+def base(n=60):
+    rng = random.Random(7)
+    rows = []
+    for i in range(n):
+        d = datetime.date(2023, 1, 2) + datetime.timedelta(days=7 * i)
+        tv = round(rng.uniform(1000, 5000), 2)
+        search = round(rng.uniform(500, 1500), 2)
+        price = round(9.99 + rng.uniform(-0.5, 0.5), 2)
+        sales = round(20000 + 1.5 * tv + 3 * search + rng.gauss(0, 500), 2)
+        rows.append([d.isoformat(), repr(tv), repr(search), repr(price), repr(sales)])
+    return rows
+
+
+def csv_text(rows, header=HEADER, sep=",", newline="\n"):
+    return newline.join(sep.join(r) for r in [header] + rows) + newline
+
+
+CASES = []
+
+
+def case(name, about, args, expect, files, exit_code=2, stdout=None, generate=None):
+    CASES.append((name, about, args, expect, files, exit_code, stdout, generate))
+
+
+def csv_case(name, about, data, expect, command="check --config mixplan.yaml", config=CONFIG, **kw):
+    files = {"mixplan.yaml": config}
+    if data is not None:
+        files["data.csv"] = data
+    case(name, about, command, expect, files, **kw)
+
+
+def with_cell(row, column, value):
+    rows = base()
+    rows[row][HEADER.index(column)] = value
+    return csv_text(rows)
+
+
+FIT = "fit --config mixplan.yaml --out out"
+
+
+def csv_cases():
+    rows = base()
+    full = csv_text(rows)
+    # Truncated mid-row: the last line stops after two fields.
+    csv_case("csv-truncated-row", "a download cut off in the middle of the last row",
+             full[: full.rindex("\n", 0, len(full) - 1) + 1] + rows[-1][0] + "," + rows[-1][1][:3],
+             ["data.csv", "row 61", "this row has 2 fields but the header has 5"], command=FIT)
+    # Truncated inside a quoted cell: the quote never closes.
+    quoted = csv_text(rows[:40]) + '2023-10-09,"1234'
+    csv_case("csv-truncated-quote", "a file cut off inside a quoted cell",
+             quoted, ["data.csv", "row 42", "column \"tv\"", "never closed"])
+    rng = random.Random(99)
+    garbage = bytes(rng.randrange(256) for _ in range(4096))
+    csv_case("csv-binary-garbage", "random bytes instead of text (e.g. an .xlsx renamed to .csv)",
+             garbage, ["data.csv", "row 1", "not look like UTF-8"], command=FIT)
+    csv_case("csv-huge-single-line", "a 10 MB file with no line breaks after the header",
+             None, ["data.csv", "row 2", "longer than 1048576 bytes"], generate="data.csv=huge-line")
+    csv_case("csv-semicolon-delimiter", "a European Excel export separated by semicolons",
+             csv_text(rows, sep=";"), ["data.csv", "row 1", "semicolon-separated", "comma"])
+    csv_case("csv-excel-thousands", "Excel's \"1,234.56\" with a thousands separator",
+             with_cell(4, "tv", '"1,234.56"'), ["data.csv", "row 6", "column \"tv\"", "\"1,234.56\" is not a number", "thousands"])
+    csv_case("csv-decimal-comma", "a decimal comma, as in 1234,56",
+             with_cell(9, "sales", '"21034,5"'), ["data.csv", "row 11", "column \"sales\"", "decimal"])
+    mixed = [list(r) for r in rows]
+    y, m, d = mixed[20][0].split("-")
+    mixed[20][0] = f"{int(m)}/{int(d)}/{y}"
+    csv_case("csv-two-date-formats", "ISO dates with one row in M/D/YYYY",
+             csv_text(mixed), ["data.csv", "row 22", "column \"date\"", "is not a valid date", "M/D/YYYY"])
+    dup = [list(r) for r in rows]
+    dup.insert(31, list(dup[30]))
+    csv_case("csv-duplicated-date", "the same week exported twice",
+             csv_text(dup), ["data.csv", "row 33", "column \"date\"", "appears again (first at row 32)"], command=FIT)
+    gap = [r for i, r in enumerate(rows) if i not in (25, 26)]
+    csv_case("csv-gap", "two missing weeks",
+             csv_text(gap), ["data.csv", "row 27", "column \"date\"", "2 weeks missing"])
+    unordered = [list(r) for r in rows]
+    unordered[10], unordered[11] = unordered[11], unordered[10]
+    csv_case("csv-out-of-order", "two weeks swapped",
+             csv_text(unordered), ["data.csv", "row 13", "out of order"])
+    csv_case("csv-empty-file", "a zero-byte file", "", ["data.csv", "the file is empty", "header"], command=FIT)
+    csv_case("csv-header-only", "a header and no data rows",
+             csv_text([]), ["data.csv", "0 data rows", "needs at least"])
+    csv_case("csv-bom-crlf-accepted", "UTF-8 byte-order mark and CRLF line ends, as Excel writes them — must be accepted",
+             b"\xef\xbb\xbf" + csv_text(rows, newline="\r\n").encode(), [], exit_code=0,
+             stdout="60 weekly periods")
+    csv_case("csv-nan", "NaN in the target", with_cell(14, "sales", "NaN"),
+             ["data.csv", "row 16", "column \"sales\"", "\"NaN\" is not a finite number"], command=FIT)
+    csv_case("csv-inf", "inf in a control", with_cell(3, "price", "inf"),
+             ["data.csv", "row 5", "column \"price\"", "not a finite number"])
+    csv_case("csv-negative-spend", "a refund booked as negative spend", with_cell(7, "search", "-120.5"),
+             ["data.csv", "row 9", "column \"search\"", "spend is negative"], command=FIT)
+    csv_case("csv-empty-cell", "an empty spend cell", with_cell(12, "tv", ""),
+             ["data.csv", "row 14", "column \"tv\"", "empty", "Write 0"])
+    csv_case("csv-text-in-number", "a spreadsheet error value in a spend cell", with_cell(5, "tv", "#REF!"),
+             ["data.csv", "row 7", "column \"tv\"", "is not a number"])
+    csv_case("csv-missing-column", "the config names a channel the file does not have (misspelt)",
+             csv_text([[r[0], r[1], r[2], r[3], r[4]] for r in rows], header=["date", "tv", "serch", "price", "sales"]),
+             ["data.csv", "row 1", "column \"search\"", "not in the header", "Did you mean \"serch\"?"], command=FIT)
+    csv_case("csv-duplicated-column", "two columns named tv",
+             csv_text([r + [r[1]] for r in rows], header=HEADER + ["tv"]),
+             ["data.csv", "row 1", "column \"tv\"", "appears twice (columns 2 and 6)"])
+    extra = [list(r) for r in rows]
+    extra[17].append("0")
+    csv_case("csv-wrong-field-count", "a stray comma adds a field to one row", csv_text(extra),
+             ["data.csv", "row 19", "6 fields but the header has 5"])
+    csv_case("csv-utf16", "a file saved as UTF-16 (\"Unicode text\" in Excel)",
+             b"\xff\xfe" + csv_text(rows).encode("utf-16-le"), ["data.csv", "UTF-16", "iconv"])
+    csv_case("csv-latin1", "a Latin-1 byte (é saved by a non-UTF-8 editor) in a cell",
+             csv_text(rows).encode().replace(b"2023-02-06,", b"2023-02-06\xe9,"),
+             ["data.csv", "row 7", "column \"date\"", "0xE9", "UTF-8"])
+    csv_case("csv-too-few-rows", "ten weeks of data for a model that needs more",
+             csv_text(rows[:10]), ["data.csv", "10 periods", "too few", "needs at least"], command=FIT)
+    csv_case("csv-monthly", "monthly data (not daily or weekly)",
+             csv_text([[datetime.date(2020 + i // 12, i % 12 + 1, 1).isoformat()] + r[1:] for i, r in enumerate(rows)]),
+             ["data.csv", "column \"date\"", "days apart", "daily (1 day) or weekly"])
+    csv_case("csv-missing-data-file", "the config names a data file that does not exist",
+             None, ["sales-2024.csv", "does not exist"], config=CONFIG.replace("data.csv", "sales-2024.csv"), command=FIT)
+    csv_case("csv-constant-target", "the target is the same number every week",
+             csv_text([r[:4] + ["1000"] for r in rows]), ["data.csv", "column \"sales\"", "constant"])
+
+
+def yaml_cases():
+    data = csv_text(base())
+
+    def yc(name, about, config, expect, command="check --config mixplan.yaml"):
+        case(name, about, command, expect, {"mixplan.yaml": config, "data.csv": data})
+
+    yc("yaml-syntax-error", "an unclosed list in the config",
+       CONFIG.replace("channels: [tv, search]", "channels: [tv, search"), ["mixplan.yaml", "not valid YAML", "line"])
+    yc("yaml-bad-indentation", "a key indented inconsistently",
+       CONFIG.replace("  target: sales", "   target: sales"), ["mixplan.yaml", "not valid YAML", "line 4"])
+    yc("yaml-unknown-key", "a misspelt key", CONFIG.replace("  draws: 10", "  drawz: 10"),
+       ["mixplan.yaml", "key \"sampler.drawz\"", "line 12", "not a known key", "Did you mean \"draws\"?"])
+    yc("yaml-unknown-section", "a misspelt top-level section", CONFIG.replace("sampler:", "sampeler:"),
+       ["mixplan.yaml", "key \"sampeler\"", "not a known key", "Did you mean \"sampler\"?"])
+    yc("yaml-wrong-type", "text where a whole number is expected", CONFIG.replace("chains: 1", "chains: four"),
+       ["mixplan.yaml", "key \"sampler.chains\"", "expected a whole number", "\"four\""], command=FIT)
+    yc("yaml-list-expected", "a single name where a list of channels is expected",
+       CONFIG.replace("channels: [tv, search]", "channels: tv"), ["mixplan.yaml", "key \"data.channels\"", "expected a list"])
+    yc("yaml-unknown-prior-family", "a misspelt prior family",
+       CONFIG.replace("model:\n", "model:\n  priors:\n    adstock_alpha: Betta(1, 3)\n"),
+       ["mixplan.yaml", "key \"model.priors.adstock_alpha\"", "unknown distribution \"Betta\"", "Did you mean \"Beta\"?"])
+    yc("yaml-invalid-prior-params", "a negative scale in a prior",
+       CONFIG.replace("model:\n", "model:\n  priors:\n    sigma: HalfNormal(-2)\n"),
+       ["mixplan.yaml", "key \"model.priors.sigma\"", "HalfNormal(-2)"])
+    yc("yaml-unknown-prior-parameter", "a prior for a parameter the model does not have",
+       CONFIG.replace("model:\n", "model:\n  priors:\n    adstock_alpah: Beta(1, 3)\n"),
+       ["mixplan.yaml", "key \"model.priors.adstock_alpah\"", "Did you mean \"adstock_alpha\"?"])
+    yc("yaml-negative-draws", "a negative number where a positive count is expected",
+       CONFIG.replace("draws: 10", "draws: -10"), ["mixplan.yaml", "key \"sampler.draws\"", "line 12", "≥ 1", "-10"], command=FIT)
+    yc("yaml-negative-budget", "a negative optimizer budget",
+       CONFIG + "optimizer:\n  budget: -5000\n", ["mixplan.yaml", "key \"optimizer.budget\"", "> 0", "-5000"])
+    yc("yaml-target-accept-range", "target_accept outside (0, 1)",
+       CONFIG.replace("  draws: 10\n", "  draws: 10\n  target_accept: 1.5\n"),
+       ["mixplan.yaml", "key \"sampler.target_accept\"", "strictly between 0 and 1"])
+    yc("yaml-bad-objective", "an objective the optimiser does not know",
+       CONFIG + "optimizer:\n  objective: maximum\n", ["mixplan.yaml", "key \"optimizer.objective\"", "\"maximum\"", "cvar:Q"])
+    yc("yaml-unknown-adstock", "a misspelt adstock kind",
+       CONFIG.replace("model:\n", "model:\n  adstock: geometrik\n"),
+       ["mixplan.yaml", "key \"model.adstock\"", "geometric", "Did you mean \"geometric\"?"])
+    yc("yaml-override-unknown-channel", "per-channel settings for a channel not in data.channels",
+       CONFIG.replace("model:\n", "model:\n  channels:\n    radio:\n      adstock: delayed\n"),
+       ["mixplan.yaml", "key \"model.channels.radio\"", "not in data.channels"])
+    yc("yaml-column-twice", "the same column as a channel and a control",
+       CONFIG.replace("controls: [price]", "controls: [price, tv]"), ["column \"tv\"", "configured twice"])
+    case("yaml-binary-garbage", "a binary file given as the config", "check --config mixplan.yaml",
+         ["mixplan.yaml", "not valid UTF-8"], {"mixplan.yaml": bytes(random.Random(5).randrange(256) for _ in range(512))})
+    yc("yaml-top-level-list", "a config that is a list, not a mapping", "- data.csv\n- tv\n",
+       ["mixplan.yaml", "expected a mapping", "a list"])
+
+
+def cli_cases():
+    data = csv_text(base())
+    files = {"mixplan.yaml": CONFIG, "data.csv": data}
+
+    def cc(name, about, args, expect, f=None):
+        case(name, about, args, expect, files if f is None else f)
+
+    cc("cli-missing-config", "fit with a config path that does not exist",
+       "fit --config missing.yaml --out out", ["missing.yaml", "does not exist", "mixplan init"], {})
+    cc("cli-config-is-folder", "a folder given as the config", "check --config .", [".: is a folder", "mixplan.yaml"], {})
+    cc("cli-budget-not-a-number", "--budget abc", "optimize --model {model} --budget abc",
+       ["'abc'", "--budget"], {})
+    cc("cli-budget-negative", "--budget -5 (a negative budget)", "optimize --model {model} --budget -5",
+       ["--budget", "non-negative amount, got -5"], {})
+    cc("cli-budget-nan", "--budget nan", "optimize --model {model} --budget nan", ["--budget", "nan"], {})
+    cc("cli-unknown-objective", "--objective best", "optimize --model {model} --objective best",
+       ["--objective", "unknown objective \"best\"", "cvar:0.05"], {})
+    cc("cli-objective-bad-quantile", "--objective cvar:5", "optimize --model {model} --objective cvar:5",
+       ["--objective", "strictly between 0 and 1"], {})
+    cc("cli-periods-zero", "--periods 0", "whatif --model {model} --spend x1=100 --periods 0",
+       ["--periods", "at least 1", "got 0"], {})
+    cc("cli-model-missing", "a model folder that does not exist", "optimize --model no-such-model",
+       ["no-such-model", "model folder written by `mixplan fit`"], {})
+    cc("cli-chains-zero", "--chains 0 on fit", "fit --config mixplan.yaml --out out --chains 0",
+       ["--chains", "at least 1", "got 0"])
+    cc("cli-holdout-too-large", "a holdout longer than the data", "fit --config mixplan.yaml --out out --holdout 500",
+       ["--holdout", "keeps 500 periods", "at most 58"])
+    cc("cli-holdout-negative", "--holdout -3", "fit --config mixplan.yaml --out out --holdout -3",
+       ["--holdout", "at least 0, got -3"])
+    cc("cli-check-both-inputs", "check given both a CSV and --config", "check data.csv --config mixplan.yaml",
+       ["either a CSV or --config"])
+    cc("cli-spend-unknown-channel", "--spend for a channel the model does not have",
+       "whatif --model {model} --spend tv=100", ["--spend", "unknown channel \"tv\"", "x1, x2"], {})
+
+
+def plan_cases():
+    def pc(name, about, args, expect, files):
+        case(name, about, args, expect, files)
+
+    pc("plan-unknown-channel", "a plan naming a channel the model does not have",
+       "whatif --model {model} --plan plan.csv", ["plan.csv", "row 3", "column \"channel\"", "unknown channel \"radio\""],
+       {"plan.csv": "channel,spend\nx1,1000\nradio,500\n"})
+    pc("plan-negative-spend", "a plan with negative spend",
+       "whatif --model {model} --plan plan.csv", ["plan.csv", "row 2", "column \"spend\"", "-250", "non-negative"],
+       {"plan.csv": "channel,spend\nx1,-250\nx2,100\n"})
+    pc("plan-bad-header", "a plan whose header is not channel,spend",
+       "whatif --model {model} --plan plan.csv", ["plan.csv", "row 1", "channel,spend"],
+       {"plan.csv": "name;amount\nx1;100\n"})
+    pc("plan-missing-file", "--plan naming a file that does not exist",
+       "whatif --model {model} --plan nowhere.csv", ["nowhere.csv", "cannot be read"], {})
+    pc("plan-channel-twice", "a plan listing a channel twice",
+       "whatif --model {model} --plan plan.csv", ["plan.csv", "row 3", "listed twice"],
+       {"plan.csv": "channel,spend\nx1,100\nx1,200\n"})
+    pc("bounds-cannot-meet-budget", "bounds whose maximums sum to less than the budget",
+       "optimize --model {model} --budget 100000 --periods 4 --bounds bounds.csv",
+       ["maximum spends sum to", "less than the budget of 100000"],
+       {"bounds.csv": "channel,min,max\nx1,0,1000\nx2,0,2000\n"})
+    pc("bounds-minimums-exceed-budget", "bounds whose minimums sum to more than the budget",
+       "optimize --model {model} --budget 100 --periods 1 --bounds bounds.csv",
+       ["minimum", "budget"], {"bounds.csv": "channel,min,max\nx1,500,1000\nx2,500,2000\n"})
+    pc("bounds-malformed", "a bounds CSV with a missing cell",
+       "optimize --model {model} --bounds bounds.csv", ["bounds.csv", "row 3", "found 2 cells; expected 3"],
+       {"bounds.csv": "channel,min,max\nx1,0,1000\nx2,0\n"})
+    pc("bounds-min-above-max", "a bounds row with min > max",
+       "optimize --model {model} --bounds bounds.csv", ["bounds.csv", "row 2", "x1", "0 ≤ min ≤ max"],
+       {"bounds.csv": "channel,min,max\nx1,3000,1000\n"})
+    pc("bounds-unknown-channel", "bounds for a channel the model does not have",
+       "optimize --model {model} --bounds bounds.csv", ["bounds.csv", "row 2", "unknown channel \"tv\""],
+       {"bounds.csv": "channel,min,max\ntv,0,1000\n"})
+    pc("bounds-inline-malformed", "--bounds with min above max inline",
+       "optimize --model {model} --bounds x1=5000:100", ["--bounds", "\"5000:100\""], {})
+
+
+def main():
+    csv_cases()
+    yaml_cases()
+    cli_cases()
+    plan_cases()
+    names = [c[0] for c in CASES]
+    assert len(names) == len(set(names)), "duplicate case names"
+    for name, about, args, expect, files, exit_code, stdout, generate in CASES:
+        folder = os.path.join(HERE, name)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        for file, content in files.items():
+            with open(os.path.join(folder, file), "wb") as f:
+                f.write(content if isinstance(content, bytes) else content.encode("utf-8", "surrogateescape"))
+        lines = [f"about: {about}", f"args: {args}", f"exit: {exit_code}"]
+        lines += [f"expect: {e}" for e in expect]
+        if stdout:
+            lines.append(f"stdout: {stdout}")
+        if generate:
+            lines.append(f"generate: {generate}")
+        with open(os.path.join(folder, "case.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+    print(f"wrote {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()
