@@ -31,7 +31,10 @@ public final class Axes {
     /// The plot area, in user units.
     public let frame: Rect
     public let xDomain: (Double, Double), yDomain: (Double, Double)
-    let x: AxisSpec, y: AxisSpec
+    /// Tick positions drawn on each axis (data units; category index for categorical axes).
+    public let xTickValues: [Double], yTickValues: [Double]
+    /// The axes as laid out (linear ranges widened to whole ticks).
+    public let x: AxisSpec, y: AxisSpec
     /// Y categories read top-to-bottom (forest plots) when true.
     let yCategoriesTopDown: Bool
     static let tickSize = 10.5
@@ -63,6 +66,7 @@ public final class Axes {
         let xTicks = Axes.ticks(&xSpec, pixels: frame.w, vertical: false, canvas: canvas)
         self.x = xSpec; self.y = ySpec
         xDomain = xSpec.domain; yDomain = ySpec.domain
+        xTickValues = xTicks.map(\.0); yTickValues = yTicks.map(\.0)
         drawAxes(xTicks: xTicks, yTicks: yTicks)
     }
 
