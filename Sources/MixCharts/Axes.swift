@@ -70,8 +70,8 @@ public final class Axes {
         drawAxes(xTicks: xTicks, yTicks: yTicks)
     }
 
-    /// Tick positions and labels for an axis of `pixels` length, thinned until labels fit. A
-    /// linear axis's range is widened to the ticks just outside it (1-2-5 steps).
+    /// Tick positions and labels for an axis of `pixels` length, spaced so labels fit. A linear
+    /// axis's range (in `a`) is widened to whole 1-2-5 steps, so it ends on ticks.
     static func ticks(_ a: inout AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
         let ts = tickSize
         switch a.kind {

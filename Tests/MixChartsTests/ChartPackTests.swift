@@ -149,6 +149,21 @@ final class ChartLayoutTests: XCTestCase {
         }
     }
 
+    func testCurrentAndOptimalLabelsNeverOverlapEvenAtTheAxisCorner() throws {
+        // A channel with no current spend and a tiny optimum (seen on daily-8ch's TV): both
+        // markers sit in the bottom-left corner, where each label's first choice is taken.
+        var panels = ChartFixtures.responsePanels()
+        panels[0].currentSpend = 0
+        panels[0].optimalSpend = panels[0].spendGrid[1] / 2
+        for scale in [1.0, 2.0] {
+            let chart = try responseCurvesChart(panels, size: ChartSize(width: 960, height: 680, scale: scale))
+            let current = try XCTUnwrap(chart.texts.first { $0.text == "Current" }).rect
+            let optimal = try XCTUnwrap(chart.texts.first { $0.text == "Optimal" }).rect
+            XCTAssertFalse(current.intersects(optimal), "\(current) overlaps \(optimal)")
+            XCTAssertTrue(chart.panels[0].frame.contains(current) && chart.panels[0].frame.contains(optimal))
+        }
+    }
+
     func testSignSeparatedStacking() {
         // Row 0: all positive. Row 1: the middle layer is negative and must go below zero,
         // leaving the third layer directly on top of the first.
