@@ -75,7 +75,15 @@ public final class Axes {
     static func ticks(_ a: inout AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
         let ts = tickSize
         switch a.kind {
-        case .categories(let c): return c.enumerated().map { (Double($0.offset), $0.element) }
+        case .categories(let c):
+            // Horizontally, label every k-th category (k as small as lets the widest label fit),
+            // so the labels that are shown are evenly spaced.
+            var k = 1
+            if !vertical, !c.isEmpty {
+                let widest = c.map { canvas.measure($0, size: ts).width }.max() ?? 0
+                k = max(1, Int(ceil((widest + 6) / (pixels / Double(c.count)))))
+            }
+            return c.enumerated().filter { $0.offset % k == 0 }.map { (Double($0.offset), $0.element) }
         case .time(let lo, let hi):
             let t = TimeTicks.make(lo: lo, hi: hi, pixels: pixels) { canvas.measure($0, size: ts).width }
             return Array(zip(t.positions, t.labels))
