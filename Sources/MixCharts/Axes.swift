@@ -31,7 +31,10 @@ public final class Axes {
     /// The plot area, in user units.
     public let frame: Rect
     public let xDomain: (Double, Double), yDomain: (Double, Double)
-    let x: AxisSpec, y: AxisSpec
+    /// Tick positions drawn on each axis (data units; category index for categorical axes).
+    public let xTickValues: [Double], yTickValues: [Double]
+    /// The axes as laid out (linear ranges widened to whole ticks).
+    public let x: AxisSpec, y: AxisSpec
     /// Y categories read top-to-bottom (forest plots) when true.
     let yCategoriesTopDown: Bool
     static let tickSize = 10.5
@@ -63,15 +66,24 @@ public final class Axes {
         let xTicks = Axes.ticks(&xSpec, pixels: frame.w, vertical: false, canvas: canvas)
         self.x = xSpec; self.y = ySpec
         xDomain = xSpec.domain; yDomain = ySpec.domain
+        xTickValues = xTicks.map(\.0); yTickValues = yTicks.map(\.0)
         drawAxes(xTicks: xTicks, yTicks: yTicks)
     }
 
-    /// Tick positions and labels for an axis of `pixels` length, thinned until labels fit. A
-    /// linear axis's range is widened to the ticks just outside it (1-2-5 steps).
+    /// Tick positions and labels for an axis of `pixels` length, spaced so labels fit. A linear
+    /// axis's range (in `a`) is widened to whole 1-2-5 steps, so it ends on ticks.
     static func ticks(_ a: inout AxisSpec, pixels: Double, vertical: Bool, canvas: Canvas) -> [(Double, String)] {
         let ts = tickSize
         switch a.kind {
-        case .categories(let c): return c.enumerated().map { (Double($0.offset), $0.element) }
+        case .categories(let c):
+            // Horizontally, label every k-th category (k as small as lets the widest label fit),
+            // so the labels that are shown are evenly spaced.
+            var k = 1
+            if !vertical, !c.isEmpty {
+                let widest = c.map { canvas.measure($0, size: ts).width }.max() ?? 0
+                k = max(1, Int(ceil((widest + 6) / (pixels / Double(c.count)))))
+            }
+            return c.enumerated().filter { $0.offset % k == 0 }.map { (Double($0.offset), $0.element) }
         case .time(let lo, let hi):
             let t = TimeTicks.make(lo: lo, hi: hi, pixels: pixels) { canvas.measure($0, size: ts).width }
             return Array(zip(t.positions, t.labels))

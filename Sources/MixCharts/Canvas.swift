@@ -11,10 +11,13 @@ public struct Rect: Equatable, Sendable {
 }
 
 /// Okabe–Ito colour-blind-safe palette; channel `i` always gets `channel(i)` in every chart.
+/// Okabe–Ito's eighth colour is black, which the charts already use for ink, totals and the
+/// net line; the eighth channel gets Paul Tol's wine (#882255) instead, which stays apart from
+/// the other seven under the common colour-vision deficiencies.
 public enum Palette {
     public static let okabeIto: [RGBA] = [
         RGBA(hex: 0x0072B2), RGBA(hex: 0xE69F00), RGBA(hex: 0x009E73), RGBA(hex: 0xCC79A7),
-        RGBA(hex: 0x56B4E9), RGBA(hex: 0xD55E00), RGBA(hex: 0xF0E442), RGBA(hex: 0x000000),
+        RGBA(hex: 0x56B4E9), RGBA(hex: 0xD55E00), RGBA(hex: 0xF0E442), RGBA(hex: 0x882255),
     ]
     /// The stable colour of channel index `i`.
     public static func channel(_ i: Int) -> RGBA { okabeIto[((i % okabeIto.count) + okabeIto.count) % okabeIto.count] }

@@ -75,7 +75,7 @@ public enum ChartPack {
         let marks = r.optimization == nil ? "○ current spend" : "○ current spend · ● optimal spend"
         var jobs: [Job] = [
             ("response-curves.png", "Response curves", {
-                try responseCurvesChart(panels, currency: currency, size: ChartSize(width: 960, height: channelCount > 3 ? 680 : 600, scale: scale),
+                try responseCurvesChart(panels, currency: currency, size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 240), scale: scale),
                                         subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals")
             }),
             ("response-overlay.png", "Response curves, all channels", {
@@ -108,7 +108,9 @@ public enum ChartPack {
                 return abs(budget - f.currentBudget) <= 1e-9 * max(f.currentBudget, 1) ? o.plan.currentResponse.mean : nil
             }
             jobs.append(("frontier.png", "Budget frontier", {
-                try frontierChart(frontierPoints(f), currentBudget: f.currentBudget, currentResponse: current, currency: currency, size: wide)
+                let skipped = f.skipped.isEmpty ? "" : " · \(f.skipped.count) of \(f.skipped.count + f.points.count) budgets left out: the spend bounds cannot meet them"
+                return try frontierChart(frontierPoints(f), currentBudget: f.currentBudget, currentResponse: current, currency: currency, size: wide,
+                                         subtitle: "Best achievable expected response at each total budget, with 94 % interval" + skipped)
             }))
         }
         jobs += [
@@ -116,7 +118,9 @@ public enum ChartPack {
                 try waterfallChart(waterfallSteps(r), size: wide,
                                    subtitle: "How the baseline, other components and each channel add up to the fitted total over the training period")
             }),
-            ("adstock.png", "Adstock: carry-over weights", { try adstockChart(adstockWeights(r), size: wide) }),
+            ("adstock.png", "Adstock: carry-over weights", {
+                try adstockChart(adstockWeights(r), size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 200), scale: scale))
+            }),
             ("saturation.png", "Saturation curves", { try saturationChart(saturationCurves(r), size: wide) }),
             ("diagnostics.png", "Sampler diagnostics", {
                 let t = traces(r)
@@ -132,6 +136,15 @@ public enum ChartPack {
         let divergences = s.divergences == 0 ? "no divergences" : s.divergences == 1 ? "1 divergent transition" : "\(s.divergences) divergent transitions"
         return "Trace (left) and rank histograms (right) per chain; flat ranks and overlapping traces mean good mixing · "
             + "sampler: \(divergences), max R̂ \(NumberFormat.fixed(3).format(s.maxRhat))"
+    }
+
+    /// Height of a small-multiples chart with three panels per row (two for up to four
+    /// channels, as the chart functions lay them out): room for the header and legend plus
+    /// `rowHeight` per row, and never less than the standard 600.
+    static func gridHeight(_ panels: Int, rowHeight: Double) -> Double {
+        let columns = panels <= 2 ? max(panels, 1) : panels <= 4 ? 2 : 3
+        let rows = (panels + columns - 1) / columns
+        return max(600, 200 + rowHeight * Double(rows))
     }
 
     /// "94 %" for 0.94.

@@ -19,8 +19,15 @@ public func roasForestChart(roas: [ForestRow], marginal: [ForestRow], size: Char
             if let lo = r.lower50, let hi = r.upper50 { ax.interval(at: Double(i), lo: lo, hi: hi, color: c, width: 5, horizontal: true) }
             ax.marker(x: r.mean, y: Double(i), color: c, r: 4.5)
             let label = NumberFormat.fixed(2).format(r.mean)
-            ax.canvas.text(label, x: min(ax.px(r.upper94) + 6, ax.frame.maxX - ax.canvas.measure(label, size: 10).width - 1),
-                           top: ax.py(Double(i)) - 15, size: 10, color: Palette.subtle)
+            // The mean is written level with its row, right of the interval; left of it when the
+            // interval reaches the right edge; above the dot when neither side has room.
+            let m = ax.canvas.measure(label, size: 10)
+            var lx = ax.px(r.upper94) + 8, top = ax.py(Double(i)) - m.height / 2
+            if lx + m.width > ax.frame.maxX - 1 {
+                lx = ax.px(r.lower94) - 8 - m.width
+                if lx < ax.frame.x + 1 { lx = min(ax.px(r.mean) + 6, ax.frame.maxX - m.width - 1); top = ax.py(Double(i)) - m.height - 6 }
+            }
+            ax.canvas.text(label, x: lx, top: top, size: 10, color: Palette.subtle)
         }
         axes.append(ax)
     }

@@ -63,9 +63,11 @@ func labelPair(_ ax: Axes, a: (String, Double, Double, RGBA), b: (String, Double
     var ry = ax.py(right.2) - rm.height - 4
     if rx + rm.width > ax.frame.maxX { rx = ax.px(right.1) - 8 - rm.width }
     if ry < ax.frame.y { ry = ax.py(right.2) + 6 }
-    let lr = Rect(x: lx, y: ly, w: lm.width, h: lm.height)
-    if lr.intersects(Rect(x: rx, y: ry, w: rm.width, h: rm.height)) { ry = lr.y - rm.height - 2 }
     ly = min(ly, ax.frame.maxY - lm.height - 1)
+    // When both labels end up on the same side (markers near an edge), stack them: the right
+    // one goes just above the left one.
+    let lr = Rect(x: lx, y: ly, w: lm.width, h: lm.height)
+    if lr.intersects(Rect(x: rx - 2, y: ry - 1, w: rm.width + 4, h: rm.height + 2)) { ry = lr.y - rm.height - 2 }
     // A translucent white backing keeps the labels legible over bands and gridlines.
     let c = ax.canvas.context
     c.setColor(RGBA(1, 1, 1, 0.8))

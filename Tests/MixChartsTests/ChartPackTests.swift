@@ -128,3 +128,51 @@ final class ChartPackTests: XCTestCase {
         XCTAssertTrue(titles.contains { $0.hasPrefix("\(worst.name) — R̂") && $0.hasSuffix("⚠") }, worst.name)
     }
 }
+
+/// Layout rules found broken before: axes that run past their last tick, and stacks that let
+/// a negative component eat into the layers above it.
+final class ChartLayoutTests: XCTestCase {
+    func testEveryLinearAxisStartsAndEndsOnALabelledTick() {
+        for named in PackFixture.pack1x + PackFixture.pack2x {
+            for (k, ax) in named.chart.panels.enumerated() {
+                for (spec, ticks, domain, axis) in [(ax.y, ax.yTickValues, ax.yDomain, "y"), (ax.x, ax.xTickValues, ax.xDomain, "x")] {
+                    // Categorical axes run from −0.5 to n − 0.5 and time axes label months: only linear axes are checked.
+                    guard case .linear = spec.kind else { continue }
+                    XCTAssertGreaterThanOrEqual(ticks.count, 2, "\(named.fileName) panel \(k) \(axis)")
+                    guard ticks.count >= 2 else { continue }
+                    // Tick values are k·step products; the range ends are the same products, so 1e-9 of the span is rounding only.
+                    let tol = 1e-9 * (domain.1 - domain.0)
+                    XCTAssertEqual(ticks.first!, domain.0, accuracy: tol, "\(named.fileName) panel \(k) \(axis) starts before its first tick")
+                    XCTAssertEqual(ticks.last!, domain.1, accuracy: tol, "\(named.fileName) panel \(k) \(axis) runs past its last tick")
+                }
+            }
+        }
+    }
+
+    func testCurrentAndOptimalLabelsNeverOverlapEvenAtTheAxisCorner() throws {
+        // A channel with no current spend and a tiny optimum (seen on daily-8ch's TV): both
+        // markers sit in the bottom-left corner, where each label's first choice is taken.
+        var panels = ChartFixtures.responsePanels()
+        panels[0].currentSpend = 0
+        panels[0].optimalSpend = panels[0].spendGrid[1] / 2
+        for scale in [1.0, 2.0] {
+            let chart = try responseCurvesChart(panels, size: ChartSize(width: 960, height: 680, scale: scale))
+            let current = try XCTUnwrap(chart.texts.first { $0.text == "Current" }).rect
+            let optimal = try XCTUnwrap(chart.texts.first { $0.text == "Optimal" }).rect
+            XCTAssertFalse(current.intersects(optimal), "\(current) overlaps \(optimal)")
+            XCTAssertTrue(chart.panels[0].frame.contains(current) && chart.panels[0].frame.contains(optimal))
+        }
+    }
+
+    func testSignSeparatedStacking() {
+        // Row 0: all positive. Row 1: the middle layer is negative and must go below zero,
+        // leaving the third layer directly on top of the first.
+        let edges = Axes.stackEdges([[2, 2], [1, -3], [4, 4]])
+        XCTAssertEqual(edges[0].positive.lower, [0, 0]); XCTAssertEqual(edges[0].positive.upper, [2, 2])
+        XCTAssertEqual(edges[1].positive.lower, [2, 2]); XCTAssertEqual(edges[1].positive.upper, [3, 2])
+        XCTAssertEqual(edges[1].negative.lower, [0, -3]); XCTAssertEqual(edges[1].negative.upper, [0, 0])
+        XCTAssertEqual(edges[2].positive.lower, [3, 2]); XCTAssertEqual(edges[2].positive.upper, [7, 6])
+        // Net = top of the positive stack + bottom of the negative stack.
+        XCTAssertEqual(zip(edges[2].positive.upper, edges[1].negative.lower).map { $0 + $1 }, [7, 3])
+    }
+}
