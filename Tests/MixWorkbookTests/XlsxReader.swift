@@ -25,18 +25,16 @@ struct XlsxReader {
     init(_ url: URL) throws {
         self.url = url
         let workbook = try Self.document(url, "xl/workbook.xml")
-        sheetNames = try workbook.nodes(forXPath: "//*[local-name()='sheet']").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        sheetNames = workbook.descendants("sheet").compactMap { $0.attr("name") }
         var names: [String: String] = [:]
-        for node in try workbook.nodes(forXPath: "//*[local-name()='definedName']") {
-            guard let e = node as? XMLElement, let n = e.attribute(forName: "name")?.stringValue else { continue }
+        for e in workbook.descendants("definedName") {
+            guard let n = e.attr("name") else { continue }
             names[n] = e.stringValue ?? ""
         }
         definedNames = names
         if let text = try? Self.part(url, "xl/sharedStrings.xml"), !text.isEmpty {
             let doc = try XMLDocument(xmlString: text)
-            sharedStrings = try doc.nodes(forXPath: "//*[local-name()='si']").map { si in
-                try si.nodes(forXPath: ".//*[local-name()='t']").map { $0.stringValue ?? "" }.joined()
-            }
+            sharedStrings = doc.descendants("si").map { si in si.descendants("t").map { $0.stringValue ?? "" }.joined() }
         } else {
             sharedStrings = []
         }
@@ -69,9 +67,9 @@ struct XlsxReader {
     /// Every cell of a sheet, by A1 reference.
     func cells(_ sheet: String) throws -> [String: Cell] {
         var out: [String: Cell] = [:]
-        for node in try sheetXML(sheet).nodes(forXPath: "//*[local-name()='c']") {
-            guard let e = node as? XMLElement, let ref = e.attribute(forName: "r")?.stringValue else { continue }
-            let type = e.attribute(forName: "t")?.stringValue
+        for e in try sheetXML(sheet).descendants("c") {
+            guard let ref = e.attr("r") else { continue }
+            let type = e.attr("t")
             let raw = e.elements(forName: "v").first?.stringValue
             var cell = Cell(ref: ref, type: type, raw: raw, formula: e.elements(forName: "f").first?.stringValue)
             if type == "s", let raw, let k = Int(raw) { cell.string = sharedStrings[k] }
@@ -112,5 +110,28 @@ struct XlsxReader {
     struct ReadError: Error, CustomStringConvertible {
         var description: String
         init(_ d: String) { description = d }
+    }
+}
+
+extension XMLNode {
+    /// Every element below this node with the given local name (namespace prefixes ignored).
+    func descendants(_ name: String) -> [XMLElement] {
+        var out: [XMLElement] = []
+        func walk(_ n: XMLNode) {
+            for child in n.children ?? [] {
+                if let e = child as? XMLElement, (e.localName ?? e.name) == name { out.append(e) }
+                walk(child)
+            }
+        }
+        walk(self)
+        return out
+    }
+}
+
+extension XMLElement {
+    /// An attribute's value by (local) name; FoundationXML's `attribute(forName:)` misses
+    /// attributes of elements in a default namespace.
+    func attr(_ name: String) -> String? {
+        attributes?.first { ($0.localName ?? $0.name) == name || $0.name == name }?.stringValue
     }
 }
