@@ -109,12 +109,13 @@ final class PlannerFormulaTests: XCTestCase {
             let model = planner(r)
             let reader = try XlsxReader(original)
             let cells = try reader.cells("Allocation")
-            // New spends: 60 % of the prefilled value for the first channel, 170 % for the others.
+            // New spends: 60 % of the prefilled value for the first channel, 170 % for the others,
+            // plus a quarter of the channel's largest spend (so a channel idle lately moves too).
             var typed: [String: Double] = [:]
             var spends: [Double] = []
             for c in r.channelNames.indices {
                 let ref = "\(inputColumn(r))\(8 + c)"
-                let s = try XCTUnwrap(cells[ref]?.number) * (c == 0 ? 0.6 : 1.7)
+                let s = try XCTUnwrap(cells[ref]?.number) * (c == 0 ? 0.6 : 1.7) + 0.25 * model.channels[c].spendScale
                 typed[ref] = s
                 spends.append(s)
             }

@@ -14,7 +14,7 @@ struct XlsxReader {
         var formula: String?
         /// The text of a string cell, resolved from the shared strings.
         var string: String?
-        var number: Double? { type == nil ? raw.flatMap(Double.init) : nil }
+        var number: Double? { type == nil || type == "n" ? raw.flatMap(Double.init) : nil }
     }
 
     let url: URL
