@@ -72,7 +72,10 @@ extension WorkbookContent {
         let totalSpend = prefill.reduce(0, +) * Double(h)
         try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,\(CellRef.a1(total, inputCol + 1))/\(CellRef.a1(total, inputCol + 5)),0)",
                           cached: totalSpend > 0 ? live.reduce(0, +) / totalSpend : 0, s.ratio)
-        var r = total + 2
+        var r = total + 1
+        try sheet.text(r, 0, String(format: "At the pre-filled spend the point estimate is %.0f against a posterior mean of %.0f: the curves are nonlinear, so the curve of mean parameters is not the mean of the curves. Compare live numbers with each other; read the uncertainty from the interval.",
+                                    live.reduce(0, +), totalInterval.mean), s.note)
+        r += 2
         if let plan {
             try sheet.text(r, 0, "The optimiser's plan against current spend (all posterior draws)", s.section)
             r += 1
@@ -100,7 +103,7 @@ extension WorkbookContent {
         } else {
             try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (mean of the last 4 periods).", s.note)
         }
-        try sheet.width(0, 0, 22)
+        try sheet.width(0, 0, 30)
         try sheet.width(1, headers.count - 1, 15)
         sheet.freeze(rows: r0 + 1, cols: 1)
         sheet.printLandscapeFitWidth()

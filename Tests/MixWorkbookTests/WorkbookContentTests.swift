@@ -154,6 +154,7 @@ final class WorkbookContentTests: XCTestCase {
         XCTAssertEqual(drawing.components(separatedBy: "<c:chart ").count - 1, r.curves.count, "one native chart per channel")
         let chart = try XlsxReader.part(Self.written.url, "xl/charts/chart1.xml")
         XCTAssertTrue(chart.contains("<c:lineChart>"))
+        XCTAssertTrue(chart.contains("<c:tickLblSkip val=\"3\"/>"), "every third spend labelled")
         XCTAssertTrue(chart.contains("'Response curves'!$B$6:$B$25"))
     }
 
