@@ -136,4 +136,50 @@ final class PlannerFormulaTests: XCTestCase {
             XCTAssertEqual(lo, total, accuracy: spreadsheetTolerance * abs(total), "\(label) total")
         }
     }
+
+    /// The named parameters are posterior means recomputed here from the raw draws by parameter
+    /// name (β in target units, the spend scale the training maximum, adstock weights α^l / Σα^l
+    /// for geometric carryover), not read back from the code that wrote them.
+    func testNamedParametersArePosteriorMeansOfTheDraws() throws {
+        for (label, r) in [("logistic", WorkbookFixture.optimised), ("hill + michaelis-menten", WorkbookFixture.unoptimised)] {
+            let url = WorkbookFixture.temporaryWorkbook("params-\(label.prefix(4)).xlsx")
+            try WorkbookWriter.write(r, chartFiles: [], to: url)
+            let reader = try XlsxReader(url)
+            let m = r.model
+            let names = m.parameterNames
+            func mean(_ parameter: String) -> Double {
+                let p = names.firstIndex(of: parameter)!
+                return (0..<m.drawCount).reduce(0) { $0 + m.draw($1)[p] } / Double(m.drawCount)
+            }
+            let trainT = m.dataset.periodCount - m.holdout
+            let targetScale = m.dataset.target[0..<trainT].max()!
+            // Means are sums of a few hundred draws in a different order: 1e-12 relative.
+            func check(_ name: String, _ expected: Double) throws {
+                let v = try reader.namedValues(name)[0]
+                XCTAssertEqual(v, expected, accuracy: 1e-12 * max(1, abs(expected)), "\(label) \(name)")
+            }
+            for (c, channel) in m.dataset.channelNames.enumerated() {
+                let n = "Ch\(c + 1)_"
+                try check(n + "Beta", mean("\(channel).saturation_beta") * targetScale)
+                try check(n + "Scale", m.dataset.spend[c][0..<trainT].max()!)
+                switch m.config.model.saturation(for: channel) {
+                case .logistic, .michaelisMenten:
+                    try check(n + "Shape", mean("\(channel).saturation_lambda"))
+                case .hill:
+                    try check(n + "Shape", mean("\(channel).saturation_kappa"))
+                    try check(n + "Slope", mean("\(channel).saturation_slope"))
+                }
+                if m.config.model.adstock(for: channel) == .geometric {
+                    let p = names.firstIndex(of: "\(channel).adstock_alpha")!
+                    let lags = m.config.model.adstockMaxLag
+                    let w0 = (0..<m.drawCount).reduce(0.0) { sum, d in
+                        let alpha = m.draw(d)[p]
+                        return sum + 1 / (0..<lags).reduce(0.0) { $0 + pow(alpha, Double($1)) }
+                    } / Double(m.drawCount)
+                    // The first ramp-up term puts the lag-0 weight on the new spend.
+                    XCTAssertEqual(try reader.namedValues(n + "PlanWeight")[0], w0, accuracy: 1e-12)
+                }
+            }
+        }
+    }
 }
