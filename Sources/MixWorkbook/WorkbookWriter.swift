@@ -58,12 +58,15 @@ struct WorkbookContent {
     let lowerLabel: String
     let upperLabel: String
 
+    /// Posterior draws stored for the live planner cells (evenly spread over all draws): enough
+    /// that their mean is within a few per cent of the all-draw mean, small enough for a light file.
+    static let plannerDraws = 200
+
     init(_ results: PlanningResults) throws {
         self.results = results
         style = WorkbookStyle(currency: results.currency)
         let model = results.model
         let names = results.channelNames
-        let draws = ParametricResponseDraws(model: model)
         let horizon: HorizonSettings
         let current: [Double]
         if let optimization = results.optimization {
@@ -94,7 +97,7 @@ struct WorkbookContent {
             totalInterval = Interval(draws: response.totals(current), mass: mass)
             plan = nil
         }
-        planner = PlannerModel(draws: draws, horizon: horizon, current: current)
+        planner = PlannerModel(draws: ParametricResponseDraws(model: model, maxDraws: Self.plannerDraws), horizon: horizon, current: current)
         let relative = model.config.optimizer.relativeBound
         let fixed = Set(model.config.optimizer.fixed)
         bounds = names.indices.map { c in

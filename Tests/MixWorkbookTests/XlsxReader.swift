@@ -80,16 +80,40 @@ struct XlsxReader {
         return out
     }
 
-    /// Numbers of the cells a defined name refers to (one cell or a one-column range), in order.
-    func namedValues(_ name: String) throws -> [Double] {
+    /// Numbers of the cells a defined name refers to, row by row.
+    func namedMatrix(_ name: String) throws -> [[Double]] {
         guard let ref = definedNames[name] else { throw ReadError("no defined name \(name)") }
         let (sheet, first, last) = try Self.split(ref)
-        let cells = try self.cells(sheet)
-        let (col, r0) = Self.parse(first), (_, r1) = Self.parse(last)
+        let cells = try cellCache(sheet)
+        let (c0, r0) = Self.parse(first), (c1, r1) = Self.parse(last)
+        let columns = Self.columnNumber(c0)...Self.columnNumber(c1)
         return try (r0...r1).map { r in
-            guard let v = cells["\(col)\(r)"]?.number else { throw ReadError("\(name): no number at \(col)\(r)") }
-            return v
+            try columns.map { c in
+                let a1 = "\(Self.columnName(c))\(r)"
+                guard let v = cells[a1]?.number else { throw ReadError("\(name): no number at \(a1)") }
+                return v
+            }
         }
+    }
+
+    /// The numbers of a one-row or one-column named range (or one cell), in order.
+    func namedValues(_ name: String) throws -> [Double] { try namedMatrix(name).flatMap { $0 } }
+
+    private func cellCache(_ sheet: String) throws -> [String: Cell] {
+        if let c = cache.sheets[sheet] { return c }
+        let c = try cells(sheet)
+        cache.sheets[sheet] = c
+        return c
+    }
+
+    final class Cache { var sheets: [String: [String: Cell]] = [:] }
+    private let cache = Cache()
+
+    static func columnNumber(_ letters: String) -> Int { letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } }
+    static func columnName(_ n: Int) -> String {
+        var n = n, s = ""
+        while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
+        return s
     }
 
     /// `'Sheet'!$C$5:$C$9` → ("Sheet", "C5", "C9").
