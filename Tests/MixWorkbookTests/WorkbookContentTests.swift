@@ -220,7 +220,11 @@ final class WorkbookContentTests: XCTestCase {
         let before = try Data(contentsOf: a)
         let missing = URL(fileURLWithPath: "/nonexistent/chart.png")
         XCTAssertThrowsError(try WorkbookWriter.write(WorkbookFixture.optimised, chartFiles: [missing], to: a)) { error in
-            XCTAssertTrue("\(error)".contains("/nonexistent/chart.png"), "\(error)")
+            XCTAssertTrue(error is InputError && "\(error)".contains("/nonexistent/chart.png"), "\(error)")
+        }
+        let unwritable = URL(fileURLWithPath: "/nonexistent-folder/mixplan.xlsx")
+        XCTAssertThrowsError(try WorkbookWriter.write(WorkbookFixture.optimised, chartFiles: [], to: unwritable)) { error in
+            XCTAssertTrue(error is InputError && "\(error)".contains("/nonexistent-folder/mixplan.xlsx"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: a), before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: a.deletingLastPathComponent().path).filter { $0.contains(".tmp-") }
