@@ -16,7 +16,7 @@ extension WorkbookContent {
         try sheet.text(0, 0, "Allocation and planner", s.title)
         try sheet.text(1, 0, "Spend is per period; responses are the expected \(targetName) \(horizonPhrase).", s.note)
         try sheet.text(2, 0, "Type a spend per period in the yellow cells: the green cells recompute each channel's expected response live (Excel or LibreOffice).", s.note)
-        try sheet.text(3, 0, "The live number is a POINT ESTIMATE from the posterior-mean curve parameters (sheet 'Planner model'); the mean and \(lowerLabel)–\(upperLabel) interval beside it come from all posterior draws at the \(plan == nil ? "current" : "optimal") spend and do not move when you type.", s.note)
+        try sheet.text(3, 0, "The live number is a POINT ESTIMATE: the mean response over \(planner.drawCount) stored posterior draws (sheet 'Planner model'). The mean and \(lowerLabel)–\(upperLabel) interval beside it come from all posterior draws at the \(plan == nil ? "current" : "optimal") spend and do not move when you type.", s.note)
         try sheet.text(4, 0, "Horizon (periods)", s.label)
         try sheet.number(4, 1, Double(h), s.count)
         try book.defineName("Horizon_Periods", refersTo: CellRef.range(sheet.name, 4, 1, 4, 1))
@@ -30,7 +30,7 @@ extension WorkbookContent {
         let r0 = Self.allocationHeaderRow
         try sheet.headers(r0, 0, headers, s.header)
         try sheet.height(r0, 45)
-        let live = planner.pointEstimates(prefill)
+        let live = planner.expectedResponses(prefill)
         for (c, name) in names.enumerated() {
             let r = r0 + 1 + c
             let current = planner.channels[c].currentSpend
@@ -72,7 +72,10 @@ extension WorkbookContent {
         let totalSpend = prefill.reduce(0, +) * Double(h)
         try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,\(CellRef.a1(total, inputCol + 1))/\(CellRef.a1(total, inputCol + 5)),0)",
                           cached: totalSpend > 0 ? live.reduce(0, +) / totalSpend : 0, s.ratio)
-        var r = total + 2
+        var r = total + 1
+        try sheet.text(r, 0, String(format: "At the pre-filled spend the live total is %.0f against %.0f from all draws: the difference is the sampling error of the %d stored draws. Read the uncertainty from the interval.",
+                                    live.reduce(0, +), totalInterval.mean, planner.drawCount), s.note)
+        r += 2
         if let plan {
             try sheet.text(r, 0, "The optimiser's plan against current spend (all posterior draws)", s.section)
             r += 1
@@ -100,7 +103,7 @@ extension WorkbookContent {
         } else {
             try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (mean of the last 4 periods).", s.note)
         }
-        try sheet.width(0, 0, 22)
+        try sheet.width(0, 0, 30)
         try sheet.width(1, headers.count - 1, 15)
         sheet.freeze(rows: r0 + 1, cols: 1)
         sheet.printLandscapeFitWidth()
@@ -108,62 +111,62 @@ extension WorkbookContent {
 
     func writePlannerModel(_ sheet: XlsxSheet, book: XlsxWorkbook) throws {
         let s = style
-        try sheet.text(0, 0, "Planner model: the posterior-mean parameters behind the Allocation sheet's live cells", s.title)
-        try sheet.text(1, 0, "Live response of a channel = β × Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the channel's terms below.", s.note)
+        try sheet.text(0, 0, "Planner model: the posterior draws behind the Allocation sheet's live cells", s.title)
+        try sheet.text(1, 0, "Live response of a channel = mean over the draws below of β × Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the terms.", s.note)
         try sheet.text(2, 0, "f(a) = (1 − e^(−λa)) / (1 + e^(−λa)) for logistic, a^S / (a^S + K^S) for Hill, a / (λ + a) for Michaelis–Menten; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)
         try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Shape, …) and the Allocation formulas read them.", s.note)
         let r0 = Self.parameterHeaderRow
-        try sheet.headers(r0, 0, ["Channel", "Saturation", "β (response units / period)", "λ or K", "S (Hill)", "Spend scale",
-                                  "Current spend / period", "Names"], s.header)
+        try sheet.headers(r0, 0, ["Channel", "Saturation", "Spend scale", "Current spend / period", "Stored draws", "Terms per draw", "Names"], s.header)
         try sheet.height(r0, 30)
         for (c, ch) in planner.channels.enumerated() {
             let r = r0 + 1 + c
             let n = PlannerNames(index: c)
             try sheet.text(r, 0, ch.name, s.text)
             try sheet.text(r, 1, ch.family.rawValue, s.text)
-            try sheet.number(r, 2, ch.beta, s.precise)
-            try sheet.number(r, 3, ch.shape, s.precise)
-            if ch.family == .hill { try sheet.number(r, 4, ch.slope, s.precise) } else { try sheet.text(r, 4, "—", s.note) }
-            try sheet.number(r, 5, ch.spendScale, s.money)
-            try sheet.number(r, 6, ch.currentSpend, s.money)
-            try sheet.text(r, 7, n.prefix + "…", s.note)
-            try book.defineName(n.beta, refersTo: CellRef.range(sheet.name, r, 2, r, 2))
-            try book.defineName(n.shape, refersTo: CellRef.range(sheet.name, r, 3, r, 3))
-            if ch.family == .hill { try book.defineName(n.slope, refersTo: CellRef.range(sheet.name, r, 4, r, 4)) }
-            try book.defineName(n.scale, refersTo: CellRef.range(sheet.name, r, 5, r, 5))
-            try book.defineName(n.current, refersTo: CellRef.range(sheet.name, r, 6, r, 6))
+            try sheet.number(r, 2, ch.spendScale, s.money)
+            try sheet.number(r, 3, ch.currentSpend, s.money)
+            try sheet.number(r, 4, Double(ch.beta.count), s.count)
+            try sheet.number(r, 5, Double(ch.periods.count), s.count)
+            try sheet.text(r, 6, n.prefix + "…", s.note)
+            try book.defineName(n.scale, refersTo: CellRef.range(sheet.name, r, 2, r, 2))
+            try book.defineName(n.current, refersTo: CellRef.range(sheet.name, r, 3, r, 3))
         }
         var r = r0 + planner.channels.count + 2
-        try sheet.text(r, 0, "Horizon terms", s.section)
-        r += 1
-        try sheet.headers(r, 0, ["Channel", "Term", "p: share of your spend", "q: share of current spend", "m: periods"], s.header)
+        var widest = 7
         for (c, ch) in planner.channels.enumerated() {
             let n = PlannerNames(index: c)
-            let first = r + 1
-            for (k, t) in ch.terms.enumerated() {
-                r += 1
-                try sheet.text(r, 0, ch.name, s.text)
-                try sheet.number(r, 1, Double(k + 1), s.count)
-                try sheet.number(r, 2, t.planWeight, s.precise)
-                try sheet.number(r, 3, t.historyWeight, s.precise)
-                try sheet.number(r, 4, t.periods, s.count)
-            }
-            try book.defineName(n.planWeight, refersTo: CellRef.range(sheet.name, first, 2, r, 2))
-            try book.defineName(n.historyWeight, refersTo: CellRef.range(sheet.name, first, 3, r, 3))
-            try book.defineName(n.periods, refersTo: CellRef.range(sheet.name, first, 4, r, 4))
-        }
-        r += 2
-        try sheet.text(r, 0, "Posterior-mean adstock weights (lag 0 first)", s.section)
-        r += 1
-        let lags = planner.channels.map(\.weights.count).max() ?? 1
-        try sheet.headers(r, 0, ["Channel"] + (0..<lags).map { "Lag \($0)" }, s.header)
-        for ch in planner.channels {
+            let k = ch.periods.count
+            widest = max(widest, 4 + 2 * k)
+            try sheet.text(r, 0, ch.name, s.section)
             r += 1
-            try sheet.text(r, 0, ch.name, s.text)
-            for (l, w) in ch.weights.enumerated() { try sheet.number(r, 1 + l, w, s.precise) }
+            try sheet.headers(r, 0, ["Draw", "β (response units / period)", ch.family == .hill ? "K" : "λ", "S (Hill)"]
+                              + (1...k).map { "p\($0): share of your spend" } + (1...k).map { "q\($0): share of current spend" }, s.header)
+            try sheet.height(r, 30)
+            r += 1
+            try sheet.text(r, 0, "m: periods per term", s.label)
+            for (j, m) in ch.periods.enumerated() { try sheet.number(r, 4 + j, m, s.count) }
+            try book.defineName(n.periods, refersTo: CellRef.range(sheet.name, r, 4, r, 3 + k))
+            let first = r + 1
+            for d in ch.beta.indices {
+                r += 1
+                try sheet.number(r, 0, Double(d + 1), s.count)
+                try sheet.number(r, 1, ch.beta[d], s.precise)
+                try sheet.number(r, 2, ch.shape[d], s.precise)
+                if ch.family == .hill { try sheet.number(r, 3, ch.slope[d], s.precise) }
+                for j in 0..<k {
+                    try sheet.number(r, 4 + j, ch.planWeight[d][j], s.precise)
+                    try sheet.number(r, 4 + k + j, ch.historyWeight[d][j], s.precise)
+                }
+            }
+            try book.defineName(n.beta, refersTo: CellRef.range(sheet.name, first, 1, r, 1))
+            try book.defineName(n.shape, refersTo: CellRef.range(sheet.name, first, 2, r, 2))
+            if ch.family == .hill { try book.defineName(n.slope, refersTo: CellRef.range(sheet.name, first, 3, r, 3)) }
+            try book.defineName(n.planWeight, refersTo: CellRef.range(sheet.name, first, 4, r, 3 + k))
+            try book.defineName(n.historyWeight, refersTo: CellRef.range(sheet.name, first, 4 + k, r, 3 + 2 * k))
+            r += 2
         }
         try sheet.width(0, 0, 22)
-        try sheet.width(1, max(7, lags), 14)
+        try sheet.width(1, widest, 13)
         sheet.freeze(rows: r0 + 1, cols: 1)
     }
 }

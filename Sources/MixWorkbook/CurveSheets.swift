@@ -46,6 +46,8 @@ extension WorkbookContent {
                              color: color, dashed: dashed, lineWidth: dashed ? 1 : 2.25)
             }
             chart.title(sheet: sheet.name, row: Self.curveNameRow, col: col)
+            chart.titleSize(12)
+            chart.categoryLabelEvery(max(1, curve.spend.count / 6))
             chart.axes(x: "Spend per period", y: "Response per period", xFormat: s.moneyFormat, yFormat: "#,##0")
             chart.legendBottom()
             try sheet.insert(chart, Self.curveDataRow + longest + 4, col, xScale: 0.85, yScale: 1)
@@ -88,6 +90,8 @@ extension WorkbookContent {
                          nameSheet: sheet.name, nameRow: r0, nameCol: col, color: palette[k % palette.count], fill: true)
         }
         chart.title("Contributions per period (stacked)")
+        chart.titleSize(12)
+        chart.categoryLabelEvery(max(1, data.periodCount / 12))
         chart.axes(x: "Period", y: "Target units per period", xFormat: "yyyy-mm-dd", yFormat: "#,##0")
         chart.legendBottom()
         try sheet.insert(chart, r0 + 1, fixed.count + data.channelCount + 2, xScale: 2, yScale: 1.5)
@@ -134,6 +138,7 @@ extension WorkbookContent {
                          nameRow: r0, nameCol: k, color: 0x1F77B4, dashed: dashed, lineWidth: dashed ? 1 : 2.25)
         }
         chart.title("Best response by budget")
+        chart.titleSize(12)
         chart.axes(x: "Budget over the horizon", y: "Response", xFormat: s.moneyFormat, yFormat: "#,##0")
         chart.legendBottom()
         try sheet.insert(chart, r + 2, 0, xScale: 1.5, yScale: 1.2)

@@ -4,7 +4,7 @@ import MixOptimize
 /// Scenarios, Diagnostics and Charts: the what-ifs that were run, whether the sampler can be
 /// trusted, and the PNG charts.
 extension WorkbookContent {
-    /// Header row of the Diagnostics parameter table.
+    /// The convergence rule, stated on the Diagnostics sheet.
     static let diagnosticsNote = "Converged when max R-hat ≤ 1.01, min bulk ESS ≥ 400 and there are no divergences (Vehtari et al. 2021)."
 
     func writeScenarios(_ sheet: XlsxSheet) throws {

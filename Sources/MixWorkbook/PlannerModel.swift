@@ -2,110 +2,105 @@ import Foundation
 import MixOptimize
 
 /// What the Allocation sheet's live cells compute: each channel's expected horizon response to
-/// a spend per period, as a **point estimate** from the posterior-mean curve parameters.
+/// a spend per period, as the **mean over a set of stored posterior draws** of its curve.
 ///
 /// The meaning of "horizon response" is MixOptimize's (`HorizonSettings`): the channel held its
 /// current spend x₀ before, spends s per period for H periods, and the carryover tail after the
 /// horizon is counted when the plan counts it. With W(t) the cumulative normalised adstock
-/// weights, that response is a sum of terms m·f(p·s + q·x₀) — one per ramp-up period (p = W(t),
-/// q = 1 − W(t), m = 1), one for the settled periods (p = 1, q = 0, m = H − (L − 1)) and one per
-/// tail period (p = W(t) − W(t − H), q = 1 − W(t)) — where f is the channel's saturation curve
-/// on the scaled level a = level / spendScale:
+/// weights of a draw, that response is a sum of terms m·f(p·s + q·x₀) — one per ramp-up period
+/// (p = W(t), q = 1 − W(t), m = 1), one for the settled periods (p = 1, q = 0, m = H − (L − 1))
+/// and one per tail period (p = W(t) − W(t − H), q = 1 − W(t)) — where f is the draw's
+/// saturation curve on the scaled level a = level / spendScale:
 ///
 ///     logistic          f = β (1 − e^(−λa)) / (1 + e^(−λa))
 ///     Hill              f = β a^S / (a^S + K^S)
 ///     Michaelis–Menten  f = β a / (λ + a)
 ///
-/// The workbook stores β (target units), λ or K, S, the spend scale, x₀ and the (p, q, m) terms
-/// in named cells and evaluates the sum with SUMPRODUCT, so a planner can type a spend and see
-/// the number change. The posterior mean of β, λ, K, S and of each adstock weight is used (the
-/// adstocked level is linear in the weights, so mean weights give the mean level).
+/// Why draws and not the curve of posterior-mean parameters: β and λ (or K) are strongly
+/// correlated in the posterior, and the curve of the mean parameters can sit far from the mean
+/// curve (on the weekly-5ch sample, 44 % above the optimiser's expected response at the
+/// optimum). The mean over draws is the number the optimiser reports, up to thinning.
 public struct PlannerModel: Sendable {
-    /// One (p, q, m) term of the horizon sum (see the type's comment).
-    public struct Term: Sendable, Equatable {
-        public var planWeight: Double
-        public var historyWeight: Double
-        public var periods: Double
-    }
-
-    /// One channel's posterior-mean curve and its horizon terms.
+    /// One channel's stored draws: parameters per draw and the (p, q) terms per draw.
     public struct Channel: Sendable {
         public var name: String
         public var family: SaturationFamily
-        /// β in target units per period.
-        public var beta: Double
-        /// λ (logistic, Michaelis–Menten) or K (Hill).
-        public var shape: Double
-        /// S (Hill); 0 otherwise.
-        public var slope: Double
+        /// β in target units per period, per draw.
+        public var beta: [Double]
+        /// λ (logistic, Michaelis–Menten) or K (Hill), per draw.
+        public var shape: [Double]
+        /// S (Hill) per draw; empty otherwise.
+        public var slope: [Double]
         /// Spend per period that maps to a = 1 (the channel's training maximum).
         public var spendScale: Double
         /// Spend per period before the horizon (x₀).
         public var currentSpend: Double
-        /// Posterior-mean normalised adstock weights w[0…L−1].
-        public var weights: [Double]
-        public var terms: [Term]
+        /// m per term (the same for every draw).
+        public var periods: [Double]
+        /// p and q per draw per term: `planWeight[d][k]`.
+        public var planWeight: [[Double]]
+        public var historyWeight: [[Double]]
     }
 
     public var horizon: HorizonSettings
     public var channels: [Channel]
-    /// MixOptimize's own evaluator on the one-draw posterior of the mean parameters.
+    public var drawCount: Int { channels.first?.beta.count ?? 0 }
+    /// MixOptimize's own evaluator on the same draws: the reference the sheet must reproduce.
     private let reference: ParametricResponseDraws
 
     /// - Parameters:
-    ///   - draws: the model's posterior response draws.
+    ///   - draws: the posterior response draws to store (thin them first: every draw becomes a row).
     ///   - current: spend per period before the horizon, per channel.
     public init(draws: ParametricResponseDraws, horizon: HorizonSettings, current: [Double]) {
         precondition(current.count == draws.channels.count, "one current spend per channel")
         self.horizon = horizon
-        var means: [ChannelDraws] = []
-        var channels: [Channel] = []
-        for (c, ch) in draws.channels.enumerated() {
-            let n = Double(ch.beta.count)
-            let beta = ch.beta.reduce(0, +) / n
-            let shape = ch.shape1.reduce(0, +) / n
-            let slope = ch.family == .hill ? ch.shape2.reduce(0, +) / n : 0
-            var weights = [Double](repeating: 0, count: ch.lagCount)
+        reference = draws
+        channels = draws.channels.enumerated().map { c, ch in
+            var plan: [[Double]] = [], history: [[Double]] = []
+            var periods: [Double] = []
             for d in 0..<ch.beta.count {
-                for l in 0..<ch.lagCount { weights[l] += ch.carryover[d * ch.lagCount + l] / n }
+                let w = Array(ch.carryover[(d * ch.lagCount)..<((d + 1) * ch.lagCount)])
+                let terms = Self.terms(weights: w, horizon: horizon)
+                plan.append(terms.map(\.p))
+                history.append(terms.map(\.q))
+                periods = terms.map(\.m)
             }
-            means.append(ChannelDraws(name: ch.name, family: ch.family, beta: [beta], shape1: [shape],
-                                      shape2: ch.family == .hill ? [slope] : [], carryover: [weights],
-                                      spendScale: ch.spendScale, targetScale: ch.targetScale))
-            channels.append(Channel(name: ch.name, family: ch.family, beta: beta * ch.targetScale, shape: shape, slope: slope,
-                                    spendScale: ch.spendScale, currentSpend: current[c], weights: weights,
-                                    terms: Self.terms(weights: weights, horizon: horizon)))
+            return Channel(name: ch.name, family: ch.family, beta: ch.beta.map { $0 * ch.targetScale }, shape: ch.shape1,
+                           slope: ch.family == .hill ? ch.shape2 : [], spendScale: ch.spendScale, currentSpend: current[c],
+                           periods: periods, planWeight: plan, historyWeight: history)
         }
-        self.channels = channels
-        reference = ParametricResponseDraws(channels: means)
     }
 
     /// The (p, q, m) terms for normalised weights w over the horizon (see the type's comment).
-    static func terms(weights: [Double], horizon: HorizonSettings) -> [Term] {
+    /// Every draw gets the same number of terms, so the sheet's ranges are rectangular. W is
+    /// non-decreasing with W ≤ 1, so p and q are ≥ 0; rounding can push a cumulative sum a few
+    /// ulps past 1, which is clamped here — a level of −1e-16 would make Hill's a^S an error in
+    /// a spreadsheet (MixOptimize clamps the level at 0 for the same reason).
+    static func terms(weights: [Double], horizon: HorizonSettings) -> [(p: Double, q: Double, m: Double)] {
         let lags = weights.count
         var cumulative: [Double] = []
         for w in weights { cumulative.append((cumulative.last ?? 0) + w) }
         func W(_ t: Int) -> Double { t < 0 ? 0 : (t >= lags - 1 ? 1 : cumulative[t]) }
         let h = horizon.periods
-        var out: [Term] = []
-        for t in 0..<min(h, lags - 1) { out.append(Term(planWeight: W(t), historyWeight: 1 - W(t), periods: 1)) }
-        if h > lags - 1 { out.append(Term(planWeight: 1, historyWeight: 0, periods: Double(h - (lags - 1)))) }
+        var out: [(p: Double, q: Double, m: Double)] = []
+        func add(_ p: Double, _ q: Double, _ m: Double) { out.append((max(p, 0), max(q, 0), m)) }
+        for t in 0..<min(h, lags - 1) { add(W(t), 1 - W(t), 1) }
+        if h > lags - 1 { add(1, 0, Double(h - (lags - 1))) }
         if horizon.countCarryoverTail {
-            for t in h..<(h + lags - 1) { out.append(Term(planWeight: W(t) - W(t - h), historyWeight: 1 - W(t), periods: 1)) }
+            for t in h..<(h + lags - 1) { add(W(t) - W(t - h), 1 - W(t), 1) }
         }
         return out
     }
 
-    /// MixPlan's point estimate of channel c's horizon response at `spend` per period, computed
-    /// by MixOptimize's `HorizonResponse` on the posterior-mean parameters. The workbook's live
-    /// formula must reproduce it.
-    public func pointEstimate(channel c: Int, spend: Double) -> Double {
-        let history = channels.map(\.currentSpend)
-        return HorizonResponse(draws: reference, settings: horizon, history: history).mean(channel: c, spend: spend).value
+    /// MixPlan's expected horizon response of channel c at `spend` per period over the stored
+    /// draws, computed by MixOptimize's `HorizonResponse`. The workbook's live formula must
+    /// reproduce it.
+    public func expectedResponse(channel c: Int, spend: Double) -> Double {
+        expectedResponses(channels.indices.map { $0 == c ? spend : channels[$0].currentSpend })[c]
     }
 
-    /// Point estimates of every channel for an allocation (spend per period per channel).
-    public func pointEstimates(_ allocation: [Double]) -> [Double] {
+    /// Expected responses of every channel for an allocation (spend per period per channel).
+    public func expectedResponses(_ allocation: [Double]) -> [Double] {
         let response = HorizonResponse(draws: reference, settings: horizon, history: channels.map(\.currentSpend))
         return allocation.enumerated().map { response.mean(channel: $0.offset, spend: $0.element).value }
     }
@@ -116,17 +111,21 @@ public struct PlannerModel: Sendable {
 struct PlannerNames {
     let index: Int
     var prefix: String { "Ch\(index + 1)_" }
+    /// Per-draw columns (D × 1).
     var beta: String { prefix + "Beta" }
     var shape: String { prefix + "Shape" }
     var slope: String { prefix + "Slope" }
+    /// Scalars.
     var scale: String { prefix + "Scale" }
     var current: String { prefix + "Current" }
+    /// Per-draw term blocks (D × K) and the term periods (1 × K).
     var planWeight: String { prefix + "PlanWeight" }
     var historyWeight: String { prefix + "HistoryWeight" }
     var periods: String { prefix + "Periods" }
 
-    /// The Excel formula (no leading `=`) of the channel's horizon response when the spend per
-    /// period is in `spendCell`; SUMPRODUCT evaluates the term ranges element-wise.
+    /// The Excel formula (no leading `=`) of the channel's expected horizon response when the
+    /// spend per period is in `spendCell`: inside SUMPRODUCT the D × 1 parameter columns and the
+    /// 1 × K periods row expand against the D × K term blocks, and the sum is divided by D.
     func formula(family: SaturationFamily, spendCell: String) -> String {
         let a = "((\(planWeight)*\(spendCell)+\(historyWeight)*\(current))/\(scale))"
         let curve: String
@@ -135,6 +134,6 @@ struct PlannerNames {
         case .michaelisMenten: curve = "\(a)/(\(shape)+\(a))"
         case .hill: curve = "\(a)^\(slope)/(\(a)^\(slope)+\(shape)^\(slope))"
         }
-        return "\(beta)*SUMPRODUCT(\(periods),\(curve))"
+        return "SUMPRODUCT(\(periods)*\(beta)*\(curve))/ROWS(\(beta))"
     }
 }

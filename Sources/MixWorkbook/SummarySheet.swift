@@ -66,7 +66,6 @@ extension WorkbookContent {
 
         r += 1
         try sheet.text(r, 0, "Channels over the training periods (mean and \(lowerLabel)–\(upperLabel) interval over posterior draws)", s.section); r += 1
-        let headerRow = r
         var headers = ["Channel", "Spend", "Contribution", "Lower (\(lowerLabel))", "Upper (\(upperLabel))", "Share of media effect",
                        "ROAS", "ROAS lower", "ROAS upper", "Marginal ROAS"]
         if results.optimization != nil { headers += ["Current spend / period", "Optimal spend / period"] }
@@ -89,7 +88,6 @@ extension WorkbookContent {
                 try sheet.number(r, 11, line.spendPerPeriod, s.money)
             }
         }
-        _ = headerRow
         r += 2
         try sheet.text(r, 0, "Warnings", s.section); r += 1
         if results.warnings.isEmpty {

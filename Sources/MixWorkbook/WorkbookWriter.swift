@@ -12,9 +12,12 @@ public enum WorkbookWriter {
     /// Writes the workbook for `results` to `url`, embedding the PNG files in `chartFiles` on the
     /// Charts sheet. The file is built under a temporary sibling name and renamed into place, so
     /// a failure never leaves a partial workbook (an existing file at `url` stays untouched).
+    ///
+    /// Errors: `InputError` for what the user can fix (a chart file missing or not a PNG, a
+    /// folder that cannot be written); `WorkbookError` when libxlsxwriter refuses a call.
     public static func write(_ results: PlanningResults, chartFiles: [URL], to url: URL) throws {
         for file in chartFiles where PNGSize(file) == nil {
-            throw WorkbookError(file: file.path, location: "chart image", reason: "is missing or is not a PNG file.")
+            throw InputError(InputLocation(file: file.path), "is missing or is not a PNG file; the workbook's Charts sheet needs it.")
         }
         let content = try WorkbookContent(results)
         let folder = url.deletingLastPathComponent()
@@ -23,7 +26,11 @@ public enum WorkbookWriter {
         do {
             let book = try XlsxWorkbook(path: temporary.path)
             try content.build(book, chartFiles: chartFiles)
-            try book.close()
+            do {
+                try book.close()
+            } catch let error as WorkbookError {
+                throw InputError(InputLocation(file: url.path), "cannot be written (\(error.reason.dropLast())); check that the folder exists and is writable.")
+            }
         } catch let error as WorkbookError {
             try? FileManager.default.removeItem(at: temporary)
             throw WorkbookError(file: url.path, location: error.location, reason: error.reason)
@@ -34,7 +41,7 @@ public enum WorkbookWriter {
         if rename(temporary.path, url.path) != 0 {
             let why = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw WorkbookError(file: url.path, location: "moving the finished workbook into place", reason: why + ".")
+            throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
         }
     }
 }
@@ -58,12 +65,15 @@ struct WorkbookContent {
     let lowerLabel: String
     let upperLabel: String
 
+    /// Posterior draws stored for the live planner cells (evenly spread over all draws): enough
+    /// that their mean is within a few per cent of the all-draw mean, small enough for a light file.
+    static let plannerDraws = 200
+
     init(_ results: PlanningResults) throws {
         self.results = results
         style = WorkbookStyle(currency: results.currency)
         let model = results.model
         let names = results.channelNames
-        let draws = ParametricResponseDraws(model: model)
         let horizon: HorizonSettings
         let current: [Double]
         if let optimization = results.optimization {
@@ -94,7 +104,7 @@ struct WorkbookContent {
             totalInterval = Interval(draws: response.totals(current), mass: mass)
             plan = nil
         }
-        planner = PlannerModel(draws: draws, horizon: horizon, current: current)
+        planner = PlannerModel(draws: ParametricResponseDraws(model: model, maxDraws: Self.plannerDraws), horizon: horizon, current: current)
         let relative = model.config.optimizer.relativeBound
         let fixed = Set(model.config.optimizer.fixed)
         bounds = names.indices.map { c in

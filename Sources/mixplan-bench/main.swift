@@ -9,6 +9,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("model", ModelBench.run),
     ("optimize", OptimizeBench.run),
     ("charts", ChartsBench.run),
+    ("workbook", WorkbookBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

@@ -12,11 +12,12 @@ enum WorkbookFixture {
     static let warning = "=1+1 is not a formula"
 
     static func fit(saturation: MixPlanConfig.SaturationKind, secondChannel: MixPlanConfig.SaturationKind? = nil,
-                    adstock: MixPlanConfig.AdstockKind, holdout: Int) -> FittedModel {
+                    adstock: MixPlanConfig.AdstockKind, holdout: Int, warmup: Int = 150, draws: Int = 100) -> FittedModel {
         var config = try! ConfigLoader.load(path: Fixtures.sample("weekly-2ch").appendingPathComponent("mixplan.yaml").path)
         config.sampler.chains = 2
-        config.sampler.warmup = 150
-        config.sampler.draws = 100
+        config.sampler.warmup = warmup
+        config.sampler.draws = draws
+        config.sampler.maxTreeDepth = 7
         config.model.saturation = saturation
         config.model.adstock = adstock
         var data = try! DatasetLoader().load(config).dataset
@@ -50,7 +51,8 @@ enum WorkbookFixture {
     /// Hill (first channel) and Michaelis–Menten (second) curves with delayed adstock, no
     /// holdout and no optimisation: the planner starts from current spend over the config's horizon.
     static let unoptimised: PlanningResults = {
-        var model = fit(saturation: .hill, secondChannel: .michaelisMenten, adstock: .delayed, holdout: 0)
+        var model = fit(saturation: .hill, secondChannel: .michaelisMenten, adstock: .delayed, holdout: 0,
+                        warmup: 80, draws: 50)
         model.config.optimizer.periods = 3
         return PlanningResults(model: model, curvePoints: 15, maxDraws: 200)
     }()

@@ -14,7 +14,7 @@ struct XlsxReader {
         var formula: String?
         /// The text of a string cell, resolved from the shared strings.
         var string: String?
-        var number: Double? { type == nil ? raw.flatMap(Double.init) : nil }
+        var number: Double? { type == nil || type == "n" ? raw.flatMap(Double.init) : nil }
     }
 
     let url: URL
@@ -25,18 +25,16 @@ struct XlsxReader {
     init(_ url: URL) throws {
         self.url = url
         let workbook = try Self.document(url, "xl/workbook.xml")
-        sheetNames = try workbook.nodes(forXPath: "//*[local-name()='sheet']").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        sheetNames = workbook.descendants("sheet").compactMap { $0.attr("name") }
         var names: [String: String] = [:]
-        for node in try workbook.nodes(forXPath: "//*[local-name()='definedName']") {
-            guard let e = node as? XMLElement, let n = e.attribute(forName: "name")?.stringValue else { continue }
+        for e in workbook.descendants("definedName") {
+            guard let n = e.attr("name") else { continue }
             names[n] = e.stringValue ?? ""
         }
         definedNames = names
         if let text = try? Self.part(url, "xl/sharedStrings.xml"), !text.isEmpty {
             let doc = try XMLDocument(xmlString: text)
-            sharedStrings = try doc.nodes(forXPath: "//*[local-name()='si']").map { si in
-                try si.nodes(forXPath: ".//*[local-name()='t']").map { $0.stringValue ?? "" }.joined()
-            }
+            sharedStrings = doc.descendants("si").map { si in si.descendants("t").map { $0.stringValue ?? "" }.joined() }
         } else {
             sharedStrings = []
         }
@@ -69,9 +67,9 @@ struct XlsxReader {
     /// Every cell of a sheet, by A1 reference.
     func cells(_ sheet: String) throws -> [String: Cell] {
         var out: [String: Cell] = [:]
-        for node in try sheetXML(sheet).nodes(forXPath: "//*[local-name()='c']") {
-            guard let e = node as? XMLElement, let ref = e.attribute(forName: "r")?.stringValue else { continue }
-            let type = e.attribute(forName: "t")?.stringValue
+        for e in try sheetXML(sheet).descendants("c") {
+            guard let ref = e.attr("r") else { continue }
+            let type = e.attr("t")
             let raw = e.elements(forName: "v").first?.stringValue
             var cell = Cell(ref: ref, type: type, raw: raw, formula: e.elements(forName: "f").first?.stringValue)
             if type == "s", let raw, let k = Int(raw) { cell.string = sharedStrings[k] }
@@ -82,16 +80,40 @@ struct XlsxReader {
         return out
     }
 
-    /// Numbers of the cells a defined name refers to (one cell or a one-column range), in order.
-    func namedValues(_ name: String) throws -> [Double] {
+    /// Numbers of the cells a defined name refers to, row by row.
+    func namedMatrix(_ name: String) throws -> [[Double]] {
         guard let ref = definedNames[name] else { throw ReadError("no defined name \(name)") }
         let (sheet, first, last) = try Self.split(ref)
-        let cells = try self.cells(sheet)
-        let (col, r0) = Self.parse(first), (_, r1) = Self.parse(last)
+        let cells = try cellCache(sheet)
+        let (c0, r0) = Self.parse(first), (c1, r1) = Self.parse(last)
+        let columns = Self.columnNumber(c0)...Self.columnNumber(c1)
         return try (r0...r1).map { r in
-            guard let v = cells["\(col)\(r)"]?.number else { throw ReadError("\(name): no number at \(col)\(r)") }
-            return v
+            try columns.map { c in
+                let a1 = "\(Self.columnName(c))\(r)"
+                guard let v = cells[a1]?.number else { throw ReadError("\(name): no number at \(a1)") }
+                return v
+            }
         }
+    }
+
+    /// The numbers of a one-row or one-column named range (or one cell), in order.
+    func namedValues(_ name: String) throws -> [Double] { try namedMatrix(name).flatMap { $0 } }
+
+    private func cellCache(_ sheet: String) throws -> [String: Cell] {
+        if let c = cache.sheets[sheet] { return c }
+        let c = try cells(sheet)
+        cache.sheets[sheet] = c
+        return c
+    }
+
+    final class Cache { var sheets: [String: [String: Cell]] = [:] }
+    private let cache = Cache()
+
+    static func columnNumber(_ letters: String) -> Int { letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } }
+    static func columnName(_ n: Int) -> String {
+        var n = n, s = ""
+        while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
+        return s
     }
 
     /// `'Sheet'!$C$5:$C$9` → ("Sheet", "C5", "C9").
@@ -112,5 +134,28 @@ struct XlsxReader {
     struct ReadError: Error, CustomStringConvertible {
         var description: String
         init(_ d: String) { description = d }
+    }
+}
+
+extension XMLNode {
+    /// Every element below this node with the given local name (namespace prefixes ignored).
+    func descendants(_ name: String) -> [XMLElement] {
+        var out: [XMLElement] = []
+        func walk(_ n: XMLNode) {
+            for child in n.children ?? [] {
+                if let e = child as? XMLElement, (e.localName ?? e.name) == name { out.append(e) }
+                walk(child)
+            }
+        }
+        walk(self)
+        return out
+    }
+}
+
+extension XMLElement {
+    /// An attribute's value by (local) name; FoundationXML's `attribute(forName:)` misses
+    /// attributes of elements in a default namespace.
+    func attr(_ name: String) -> String? {
+        attributes?.first { ($0.localName ?? $0.name) == name || $0.name == name }?.stringValue
     }
 }

@@ -52,6 +52,19 @@ final class XlsxChart {
         if let yFormat { chart_axis_set_num_format(handle.pointee.y_axis, yFormat) }
     }
 
+    /// Label every `unit`-th category on the x axis (long category axes stay readable).
+    func categoryLabelEvery(_ unit: Int) {
+        chart_axis_set_interval_unit(handle.pointee.x_axis, UInt16(max(1, min(unit, Int(UInt16.max)))))
+    }
+
+    /// Title font size in points (bold).
+    func titleSize(_ points: Double) {
+        var f = lxw_chart_font()
+        f.size = points
+        f.bold = 1
+        chart_title_set_name_font(handle, &f)
+    }
+
     func legendBottom() {
         chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
     }

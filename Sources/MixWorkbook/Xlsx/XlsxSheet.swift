@@ -59,12 +59,6 @@ final class XlsxSheet {
         worksheet_freeze_panes(handle, lxw_row_t(rows), lxw_col_t(cols))
     }
 
-    /// Text spread over several cells of one row (titles, notes).
-    func merged(_ row: Int, _ first: Int, _ last: Int, _ value: String, _ s: CellStyle? = nil) throws {
-        try workbook.check(worksheet_merge_range(handle, lxw_row_t(row), lxw_col_t(first), lxw_row_t(row), lxw_col_t(last),
-                                                 value, style(s)), where_(row, first))
-    }
-
     /// Accept only decimal numbers ≥ 0 in the cell, with an input hint and a stop message.
     func requireNonNegative(_ row: Int, _ col: Int, title: String, message: String) throws {
         try title.withCString { t in
