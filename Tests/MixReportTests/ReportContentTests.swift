@@ -50,7 +50,7 @@ final class ReportContentTests: XCTestCase {
         let plan = results.optimization!.plan
         let currentSpend = plan.channels.map(\.currentSpendPerPeriod).reduce(0, +) * Double(plan.periods)
         let expected = [
-            "Spend **\(f.money(plan.totalSpend))** over the next 4 weeks (currently \(f.money(currentSpend)))",
+            "Spend **\(f.money(plan.totalSpend))** over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "**\(ReportFormat.interval(plan.response))** against\n\(ReportFormat.interval(plan.currentResponse)) at current spend",
             "a change of **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean)) on the mean",
             "beats the current one in **\(ReportFormat.probability(plan.probabilityBetter))**",
@@ -59,7 +59,7 @@ final class ReportContentTests: XCTestCase {
         ]
         for text in expected { XCTAssertTrue(md.contains(text), "Markdown lacks: \(text)\n\(md)") }
         let htmlExpected = [
-            "Spend <strong>\(f.money(plan.totalSpend))</strong> over the next 4 weeks (currently \(f.money(currentSpend)))",
+            "Spend <strong>\(f.money(plan.totalSpend))</strong> over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "<div class=\"value\">\(ReportFormat.signedInterval(plan.change))</div>",
             "<div class=\"value\">\(ReportFormat.probability(plan.probabilityBetter))</div>",
         ]
@@ -74,7 +74,7 @@ final class ReportContentTests: XCTestCase {
         let q = results.quantities
         let oos = try XCTUnwrap(q.outOfSample)
         let lines = [
-            "max R-hat \(ReportFormat.score(s.maxRhat)), min bulk ESS \(ReportFormat.count(Int(s.minEssBulk.rounded()))), \(ReportFormat.count(s.divergences)) divergences, 2 chains × 100 draws.",
+            "max R-hat \(ReportFormat.score(s.maxRhat)), min bulk ESS \(ReportFormat.count(Int(s.minEssBulk.rounded()))), \(ReportFormat.count(s.divergences)) \(s.divergences == 1 ? "divergence" : "divergences"), 2 chains × 100 draws.",
             "- Fit in sample (\(q.inSample.periods) weeks): R² \(ReportFormat.score(q.inSample.r2)), MAPE \(ReportFormat.percent(q.inSample.mape)), NRMSE \(ReportFormat.percent(q.inSample.nrmse)).",
             "- Fit out of sample (8 weeks held out): R² \(ReportFormat.score(oos.r2)), MAPE \(ReportFormat.percent(oos.mape)), NRMSE \(ReportFormat.percent(oos.nrmse)).",
         ]
@@ -100,7 +100,8 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(markdownTable(after: "## Scenarios", in: md), scenarioRows)
         XCTAssertEqual(htmlTable(after: "Scenarios", in: html), scenarioRows)
         let frontier = try XCTUnwrap(results.frontier)
-        XCTAssertEqual(frontier.points.count, 4)
+        XCTAssertEqual(frontier.points.map(\.fractionOfCurrent), [0.75, 1, 1.25])
+        XCTAssertEqual(frontier.skipped.count, 1)
         let frontierRows = frontier.points.map { p -> [String] in
             let label = ReportFormat.percentLabel(p.fractionOfCurrent)
             return [abs(p.fractionOfCurrent - 1) < 1e-9 ? "**\(label)**" : label, f.money(p.budget), ReportFormat.interval(p.response)]
@@ -109,6 +110,7 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(frontierRows[1][0], "**100 %**", "current spend is highlighted")
         XCTAssertEqual(htmlTable(after: "Budget frontier", in: html).map(\.[2]), frontierRows.map(\.[2]))
         XCTAssertTrue(html.contains("<tr class=\"current\"><td>100 %</td>"))
+        XCTAssertTrue(md.contains("\n\nLeft out: \(frontier.skipped[0])"), md)
     }
 
     func testWarningsAreListedFirst() throws {
