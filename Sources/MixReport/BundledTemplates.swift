@@ -141,7 +141,7 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 {{/points}}
 {{#skipped}}
 
-Left out: {{.}}
+Budget left out of the frontier — {{.}}
 {{/skipped}}
 {{/frontier}}
 {{#charts.hasModel}}
@@ -359,7 +359,7 @@ Left out: {{.}}
 {{/points}}
 </table></div>
 {{#skipped}}
-<p class="note">Left out: {{.}}</p>
+<p class="note">Budget left out of the frontier — {{.}}</p>
 {{/skipped}}
 </section>
 {{/frontier}}

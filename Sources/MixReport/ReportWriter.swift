@@ -12,7 +12,7 @@ import Mustache
 /// values are HTML-escaped in the HTML and Markdown-escaped in the Markdown (the bundled
 /// Markdown template opens with `{{% CONTENT_TYPE: MARKDOWN }}`), so a channel named
 /// `<script>` stays text.
-public struct ReportWriter {
+public struct ReportWriter: Sendable {
     /// File names of the two templates.
     public static let markdownTemplateName = "report.md.mustache"
     public static let htmlTemplateName = "report.html.mustache"

@@ -110,7 +110,7 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(frontierRows[1][0], "**100 %**", "current spend is highlighted")
         XCTAssertEqual(htmlTable(after: "Budget frontier", in: html).map(\.[2]), frontierRows.map(\.[2]))
         XCTAssertTrue(html.contains("<tr class=\"current\"><td>100 %</td>"))
-        XCTAssertTrue(md.contains("\n\nLeft out: \(frontier.skipped[0])"), md)
+        XCTAssertTrue(md.contains("\n\nBudget left out of the frontier — \(frontier.skipped[0])"), md)
     }
 
     func testWarningsAreListedFirst() throws {
@@ -186,6 +186,32 @@ final class ReportContentTests: XCTestCase {
         let sources = html.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         XCTAssertEqual(sources.count, charts.count)
         XCTAssertTrue(sources.allSatisfy { $0.hasPrefix("charts/") })
+    }
+
+    /// Every opened element is closed in order, with and without the optional sections.
+    func testHTMLElementsAreBalanced() throws {
+        var bare = results
+        bare.optimization = nil
+        bare.frontier = nil
+        bare.scenarios = []
+        bare.warnings = []
+        let pages = [try render(previous: ReportSnapshot(results)).html, try render(bare, charts: []).html]
+        let void: Set<String> = ["meta", "img", "br", "link"]
+        let tag = try NSRegularExpression(pattern: "<(/?)([a-z][a-z0-9]*)[^>]*>")
+        for page in pages {
+            var stack: [String] = []
+            for match in tag.matches(in: page, range: NSRange(page.startIndex..., in: page)) {
+                let closing = !Range(match.range(at: 1), in: page)!.isEmpty
+                let name = String(page[Range(match.range(at: 2), in: page)!])
+                if void.contains(name) { continue }
+                if closing {
+                    XCTAssertEqual(stack.popLast(), name, "</\(name)> closes the wrong element")
+                } else {
+                    stack.append(name)
+                }
+            }
+            XCTAssertEqual(stack, [], "elements left open")
+        }
     }
 
     /// Same input, same bytes.
