@@ -14,7 +14,13 @@ public enum BundledTemplates {
 # {{title}}
 
 Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
+
 Model: {{modelText}}.
+
+{{#recommendation}}
+- **In short:** the recommended plan changes expected {{target}} by **{{change}}** ({{changePercent}}) over {{horizon}} and beats current spend in **{{probabilityBetter}}** of posterior draws.
+{{/recommendation}}
+- **Confidence:** {{confidence.verdict}}; R² {{confidence.inSample.r2}} in sample{{#confidence.outOfSample}}, {{r2}} out of sample{{/confidence.outOfSample}}.
 
 {{#hasWarnings}}
 ## Warnings

@@ -56,6 +56,8 @@ final class ReportContentTests: XCTestCase {
             "beats the current one in **\(ReportFormat.probability(plan.probabilityBetter))**",
             "Plan ROAS \(ReportFormat.ratio(plan.roas)).",
             "maximise the expected sales (objective `mean`)",
+            "**In short:** the recommended plan changes expected sales by **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean))) over 4 weeks and beats current spend in **\(ReportFormat.probability(plan.probabilityBetter))** of posterior draws.",
+            "**Confidence:** \(results.model.sampler.converged ? "Converged" : "Not converged"); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
         ]
         for text in expected { XCTAssertTrue(md.contains(text), "Markdown lacks: \(text)\n\(md)") }
         let htmlExpected = [
