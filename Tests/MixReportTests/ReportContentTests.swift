@@ -131,6 +131,14 @@ final class ReportContentTests: XCTestCase {
         XCTAssertTrue(md.contains("**The fit did not converge: treat every figure below as provisional**"))
         XCTAssertTrue(md.contains("3 divergent transitions"))
         XCTAssertTrue(html.contains("class=\"value warn\">Not converged"))
+        // PlanningResults words each problem as its own warning; the report merges them into one line.
+        var split = bad
+        split.warnings = bad.model.sampler.problems.map { "The fit did not converge: \($0)." } + ["Something else."]
+        let merged = try render(split).markdown
+        let line = "- The fit did not converge: " + bad.model.sampler.problems.joined(separator: "; ") + ".\n- Something else.\n"
+        XCTAssertTrue(merged.contains(line), merged)
+        XCTAssertEqual(merged.components(separatedBy: "- The fit did not converge: ").count, 2, "listed once")
+        XCTAssertGreaterThanOrEqual(bad.model.sampler.problems.count, 2)
         let good = ReportTestModel.withConvergence(true, ReportTestModel.results)
         var clean = good
         clean.warnings = []
