@@ -183,9 +183,11 @@ public struct ReportContext: Sendable {
                         marginalRoas: ReportFormat.ratioInterval(c.marginalRoas))
         }
         scenarios = results.scenarios.map { s in
-            ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
-                         change: ReportFormat.signedInterval(s.plan.change),
-                         probabilityBetter: ReportFormat.probability(s.plan.probabilityBetter))
+            // The current plan against itself: no change in any draw, so no chance to compare.
+            let same = s.plan.change.lower == 0 && s.plan.change.upper == 0
+            return ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
+                                change: same ? "none (this is current spend)" : ReportFormat.signedInterval(s.plan.change),
+                                probabilityBetter: same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter))
         }
         hasScenarios = !scenarios.isEmpty
         frontier = results.frontier.map { fr in

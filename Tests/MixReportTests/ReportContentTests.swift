@@ -95,10 +95,14 @@ final class ReportContentTests: XCTestCase {
 
     func testScenarioAndFrontierTablesEqualTheResults() throws {
         let (md, html) = try render()
-        let scenarioRows = results.scenarios.map { s in
-            [s.name, f.money(s.plan.totalSpend), ReportFormat.interval(s.plan.response), ReportFormat.signedInterval(s.plan.change),
-             ReportFormat.probability(s.plan.probabilityBetter)]
+        let scenarioRows = results.scenarios.map { s -> [String] in
+            let same = s.plan.change.lower == 0 && s.plan.change.upper == 0
+            return [s.name, f.money(s.plan.totalSpend), ReportFormat.interval(s.plan.response),
+                    same ? "none (this is current spend)" : ReportFormat.signedInterval(s.plan.change),
+                    same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter)]
         }
+        XCTAssertEqual(scenarioRows[0][3], "none (this is current spend)", "the first what-if is the current plan")
+        XCTAssertNotEqual(scenarioRows[1][3], "none (this is current spend)")
         XCTAssertEqual(markdownTable(after: "## Scenarios", in: md), scenarioRows)
         XCTAssertEqual(htmlTable(after: "Scenarios", in: html), scenarioRows)
         let frontier = try XCTUnwrap(results.frontier)
