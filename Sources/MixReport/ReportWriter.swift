@@ -41,13 +41,13 @@ public struct ReportWriter: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         for name in [Self.markdownTemplateName, Self.htmlTemplateName] {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url, required: true), file: url.path)
+            templates[name] = try Self.parse(Self.read(url), file: url.path)
         }
         // Partials: any other template in the folder.
         let others = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in others.sorted() where name.hasSuffix(".mustache") && templates[name] == nil {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url, required: false), file: url.path)
+            templates[name] = try Self.parse(Self.read(url), file: url.path)
         }
         markdown = templates[Self.markdownTemplateName]!
         html = templates[Self.htmlTemplateName]!
@@ -69,7 +69,7 @@ public struct ReportWriter: Sendable {
 
     // MARK: Loading
 
-    static func read(_ url: URL, required: Bool) throws -> String {
+    static func read(_ url: URL) throws -> String {
         let location = InputLocation(file: url.path)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw InputError(location, "is missing; the report template folder must hold \(markdownTemplateName) and \(htmlTemplateName).",
