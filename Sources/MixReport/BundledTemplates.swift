@@ -7,14 +7,20 @@ public enum BundledTemplates {
 {{% CONTENT_TYPE: MARKDOWN }}
 {{!
   MixPlan's Markdown report. Edit freely: every value is already formatted text, escaped for
-  Markdown. The names you can use are the fields of ReportContext (Sources/MixReport), e.g.
-  {{target}}, {{period.text}}, {{#recommendation}}…{{/recommendation}}, {{#channels}}…{{/channels}}.
-  A section whose value is missing or an empty list is left out.
+  Markdown. The tag names are the fields of ReportContext (Sources/MixReport/ReportContext.swift),
+  for example target, period.text, the recommendation section and the channels list. A section
+  whose value is missing or an empty list is left out.
 }}
 # {{title}}
 
 Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
+
 Model: {{modelText}}.
+
+{{#recommendation}}
+- **In short:** the recommended plan changes expected {{target}} by **{{change}}** ({{changePercent}}) over {{horizon}} and beats current spend in **{{probabilityBetter}}** of posterior draws.
+{{/recommendation}}
+- **Confidence:** {{confidence.verdict}}; R² {{confidence.inSample.r2}} in sample{{#confidence.outOfSample}}, {{r2}} out of sample{{/confidence.outOfSample}}.
 
 {{#hasWarnings}}
 ## Warnings
@@ -66,7 +72,7 @@ Then: {{previousPeriod}}. Now: {{currentPeriod}} — {{newData}}.
 ## Recommendation
 
 {{#recommendation}}
-Spend **{{budget}}** over the next {{horizon}} (currently {{currentSpend}}), allocated as below,
+Spend **{{budget}}** over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below,
 to maximise {{objectiveText}} (objective `{{objective}}`). Expected {{target}}: **{{response}}** against
 {{currentResponse}} at current spend — a change of **{{change}}** ({{changePercent}} on the mean;
 {{planIntervalLabel}} intervals). The new plan beats the current one in **{{probabilityBetter}}**
@@ -78,7 +84,7 @@ of posterior draws.{{#countsCarryover}} Figures include the carry-over after the
 | {{name}}{{#fixed}} (fixed){{/fixed}} | {{current}} | {{recommended}} | {{change}} ({{changePercent}}) | {{share}} | {{response}} | {{roas}} | {{marginalRoas}} |
 {{/channels}}
 
-Plan ROAS {{roas}}. Optimiser: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.
+Plan ROAS {{roas}}. Optimiser certificate: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.
 {{/recommendation}}
 {{^recommendation}}
 No optimisation was run, so there is no recommended allocation in this report.
@@ -90,7 +96,7 @@ No optimisation was run, so there is no recommended allocation in this report.
 
 ## Confidence
 
-- Convergence: **{{confidence.verdict}}**{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}} divergences, {{confidence.draws}}.
+- Convergence: **{{confidence.verdict}}**{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.
 {{#confidence.inSample}}
 - Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.
 {{/confidence.inSample}}
@@ -140,7 +146,8 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 | {{#isCurrent}}**{{fraction}}**{{/isCurrent}}{{^isCurrent}}{{fraction}}{{/isCurrent}} | {{budget}} | {{response}} |
 {{/points}}
 {{#skipped}}
-- Skipped {{.}}
+
+Budget left out of the frontier — {{.}}
 {{/skipped}}
 {{/frontier}}
 {{#charts.hasModel}}
@@ -164,9 +171,10 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 <!DOCTYPE html>
 {{!
   MixPlan's HTML report: one self-contained page (inline CSS); charts are linked as
-  charts/<name>.png beside it. Edit freely: every value is already formatted text and
-  HTML-escaped. The names you can use are the fields of ReportContext (Sources/MixReport).
-  A section whose value is missing or an empty list is left out.
+  charts/NAME.png beside it. Edit freely: every value is already formatted text and
+  HTML-escaped. The tag names are the fields of ReportContext
+  (Sources/MixReport/ReportContext.swift). A section whose value is missing or an empty
+  list is left out.
 }}
 <html lang="en">
 <head>
@@ -205,7 +213,14 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
   figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
   figcaption strong { color: var(--ink); }
   .note { color: var(--muted); font-size: 13px; }
-  @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+  @page { size: A4; margin: 14mm; }
+  @media print {
+    main { max-width: none; padding: 0; }
+    h2 { break-after: avoid; }
+    figure, table { break-inside: avoid; }
+    table { font-size: 11px; }
+    th, td { padding: 4px 6px; white-space: normal; }
+  }
 </style>
 </head>
 <body>
@@ -277,14 +292,14 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 <section>
 <h2>Recommendation</h2>
 {{#recommendation}}
-<p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (currently {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+<p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>Current per {{periodUnit}}</th><th>Recommended per {{periodUnit}}</th><th>Change</th><th>Share</th><th>Expected {{target}} ({{planIntervalLabel}})</th><th>ROAS</th><th>Marginal ROAS</th></tr>
 {{#channels}}
 <tr><td>{{name}}{{#fixed}}<span class="tag">fixed</span>{{/fixed}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{change}} ({{changePercent}})</td><td>{{share}}</td><td>{{response}}</td><td>{{roas}}</td><td>{{marginalRoas}}</td></tr>
 {{/channels}}
 </table></div>
-<p class="note">Plan ROAS {{roas}}. Optimiser: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.</p>
+<p class="note">Plan ROAS {{roas}}. Optimiser certificate: {{certificate}}{{^certificateConverged}} (stopped at its iteration limit){{/certificateConverged}}.</p>
 {{/recommendation}}
 {{^recommendation}}
 <p>No optimisation was run, so there is no recommended allocation in this report.</p>
@@ -297,7 +312,7 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 <section>
 <h2>Confidence</h2>
 <ul class="facts">
-<li>Convergence: <strong class="{{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</strong>{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}} divergences, {{confidence.draws}}.</li>
+<li>Convergence: <strong class="{{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</strong>{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.</li>
 {{#confidence.inSample}}
 <li>Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.</li>
 {{/confidence.inSample}}
@@ -350,7 +365,7 @@ Best expected {{target}} ({{objective}} objective) at each total budget, as a sh
 {{/points}}
 </table></div>
 {{#skipped}}
-<p class="note">Skipped {{.}}</p>
+<p class="note">Budget left out of the frontier — {{.}}</p>
 {{/skipped}}
 </section>
 {{/frontier}}

@@ -6,7 +6,7 @@ import Mustache
 /// column or emphasis when the Markdown is rendered.
 ///
 /// Uses CommonMark backslash escapes for the characters that start markup anywhere in a line
-/// (`\ ` * [ ] < | & ~`); `_` only where it could open emphasis (not inside a word such as
+/// (`\ ` * [ ] | & ~`), `<` where it could open a tag; `_` only where it could open emphasis (not inside a word such as
 /// `paid_search`), `>` and `#` only at the start of a value. Line breaks become spaces so a value
 /// cannot end a table row.
 struct MarkdownContentType: MustacheContentType {
@@ -20,7 +20,13 @@ struct MarkdownContentType: MustacheContentType {
         out.reserveCapacity(text.count)
         for (i, c) in chars.enumerated() {
             switch c {
-            case "\\", "`", "*", "[", "]", "<", "|", "&", "~":
+            case "<":
+                // Only `<` before a letter, `/`, `!` or `?` can open HTML or an autolink;
+                // "ESS 21 < 400" stays readable.
+                let next = i + 1 < chars.count ? chars[i + 1] : " "
+                if next.isLetter || next == "/" || next == "!" || next == "?" { out.append("\\") }
+                out.append(c)
+            case "\\", "`", "*", "[", "]", "|", "&", "~":
                 out.append("\\")
                 out.append(c)
             case "_":

@@ -51,37 +51,37 @@ extension ReportContext {
         ]
 
         static func chart(_ file: String, target: String, unit: String) -> Chart {
-            let (title, caption): (String, String)
+            let text: (title: String, caption: String)
             switch file {
             case "allocation.png":
-                (title, caption) = ("Allocation", "Spend per \(unit) by channel: current against recommended.")
+                text = ("Allocation", "Spend per \(unit) by channel: current against recommended.")
             case "frontier.png":
-                (title, caption) = ("Budget frontier", "The best expected \(target) at each total budget, with its band; current spend is 100 %.")
+                text = ("Budget frontier", "The best expected \(target) at each total budget, with its band; current spend is 100 %.")
             case "contributions.png":
-                (title, caption) = ("Contributions over time", "What each channel and the baseline added to \(target), \(unit) by \(unit).")
+                text = ("Contributions over time", "What each channel and the baseline added to \(target), \(unit) by \(unit).")
             case "waterfall.png":
-                (title, caption) = ("Contribution waterfall", "Total \(target) split into baseline, controls, seasonality and each channel.")
+                text = ("Contribution waterfall", "Total \(target) split into baseline, controls, seasonality and each channel.")
             case "roas.png":
-                (title, caption) = ("Return on ad spend", "ROAS per channel with its credible interval.")
+                text = ("Return on ad spend", "ROAS per channel with its credible interval.")
             case "response-curves.png":
-                (title, caption) = ("Response curves", "Expected \(target) per \(unit) at each steady spend level, with bands; current and recommended spend marked.")
+                text = ("Response curves", "Expected \(target) per \(unit) at each steady spend level, with bands; current and recommended spend marked.")
             case "response-overlay.png":
-                (title, caption) = ("Response curves together", "Every channel's mean response curve on one axis.")
+                text = ("Response curves together", "Every channel's mean response curve on one axis.")
             case "actual-vs-fitted.png":
-                (title, caption) = ("Actual against fitted", "Observed \(target) and the model's fit with its band; held-out \(unit)s, if any, are marked.")
+                text = ("Actual against fitted", "Observed \(target) and the model's fit with its band; held-out \(unit)s, if any, are marked.")
             case "diagnostics.png":
-                (title, caption) = ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
+                text = ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
             case "adstock.png":
-                (title, caption) = ("Carry-over (adstock)", "How long each channel's effect lasts: the weight of each lag.")
+                text = ("Carry-over (adstock)", "How long each channel's effect lasts: the weight of each lag.")
             case "saturation.png":
-                (title, caption) = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
+                text = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
             default:
                 let stem = (file as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ")
-                (title, caption) = (stem.prefix(1).uppercased() + stem.dropFirst(), "")
+                text = (stem.prefix(1).uppercased() + stem.dropFirst(), "")
             }
             // Percent-encoded so that a name with spaces still makes a working link.
             let encoded = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file
-            return Chart(file: file, path: "charts/" + encoded, title: title, caption: caption)
+            return Chart(file: file, path: "charts/" + encoded, title: text.title, caption: text.caption)
         }
     }
 }

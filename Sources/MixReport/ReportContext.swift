@@ -88,6 +88,7 @@ public struct ReportContext: Sendable {
         public var problemsText: String?
         public var maxRhat: String
         public var minEssBulk: String
+        /// "0 divergences", "1 divergence".
         public var divergences: String
         /// "4 chains × 1,000 draws".
         public var draws: String
@@ -142,7 +143,7 @@ public struct ReportContext: Sendable {
         let unit = model.dataset.frequency == .daily ? "day" : "week"
         target = model.dataset.targetName
         currency = results.currency
-        title = "\(target): media mix report"
+        title = "Media mix report: \(target)"
         periodUnit = unit
         let trainingText = Self.span(training.dates.first, training.dates.last, training.periodCount, unit: unit)
         var holdoutText: String?
@@ -156,11 +157,12 @@ public struct ReportContext: Sendable {
         intervalLabel = ReportFormat.percentLabel(model.config.report.intervalMass)
         planIntervalLabel = ReportFormat.percentLabel(0.94)
         converged = model.sampler.converged
-        var warnings = results.warnings
-        let problems = model.sampler.problems
-        if !problems.isEmpty, !warnings.contains(where: { $0.hasPrefix("The fit did not converge") }) {
-            warnings.insert("The fit did not converge: " + problems.joined(separator: "; ") + ".", at: 0)
-        }
+        // One line for all convergence problems (PlanningResults adds one warning per problem).
+        let prefix = "The fit did not converge: "
+        var warnings = results.warnings.filter { !$0.hasPrefix(prefix) }
+        var problems = results.warnings.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count).trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
+        for p in model.sampler.problems where !problems.contains(p) { problems.append(p) }
+        if !problems.isEmpty { warnings.insert(prefix + problems.joined(separator: "; ") + ".", at: 0) }
         self.warnings = warnings
         hasWarnings = !warnings.isEmpty
 
@@ -171,7 +173,7 @@ public struct ReportContext: Sendable {
             verdict: s.converged ? "Converged" : "Not converged", problems: s.problems,
             problemsText: s.problems.isEmpty ? nil : s.problems.joined(separator: "; "),
             maxRhat: ReportFormat.score(s.maxRhat), minEssBulk: s.minEssBulk.isFinite ? ReportFormat.count(Int(s.minEssBulk.rounded())) : ReportFormat.notANumber,
-            divergences: ReportFormat.count(s.divergences),
+            divergences: ReportFormat.count(s.divergences) + (s.divergences == 1 ? " divergence" : " divergences"),
             draws: "\(model.chains) chains × \(ReportFormat.count(model.drawsPerChain)) draws",
             inSample: Self.fit(q.inSample, unit: unit), outOfSample: q.outOfSample.map { Self.fit($0, unit: unit) })
 
@@ -181,9 +183,11 @@ public struct ReportContext: Sendable {
                         marginalRoas: ReportFormat.ratioInterval(c.marginalRoas))
         }
         scenarios = results.scenarios.map { s in
-            ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
-                         change: ReportFormat.signedInterval(s.plan.change),
-                         probabilityBetter: ReportFormat.probability(s.plan.probabilityBetter))
+            // The current plan against itself: no change in any draw, so no chance to compare.
+            let same = s.plan.change.lower == 0 && s.plan.change.upper == 0
+            return ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
+                                change: same ? "none (this is current spend)" : ReportFormat.signedInterval(s.plan.change),
+                                probabilityBetter: same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter))
         }
         hasScenarios = !scenarios.isEmpty
         frontier = results.frontier.map { fr in

@@ -23,10 +23,11 @@ public struct ReportFormat: Sendable {
 
     // MARK: Currency
 
-    /// "€12,345" (no decimals from 100 up, two below), "−€1,200", "12,345 EUR".
+    /// "€12,345" (no decimals from 100 up, two below), "€0", "−€1,200", "12,345 EUR".
     public func money(_ x: Double) -> String {
         guard x.isFinite else { return Self.notANumber }
-        let decimals = abs(x) >= 100 ? 0 : 2
+        // Whole amounts from 100 up and for (rounded) zero; cents below.
+        let decimals = abs(x) >= 100 || abs(x) < 0.005 ? 0 : 2
         let digits = Self.grouped(abs(x), decimals: decimals)
         let sign = Self.isNegative(x, decimals: decimals) ? Self.minus : ""
         return sign + attachCurrency(digits)

@@ -12,7 +12,7 @@ import Mustache
 /// values are HTML-escaped in the HTML and Markdown-escaped in the Markdown (the bundled
 /// Markdown template opens with `{{% CONTENT_TYPE: MARKDOWN }}`), so a channel named
 /// `<script>` stays text.
-public struct ReportWriter {
+public struct ReportWriter: Sendable {
     /// File names of the two templates.
     public static let markdownTemplateName = "report.md.mustache"
     public static let htmlTemplateName = "report.html.mustache"
@@ -41,13 +41,13 @@ public struct ReportWriter {
         var templates: [String: MustacheTemplate] = [:]
         for name in [Self.markdownTemplateName, Self.htmlTemplateName] {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url, required: true), file: url.path)
+            templates[name] = try Self.parse(Self.read(url), file: url.path)
         }
         // Partials: any other template in the folder.
         let others = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in others.sorted() where name.hasSuffix(".mustache") && templates[name] == nil {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url, required: false), file: url.path)
+            templates[name] = try Self.parse(Self.read(url), file: url.path)
         }
         markdown = templates[Self.markdownTemplateName]!
         html = templates[Self.htmlTemplateName]!
@@ -69,7 +69,7 @@ public struct ReportWriter {
 
     // MARK: Loading
 
-    static func read(_ url: URL, required: Bool) throws -> String {
+    static func read(_ url: URL) throws -> String {
         let location = InputLocation(file: url.path)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw InputError(location, "is missing; the report template folder must hold \(markdownTemplateName) and \(htmlTemplateName).",

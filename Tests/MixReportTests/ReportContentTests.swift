@@ -50,16 +50,18 @@ final class ReportContentTests: XCTestCase {
         let plan = results.optimization!.plan
         let currentSpend = plan.channels.map(\.currentSpendPerPeriod).reduce(0, +) * Double(plan.periods)
         let expected = [
-            "Spend **\(f.money(plan.totalSpend))** over the next 4 weeks (currently \(f.money(currentSpend)))",
+            "Spend **\(f.money(plan.totalSpend))** over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "**\(ReportFormat.interval(plan.response))** against\n\(ReportFormat.interval(plan.currentResponse)) at current spend",
             "a change of **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean)) on the mean",
             "beats the current one in **\(ReportFormat.probability(plan.probabilityBetter))**",
             "Plan ROAS \(ReportFormat.ratio(plan.roas)).",
             "maximise the expected sales (objective `mean`)",
+            "**In short:** the recommended plan changes expected sales by **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean))) over 4 weeks and beats current spend in **\(ReportFormat.probability(plan.probabilityBetter))** of posterior draws.",
+            "**Confidence:** \(results.model.sampler.converged ? "Converged" : "Not converged"); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
         ]
         for text in expected { XCTAssertTrue(md.contains(text), "Markdown lacks: \(text)\n\(md)") }
         let htmlExpected = [
-            "Spend <strong>\(f.money(plan.totalSpend))</strong> over the next 4 weeks (currently \(f.money(currentSpend)))",
+            "Spend <strong>\(f.money(plan.totalSpend))</strong> over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "<div class=\"value\">\(ReportFormat.signedInterval(plan.change))</div>",
             "<div class=\"value\">\(ReportFormat.probability(plan.probabilityBetter))</div>",
         ]
@@ -74,7 +76,7 @@ final class ReportContentTests: XCTestCase {
         let q = results.quantities
         let oos = try XCTUnwrap(q.outOfSample)
         let lines = [
-            "max R-hat \(ReportFormat.score(s.maxRhat)), min bulk ESS \(ReportFormat.count(Int(s.minEssBulk.rounded()))), \(ReportFormat.count(s.divergences)) divergences, 2 chains × 100 draws.",
+            "max R-hat \(ReportFormat.score(s.maxRhat)), min bulk ESS \(ReportFormat.count(Int(s.minEssBulk.rounded()))), \(ReportFormat.count(s.divergences)) \(s.divergences == 1 ? "divergence" : "divergences"), 2 chains × 100 draws.",
             "- Fit in sample (\(q.inSample.periods) weeks): R² \(ReportFormat.score(q.inSample.r2)), MAPE \(ReportFormat.percent(q.inSample.mape)), NRMSE \(ReportFormat.percent(q.inSample.nrmse)).",
             "- Fit out of sample (8 weeks held out): R² \(ReportFormat.score(oos.r2)), MAPE \(ReportFormat.percent(oos.mape)), NRMSE \(ReportFormat.percent(oos.nrmse)).",
         ]
@@ -93,14 +95,19 @@ final class ReportContentTests: XCTestCase {
 
     func testScenarioAndFrontierTablesEqualTheResults() throws {
         let (md, html) = try render()
-        let scenarioRows = results.scenarios.map { s in
-            [s.name, f.money(s.plan.totalSpend), ReportFormat.interval(s.plan.response), ReportFormat.signedInterval(s.plan.change),
-             ReportFormat.probability(s.plan.probabilityBetter)]
+        let scenarioRows = results.scenarios.map { s -> [String] in
+            let same = s.plan.change.lower == 0 && s.plan.change.upper == 0
+            return [s.name, f.money(s.plan.totalSpend), ReportFormat.interval(s.plan.response),
+                    same ? "none (this is current spend)" : ReportFormat.signedInterval(s.plan.change),
+                    same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter)]
         }
+        XCTAssertEqual(scenarioRows[0][3], "none (this is current spend)", "the first what-if is the current plan")
+        XCTAssertNotEqual(scenarioRows[1][3], "none (this is current spend)")
         XCTAssertEqual(markdownTable(after: "## Scenarios", in: md), scenarioRows)
         XCTAssertEqual(htmlTable(after: "Scenarios", in: html), scenarioRows)
         let frontier = try XCTUnwrap(results.frontier)
-        XCTAssertEqual(frontier.points.count, 4)
+        XCTAssertEqual(frontier.points.map(\.fractionOfCurrent), [0.75, 1, 1.25])
+        XCTAssertEqual(frontier.skipped.count, 1)
         let frontierRows = frontier.points.map { p -> [String] in
             let label = ReportFormat.percentLabel(p.fractionOfCurrent)
             return [abs(p.fractionOfCurrent - 1) < 1e-9 ? "**\(label)**" : label, f.money(p.budget), ReportFormat.interval(p.response)]
@@ -109,6 +116,7 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(frontierRows[1][0], "**100 %**", "current spend is highlighted")
         XCTAssertEqual(htmlTable(after: "Budget frontier", in: html).map(\.[2]), frontierRows.map(\.[2]))
         XCTAssertTrue(html.contains("<tr class=\"current\"><td>100 %</td>"))
+        XCTAssertTrue(md.contains("\n\nBudget left out of the frontier — \(frontier.skipped[0])"), md)
     }
 
     func testWarningsAreListedFirst() throws {
@@ -127,6 +135,14 @@ final class ReportContentTests: XCTestCase {
         XCTAssertTrue(md.contains("**The fit did not converge: treat every figure below as provisional**"))
         XCTAssertTrue(md.contains("3 divergent transitions"))
         XCTAssertTrue(html.contains("class=\"value warn\">Not converged"))
+        // PlanningResults words each problem as its own warning; the report merges them into one line.
+        var split = bad
+        split.warnings = bad.model.sampler.problems.map { "The fit did not converge: \($0)." } + ["Something else."]
+        let merged = try render(split).markdown
+        let line = "- The fit did not converge: " + bad.model.sampler.problems.joined(separator: "; ") + ".\n- Something else.\n"
+        XCTAssertTrue(merged.contains(line), merged)
+        XCTAssertEqual(merged.components(separatedBy: "- The fit did not converge: ").count, 2, "listed once")
+        XCTAssertGreaterThanOrEqual(bad.model.sampler.problems.count, 2)
         let good = ReportTestModel.withConvergence(true, ReportTestModel.results)
         var clean = good
         clean.warnings = []
@@ -184,6 +200,32 @@ final class ReportContentTests: XCTestCase {
         let sources = html.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         XCTAssertEqual(sources.count, charts.count)
         XCTAssertTrue(sources.allSatisfy { $0.hasPrefix("charts/") })
+    }
+
+    /// Every opened element is closed in order, with and without the optional sections.
+    func testHTMLElementsAreBalanced() throws {
+        var bare = results
+        bare.optimization = nil
+        bare.frontier = nil
+        bare.scenarios = []
+        bare.warnings = []
+        let pages = [try render(previous: ReportSnapshot(results)).html, try render(bare, charts: []).html]
+        let void: Set<String> = ["meta", "img", "br", "link"]
+        let tag = try NSRegularExpression(pattern: "<(/?)([a-z][a-z0-9]*)[^>]*>")
+        for page in pages {
+            var stack: [String] = []
+            for match in tag.matches(in: page, range: NSRange(page.startIndex..., in: page)) {
+                let closing = !Range(match.range(at: 1), in: page)!.isEmpty
+                let name = String(page[Range(match.range(at: 2), in: page)!])
+                if void.contains(name) { continue }
+                if closing {
+                    XCTAssertEqual(stack.popLast(), name, "</\(name)> closes the wrong element")
+                } else {
+                    stack.append(name)
+                }
+            }
+            XCTAssertEqual(stack, [], "elements left open")
+        }
     }
 
     /// Same input, same bytes.

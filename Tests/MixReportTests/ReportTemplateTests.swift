@@ -99,7 +99,7 @@ final class ReportTemplateTests: XCTestCase {
         let evil = "<script>alert('x')</script> | *bold* & [link](http://x)"
         r.quantities.channels[0].name = evil
         r.optimization!.plan.channels[0].channel = evil
-        r.warnings = ["Column \"<b>x</b>\" looks odd."]
+        r.warnings = ["Column \"<b>x</b>\" looks odd.", "ESS 21 < 400"]
         let (md, html) = try ReportWriter(templatesDirectory: nil).render(r, previous: nil, chartFiles: [])
         XCTAssertFalse(html.contains("<script>"))
         XCTAssertFalse(html.contains("<b>x</b>"))
@@ -107,7 +107,8 @@ final class ReportTemplateTests: XCTestCase {
         XCTAssertTrue(html.contains("Column &quot;&lt;b&gt;x&lt;/b&gt;&quot; looks odd."))
         let escaped = #"\<script>alert('x')\</script> \| \*bold\* \& \[link\](http://x)"#
         XCTAssertTrue(md.contains("| \(escaped) |"), md)
-        XCTAssertFalse(md.contains("<script>"))
+        XCTAssertTrue(md.contains("- Column \"\\<b>x\\</b>\" looks odd.\n- ESS 21 < 400\n"), "a < before a space is left readable")
+        XCTAssertNil(md.range(of: #"(^|[^\\])<[A-Za-z/!?]"#, options: .regularExpression), "every < that could open a tag is escaped")
         // The table still has six cells per row: the `|` in the name did not split it.
         XCTAssertEqual(markdownTable(after: "## Channels", in: md).first?.count, 6)
         XCTAssertEqual(markdownTable(after: "## Channels", in: md).first?.first, escaped)
