@@ -200,7 +200,10 @@ public enum ConfigLoader {
     private static func yamlProblem(_ error: YamlError) -> String {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return "\(problem) at line \(mark.line), column \(mark.column)."
+            // libyaml's wording names its own API; say what it means for a config instead.
+            let what = problem.hasPrefix("Maximum nesting level reached")
+                ? "lists or mappings are nested too deeply (a config needs only a few levels)" : problem
+            return "\(what) at line \(mark.line), column \(mark.column)."
         default:
             return "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable."
         }

@@ -208,6 +208,9 @@ def yaml_cases():
        CONFIG.replace("controls: [price]", "controls: [price, tv]"), ["column \"tv\"", "configured twice"])
     case("yaml-binary-garbage", "a binary file given as the config", "check --config mixplan.yaml",
          ["mixplan.yaml", "not valid UTF-8"], {"mixplan.yaml": bytes(random.Random(5).randrange(256) for _ in range(512))})
+    yc("yaml-deep-nesting", "5 000 nested brackets (a parser stack-overflow attempt)",
+       CONFIG + "optimizer:\n  fixed: " + "[" * 5_000 + "\n",
+       ["mixplan.yaml", "not valid YAML", "nested too deeply", "line 14"])
     yc("yaml-top-level-list", "a config that is a list, not a mapping", "- data.csv\n- tv\n",
        ["mixplan.yaml", "expected a mapping", "a list"])
 
