@@ -10,7 +10,9 @@ import MixInference
 /// With e[t] = ∂ℓ/∂μ[t], every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p: for a coefficient
 /// its regressor; for a saturation parameter ∂sat/∂p; for an adstock parameter
 /// sat′(a[t])·Σ_l (∂w[l]/∂p) x̃[t−l] (see `Adstock`). Priors and log-Jacobians are added per
-/// parameter by the prior kernels.
+/// parameter by the prior kernels; a saturation ceiling β is sampled as the log of the channel's
+/// effect at a reference spend level (see `SamplerCoordinates.swift`), which adds one chain-rule
+/// term to the saturation shape parameters' gradients.
 ///
 /// Scratch space lives in the value; each sampler chain works on its own copy, so evaluation
 /// allocates nothing.
@@ -33,7 +35,7 @@ public struct MediaMixModel: LogDensity {
         var lp = 0.0
         // Priors, Jacobians, natural values.
         let kernels = ws.priors
-        for i in 0..<ws.dimension {
+        for i in 0..<ws.dimension where !ws.samplesEffect[i] {
             let prior = kernels[i]
             let t = prior.constrain(u[i])
             let p = prior.logDensity(t.x)
@@ -42,13 +44,43 @@ public struct MediaMixModel: LogDensity {
             ws.natural[i] = t.x
             ws.dxdu[i] = t.dxdu
         }
+        // Saturation ceilings sampled as log effect at the reference level (SamplerCoordinates.swift).
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
+            guard ch.effectReference > 0 else { continue }
+            let shape = ch.saturationCount - 1, b = ch.saturationOffset + shape
+            let unit = ws.unitParameters, dUnit = ws.unitDerivatives
+            for k in 0..<shape { unit[k] = ws.natural[ch.saturationOffset + k] }
+            unit[shape] = 1
+            let h = ch.saturation.evaluate(ch.effectReference, UnsafeBufferPointer(start: unit, count: shape + 1), dp: dUnit).value
+            let logBeta = u[b] - log(h)
+            let beta = exp(logBeta)
+            let p = kernels[b].logDensity(beta)
+            lp += p.value + logBeta
+            g[b] = p.derivative * beta + 1
+            ws.natural[b] = beta
+            ws.dxdu[b] = beta
+            for k in 0..<shape { ws.chain[c * 2 + k] = dUnit[k] / h * ws.dxdu[ch.saturationOffset + k] }
+        }
         guard lp.isFinite else { return -.infinity }
-        return evaluate(lp: lp, ws: ws, g: g)
+        let value = evaluate(lp: lp, ws: ws, g: g)
+        // β depends on the shape parameters through h(r; θ): g[b] now holds ∂ℓ/∂β·β + 1.
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
+            guard ch.effectReference > 0 else { continue }
+            let shape = ch.saturationCount - 1, b = ch.saturationOffset + shape
+            for k in 0..<shape { g[ch.saturationOffset + k] -= g[b] * ws.chain[c * 2 + k] }
+        }
+        return value
     }
 
     /// Scratch buffers sized for one structure, allocated once per chain.
     private final class Workspace {
         let natural, dxdu, mu, e, a, da, slope, weights, weightDerivatives: UnsafeMutablePointer<Double>
+        /// h(r; θ)'s parameters and derivatives, and per channel ∂ log h/∂θ_k · dθ_k/du_k.
+        let unitParameters, unitDerivatives, chain: UnsafeMutablePointer<Double>
+        /// True for the β coordinates sampled as a log effect (handled after the prior loop).
+        let samplesEffect: UnsafeMutablePointer<Bool>
         /// ∂μ[t]/∂p for every channel parameter p, `columns[(p − firstChannelParameter)·T + t]`:
         /// the gradient of each is then one dot product with e = ∂ℓ/∂μ.
         let columns: UnsafeMutablePointer<Double>
@@ -70,6 +102,8 @@ public struct MediaMixModel: LogDensity {
             var saturation: Saturation
             var saturationCount: Int
             var saturationOffset: Int
+            /// r of `ChannelLayout.effectReference`, or NaN when β is sampled directly.
+            var effectReference: Double
         }
 
         init(_ s: ModelStructure) {
@@ -93,6 +127,7 @@ public struct MediaMixModel: LogDensity {
             a = buffer(T); da = buffer(2 * T); slope = buffer(T)
             weights = buffer(L); weightDerivatives = buffer(2 * L)
             columns = buffer(channelParameters * T)
+            unitParameters = buffer(3); unitDerivatives = buffer(3); chain = buffer(2 * C)
             xs = copy(s.scaledSpend); y = copy(s.scaledTarget); z = copy(s.controls)
             fourier = copy(s.fourier); trend = copy(s.trend)
             self.owned = owned
@@ -102,7 +137,13 @@ public struct MediaMixModel: LogDensity {
             for (c, ch) in s.channels.enumerated() {
                 (channels + c).initialize(to: Channel(
                     adstock: ch.adstock, adstockCount: ch.adstock.parameterNames.count, adstockOffset: ch.adstockOffset,
-                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset))
+                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset,
+                    effectReference: ch.effectReference ?? .nan))
+            }
+            samplesEffect = .allocate(capacity: max(n, 1))
+            samplesEffect.initialize(repeating: false, count: max(n, 1))
+            for ch in s.channels where ch.effectReference != nil {
+                samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
@@ -116,6 +157,7 @@ public struct MediaMixModel: LogDensity {
             for b in owned { b.deallocate() }
             priors.deinitialize(count: dimension).deallocate()
             channels.deinitialize(count: channelCount).deallocate()
+            samplesEffect.deallocate()
         }
     }
 

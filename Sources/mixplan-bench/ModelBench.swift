@@ -8,9 +8,12 @@ import MixModel
 /// also counts time spent waiting for a core.
 enum ModelBench {
     static func run() {
-        let samples = ["weekly-2ch", "weekly-5ch", "daily-8ch", "weekly-3ch-large"]
+        // `--only=NAME[,NAME…]` limits the run to some samples.
+        let all = ["weekly-2ch", "weekly-5ch", "daily-8ch", "weekly-3ch-large"]
+        let only = CommandLine.arguments.first { $0.hasPrefix("--only=") }.map { $0.dropFirst(7).split(separator: ",").map(String.init) }
+        let samples = only ?? all
         let fit = CommandLine.arguments.contains("--fit")
-        print("sample              periods  params   µs/gradient   CPU µs" + (fit ? "   fit s  grads   min ESS  ESS/s  divergences" : ""))
+        print("sample              periods  params   µs/gradient   CPU µs" + (fit ? "   fit s    grads  min ESS  ESS/s  div.  max R̂  R²" : ""))
         for name in samples {
             let path = "samples/\(name)/mixplan.yaml"
             guard FileManager.default.fileExists(atPath: path) else {
@@ -40,8 +43,15 @@ enum ModelBench {
                 if fit {
                     let model = try ModelFitter.fit(dataset: data, config: config)
                     let minESS = model.sampler.minEssBulk
-                    line += String(format: " %7.2f %7d %8.0f %6.0f %6d", model.sampler.seconds, model.sampler.gradientEvaluations,
-                                   minESS, minESS / model.sampler.seconds, model.sampler.divergences)
+                    let r2 = PosteriorQuantities(model: model, maxDraws: 400).inSample.r2
+                    line += String(format: " %7.2f %7d %8.0f %6.0f %6d %7.4f %6.3f", model.sampler.seconds, model.sampler.gradientEvaluations,
+                                   minESS, minESS / model.sampler.seconds, model.sampler.divergences, model.sampler.maxRhat, r2)
+                    if CommandLine.arguments.contains("--verbose") {
+                        for p in model.sampler.parameters {
+                            print(String(format: "  %-28@ mean %9.4f sd %8.4f ess %6.0f rhat %.4f", p.name as NSString, p.mean, p.sd, p.essBulk, p.rhat))
+                        }
+                        print("  step sizes", model.sampler.stepSizes)
+                    }
                 }
                 print(line)
             } catch {
