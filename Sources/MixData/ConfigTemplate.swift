@@ -137,6 +137,9 @@ sampler:
   target_accept: 0.8
   # Maximum NUTS tree depth.
   max_tree_depth: 10
+  # Mass matrix: diagonal (one scale per parameter) or dense (full covariance; try it when
+  # parameters are strongly correlated and the fit needs many gradient evaluations).
+  metric: diagonal
   # Random seed: the same seed gives the same draws.
   seed: 1
 

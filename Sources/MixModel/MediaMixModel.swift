@@ -7,10 +7,12 @@ import MixInference
 ///     μ[t] = intercept + Σ_c sat_c(Σ_l w_c[l] x̃[t−l,c]) + Σ_k γ_k z[t,k] + Σ_j fourier_j[t] + δ·t/T
 ///     ỹ[t] ~ Normal(μ[t], σ)   (or Student-t(ν, μ[t], σ))
 ///
-/// With e[t] = ∂ℓ/∂μ[t], every coefficient's gradient is a dot product of e with its
-/// regressor; a saturation parameter's is Σ_t e[t] ∂sat/∂p; and an adstock parameter's goes
-/// through the weights, Σ_l (∂w[l]/∂p) Σ_t e[t] sat′(a[t]) x̃[t−l] (see `Adstock`). Priors and
-/// log-Jacobians are added per parameter by `Prior.logDensityUnconstrained`.
+/// With e[t] = ∂ℓ/∂μ[t], every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p: for a coefficient
+/// its regressor; for a saturation parameter ∂sat/∂p; for an adstock parameter
+/// sat′(a[t])·Σ_l (∂w[l]/∂p) x̃[t−l] (see `Adstock`). Priors and log-Jacobians are added per
+/// parameter by the prior kernels; a saturation ceiling β is sampled as the log of the channel's
+/// effect at a reference spend level (see `SamplerCoordinates.swift`), which adds one chain-rule
+/// term to the saturation shape parameters' gradients.
 ///
 /// Scratch space lives in the value; each sampler chain works on its own copy, so evaluation
 /// allocates nothing.
@@ -33,7 +35,7 @@ public struct MediaMixModel: LogDensity {
         var lp = 0.0
         // Priors, Jacobians, natural values.
         let kernels = ws.priors
-        for i in 0..<ws.dimension {
+        for i in 0..<ws.dimension where !ws.samplesEffect[i] {
             let prior = kernels[i]
             let t = prior.constrain(u[i])
             let p = prior.logDensity(t.x)
@@ -42,20 +44,55 @@ public struct MediaMixModel: LogDensity {
             ws.natural[i] = t.x
             ws.dxdu[i] = t.dxdu
         }
+        // Saturation ceilings sampled as log effect at the reference level (SamplerCoordinates.swift).
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
+            guard ch.effectReference > 0 else { continue }
+            let shape = ch.saturationCount - 1, b = ch.saturationOffset + shape
+            let unit = ws.unitParameters, dUnit = ws.unitDerivatives
+            for k in 0..<shape { unit[k] = ws.natural[ch.saturationOffset + k] }
+            unit[shape] = 1
+            let h = ch.saturation.evaluate(ch.effectReference, UnsafeBufferPointer(start: unit, count: shape + 1), dp: dUnit).value
+            let logBeta = u[b] - log(h)
+            let beta = exp(logBeta)
+            let p = kernels[b].logDensity(beta)
+            lp += p.value + logBeta
+            g[b] = p.derivative * beta + 1
+            ws.natural[b] = beta
+            ws.dxdu[b] = beta
+            for k in 0..<shape { ws.chain[c * 2 + k] = dUnit[k] / h * ws.dxdu[ch.saturationOffset + k] }
+        }
         guard lp.isFinite else { return -.infinity }
-        return evaluate(lp: lp, ws: ws, g: g)
+        let value = evaluate(lp: lp, ws: ws, g: g)
+        // β depends on the shape parameters through h(r; θ): g[b] now holds ∂ℓ/∂β·β + 1.
+        for c in 0..<ws.channelCount {
+            let ch = ws.channels[c]
+            guard ch.effectReference > 0 else { continue }
+            let shape = ch.saturationCount - 1, b = ch.saturationOffset + shape
+            for k in 0..<shape { g[ch.saturationOffset + k] -= g[b] * ws.chain[c * 2 + k] }
+        }
+        return value
     }
 
     /// Scratch buffers sized for one structure, allocated once per chain.
     private final class Workspace {
-        let natural, dxdu, mu, e, weights, weightDerivatives, slope, satGrad, satParams: UnsafeMutableBufferPointer<Double>
+        let natural, dxdu, mu, e, a, da, slope, weights, weightDerivatives: UnsafeMutablePointer<Double>
+        /// h(r; θ)'s parameters and derivatives, and per channel ∂ log h/∂θ_k · dθ_k/du_k.
+        let unitParameters, unitDerivatives, chain: UnsafeMutablePointer<Double>
+        /// True for the β coordinates sampled as a log effect (handled after the prior loop).
+        let samplesEffect: UnsafeMutablePointer<Bool>
+        /// ∂μ[t]/∂p for every channel parameter p, `columns[(p − firstChannelParameter)·T + t]`:
+        /// the gradient of each is then one dot product with e = ∂ℓ/∂μ.
+        let columns: UnsafeMutablePointer<Double>
         /// Read-only copies of the structure's data and layout, as raw memory so the hot loop
         /// does no reference counting.
-        let xs, y, z, fourier, trend: UnsafeMutableBufferPointer<Double>
-        let priors: UnsafeMutableBufferPointer<PriorKernel>
-        let channels: UnsafeMutableBufferPointer<Channel>
-        let dimension, T, controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
+        let xs, y, z, fourier, trend: UnsafeMutablePointer<Double>
+        let priors: UnsafeMutablePointer<PriorKernel>
+        let channels: UnsafeMutablePointer<Channel>
+        let dimension, T, channelCount, firstChannelParameter, channelParameterCount: Int
+        let controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
         let trendIndex, nuIndex: Int?
+        private var owned: [UnsafeMutablePointer<Double>] = []
 
         /// One channel's layout as plain values.
         struct Channel {
@@ -65,98 +102,106 @@ public struct MediaMixModel: LogDensity {
             var saturation: Saturation
             var saturationCount: Int
             var saturationOffset: Int
+            /// r of `ChannelLayout.effectReference`, or NaN when β is sampled directly.
+            var effectReference: Double
         }
 
         init(_ s: ModelStructure) {
             let n = s.dimension, T = s.periodCount, C = s.channels.count
             let L = s.channels.map(\.adstock.maxLag).max() ?? 1
-            func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
-                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
-                b.initialize(repeating: 0)
+            var owned: [UnsafeMutablePointer<Double>] = []
+            func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
+                let b = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+                b.initialize(repeating: 0, count: max(count, 1))
+                owned.append(b)
                 return b
             }
+            func copy(_ values: [Double]) -> UnsafeMutablePointer<Double> {
+                let b = buffer(values.count)
+                for i in values.indices { b[i] = values[i] }
+                return b
+            }
+            let first = s.channels.first?.adstockOffset ?? 0
+            let channelParameters = s.channels.last.map { $0.saturationOffset + $0.saturation.parameterCount - first } ?? 0
             natural = buffer(n); dxdu = buffer(n); mu = buffer(T); e = buffer(T)
-            weights = buffer(L); weightDerivatives = buffer(C * 2 * L)
-            slope = buffer(C * T); satGrad = buffer(C * 3 * T); satParams = buffer(3)
-            func copy(_ a: [Double]) -> UnsafeMutableBufferPointer<Double> {
-                let b = buffer(a.count)
-                for i in a.indices { b[i] = a[i] }
-                return b
-            }
+            a = buffer(T); da = buffer(2 * T); slope = buffer(T)
+            weights = buffer(L); weightDerivatives = buffer(2 * L)
+            columns = buffer(channelParameters * T)
+            unitParameters = buffer(3); unitDerivatives = buffer(3); chain = buffer(2 * C)
             xs = copy(s.scaledSpend); y = copy(s.scaledTarget); z = copy(s.controls)
             fourier = copy(s.fourier); trend = copy(s.trend)
-            priors = UnsafeMutableBufferPointer<PriorKernel>.allocate(capacity: max(n, 1))
-            for i in 0..<n { (priors.baseAddress! + i).initialize(to: s.parameters[i].prior.kernel) }
-            channels = UnsafeMutableBufferPointer<Channel>.allocate(capacity: max(C, 1))
+            self.owned = owned
+            priors = .allocate(capacity: max(n, 1))
+            for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
+            channels = .allocate(capacity: max(C, 1))
             for (c, ch) in s.channels.enumerated() {
-                (channels.baseAddress! + c).initialize(to: Channel(
+                (channels + c).initialize(to: Channel(
                     adstock: ch.adstock, adstockCount: ch.adstock.parameterNames.count, adstockOffset: ch.adstockOffset,
-                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset))
+                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset,
+                    effectReference: ch.effectReference ?? .nan))
             }
-            dimension = n; self.T = T
+            samplesEffect = .allocate(capacity: max(n, 1))
+            samplesEffect.initialize(repeating: false, count: max(n, 1))
+            for ch in s.channels where ch.effectReference != nil {
+                samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
+            }
+            dimension = n; self.T = T; channelCount = C
+            firstChannelParameter = first; channelParameterCount = channelParameters
             controlCount = s.controlNames.count; controlOffset = s.controlOffset
             fourierCount = 2 * s.fourierOrder; fourierOffset = s.fourierOffset
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
             trendIndex = s.trendIndex; nuIndex = s.nuIndex
-            channelCount = C
         }
-        let channelCount: Int
 
         deinit {
-            for b in [natural, dxdu, mu, e, weights, weightDerivatives, slope, satGrad, satParams, xs, y, z, fourier, trend] { b.deallocate() }
-            priors.deallocate()
-            channels.deallocate()
+            for b in owned { b.deallocate() }
+            priors.deinitialize(count: dimension).deallocate()
+            channels.deinitialize(count: channelCount).deallocate()
+            samplesEffect.deallocate()
         }
     }
 
+    /// μ, the likelihood, and the gradient of everything but the priors (added by the caller).
+    ///
+    /// Forward pass: the baseline terms, then per channel the adstocked series a = w ∗ x̃ and its
+    /// parameter derivatives ∂a/∂p = (∂w/∂p) ∗ x̃ (the same convolution with the weights'
+    /// derivatives), then the saturation, which adds to μ and gives ∂μ/∂p for its own parameters
+    /// directly and sat′(a)·∂a/∂p for the adstock's. Backward pass: e[t] = ∂ℓ/∂μ[t] from the
+    /// likelihood, and every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p, a dot product.
     @inline(__always)
     private func evaluate(lp lp0: Double, ws: Workspace, g: UnsafeMutableBufferPointer<Double>) -> Double {
         let T = ws.T
         let x = ws.natural, dxdu = ws.dxdu, mu = ws.mu, e = ws.e
-        let slope = ws.slope, satGrad = ws.satGrad, w = ws.weights, dw = ws.weightDerivatives
-        let xs = ws.xs, z = ws.z, f = ws.fourier
+        let xs = ws.xs, z = ws.z, f = ws.fourier, columns = ws.columns
         var lp = lp0
         // Baseline: intercept, controls, seasonality, trend.
         let intercept = x[ws.interceptIndex]
         for t in 0..<T { mu[t] = intercept }
-        for k in 0..<ws.controlCount {
-            let gamma = x[ws.controlOffset + k]
-            for t in 0..<T { mu[t] += gamma * z[k * T + t] }
-        }
-        for j in 0..<ws.fourierCount {
-            let gamma = x[ws.fourierOffset + j]
-            for t in 0..<T { mu[t] += gamma * f[j * T + t] }
-        }
-        if let ti = ws.trendIndex {
-            let delta = x[ti]
-            for t in 0..<T { mu[t] += delta * ws.trend[t] }
-        }
-        // Channels: adstock, saturation, and the per-period derivatives for the backward pass.
+        for k in 0..<ws.controlCount { axpy(x[ws.controlOffset + k], z + k * T, mu, T) }
+        for j in 0..<ws.fourierCount { axpy(x[ws.fourierOffset + j], f + j * T, mu, T) }
+        if let ti = ws.trendIndex { axpy(x[ti], ws.trend, mu, T) }
+
+        // Channels.
+        let a = ws.a, da = ws.da, slope = ws.slope, w = ws.weights, dw = ws.weightDerivatives
         for c in 0..<ws.channelCount {
             let ch = ws.channels[c]
-            let L = ch.adstock.maxLag
-            ch.adstock.weights(UnsafeBufferPointer(rebasing: x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]),
-                               into: UnsafeMutableBufferPointer(rebasing: w[0..<L]),
-                               derivatives: UnsafeMutableBufferPointer(rebasing: dw[(c * 2 * L)..<((c + 1) * 2 * L)]))
-            let params = UnsafeBufferPointer(rebasing: x[ch.saturationOffset..<(ch.saturationOffset + ch.saturationCount)])
-            let dp = ws.satParams.baseAddress!
-            let base = c * T
-            let g0 = (c * 3) * T, g1 = g0 + T, g2 = g1 + T
-            for t in 0..<T {
-                var a = 0.0
-                let upper = min(L, t &+ 1)
-                let row = base &+ t
-                for l in 0..<upper { a += w[l] * xs[row &- l] }
-                let r = ch.saturation.evaluate(a, params, dp: dp)
-                mu[t] += r.value
-                // With a = 0 every input in the window is 0, so ∂a/∂(weights) vanishes; Hill with
-                // S < 1 has an infinite slope there, and ∞·0 must not poison the gradient.
-                slope[base + t] = a > 0 ? r.slope : 0
-                satGrad[g0 + t] = dp[0]
-                satGrad[g1 + t] = dp[1]
-                satGrad[g2 + t] = ch.saturationCount == 3 ? dp[2] : 0
+            let L = ch.adstock.maxLag, np = ch.adstockCount
+            ch.adstock.weights(UnsafeBufferPointer(start: x + ch.adstockOffset, count: np),
+                               into: UnsafeMutableBufferPointer(start: w, count: L),
+                               derivatives: UnsafeMutableBufferPointer(start: dw, count: 2 * L))
+            let spend = xs + c * T
+            Adstock.convolve(w, lags: L, spend, into: a, periods: T)
+            for k in 0..<np { Adstock.convolve(dw + k * L, lags: L, spend, into: da + k * T, periods: T) }
+            let adstockColumns = columns + (ch.adstockOffset - ws.firstChannelParameter) * T
+            let saturationColumns = columns + (ch.saturationOffset - ws.firstChannelParameter) * T
+            ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),
+                                     into: mu, slope: slope, dp: saturationColumns, stride: T)
+            for k in 0..<np {
+                let column = adstockColumns + k * T, dak = da + k * T
+                for t in 0..<T { column[t] = slope[t] * dak[t] }
             }
         }
+
         // Likelihood and e[t] = ∂ℓ/∂μ[t].
         let y = ws.y
         let sigma = x[ws.sigmaIndex]
@@ -178,69 +223,59 @@ public struct MediaMixModel: LogDensity {
             g[ni] += dNu * dxdu[ni]
         } else {
             let inv2 = 1 / (sigma * sigma)
-            var ss = 0.0
-            for t in 0..<T {
-                let r = y[t] - mu[t]
-                ss += r * r
-                e[t] = r * inv2
-            }
+            for t in 0..<T { e[t] = y[t] - mu[t] }
+            let ss = dot(e, e, T)
+            for t in 0..<T { e[t] *= inv2 }
             lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
             dSigma = ss * inv2 / sigma - Double(T) / sigma
         }
         g[ws.sigmaIndex] += dSigma * dxdu[ws.sigmaIndex]
 
-        // Backward pass: coefficients.
+        // Backward pass: Σ_t e[t]·∂μ[t]/∂p for every parameter.
         var sumE = 0.0
         for t in 0..<T { sumE += e[t] }
         g[ws.interceptIndex] += sumE * dxdu[ws.interceptIndex]
         for k in 0..<ws.controlCount {
-            var d = 0.0
-            for t in 0..<T { d += e[t] * z[k * T + t] }
-            g[ws.controlOffset + k] += d * dxdu[ws.controlOffset + k]
+            let i = ws.controlOffset + k
+            g[i] += dot(e, z + k * T, T) * dxdu[i]
         }
         for j in 0..<ws.fourierCount {
-            var d = 0.0
-            for t in 0..<T { d += e[t] * f[j * T + t] }
-            g[ws.fourierOffset + j] += d * dxdu[ws.fourierOffset + j]
+            let i = ws.fourierOffset + j
+            g[i] += dot(e, f + j * T, T) * dxdu[i]
         }
-        if let ti = ws.trendIndex {
-            var d = 0.0
-            for t in 0..<T { d += e[t] * ws.trend[t] }
-            g[ti] += d * dxdu[ti]
-        }
-        // Channels: saturation parameters, then adstock parameters through the weights.
-        for c in 0..<ws.channelCount {
-            let ch = ws.channels[c]
-            let base = c * T
-            for k in 0..<ch.saturationCount {
-                var d = 0.0
-                let off = (c * 3 + k) * T
-                for t in 0..<T { d += e[t] * satGrad[off + t] }
-                g[ch.saturationOffset + k] += d * dxdu[ch.saturationOffset + k]
-            }
-            let L = ch.adstock.maxLag
-            let np = ch.adstockCount
-            // This channel's ∂w/∂p, kept from the forward pass.
-            let dwc = c * 2 * L
-            // q[l] = Σ_t e[t]·sat′(a[t])·x̃[t−l], accumulated with t outside so the L sums are
-            // independent (no single long chain of dependent additions). `w` is free again here.
-            for l in 0..<L { w[l] = 0 }
-            for t in 0..<T {
-                let v = e[t] * slope[base &+ t]
-                let row = base &+ t
-                let upper = min(L, t &+ 1)
-                for l in 0..<upper { w[l] += v * xs[row &- l] }
-            }
-            var dp0 = 0.0, dp1 = 0.0
-            for l in 0..<L {
-                dp0 += w[l] * dw[dwc &+ l]
-                if np == 2 { dp1 += w[l] * dw[dwc &+ L &+ l] }
-            }
-            g[ch.adstockOffset] += dp0 * dxdu[ch.adstockOffset]
-            if np == 2 { g[ch.adstockOffset + 1] += dp1 * dxdu[ch.adstockOffset + 1] }
+        if let ti = ws.trendIndex { g[ti] += dot(e, ws.trend, T) * dxdu[ti] }
+        for p in 0..<ws.channelParameterCount {
+            let i = ws.firstChannelParameter + p
+            g[i] += dot(e, columns + p * T, T) * dxdu[i]
         }
         return lp
     }
+}
+
+/// y[t] += α·x[t] for t < n.
+@inline(__always)
+func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    for t in 0..<n { y[t] += alpha * x[t] }
+}
+
+/// Σ a[i]·b[i] with four independent partial sums, so the additions do not form one long chain
+/// of dependent floating-point operations (about four times faster than a single accumulator).
+@inline(__always)
+func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    while i + 4 <= n {
+        s0 += a[i] * b[i]
+        s1 += a[i + 1] * b[i + 1]
+        s2 += a[i + 2] * b[i + 2]
+        s3 += a[i + 3] * b[i + 3]
+        i += 4
+    }
+    while i < n {
+        s0 += a[i] * b[i]
+        i += 1
+    }
+    return (s0 + s1) + (s2 + s3)
 }
 
 /// ψ(x), the digamma function, for x > 0: recurrence up to x ≥ 6, then the asymptotic series.

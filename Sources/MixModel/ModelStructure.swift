@@ -20,6 +20,10 @@ public struct ModelStructure: Sendable {
         public var adstockOffset: Int
         /// First saturation parameter; `saturation.parameterCount` follow (β last).
         public var saturationOffset: Int
+        /// The scaled spend level r at which the sampler measures this channel's effect instead
+        /// of sampling β directly (see `SamplerCoordinates.swift`); nil when β's prior is not on
+        /// (0, ∞), and then β is unconstrained by its prior's support like every other parameter.
+        public var effectReference: Double?
     }
 
     public let parameters: [Parameter]
@@ -95,7 +99,6 @@ public struct ModelStructure: Sendable {
             layouts.append(ChannelLayout(name: name, adstock: adstock, saturation: saturation,
                                          adstockOffset: adstockOffset, saturationOffset: saturationOffset))
         }
-        channels = layouts
 
         controlOffset = params.count
         controlNames = dataset.controlNames
@@ -143,6 +146,13 @@ public struct ModelStructure: Sendable {
         guard yMax > 0 else {
             throw InputError(InputLocation(file: dataset.source, column: dataset.targetName), "the target's maximum must be positive to scale it.")
         }
+        for c in layouts.indices {
+            let beta = params[layouts[c].saturationOffset + layouts[c].saturation.parameterCount - 1]
+            if case .lowerBounded(0) = beta.prior.support {
+                layouts[c].effectReference = xs[(c * T)..<((c + 1) * T)].reduce(0, +) / Double(T)
+            }
+        }
+        channels = layouts
         scaling = Scaling(spendScale: spendScale, targetScale: yMax)
         scaledSpend = xs
         scaledTarget = dataset.target.map { $0 / yMax }
@@ -178,16 +188,6 @@ public struct ModelStructure: Sendable {
         for (channel, settings) in model.channels.sorted(by: { $0.key < $1.key }) {
             for key in settings.priors.keys.sorted() { try check(key, path: "model.channels.\(channel).priors.\(key)") }
         }
-    }
-
-    /// Natural-scale parameters for an unconstrained point.
-    public func constrain(_ u: [Double]) -> [Double] {
-        zip(parameters, u).map { $0.prior.constrain($1).x }
-    }
-
-    /// The unconstrained point for natural-scale parameters (each inside its support).
-    public func unconstrain(_ x: [Double]) -> [Double] {
-        zip(parameters, x).map { $0.prior.unconstrain($1) }
     }
 }
 

@@ -4,11 +4,16 @@ import MixModel
 
 /// µs per log-density + gradient evaluation of the MMM on each bundled sample, and optionally
 /// the whole fit (`--fit`). Samples are read from `samples/` relative to the working directory.
+/// "CPU µs" is the thread's CPU time per evaluation: on a shared machine the wall-clock figure
+/// also counts time spent waiting for a core.
 enum ModelBench {
     static func run() {
-        let samples = ["weekly-2ch", "weekly-5ch", "daily-8ch", "weekly-3ch-large"]
+        // `--only=NAME[,NAME…]` limits the run to some samples.
+        let all = ["weekly-2ch", "weekly-5ch", "daily-8ch", "weekly-3ch-large"]
+        let only = CommandLine.arguments.first { $0.hasPrefix("--only=") }.map { $0.dropFirst(7).split(separator: ",").map(String.init) }
+        let samples = only ?? all
         let fit = CommandLine.arguments.contains("--fit")
-        print("sample              periods  params   µs/gradient" + (fit ? "   fit s  grads   min ESS  ESS/s  divergences" : ""))
+        print("sample              periods  params   µs/gradient   CPU µs" + (fit ? "   fit s    grads  min ESS  ESS/s  div.  max R̂  R²" : ""))
         for name in samples {
             let path = "samples/\(name)/mixplan.yaml"
             guard FileManager.default.fileExists(atPath: path) else {
@@ -26,18 +31,27 @@ enum ModelBench {
                 let reps = max(2000, 4_000_000 / max(1, data.periodCount * data.channelCount))
                 var sink = 0.0
                 let start = DispatchTime.now().uptimeNanoseconds
+                let cpuStart = threadCPUNanoseconds()
                 for r in 0..<reps {
                     u[r % n] += 1e-9
                     sink += u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
                 }
+                let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1000 / Double(reps)
                 let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(reps)
-                var line = String(format: "%-18@ %8d %7d %13.2f", name as NSString, data.periodCount, n, micros)
+                var line = String(format: "%-18@ %8d %7d %13.2f %9.2f", name as NSString, data.periodCount, n, micros, cpu)
                 if sink.isNaN { line += " (nan)" }
                 if fit {
                     let model = try ModelFitter.fit(dataset: data, config: config)
                     let minESS = model.sampler.minEssBulk
-                    line += String(format: " %7.2f %7d %8.0f %6.0f %6d", model.sampler.seconds, model.sampler.gradientEvaluations,
-                                   minESS, minESS / model.sampler.seconds, model.sampler.divergences)
+                    let r2 = PosteriorQuantities(model: model, maxDraws: 400).inSample.r2
+                    line += String(format: " %7.2f %7d %8.0f %6.0f %6d %7.4f %6.3f", model.sampler.seconds, model.sampler.gradientEvaluations,
+                                   minESS, minESS / model.sampler.seconds, model.sampler.divergences, model.sampler.maxRhat, r2)
+                    if CommandLine.arguments.contains("--verbose") {
+                        for p in model.sampler.parameters {
+                            print(String(format: "  %-28@ mean %9.4f sd %8.4f ess %6.0f rhat %.4f", p.name as NSString, p.mean, p.sd, p.essBulk, p.rhat))
+                        }
+                        print("  step sizes", model.sampler.stepSizes)
+                    }
                 }
                 print(line)
             } catch {
@@ -45,4 +59,11 @@ enum ModelBench {
             }
         }
     }
+}
+
+/// CPU time consumed by the calling thread, in nanoseconds.
+private func threadCPUNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

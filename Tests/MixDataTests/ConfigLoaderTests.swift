@@ -42,7 +42,7 @@ final class ConfigLoaderTests: XCTestCase {
               saturation: michaelis_menten
               priors:
                 adstock_theta: HalfNormal(2)
-        sampler: {chains: 2, warmup: 300, draws: 400, target_accept: 0.9, max_tree_depth: 12, seed: 42}
+        sampler: {chains: 2, warmup: 300, draws: 400, target_accept: 0.9, max_tree_depth: 12, seed: 42, metric: dense}
         optimizer:
           budget: 150000
           periods: 13
@@ -76,6 +76,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.sampler.draws, 400)
         XCTAssertEqual(config.sampler.targetAccept, 0.9)
         XCTAssertEqual(config.sampler.maxTreeDepth, 12)
+        XCTAssertEqual(config.sampler.metric, .dense)
         XCTAssertEqual(config.sampler.seed, 42)
         XCTAssertEqual(config.optimizer.budget, 150000)
         XCTAssertEqual(config.optimizer.periods, 13)
@@ -113,6 +114,7 @@ final class ConfigLoaderTests: XCTestCase {
             ("sampler:\n  chains: 0\n", "sampler.chains", "from 1 to 256"),
             ("sampler:\n  target_accept: 1.5\n", "sampler.target_accept", "strictly between 0 and 1"),
             ("sampler:\n  seed: -1\n", "sampler.seed", "whole number ≥ 0"),
+            ("sampler:\n  metric: full\n", "sampler.metric", "expected one of diagonal, dense"),
             ("model:\n  trend: maybe\n", "model.trend", "expected true or false"),
             ("model:\n  adstock: geometrik\n", "model.adstock", "expected one of geometric, delayed, weibull_cdf, weibull_pdf"),
             ("data:\n  channels: tv\n", "data.channels", "expected a list"),

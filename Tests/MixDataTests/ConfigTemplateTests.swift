@@ -35,7 +35,7 @@ final class ConfigTemplateTests: XCTestCase {
         // Every leaf key of the config appears in the template (so each default is documented).
         for key in ["file:", "date_column:", "date_format:", "target:", "channels:", "controls:", "adstock:",
                     "adstock_max_lag:", "saturation:", "yearly_seasonality:", "trend:", "likelihood:", "priors:",
-                    "chains:", "warmup:", "draws:", "target_accept:", "max_tree_depth:", "seed:", "budget:",
+                    "chains:", "warmup:", "draws:", "target_accept:", "max_tree_depth:", "metric:", "seed:", "budget:",
                     "periods:", "relative_bound:", "objective:", "include_carryover:", "fixed:", "currency:",
                     "templates:", "interval_mass:"] {
             XCTAssertTrue(ConfigTemplate.text.contains("\n  \(key)"), key)

@@ -23,6 +23,25 @@ enum FiniteDifference {
         }
     }
 
+    /// log |det ∂f/∂x| from a central-difference Jacobian (Gaussian elimination with partial
+    /// pivoting), for checking the log-Jacobian of a joint change of variables.
+    static func logAbsJacobianDeterminant(at x: [Double], _ f: ([Double]) -> [Double]) -> Double {
+        let n = x.count
+        var a = (0..<n).map { j in gradient(at: x) { f($0)[j] } }
+        var logDet = 0.0
+        for k in 0..<n {
+            let p = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) }!
+            a.swapAt(p, k)
+            guard a[k][k] != 0 else { return -.infinity }
+            logDet += log(abs(a[k][k]))
+            for i in (k + 1)..<max(k + 1, n) {
+                let factor = a[i][k] / a[k][k]
+                for j in k..<n { a[i][j] -= factor * a[k][j] }
+            }
+        }
+        return logDet
+    }
+
     /// Asserts |a − b| ≤ tol·max(1, |b|) for each component, naming the component.
     static func assertClose(_ analytic: [Double], _ numeric: [Double], tolerance: Double = 1e-6,
                             names: [String]? = nil, context: String = "", file: StaticString = #filePath, line: UInt = #line) {

@@ -29,6 +29,7 @@ public enum ModelFitter {
         settings.draws = config.sampler.draws
         settings.targetAcceptance = config.sampler.targetAccept
         settings.maxTreeDepth = config.sampler.maxTreeDepth
+        settings.metric = config.sampler.metric == .dense ? .dense : .diagonal
         if let previous = warmStart, previous.parameterNames == structure.parameterNames {
             // Each chain starts from the previous fit's last draw of that chain (or of chain 0).
             settings.inits = (0..<settings.chains).map { c in
@@ -59,9 +60,8 @@ public enum ModelFitter {
         let n = structure.dimension
         var natural = [Double](repeating: 0, count: result.values.count)
         for i in 0..<(result.chains * result.draws) {
-            for p in 0..<n {
-                natural[i * n + p] = structure.parameters[p].prior.constrain(result.values[i * n + p]).x
-            }
+            let x = structure.constrain(Array(result.values[(i * n)..<((i + 1) * n)]))
+            for p in 0..<n { natural[i * n + p] = x[p] }
         }
         let rows = (0..<n).map { p -> ParameterSummary in
             let chains = (0..<result.chains).map { c in (0..<result.draws).map { d in natural[(c * result.draws + d) * n + p] } }

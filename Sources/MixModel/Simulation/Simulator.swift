@@ -154,10 +154,13 @@ public struct Simulator: Sendable {
     private func generateSpend(_ ch: SimulatedChannel, yearPhase: [Double], rng: inout SeededRandom) -> [Double] {
         let phase = rng.uniform(0, 2 * .pi)
         switch ch.pattern {
+        // Week-to-week variation must be large enough for the channel's effect to be told apart
+        // from the baseline: with only ±20 % around a steady level, intercept and ceiling β trade
+        // off along a ridge and no sampler converges well (a real limit of such data, not ours).
         case .alwaysOn:
-            return yearPhase.map { ch.spendLevel * (1 + 0.25 * sin($0 + phase)) * exp(0.2 * rng.normal()) }
+            return yearPhase.map { ch.spendLevel * (1 + 0.4 * sin($0 + phase)) * exp(0.45 * rng.normal()) }
         case .demandFollowing:
-            return yearPhase.map { ch.spendLevel * (1 + 0.35 * sin($0) + 0.15 * cos($0)) * exp(0.15 * rng.normal()) }
+            return yearPhase.map { ch.spendLevel * (1 + 0.35 * sin($0) + 0.15 * cos($0)) * exp(0.35 * rng.normal()) }
         case .flighted:
             var out = [Double](), on = true
             var remaining = rng.integer(2, 6)

@@ -17,8 +17,10 @@ import MixData
 ///
 ///     ∂ℓ/∂p = Σ_l q[l] ∂w[l]/∂p
 ///
-/// so one extra pass over the data per channel (computing q) gives the gradient for every
-/// adstock parameter. Log-weights per kind (l = 0…L-1):
+/// or, summing in the other order, ∂ℓ/∂p = Σ_t (∂ℓ/∂a[t]) · Σ_l (∂w[l]/∂p) x̃[t-l]: the
+/// derivative of the adstocked series is the same convolution with ∂w/∂p in place of w, which is
+/// how `MediaMixModel` computes it (one extra pass over the data per adstock parameter).
+/// Log-weights per kind (l = 0…L-1):
 /// - geometric:   g = l·ln α                         ∂g/∂α = l/α
 /// - delayed:     g = (l−θ)²·ln α                    ∂g/∂α = (l−θ)²/α,  ∂g/∂θ = −2(l−θ)·ln α
 /// - Weibull CDF: g = −Σ_{i=1}^{l+1} (i/λ)^k         (survival products, as Robyn's `weibull_cdf`)
@@ -142,6 +144,25 @@ public struct Adstock: Sendable, Equatable {
             a[t] = s
         }
         return a
+    }
+}
+
+extension Adstock {
+    /// a[t] = Σ_{l ≤ min(L−1, t)} w[l]·x[t−l] for t < T: the same sums, in the same order of l, as
+    /// `apply` (so the same bits), computed as L passes over the series that the compiler can
+    /// vectorise instead of T short dependent chains.
+    @inline(__always)
+    static func convolve(_ w: UnsafePointer<Double>, lags L: Int, _ x: UnsafePointer<Double>,
+                         into a: UnsafeMutablePointer<Double>, periods T: Int) {
+        let w0 = w[0]
+        for t in 0..<T { a[t] = w0 * x[t] }
+        var l = 1
+        while l < min(L, T) {
+            let wl = w[l]
+            let shifted = x - l
+            for t in l..<T { a[t] += wl * shifted[t] }
+            l += 1
+        }
     }
 }
 

@@ -101,3 +101,67 @@ public struct Saturation: Sendable, Equatable {
         return parameters.withUnsafeBufferPointer { p in dp.withUnsafeMutableBufferPointer { evaluate(a, p, dp: $0.baseAddress!).slope } }
     }
 }
+
+extension Saturation {
+    /// The whole series at once, for the model's hot loop (the switch on `kind` is taken once,
+    /// not per period): adds β·h(a[t]) to `sum[t]`, writes ∂/∂a into `slope[t]` and ∂/∂p_k into
+    /// `dp[k·stride + t]` for t < `count`, with the same formulas as `evaluate`.
+    ///
+    /// Where a ≤ 0 the slope is written as 0: every input in the lag window is then 0, so ∂a/∂(any
+    /// adstock parameter) is 0 too, and Hill's infinite slope at 0 (S < 1) must not turn 0 into NaN.
+    @inline(__always)
+    func accumulate(_ a: UnsafePointer<Double>, count T: Int, _ p: UnsafeBufferPointer<Double>,
+                    into sum: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>,
+                    dp: UnsafeMutablePointer<Double>, stride: Int) {
+        switch kind {
+        case .logistic:
+            let lambda = p[0], beta = p[1]
+            let dLambda = dp, dBeta = dp + stride
+            for t in 0..<T {
+                let at = a[t]
+                // tanh(λa/2) through one exp (libm's tanh costs several times more).
+                let q = exp(-lambda * at)
+                let inv = 1 / (1 + q)
+                let th = (1 - q) * inv
+                let half = 2 * beta * q * inv * inv       // β·sech²(λa/2)/2
+                sum[t] += beta * th
+                slope[t] = at > 0 ? half * lambda : 0
+                dLambda[t] = half * at
+                dBeta[t] = th
+            }
+        case .michaelisMenten:
+            let lambda = p[0], beta = p[1]
+            let dLambda = dp, dBeta = dp + stride
+            for t in 0..<T {
+                let at = a[t]
+                let inv = 1 / (lambda + at)
+                let h = at * inv
+                sum[t] += beta * h
+                slope[t] = at > 0 ? beta * lambda * inv * inv : 0
+                dLambda[t] = -beta * h * inv
+                dBeta[t] = h
+            }
+        case .hill:
+            let s = p[0], kappa = p[1], beta = p[2]
+            let logKappa = log(kappa)
+            let dS = dp, dKappa = dp + stride, dBeta = dp + 2 * stride
+            for t in 0..<T {
+                let at = a[t]
+                guard at > 0 else {
+                    slope[t] = 0; dS[t] = 0; dKappa[t] = 0; dBeta[t] = 0
+                    continue
+                }
+                let lr = log(at) - logKappa
+                let r = exp(s * lr)
+                let inv = 1 / (1 + r)
+                let h = r * inv
+                let dh = inv * inv                         // dh/dr
+                sum[t] += beta * h
+                slope[t] = beta * dh * s * r / at
+                dS[t] = beta * dh * r * lr
+                dKappa[t] = -beta * dh * s * r / kappa
+                dBeta[t] = h
+            }
+        }
+    }
+}

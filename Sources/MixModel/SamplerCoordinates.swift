@@ -1,0 +1,54 @@
+import Foundation
+
+/// The coordinates NUTS moves in, and the map to the model's natural parameters.
+///
+/// Every parameter is unconstrained by its prior's support (log, logit, scaled logit) — except a
+/// channel's saturation ceiling β when its prior lives on (0, ∞). β and the curve's shape
+/// (logistic λ, Michaelis–Menten λ, Hill S and K) are only weakly identified one at a time: data
+/// pin down the size of the effect, so the posterior of (log λ, log β) is a narrow curved ridge
+/// (β·tanh(λa/2) ≈ const) that forces tiny steps and causes divergences. The sampler therefore
+/// moves in
+///
+///     v = log m,   m = β · h(r; θ)
+///
+/// the channel's effect at a reference level r of its scaled spend (its mean over the training
+/// periods), where h is the saturation with β = 1 and θ its shape parameters. Then
+/// β = e^v / h(r; θ). The priors stay on the natural parameters (DESIGN.md §2); only the Jacobian
+/// changes. With θ = θ(u_θ) by its own support transform, the map (u_θ, v) → (θ, β) is triangular,
+/// so
+///
+///     log |J| = Σ log |dθ_k/du_k| + log β,     ∂ log β/∂v = 1,   ∂ log β/∂θ_k = −∂ log h/∂θ_k
+///
+/// and the chain rule through β adds −(∂ℓ/∂β·β + 1)·∂ log h/∂θ_k·dθ_k/du_k to each shape
+/// coordinate's gradient (ℓ the whole log density, prior included). The posterior on the natural
+/// parameters, and so every saved draw, is exactly the same distribution as without this step.
+extension ModelStructure {
+    /// Natural-scale parameters for a point in the sampler's coordinates.
+    public func constrain(_ u: [Double]) -> [Double] {
+        var x = zip(parameters, u).map { $0.prior.constrain($1).x }
+        for ch in channels {
+            guard let r = ch.effectReference else { continue }
+            let b = ch.saturationOffset + ch.saturation.parameterCount - 1
+            x[b] = exp(u[b]) / ch.unitSaturation(at: r, shape: x[ch.saturationOffset..<b])
+        }
+        return x
+    }
+
+    /// The sampler's coordinates for natural-scale parameters (each inside its support).
+    public func unconstrain(_ x: [Double]) -> [Double] {
+        var u = zip(parameters, x).map { $0.prior.unconstrain($1) }
+        for ch in channels {
+            guard let r = ch.effectReference else { continue }
+            let b = ch.saturationOffset + ch.saturation.parameterCount - 1
+            u[b] = log(x[b]) + log(ch.unitSaturation(at: r, shape: x[ch.saturationOffset..<b]))
+        }
+        return u
+    }
+}
+
+extension ModelStructure.ChannelLayout {
+    /// h(r; θ): the saturation with β = 1 at level r.
+    func unitSaturation(at r: Double, shape: ArraySlice<Double>) -> Double {
+        saturation.value(r, parameters: Array(shape) + [1])
+    }
+}
