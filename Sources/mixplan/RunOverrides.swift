@@ -101,7 +101,7 @@ struct EffectiveSettings {
         values += [
             ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),
             ("sampler.target_accept", number(c.sampler.targetAccept)), ("sampler.max_tree_depth", "\(c.sampler.maxTreeDepth)"),
-            ("sampler.seed", "\(c.sampler.seed)"),
+            ("sampler.seed", "\(c.sampler.seed)"), ("sampler.metric", c.sampler.metric.rawValue),
             ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (mean total spend of the last 4 periods × periods)"),
             ("optimizer.periods", "\(c.optimizer.periods)"), ("optimizer.relative_bound", number(c.optimizer.relativeBound)),
             ("optimizer.objective", c.optimizer.objective), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
