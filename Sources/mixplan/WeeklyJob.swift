@@ -104,7 +104,10 @@ struct WeeklyJob {
         }
         let current = plan.currentResponse.mean
         let change = current != 0 ? 100 * plan.change.mean / abs(current) : 0
-        return String(format: "recommended plan %+.1f %% response vs current (P better %.0f %%)", change, 100 * plan.probabilityBetter)
+        // Never round a probability to a false certainty.
+        let p = plan.probabilityBetter
+        let chance = p > 0.99 ? ">99" : p < 0.01 ? "<1" : String(format: "%.0f", 100 * p)
+        return String(format: "recommended plan %+.1f %% response vs current (P better %@ %%)", change, chance)
     }
 }
 
