@@ -93,7 +93,7 @@ public struct SamplerReport: Sendable, Codable, Equatable {
         var out: [String] = []
         if !(maxRhat <= 1.01) { out.append(String(format: "max R-hat %.3f > 1.01", maxRhat)) }
         if !(minEssBulk >= 400) { out.append(String(format: "min bulk ESS %.0f < 400", minEssBulk)) }
-        if divergences > 0 { out.append("\(divergences) divergent transitions") }
+        if divergences > 0 { out.append(divergences == 1 ? "1 divergent transition" : "\(divergences) divergent transitions") }
         return out
     }
 }
