@@ -13,15 +13,18 @@ public enum DefaultPlan {
     }
 
     /// The budget problem the config describes (every channel within ±relative_bound of its
-    /// current spend; `fixed` channels held at current spend).
-    public static func problem(for model: FittedModel) throws -> BudgetProblem {
+    /// current spend; `fixed` channels held at current spend). `horizon` and `budget` replace
+    /// the config's when given (a command line's flags).
+    public static func problem(for model: FittedModel, horizon: HorizonSettings? = nil,
+                               budget total: Double? = nil) throws -> BudgetProblem {
         let cfg = model.config.optimizer
+        let horizon = horizon ?? HorizonSettings(periods: cfg.periods, countCarryoverTail: cfg.includeCarryover)
         let names = model.dataset.channelNames
         let current = model.currentSpend()
         let configFile = model.config.path.isEmpty ? "config" : model.config.path
-        guard cfg.periods >= 1 else {
+        guard horizon.periods >= 1 else {
             throw InputError(InputLocation(file: configFile, key: "optimizer.periods"),
-                             "the horizon must be at least 1 period, got \(cfg.periods).")
+                             "the horizon must be at least 1 period, got \(horizon.periods).")
         }
         var fixed: [String: Double] = [:]
         for name in cfg.fixed {
@@ -32,8 +35,8 @@ public enum DefaultPlan {
             fixed[name] = current[c]
         }
         let bounds = Dictionary(uniqueKeysWithValues: names.map { ($0, SpendBound.relative(fraction: cfg.relativeBound)) })
-        return BudgetProblem(channelNames: names, budget: budget(for: model),
-                             horizon: HorizonSettings(periods: cfg.periods, countCarryoverTail: cfg.includeCarryover),
+        let budget = total ?? cfg.budget ?? current.reduce(0, +) * Double(horizon.periods)
+        return BudgetProblem(channelNames: names, budget: budget, horizon: horizon,
                              currentSpend: current, bounds: bounds, fixed: fixed)
     }
 

@@ -34,9 +34,7 @@ public enum ReportPack {
         let (markdown, html) = try writer.render(results, previous: previous, chartFiles: chartFiles.map(\.lastPathComponent))
         try AtomicOutput.write(Data(markdown.utf8), to: folder.appendingPathComponent("report.md"))
         try AtomicOutput.write(Data(html.utf8), to: folder.appendingPathComponent("report.html"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicOutput.write(try encoder.encode(ReportSnapshot(results)), to: folder.appendingPathComponent(snapshotName))
+        try AtomicOutput.write(try ReportSnapshot(results).jsonData(), to: folder.appendingPathComponent(snapshotName))
         if let plan = results.optimization {
             try AtomicOutput.write(Data((try ResultJSON.encode(plan) + "\n").utf8), to: folder.appendingPathComponent(planName))
         }
@@ -53,8 +51,7 @@ public enum ReportPack {
 
     /// Reads the key figures a pack saved (nil when there is no readable `summary.json`).
     public static func snapshot(inPack folder: URL) -> ReportSnapshot? {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(snapshotName).path) else { return nil }
-        return try? JSONDecoder().decode(ReportSnapshot.self, from: data)
+        try? ReportSnapshot.load(from: folder.appendingPathComponent(snapshotName))
     }
 
     private static func createFolder(_ url: URL) throws {

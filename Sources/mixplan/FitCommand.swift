@@ -36,17 +36,7 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Exit 0 even when the fit did not converge (the problems are still printed).")
     var allowUnconverged = false
 
-    @Option(help: "Random seed (overrides sampler.seed).")
-    var seed: UInt64?
-
-    @Option(parsing: .unconditional, help: "Number of chains (overrides sampler.chains).")
-    var chains: Int?
-
-    @Option(parsing: .unconditional, help: "Warm-up iterations per chain (overrides sampler.warmup).")
-    var warmup: Int?
-
-    @Option(parsing: .unconditional, help: "Kept draws per chain (overrides sampler.draws).")
-    var draws: Int?
+    @OptionGroup var sampler: SamplerOverrides
 
     @Flag(name: .shortAndLong, help: "Print only the final summary line.")
     var quiet = false
@@ -55,14 +45,9 @@ struct FitCommand: ParsableCommand {
         var fitResult: FittedModel?
         try CLISupport.run {
             try FlagChecks.atLeast(holdout, 0, flag: "--holdout", what: "the number of held-out periods")
-            try FlagChecks.atLeast(chains, 1, flag: "--chains", what: "the number of chains")
-            try FlagChecks.atLeast(warmup, 0, flag: "--warmup", what: "the number of warm-up iterations")
-            try FlagChecks.atLeast(draws, 1, flag: "--draws", what: "the number of draws per chain")
+            try sampler.check()
             var cfg = try ConfigLoader.load(path: config)
-            if let seed { cfg.sampler.seed = seed }
-            if let chains { cfg.sampler.chains = chains }
-            if let warmup { cfg.sampler.warmup = warmup }
-            if let draws { cfg.sampler.draws = draws }
+            _ = try sampler.apply(to: &cfg)
             let loaded = try DatasetLoader().load(cfg)
             if holdout > loaded.dataset.periodCount - 2 {
                 throw InputError(InputLocation(file: "--holdout"),
@@ -71,7 +56,7 @@ struct FitCommand: ParsableCommand {
             if !quiet {
                 for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }
             }
-            let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1)
+            let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && ProgressBar.terminalAttached)
             let model = try ModelFitter.fit(dataset: loaded.dataset, config: cfg, holdout: holdout, progress: bar.update)
             bar.finish()
             try ModelStore.save(model, to: URL(fileURLWithPath: out))
@@ -172,6 +157,9 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
         FileHandle.standardError.write(Data(String(format: "\rsampling %@ %3.0f %%  divergences %d ", bar, 100 * fraction, divergences.reduce(0, +)).utf8))
     }
+
+    /// Progress bars only on an interactive terminal (both streams), never under cron.
+    static var terminalAttached: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1 }
 
     func finish() {
         guard enabled else { return }

@@ -45,11 +45,9 @@ struct OptimizeCommand: ParsableCommand {
             try FlagChecks.amount(budget, flag: "--budget")
             let (fitted, draws, horizon) = try options.load()
             let names = draws.channelNames
-            let current = fitted.currentSpend()
-            let cfg = fitted.config.optimizer
-            let total = budget ?? cfg.budget ?? current.reduce(0, +) * Double(horizon.periods)
-            let goal = try asInputError("--objective") { try Objective.parse(objective ?? cfg.objective) }
-            var limits: [String: SpendBound] = Dictionary(uniqueKeysWithValues: names.map { ($0, .relative(fraction: cfg.relativeBound)) })
+            let goal = try asInputError("--objective") { try Objective.parse(objective ?? fitted.config.optimizer.objective) }
+            // The config's problem (budget, ±relative_bound, fixed channels), then the flags.
+            var problem = try DefaultPlan.problem(for: fitted, horizon: horizon, budget: budget)
             if let bounds {
                 let parsed: [String: SpendBound]
                 if bounds.hasSuffix(".csv") {
@@ -60,15 +58,14 @@ struct OptimizeCommand: ParsableCommand {
                 } else {
                     parsed = try PlanSpecs.parseBounds(bounds, channels: names)
                 }
-                for (k, v) in parsed { limits[k] = v }
+                problem.bounds.merge(parsed) { $1 }
             }
-            var fixed: [String: Double] = [:]
-            let fixedNames = try fix.map { try PlanSpecs.parseChannelList($0, channels: names) } ?? cfg.fixed
-            for name in fixedNames { fixed[name] = current[names.firstIndex(of: name)!] }
-            let result = try asInputError("the budget problem") { () throws -> OptimizationResult in
-                let problem = BudgetProblem(channelNames: names, budget: total, horizon: horizon, currentSpend: current,
-                                            bounds: limits, fixed: fixed)
-                return try BudgetOptimizer(draws: draws, problem: problem).optimize(goal)
+            if let fix {
+                let held = try PlanSpecs.parseChannelList(fix, channels: names)
+                problem.fixed = Dictionary(held.map { ($0, problem.currentSpend[names.firstIndex(of: $0)!]) }) { first, _ in first }
+            }
+            let result = try asInputError("the budget problem") {
+                try BudgetOptimizer(draws: draws, problem: problem).optimize(goal)
             }
             print(options.json ? try ResultJSON.encode(result) : result.renderTable())
         }

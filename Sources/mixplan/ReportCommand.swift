@@ -82,17 +82,11 @@ struct ReportCommand: ParsableCommand {
         return plan
     }
 
+    /// An earlier pack folder or its summary.json; errors name the file.
     static func readSnapshot(_ path: String) throws -> ReportSnapshot {
         var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let file = exists && isDirectory.boolValue ? URL(fileURLWithPath: path).appendingPathComponent(ReportPack.snapshotName).path : path
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(InputLocation(file: file), "cannot be read; expected a pack folder or its \(ReportPack.snapshotName).")
-        }
-        do {
-            return try JSONDecoder().decode(ReportSnapshot.self, from: data)
-        } catch {
-            throw InputError(InputLocation(file: file), "is not a MixPlan summary (\(ReportPack.snapshotName) of a report pack).")
-        }
+        let isFolder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let url = URL(fileURLWithPath: path)
+        return try ReportSnapshot.load(from: isFolder ? url.appendingPathComponent(ReportPack.snapshotName) : url)
     }
 }

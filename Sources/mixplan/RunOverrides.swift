@@ -4,67 +4,72 @@ import MixData
 import MixOptimize
 import Yams
 
+/// Sampler flags shared by `fit`, `weekly` and `config --show`; each overrides its `sampler.` key.
+struct SamplerOverrides: ParsableArguments {
+    @Option(help: "Random seed (overrides sampler.seed).")
+    var seed: UInt64?
+
+    @Option(parsing: .unconditional, help: "Number of chains (overrides sampler.chains).")
+    var chains: Int?
+
+    @Option(parsing: .unconditional, help: "Warm-up iterations per chain (overrides sampler.warmup).")
+    var warmup: Int?
+
+    @Option(parsing: .unconditional, help: "Kept draws per chain (overrides sampler.draws).")
+    var draws: Int?
+
+    /// Range checks, before any file is read, so errors name the flag.
+    func check() throws {
+        try FlagChecks.atLeast(chains, 1, flag: "--chains", what: "the number of chains")
+        try FlagChecks.atLeast(warmup, 0, flag: "--warmup", what: "the number of warm-up iterations")
+        try FlagChecks.atLeast(draws, 1, flag: "--draws", what: "the number of draws per chain")
+    }
+
+    /// Applies the flags that were given; returns, per config key, the flag that set it.
+    func apply(to config: inout MixPlanConfig) throws -> [String: String] {
+        try check()
+        var set: [String: String] = [:]
+        if let seed { config.sampler.seed = seed; set["sampler.seed"] = "--seed" }
+        if let chains { config.sampler.chains = chains; set["sampler.chains"] = "--chains" }
+        if let warmup { config.sampler.warmup = warmup; set["sampler.warmup"] = "--warmup" }
+        if let draws { config.sampler.draws = draws; set["sampler.draws"] = "--draws" }
+        return set
+    }
+}
+
 /// Settings a run's flags may override. Precedence: flag > config file > default; `mixplan
 /// config --show` prints the result with the source of each value.
 struct RunOverrides: ParsableArguments {
-    @Option(help: "Total budget over the horizon (overrides optimizer.budget).")
+    @Option(parsing: .unconditional, help: "Total budget over the horizon (overrides optimizer.budget).")
     var budget: Double?
 
-    @Option(help: "Horizon in periods the budget covers (overrides optimizer.periods).")
+    @Option(parsing: .unconditional, help: "Horizon in periods the budget covers (overrides optimizer.periods).")
     var periods: Int?
 
     @Option(help: "mean | mean-sd:K | var:Q | cvar:Q (overrides optimizer.objective).")
     var objective: String?
 
-    @Option(help: "Bound on every channel relative to its current spend, e.g. 0.3 for ±30 % (overrides optimizer.relative_bound).")
+    @Option(parsing: .unconditional, help: "Bound on every channel relative to its current spend, e.g. 0.3 for ±30 % (overrides optimizer.relative_bound).")
     var relativeBound: Double?
 
-    @Option(help: "Random seed (overrides sampler.seed).")
-    var seed: UInt64?
-
-    @Option(help: "Number of chains (overrides sampler.chains).")
-    var chains: Int?
-
-    @Option(help: "Warm-up iterations per chain (overrides sampler.warmup).")
-    var warmup: Int?
-
-    @Option(help: "Kept draws per chain (overrides sampler.draws).")
-    var draws: Int?
+    @OptionGroup var sampler: SamplerOverrides
 
     /// Applies the flags that were given and returns, per config key, the flag that set it.
     func apply(to config: inout MixPlanConfig) throws -> [String: String] {
-        var set: [String: String] = [:]
-        func bad(_ flag: String, _ message: String) -> InputError { InputError(InputLocation(file: flag), message) }
-        if let budget {
-            guard budget.isFinite, budget >= 0 else { throw bad("--budget", "the budget must be a non-negative amount, got \(budget).") }
-            config.optimizer.budget = budget; set["optimizer.budget"] = "--budget"
+        try FlagChecks.amount(budget, flag: "--budget")
+        try FlagChecks.atLeast(periods, 1, flag: "--periods", what: "the horizon in periods")
+        if let relativeBound, !(relativeBound.isFinite && relativeBound >= 0) {
+            throw InputError(InputLocation(file: "--relative-bound"), "expected a fraction ≥ 0 such as 0.3 (±30 %), got \(relativeBound).")
         }
-        if let periods {
-            guard periods >= 1 else { throw bad("--periods", "the horizon must be at least 1 period, got \(periods).") }
-            config.optimizer.periods = periods; set["optimizer.periods"] = "--periods"
-        }
+        var set = try sampler.apply(to: &config)
+        if let budget { config.optimizer.budget = budget; set["optimizer.budget"] = "--budget" }
+        if let periods { config.optimizer.periods = periods; set["optimizer.periods"] = "--periods" }
         if let objective {
             _ = try Objective.parse(objective)
             config.optimizer.objective = objective; set["optimizer.objective"] = "--objective"
         }
         if let relativeBound {
-            guard relativeBound.isFinite, relativeBound >= 0 else {
-                throw bad("--relative-bound", "expected a fraction ≥ 0 such as 0.3 (±30 %), got \(relativeBound).")
-            }
             config.optimizer.relativeBound = relativeBound; set["optimizer.relative_bound"] = "--relative-bound"
-        }
-        if let seed { config.sampler.seed = seed; set["sampler.seed"] = "--seed" }
-        if let chains {
-            guard chains >= 1 else { throw bad("--chains", "expected at least 1 chain, got \(chains).") }
-            config.sampler.chains = chains; set["sampler.chains"] = "--chains"
-        }
-        if let warmup {
-            guard warmup >= 0 else { throw bad("--warmup", "expected a number of iterations ≥ 0, got \(warmup).") }
-            config.sampler.warmup = warmup; set["sampler.warmup"] = "--warmup"
-        }
-        if let draws {
-            guard draws >= 1 else { throw bad("--draws", "expected at least 1 draw per chain, got \(draws).") }
-            config.sampler.draws = draws; set["sampler.draws"] = "--draws"
         }
         return set
     }

@@ -43,7 +43,7 @@ struct WeeklyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The reports folder; each run writes a <ISO week> folder inside it.")
     var out: String
 
-    @Option(help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
+    @Option(parsing: .unconditional, help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
     var holdout: Int = 0
 
     @Flag(help: "Fit from scratch even when the previous week's fit could warm-start this one.")

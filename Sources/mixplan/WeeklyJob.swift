@@ -12,6 +12,7 @@ struct WeeklyJob {
 
     func run() throws -> WeeklyOutcome {
         let started = Date()
+        try FlagChecks.atLeast(command.holdout, 0, flag: "--holdout", what: "the number of held-out periods")
         var cfg = try ConfigLoader.load(path: command.config)
         let overridden = try command.overrides.apply(to: &cfg)
         for (key, flag) in overridden.sorted(by: { $0.key < $1.key }) {
@@ -37,7 +38,7 @@ struct WeeklyJob {
 
         let warm = command.noWarmStart ? nil : warmStart(folder: folder, data: data)
         Checkpoint.reach("before-fit")
-        let showBar = isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1 && command.logLevel <= .info
+        let showBar = ProgressBar.terminalAttached && command.logLevel <= .info
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: showBar)
         log.info("sampling", metadata: ["stage": "fit", "chains": "\(cfg.sampler.chains)", "warmup": "\(cfg.sampler.warmup)",
                                         "draws": "\(cfg.sampler.draws)", "warm_start": "\(warm != nil)"])
