@@ -7,11 +7,28 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
     public var sampler = SamplerSection()
     public var optimizer = OptimizerSection()
     public var report = ReportSection()
+    public var calibration = CalibrationSection()
     /// The config file's path (empty when built in code); relative paths inside are resolved
     /// against its folder.
     public var path: String = ""
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case data, model, sampler, optimizer, report, calibration, path
+    }
+
+    /// Decodes a saved config; `calibration` may be missing (models saved before it existed).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decode(DataSection.self, forKey: .data)
+        model = try c.decode(ModelSection.self, forKey: .model)
+        sampler = try c.decode(SamplerSection.self, forKey: .sampler)
+        optimizer = try c.decode(OptimizerSection.self, forKey: .optimizer)
+        report = try c.decode(ReportSection.self, forKey: .report)
+        calibration = try c.decodeIfPresent(CalibrationSection.self, forKey: .calibration) ?? CalibrationSection()
+        path = try c.decode(String.self, forKey: .path)
+    }
 
     /// Where the data lives and which columns mean what.
     public struct DataSection: Sendable, Equatable, Codable {
@@ -150,6 +167,15 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var templates: String = ""
         /// Credible interval mass for reported intervals.
         public var intervalMass: Double = 0.94
+        public init() {}
+    }
+
+    /// Experiments that calibrate the model (`calibration:` in the config).
+    public struct CalibrationSection: Sendable, Equatable, Codable {
+        /// A CSV of lift tests (see `LiftTestLoader`), relative to the config's folder.
+        public var liftTestsFile: String?
+        /// Lift tests written in the config itself.
+        public var liftTests: [LiftTest] = []
         public init() {}
     }
 }

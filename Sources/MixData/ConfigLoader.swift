@@ -54,12 +54,13 @@ public enum ConfigLoader {
         config.path = path
         guard let root else { return config } // an empty file keeps every default
         let y = YAMLValues(file: path)
-        for (section, node) in try y.mapping(root, key: "", known: ["data", "model", "sampler", "optimizer", "report"]) {
+        for (section, node) in try y.mapping(root, key: "", known: ["data", "model", "sampler", "optimizer", "report", "calibration"]) {
             switch section {
             case "data": try readData(node, y, &config.data)
             case "model": try readModel(node, y, &config.model)
             case "sampler": try readSampler(node, y, &config.sampler)
             case "optimizer": try readOptimizer(node, y, &config.optimizer)
+            case "calibration": try readCalibration(node, y, &config.calibration)
             default: try readReport(node, y, &config.report)
             }
         }
@@ -171,6 +172,48 @@ public enum ConfigLoader {
         }
     }
 
+    /// `calibration.lift_tests`: a CSV path, or a list of tests with the CSV's column names as keys.
+    private static func readCalibration(_ node: Node, _ y: YAMLValues, _ c: inout MixPlanConfig.CalibrationSection) throws {
+        for (key, v) in try y.mapping(node, key: "calibration", known: ["lift_tests"]) {
+            let path = "calibration.\(key)"
+            if case .scalar = v, !y.isNull(v) {
+                c.liftTestsFile = try y.string(v, key: path)
+                continue
+            }
+            guard case .sequence(let items) = v else {
+                if y.isNull(v) { continue }
+                throw y.error(path, v, "expected a CSV file name or a list of tests, found \(y.describe(v))")
+            }
+            for (i, item) in items.enumerated() {
+                let itemPath = "\(path)[\(i)]"
+                var values: [String: Node] = [:]
+                for (name, value) in try y.mapping(item, key: itemPath, known: LiftTestLoader.required + LiftTestLoader.optional) {
+                    values[name] = value
+                }
+                for name in LiftTestLoader.required where values[name] == nil {
+                    throw y.error(itemPath, item, "has no \"\(name)\"", hint: "A lift test needs \(LiftTestLoader.required.joined(separator: ", ")).")
+                }
+                func number(_ name: String) throws -> Double {
+                    try y.double(values[name]!, key: "\(itemPath).\(name)", expected: "(finite)") { _ in true }
+                }
+                func date(_ name: String) throws -> CalendarDate? {
+                    guard let node = values[name] else { return nil }
+                    let text = try y.string(node, key: "\(itemPath).\(name)")
+                    guard let d = CellParsing.date(text, format: .iso) else {
+                        throw y.error("\(itemPath).\(name)", node, "expected a date such as 2024-03-04, found \"\(text)\"")
+                    }
+                    return d
+                }
+                let test = LiftTest(channel: try y.string(values["channel"]!, key: "\(itemPath).channel"),
+                                    spend: try number("x"), spendChange: try number("delta_x"),
+                                    targetChange: try number("delta_y"), standardError: try number("sigma"),
+                                    start: try date("start"), end: try date("end"), source: "\(y.file), \(itemPath)")
+                if let problem = test.problem { throw y.error(itemPath, item, problem) }
+                c.liftTests.append(test)
+            }
+        }
+    }
+
     /// `mean`, `mean-sd:K` with K > 0, `var:Q` or `cvar:Q` with 0 < Q < 1.
     static func isValidObjective(_ text: String) -> Bool {
         if text == "mean" { return true }
@@ -190,6 +233,11 @@ public enum ConfigLoader {
             throw InputError(InputLocation(file: y.file, key: "model.channels.\(name)"),
                              "overrides settings for \"\(name)\", which is not in data.channels.",
                              hint: NameSuggestion.didYouMean(name, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
+        }
+        for test in config.calibration.liftTests where !channels.contains(test.channel) {
+            throw InputError(InputLocation(file: y.file, key: "calibration.lift_tests"),
+                             "has a test for \"\(test.channel)\", which is not in data.channels.",
+                             hint: NameSuggestion.didYouMean(test.channel, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
         }
         for name in config.optimizer.fixed where !channels.contains(name) {
             throw InputError(InputLocation(file: y.file, key: "optimizer.fixed"),

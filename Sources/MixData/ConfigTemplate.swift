@@ -166,5 +166,15 @@ report:
   # Probability mass of reported credible intervals.
   interval_mass: 0.94
 
+calibration:
+  # Lift tests (geo tests, synthetic-control studies) that pin each tested channel's response
+  # curve: a CSV with columns channel, x, delta_x, delta_y, sigma (spend per period before the
+  # test, its change, the measured change in the target per period and that change's standard
+  # error; optional start, end, name), or a list of such tests written here, e.g.
+  #   lift_tests:
+  #     - {channel: tv, x: 12000, delta_x: -10800, delta_y: -5400, sigma: 900}
+  # null means none.
+  lift_tests: null
+
 """#
 }

@@ -113,12 +113,20 @@ struct EffectiveSettings {
             ("optimizer.fixed", list(c.optimizer.fixed)),
             ("report.currency", c.report.currency), ("report.templates", c.report.templates.isEmpty ? "(bundled)" : c.report.templates),
             ("report.interval_mass", number(c.report.intervalMass)),
+            ("calibration.lift_tests", EffectiveSettings.liftTests(c.calibration)),
         ]
         let file = c.path.isEmpty ? "config" : c.path
         rows = values.map { key, value in
             let source = flags[key].map { "flag \($0)" } ?? (fileKeys.contains(key) ? "config \(file)" : "default")
             return Row(key: key, value: value, source: source)
         }
+    }
+
+    /// The lift-test file and/or the number of tests listed in the config.
+    static func liftTests(_ c: MixPlanConfig.CalibrationSection) -> String {
+        let inline = c.liftTests.isEmpty ? nil : "\(c.liftTests.count) test\(c.liftTests.count == 1 ? "" : "s") listed"
+        let parts = [c.liftTestsFile, inline].compactMap { $0 }
+        return parts.isEmpty ? "null (none)" : parts.joined(separator: " + ")
     }
 
     /// The dotted keys written in a YAML config file (nested mappings joined with dots).

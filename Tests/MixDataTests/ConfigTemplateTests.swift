@@ -37,7 +37,7 @@ final class ConfigTemplateTests: XCTestCase {
                     "adstock_max_lag:", "saturation:", "yearly_seasonality:", "trend:", "likelihood:", "priors:",
                     "chains:", "warmup:", "draws:", "target_accept:", "max_tree_depth:", "metric:", "seed:", "budget:",
                     "periods:", "relative_bound:", "objective:", "include_carryover:", "fixed:", "currency:",
-                    "templates:", "interval_mass:"] {
+                    "templates:", "interval_mass:", "lift_tests:"] {
             XCTAssertTrue(ConfigTemplate.text.contains("\n  \(key)"), key)
         }
     }
