@@ -11,7 +11,7 @@ public enum Diagnostics {
     public static func rhat(_ chains: [[Double]]) -> Double {
         guard let split = Draws(chains)?.split(), split.draws >= 2 else { return .nan }
         let bulk = classicRhat(split.rankNormalised())
-        let median = quantile(sorted: split.values.sorted(), 0.5)
+        let median = Self.median(split.values)
         let folded = split.map { abs($0 - median) }
         return max(bulk, classicRhat(folded.rankNormalised()))
     }
@@ -91,6 +91,15 @@ public enum Diagnostics {
         let lo = Int(h.rounded(.down))
         let hi = min(lo + 1, sorted.count - 1)
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// The median as NumPy computes it: the mean (a + b)/2 of the two middle values when the count
+    /// is even. This matters for folding: |a − m| and |b − m| are then exactly tied, as in ArviZ.
+    static func median(_ x: [Double]) -> Double {
+        let sorted = x.sorted()
+        let k = sorted.count / 2
+        if sorted.isEmpty { return .nan }
+        return sorted.count % 2 == 1 ? sorted[k] : (sorted[k - 1] + sorted[k]) / 2
     }
 
     static func standardDeviation(_ x: [Double]) -> Double {

@@ -43,7 +43,9 @@ def main():
         row = summary.loc["x"]
         out.append({
             "name": name,
-            "draws": draws.tolist(),
+            # As shortest round-trip decimal strings: Foundation's JSONSerialization on Linux parses
+            # JSON numbers up to an ulp off, which would break exact ties that R-hat's folding creates.
+            "draws": [[repr(float(v)) for v in chain] for chain in draws],
             "rhat": float(az.rhat(idata, method="rank")["x"]),
             "ess_bulk": float(az.ess(idata, method="bulk")["x"]),
             "ess_tail": float(az.ess(idata, method="tail")["x"]),
