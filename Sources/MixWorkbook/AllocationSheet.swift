@@ -90,7 +90,7 @@ extension WorkbookContent {
                 try sheet.number(r, 3, i.upper, s.amount)
             }
             r += 1
-            try sheet.pair(r, 0, "Probability the plan does better", plan.probabilityBetter, s, s.percent)
+            try sheet.pair(r, 0, "Probability the plan does better", plan.probabilityBetter, s, s.probability)
             r += 1
             try sheet.pair(r, 0, "Total spend over the horizon", plan.totalSpend, s, s.money)
             if let o = results.optimization {

@@ -32,7 +32,7 @@ extension WorkbookContent {
             try sheet.number(r, 7, p.change.mean, s.amount)
             try sheet.number(r, 8, p.change.lower, s.amount)
             try sheet.number(r, 9, p.change.upper, s.amount)
-            try sheet.number(r, 10, p.probabilityBetter, s.percent)
+            try sheet.number(r, 10, p.probabilityBetter, s.probability)
             try sheet.number(r, 11, p.roas, s.ratio)
         }
         var r = r0 + results.scenarios.count + 2

@@ -45,8 +45,8 @@ extension WorkbookContent {
         if let o = results.optimization {
             let p = o.plan
             let verb = p.change.mean >= 0 ? "gains" : "loses"
-            try sheet.text(r, 0, String(format: "Re-allocate to the optimal plan (Allocation sheet): it %@ %.0f %@ in expectation over %d periods, with probability %.0f %% of doing better than current spend.",
-                                        verb, abs(p.change.mean), targetName, p.periods, p.probabilityBetter * 100), s.label); r += 1
+            try sheet.text(r, 0, String(format: "Re-allocate to the optimal plan (Allocation sheet): it %@ %.0f %@ in expectation over %d periods, with probability %@ of doing better than current spend.",
+                                        verb, abs(p.change.mean), targetName, p.periods, WorkbookStyle.probabilityText(p.probabilityBetter)), s.label); r += 1
             try sheet.headers(r, 0, ["", "Mean", "Lower (\(lowerLabel))", "Upper (\(upperLabel))"], s.header); r += 1
             for (label, i) in [("Expected response, optimal plan", p.response), ("Expected response, current spend", p.currentResponse),
                                ("Change", p.change)] {
@@ -56,7 +56,7 @@ extension WorkbookContent {
                 try sheet.number(r, 3, i.upper, s.amount)
                 r += 1
             }
-            try sheet.pair(r, 0, "Probability of doing better", p.probabilityBetter, s, s.percent); r += 1
+            try sheet.pair(r, 0, "Probability of doing better", p.probabilityBetter, s, s.probability); r += 1
             try sheet.pair(r, 0, "Budget over the horizon", o.budget, s, s.money); r += 1
             try sheet.pair(r, 0, "Horizon (periods)", Double(p.periods), s, s.count); r += 1
             try sheet.pair(r, 0, "Objective", o.objective, s); r += 1

@@ -20,6 +20,8 @@ struct WorkbookStyle {
     let precise = CellStyle(numberFormat: "0.0000")
     let rhat = CellStyle(numberFormat: "0.000")
     let percent = CellStyle(numberFormat: "0.0%")
+    /// A probability that never displays as a false certainty: 0.9996 shows ">99.9%", not "100.0%".
+    let probability = CellStyle(numberFormat: "[>=0.9995]\">99.9%\";[<0.0005]\"<0.1%\";0.0%")
     let date = CellStyle(numberFormat: "yyyy-mm-dd")
     let money: CellStyle
     let moneyTotal: CellStyle
@@ -30,6 +32,17 @@ struct WorkbookStyle {
     let totalLabel = CellStyle(bold: true, border: false)
     /// The currency number format, also used by chart axes.
     let moneyFormat: String
+
+    /// A probability in whole percent for a sentence, never rounded to a false certainty:
+    /// "87 %", ">99 %", "<1 %"; "100 %" or "0 %" only when exact.
+    static func probabilityText(_ p: Double) -> String {
+        guard p.isFinite else { return "n/a" }
+        if p >= 1 { return "100 %" }
+        if p <= 0 { return "0 %" }
+        if p > 0.99 { return ">99 %" }
+        if p < 0.01 { return "<1 %" }
+        return String(format: "%.0f %%", 100 * p)
+    }
 
     /// - Parameter currency: the config's currency symbol or code ("€", "USD").
     init(currency: String) {

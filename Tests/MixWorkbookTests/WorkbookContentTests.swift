@@ -73,6 +73,11 @@ final class WorkbookContentTests: XCTestCase {
         close(right(of: "Expected response, optimal plan")?.number, plan.response.mean, "plan mean")
         close(right(of: "Change")?.number, plan.change.mean, "change")
         close(right(of: "Probability of doing better")?.number, plan.probabilityBetter, "P(better)")
+        // A near-certain probability never displays as "100.0%": the cell format caps it.
+        let styles = try XlsxReader.part(Self.written.url, "xl/styles.xml")
+        XCTAssertTrue(styles.contains("formatCode=\"[&gt;=0.9995]&quot;&gt;99.9%&quot;;[&lt;0.0005]&quot;&lt;0.1%&quot;;0.0%\""), "probability format in styles.xml")
+        let sentence = cells.values.compactMap(\.string).first { $0.hasPrefix("Re-allocate to the optimal plan") } ?? ""
+        XCTAssertFalse(plan.probabilityBetter < 1 && sentence.contains("probability 100 %"), sentence)
         for ch in r.quantities.channels {
             let row = try XCTUnwrap(cells.values.first { $0.string == ch.name && $0.ref.hasPrefix("A") && (XlsxReader.parse($0.ref).1 > 20) })
             let n = XlsxReader.parse(row.ref).1
