@@ -29,6 +29,26 @@ public struct OptimalityCertificate: Codable, Sendable, Equatable {
     public var converged: Bool
 }
 
+extension OptimalityCertificate {
+    /// The certificate in a planner's words: why this plan is the best one (or how far the claim
+    /// goes), with the figure that backs it.
+    public var explanation: String {
+        func sci(_ x: Double) -> String { String(format: "%.1e", x) }
+        let kkt = kktResidual.map { " (marginal responses agree to \(sci($0)) relative)" } ?? ""
+        switch method {
+        case let m where m.hasPrefix("kkt-multiplier"):
+            return "exact optimum: every adjustable channel's next unit of spend earns the same" + kkt
+        case let m where m.hasPrefix("dp-grid"):
+            return "global search over a fine spend grid (the curves are S-shaped), then refined" + kkt
+        case let m where m.hasPrefix("multistart"):
+            let gapText = gap.map { $0 >= 0 ? "; refinement kept or improved the global best" : "; refinement fell \(sci(-$0)) short of the global best" } ?? ""
+            return "best of \(startValues.count) starting plans on the joint posterior draws, then refined" + gapText
+        default:
+            return "local search from the given starting plan only: it need not be the best plan"
+        }
+    }
+}
+
 /// Knobs of the solver; defaults suit 10 channels × 4000 draws.
 public struct SolverOptions: Codable, Sendable, Equatable {
     /// Grid steps over the free budget for the DP of non-concave mean problems.

@@ -216,7 +216,7 @@ public struct ReportContext: Sendable {
             currentResponse: ReportFormat.interval(plan.currentResponse), change: ReportFormat.signedInterval(plan.change),
             changePercent: ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean),
             probabilityBetter: ReportFormat.probability(plan.probabilityBetter), roas: ReportFormat.ratio(plan.roas),
-            countsCarryover: plan.countsCarryoverTail, channels: lines, certificate: o.certificate.method,
+            countsCarryover: plan.countsCarryoverTail, channels: lines, certificate: o.certificate.explanation,
             certificateConverged: o.certificate.converged)
     }
 

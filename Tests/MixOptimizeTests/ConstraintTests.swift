@@ -28,6 +28,7 @@ final class ConstraintTests: XCTestCase {
         let optimizer = try BudgetOptimizer(draws: draws, problem: problem)
         let s = try optimizer.solve(.mean)
         XCTAssertEqual(s.certificate.method, "kkt-multiplier")
+        XCTAssertTrue(s.certificate.explanation.hasPrefix("exact optimum"), s.certificate.explanation)
         XCTAssertTrue(s.certificate.converged)
         XCTAssertLessThan(s.certificate.kktResidual!, 1e-6)
         XCTAssertEqual(s.certificate.boundMultipliersValid, true)

@@ -54,6 +54,7 @@ final class SolverAcceptanceTests: XCTestCase {
         XCTAssertEqual(naive.allocation[0], 60, accuracy: 1e-6)
         XCTAssertLessThan(naive.objectiveValue, 0.8 * solved.objectiveValue)
         XCTAssertEqual(solved.certificate.method, "dp-grid+projected-gradient")
+        XCTAssertTrue(naive.certificate.explanation.contains("need not be the best plan"), naive.certificate.explanation)
         XCTAssertGreaterThanOrEqual(solved.certificate.gap ?? -1, 0)
         for objective in Self.objectives.dropFirst() {
             let risk = try optimizer.solve(objective)
