@@ -61,10 +61,20 @@ public enum DefaultPlan {
             let scenarios = [Scenario(name: "Current plan (mean of the last 4 periods)", plan: current),
                              Scenario(name: "Recommended plan", plan: result.plan)]
             return PlanningResults(model: model, optimization: result, frontier: frontier,
-                                   scenarios: scenarios, warnings: warnings, maxDraws: maxDraws)
+                                   scenarios: scenarios, warnings: warnings + pausedChannelWarnings(problem), maxDraws: maxDraws)
         } catch let error as OptimizationError {
             throw InputError(InputLocation(file: configFile, key: "optimizer"), error.message,
                              hint: "Check optimizer.budget, optimizer.relative_bound and optimizer.fixed.")
+        }
+    }
+
+    /// Channels with no recent spend that relative bounds hold at zero: the plan cannot move
+    /// budget to them, and a planner should know why.
+    public static func pausedChannelWarnings(_ problem: BudgetProblem) -> [String] {
+        zip(problem.channelNames, problem.currentSpend).compactMap { name, spend in
+            guard spend == 0, problem.fixed[name] == nil, case .relative(let fraction)? = problem.bounds[name] else { return nil }
+            return "\(name) had no spend in the last 4 periods, so its ±\(Int((fraction * 100).rounded())) % bound holds it at zero in every plan; "
+                + "give it an absolute bound (optimize --bounds \(name)=MIN:MAX) if the plan should consider it."
         }
     }
 }

@@ -121,3 +121,17 @@ final class ConstraintTests: XCTestCase {
         XCTAssertTrue(attempt(BudgetProblem(channelNames: ["search", "tv"], budget: 100, horizon: h, currentSpend: [1, 1])).contains("differ"))
     }
 }
+
+final class PausedChannelWarningTests: XCTestCase {
+    func testWarnsOnlyForAPausedChannelHeldByARelativeBound() {
+        let problem = BudgetProblem(channelNames: ["tv", "radio", "print", "search"], budget: 1000, horizon: HorizonSettings(periods: 1),
+                                    currentSpend: [500, 0, 0, 0],
+                                    bounds: ["tv": .relative(fraction: 0.3), "radio": .relative(fraction: 0.3),
+                                             "print": .absolute(min: 0, max: 200)],
+                                    fixed: ["search": 0])
+        let warnings = DefaultPlan.pausedChannelWarnings(problem)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasPrefix("radio had no spend in the last 4 periods, so its ±30 % bound holds it at zero"), warnings[0])
+        XCTAssertTrue(warnings[0].contains("--bounds radio=MIN:MAX"), warnings[0])
+    }
+}
