@@ -8,6 +8,8 @@ import Foundation
 ///     b[t]  = α·b[t−1] + x[t] − α^L·x[t−L]                      (shift the window by one)
 ///     b′[t] = b[t−1] + α·b′[t−1] − L·α^(L−1)·x[t−L]            (its derivative in α)
 ///
+/// (applied two steps at a time, see `geometricRecursion`)
+///
 /// and with S = Σ_{l<L} α^l, S′ = Σ_{l<L} l·α^(l−1) the normalised series and its α-derivative are
 ///
 ///     a[t] = b[t]/S,      ∂a[t]/∂α = (b′[t] − a[t]·S′)/S.
@@ -37,7 +39,14 @@ extension Adstock {
         for k in 0..<np { Adstock.convolve(dw + k * L, lags: L, x, into: da + k * T, periods: T) }
     }
 
-    /// The geometric recursion above: a[t] and ∂a[t]/∂α for t < T in one pass.
+    /// The geometric recursion above: a[t] and ∂a[t]/∂α for t < T.
+    ///
+    /// Run two periods at a time so that consecutive periods sit on independent dependency chains:
+    /// with u[t] = x[t] − α^L·x[t−L] and v[t] = u[t] + α·u[t−1] (computed first, in one vectorised
+    /// pass),
+    ///
+    ///     b[t]  = α²·b[t−2] + v[t]
+    ///     b′[t] = 2α·b[t−2] + α²·b′[t−2] + v′[t],   v′[t] = x[t−1] − L·α^(L−1)·(x[t−L] + α·x[t−L−1]) − α^L·x[t−L−1]
     @inline(__always)
     static func geometricRecursion(alpha: Double, lags L: Int, _ x: UnsafePointer<Double>,
                                    into a: UnsafeMutablePointer<Double>, derivative da: UnsafeMutablePointer<Double>,
@@ -52,19 +61,32 @@ extension Adstock {
         }
         let alphaL = power, dAlphaL = Double(L) * previous
         let invS = 1 / s, dsOverS = ds * invS
-        var b = 0.0, db = 0.0
+        // Pass 1: v into a, v′ into da (x = 0 before the first period).
+        for t in 0..<min(T, L + 1) {
+            let x1 = t >= 1 ? x[t - 1] : 0
+            let xL = t >= L ? x[t - L] : 0
+            a[t] = x[t] + alpha * x1 - alphaL * xL
+            da[t] = x1 - dAlphaL * xL
+        }
+        if T > L + 1 {
+            let x1 = x - 1, xL = x - L, xL1 = x - (L + 1)
+            let lead = alphaL + alpha * dAlphaL
+            for t in (L + 1)..<T {
+                a[t] = x[t] + alpha * x1[t] - alphaL * (xL[t] + alpha * xL1[t])
+                da[t] = x1[t] - dAlphaL * xL[t] - lead * xL1[t]
+            }
+        }
+        // Pass 2: the two interleaved chains, normalised as they are written.
+        let alpha2 = alpha * alpha, twoAlpha = 2 * alpha
+        var b1 = 0.0, b2 = 0.0, db1 = 0.0, db2 = 0.0 // b[t−1], b[t−2] and their derivatives
         var zeroRun = L // the window before the first period is all zero
         for t in 0..<T {
-            let xt = x[t]
-            let leaving = t >= L ? x[t - L] : 0
-            let nb = alpha * b + xt - alphaL * leaving
-            let ndb = b + alpha * db - dAlphaL * leaving
-            zeroRun = xt == 0 ? zeroRun + 1 : 0
-            if zeroRun >= L {
-                b = 0; db = 0
-            } else {
-                b = nb; db = ndb
-            }
+            var b = alpha2 * b2 + a[t]
+            var db = (twoAlpha * b2 + da[t]) + alpha2 * db2
+            zeroRun = x[t] == 0 ? zeroRun + 1 : 0
+            if zeroRun >= L { b = 0; db = 0 }
+            b2 = b1; b1 = b
+            db2 = db1; db1 = db
             let at = b * invS
             a[t] = at
             da[t] = db * invS - at * dsOverS
