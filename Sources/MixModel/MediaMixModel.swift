@@ -165,7 +165,8 @@ public struct MediaMixModel: LogDensity {
     ///
     /// Forward pass: the baseline terms, then per channel the adstocked series a = w ∗ x̃ and its
     /// parameter derivatives ∂a/∂p = (∂w/∂p) ∗ x̃ (the same convolution with the weights'
-    /// derivatives), then the saturation, which adds to μ and gives ∂μ/∂p for its own parameters
+    /// derivatives; for geometric adstock an O(T) recursion instead, see `AdstockKernels.swift`),
+    /// then the saturation, which adds to μ and gives ∂μ/∂p for its own parameters
     /// directly and sat′(a)·∂a/∂p for the adstock's. Backward pass: e[t] = ∂ℓ/∂μ[t] from the
     /// likelihood, and every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p, a dot product.
     @inline(__always)
@@ -185,13 +186,9 @@ public struct MediaMixModel: LogDensity {
         let a = ws.a, da = ws.da, slope = ws.slope, w = ws.weights, dw = ws.weightDerivatives
         for c in 0..<ws.channelCount {
             let ch = ws.channels[c]
-            let L = ch.adstock.maxLag, np = ch.adstockCount
-            ch.adstock.weights(UnsafeBufferPointer(start: x + ch.adstockOffset, count: np),
-                               into: UnsafeMutableBufferPointer(start: w, count: L),
-                               derivatives: UnsafeMutableBufferPointer(start: dw, count: 2 * L))
-            let spend = xs + c * T
-            Adstock.convolve(w, lags: L, spend, into: a, periods: T)
-            for k in 0..<np { Adstock.convolve(dw + k * L, lags: L, spend, into: da + k * T, periods: T) }
+            let np = ch.adstockCount
+            ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: np), xs + c * T, periods: T,
+                               into: a, derivatives: da, weightScratch: w, derivativeScratch: dw)
             let adstockColumns = columns + (ch.adstockOffset - ws.firstChannelParameter) * T
             let saturationColumns = columns + (ch.saturationOffset - ws.firstChannelParameter) * T
             ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),

@@ -117,10 +117,13 @@ extension Saturation {
         case .logistic:
             let lambda = p[0], beta = p[1]
             let dLambda = dp, dBeta = dp + stride
+            // tanh(λa/2) through q = e^(−λa) (libm's tanh costs several times more), all q first
+            // by the vectorised exp (VectorExp.swift), kept in dBeta until it is overwritten.
+            for t in 0..<T { dBeta[t] = -lambda * a[t] }
+            vectorExp(dBeta, into: dBeta, count: T)
             for t in 0..<T {
                 let at = a[t]
-                // tanh(λa/2) through one exp (libm's tanh costs several times more).
-                let q = exp(-lambda * at)
+                let q = dBeta[t]
                 let inv = 1 / (1 + q)
                 let th = (1 - q) * inv
                 let half = 2 * beta * q * inv * inv       // β·sech²(λa/2)/2
