@@ -17,12 +17,29 @@ import Foundation
 ///   ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ; each times its dx/du.
 final class TimeVaryingDensity {
     /// One GP's basis and buffers.
-    struct Part {
+    final class Part {
         let m, lengthScale, amplitude, coefficients: Int
         let kernel: HSGPBasis.Kernel
         /// Φ column-major (j·T + t), √λ_j, and per evaluation s_j, w_j, ½∂log S₁/∂ℓ, b_j, f[t], ∂ℓ/∂f[t].
         let phi, omega, s, w, halfDLog, b, f, gf: UnsafeMutablePointer<Double>
+        /// Basis functions in use this evaluation: s_j decreases with j, and the terms with
+        /// s_j < 1e-13·s_1 change f by less than its rounding error, so they are left out of f and
+        /// of the gradient alike (value and gradient stay exactly consistent). A long length-scale
+        /// with an exponentiated-quadratic kernel typically needs well under half of m.
+        var active = 0
+
+        init(m: Int, lengthScale: Int, amplitude: Int, coefficients: Int, kernel: HSGPBasis.Kernel,
+             phi: UnsafeMutablePointer<Double>, omega: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+             w: UnsafeMutablePointer<Double>, halfDLog: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>,
+             f: UnsafeMutablePointer<Double>, gf: UnsafeMutablePointer<Double>) {
+            self.m = m; self.lengthScale = lengthScale; self.amplitude = amplitude; self.coefficients = coefficients
+            self.kernel = kernel; self.phi = phi; self.omega = omega; self.s = s; self.w = w; self.halfDLog = halfDLog
+            self.b = b; self.f = f; self.gf = gf
+        }
     }
+
+    /// Relative size below which a basis function's weight is negligible (see `Part.active`).
+    static let negligible = 1e-13
 
     let T: Int
     let media, drift: Part?
@@ -121,27 +138,49 @@ final class TimeVaryingDensity {
         return scaledResidual
     }
 
-    /// s_j, w_j = s_j·z_j, ½∂log S₁/∂ℓ, and f = Φ·w.
+    /// s_j, w_j = s_j·z_j, ½∂log S₁/∂ℓ, and f = Φ·w. The spectral densities (`HSGPBasis`) are
+    /// written out here without logarithms, so a basis function costs one exp (EQ) or one sqrt
+    /// (Matérn 5/2):
+    ///     EQ:         s_j = η·(2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
+    ///     Matérn 5/2: s_j = η·√(16/3·5^(5/2))·ℓ^(−5/2)·v_j^(3/2), v_j = 1/(5/ℓ² + ω_j²),
+    ///                 ½∂log S₁/∂ℓ = ½(−5/ℓ + 30/(ℓ(5 + ℓ²ω_j²)))
     @inline(__always)
     private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
         let l = x[p.lengthScale], eta = x[p.amplitude]
         for t in 0..<T { p.f[t] = 0 }
+        let eq = p.kernel == .exponentiatedQuadratic
+        let scale = eq ? eta * Self.eqConstant * l.squareRoot() : eta * Self.maternConstant / (l * l * l.squareRoot())
+        let l2 = l * l, inverseL = 1 / l, fiveOverL2 = 5 / l2
+        var cutoff = 0.0
+        p.active = p.m
         for j in 0..<p.m {
-            let w0 = p.omega[j]
-            let s = eta * exp(0.5 * HSGPBasis.logUnitSpectralDensity(p.kernel, omega: w0, lengthScale: l))
+            let w2 = p.omega[j] * p.omega[j]
+            let s: Double
+            if eq {
+                s = scale * exp(-0.25 * l2 * w2)
+                p.halfDLog[j] = 0.5 * (inverseL - l * w2)
+            } else {
+                let v = 1 / (fiveOverL2 + w2)
+                s = scale * v * v.squareRoot()
+                p.halfDLog[j] = 0.5 * (-5 * inverseL + 30 * inverseL / (5 + l2 * w2))
+            }
+            if j == 0 { cutoff = Self.negligible * s } else if s < cutoff { p.active = j; break }
             p.s[j] = s
             p.w[j] = s * x[p.coefficients + j]
-            p.halfDLog[j] = 0.5 * HSGPBasis.dLogUnitSpectralDensity(p.kernel, omega: w0, lengthScale: l)
-            axpy(p.w[j], p.phi + j * T, p.f, T)
+            simdAxpy(p.w[j], p.phi + j * T, p.f, T)
         }
     }
+
+    /// (2π)^¼ and √(16/3·5^(5/2)): the constant factors of √S₁ for the two kernels.
+    static let eqConstant = pow(2 * Double.pi, 0.25)
+    static let maternConstant = (16.0 / 3.0 * pow(5.0, 2.5)).squareRoot()
 
     /// b = Φᵀ·gf, then the gradients of z, η and ℓ (times dx/du).
     @inline(__always)
     private func pullBack(_ p: Part, _ x: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
         var dEta = 0.0, dL = 0.0
-        for j in 0..<p.m {
-            let b = dot(p.phi + j * T, p.gf, T)
+        for j in 0..<p.active {
+            let b = simdDot(p.phi + j * T, p.gf, T)
             let i = p.coefficients + j
             g[i] += b * p.s[j] * dxdu[i]
             let bw = b * p.w[j]
@@ -151,4 +190,34 @@ final class TimeVaryingDensity {
         g[p.amplitude] += dEta / x[p.amplitude] * dxdu[p.amplitude]
         g[p.lengthScale] += dL * dxdu[p.lengthScale]
     }
+}
+
+/// y[t] += α·x[t], four lanes at a time (the GP's matrix–vector products dominate its cost;
+/// the compiler does not vectorise the plain loop through possibly aliasing pointers).
+@inline(__always)
+func simdAxpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    var i = 0
+    let a = SIMD4<Double>(repeating: alpha)
+    while i + 4 <= n {
+        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+        let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self)
+        UnsafeMutableRawPointer(y + i).storeBytes(of: yv + a * xv, as: SIMD4<Double>.self)
+        i += 4
+    }
+    while i < n { y[i] += alpha * x[i]; i += 1 }
+}
+
+/// Σ a[i]·b[i] with two four-lane accumulators.
+@inline(__always)
+func simdDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = SIMD4<Double>(repeating: 0), s1 = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+        s0 += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Double>.self)
+        s1 += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+        i += 8
+    }
+    var total = (s0 + s1).sum()
+    while i < n { total += a[i] * b[i]; i += 1 }
+    return total
 }
