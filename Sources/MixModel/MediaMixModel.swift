@@ -7,6 +7,10 @@ import MixInference
 ///     μ[t] = intercept + Σ_c sat_c(Σ_l w_c[l] x̃[t−l,c]) + Σ_k γ_k z[t,k] + Σ_j fourier_j[t] + δ·t/T
 ///     ỹ[t] ~ Normal(μ[t], σ)   (or Student-t(ν, μ[t], σ))
 ///
+/// With `model.time_varying_media` the channel sum is multiplied by m[t], and with
+/// `model.time_varying_intercept` a drift is added to the intercept; both terms and their
+/// gradients live in `TimeVaryingDensity` (TimeVarying/), called at three points below.
+///
 /// With e[t] = ∂ℓ/∂μ[t], every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p: for a coefficient
 /// its regressor; for a saturation parameter ∂sat/∂p; for an adstock parameter
 /// sat′(a[t])·Σ_l (∂w[l]/∂p) x̃[t−l] (see `Adstock`). Priors and log-Jacobians are added per
