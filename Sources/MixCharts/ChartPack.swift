@@ -19,7 +19,8 @@ public struct NamedChart {
 /// and the report. Charts that need something the bundle lacks (allocation without an
 /// optimisation, frontier without a frontier) are left out; the others are always present.
 public enum ChartPack {
-    /// File names in the order `render` returns them.
+    /// File names in the order `render` returns them (then `timeVaryingFileNames` for a model
+    /// with time-varying media).
     public static let fileNames = ["response-curves.png", "response-overlay.png", "contributions.png", "actual-vs-fitted.png",
                                    "roas.png", "allocation.png", "frontier.png", "waterfall.png", "adstock.png",
                                    "saturation.png", "diagnostics.png"]
@@ -128,6 +129,7 @@ public enum ChartPack {
                                             subtitle: diagnosticsSubtitle(r.model.sampler))
             }),
         ]
+        if let job = multiplierJob(r, size: wide) { jobs.append(job) }
         return jobs
     }
 

@@ -65,6 +65,8 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var priors: [String: PriorSpec] = [:]
         /// Per-channel overrides, by channel name.
         public var channels: [String: ChannelSettings] = [:]
+        /// Time-varying media effectiveness and baseline drift (HSGP); nil means off.
+        public var timeVarying: TimeVarying?
         public init() {}
 
         /// The adstock kind for a channel after overrides.

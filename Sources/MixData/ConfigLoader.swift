@@ -85,9 +85,11 @@ public enum ConfigLoader {
 
     private static func readModel(_ node: Node, _ y: YAMLValues, _ m: inout MixPlanConfig.ModelSection) throws {
         let known = ["adstock", "adstock_max_lag", "saturation", "yearly_seasonality", "trend", "likelihood", "priors", "channels"]
+            + timeVaryingKeys
         for (key, v) in try y.mapping(node, key: "model", known: known) {
             let path = "model.\(key)"
             switch key {
+            case _ where timeVaryingKeys.contains(key): try readTimeVarying(key, v, y, &m)
             case "adstock": m.adstock = try y.choice(v, key: path, MixPlanConfig.AdstockKind.self)
             case "adstock_max_lag": m.adstockMaxLag = try y.int(v, key: path, range: 1...520)
             case "saturation": m.saturation = try y.choice(v, key: path, MixPlanConfig.SaturationKind.self)

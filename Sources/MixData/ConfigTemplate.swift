@@ -125,6 +125,29 @@ model:
   #       priors:
   #         adstock_theta: HalfNormal(2)
   channels: {}
+  # Time-varying media effectiveness: one positive multiplier m[t] on every channel's effect,
+  # mean 1 over the training periods (so each β is the channel's average effectiveness), from a
+  # Hilbert-space approximate Gaussian process. Response curves and the optimiser use m's mean
+  # over the last hsgp.planning_periods periods. Often needs sampler.target_accept: 0.9.
+  time_varying_media: false
+  # A smooth baseline drift added to the intercept (mean 0 over the training periods).
+  time_varying_intercept: false
+  # Settings of both latent functions (used only when one of the switches above is on):
+  #   basis_functions: m, the number of basis functions (default: the Riutort-Mayol et al. rule
+  #     of thumb for length-scales down to a twelfth of the training span, e.g. 16 for 179 weeks)
+  #   boundary_factor: c > 1; the basis lives on ±c·(half the training span) (default 1.5)
+  #   kernel: eq (exponentiated quadratic, default) or matern52
+  #   lengthscale: prior of the length-scale in periods (default LogNormal with 94 % of its mass
+  #     between a twelfth of the span and the whole span)
+  #   media_amplitude: prior of the sd of log m (default Exponential(lam=3))
+  #   intercept_amplitude: prior of the drift's sd in scaled target units (default Exponential(lam=10))
+  #   planning_periods: periods at the end of the data whose mean m the planner uses (default 4)
+  # Example:
+  #   hsgp:
+  #     basis_functions: 30
+  #     kernel: matern52
+  #     lengthscale: LogNormal(mu=3.5, sigma=0.5)
+  hsgp: {}
 
 sampler:
   # Independent NUTS chains, run in parallel.

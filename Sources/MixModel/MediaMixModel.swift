@@ -7,6 +7,10 @@ import MixInference
 ///     μ[t] = intercept + Σ_c sat_c(Σ_l w_c[l] x̃[t−l,c]) + Σ_k γ_k z[t,k] + Σ_j fourier_j[t] + δ·t/T
 ///     ỹ[t] ~ Normal(μ[t], σ)   (or Student-t(ν, μ[t], σ))
 ///
+/// With `model.time_varying_media` the channel sum is multiplied by m[t], and with
+/// `model.time_varying_intercept` a drift is added to the intercept; both terms and their
+/// gradients live in `TimeVaryingDensity` (TimeVarying/), called at three points below.
+///
 /// With e[t] = ∂ℓ/∂μ[t], every parameter's gradient is Σ_t e[t]·∂μ[t]/∂p: for a coefficient
 /// its regressor; for a saturation parameter ∂sat/∂p; for an adstock parameter
 /// sat′(a[t])·Σ_l (∂w[l]/∂p) x̃[t−l] (see `Adstock`). Priors and log-Jacobians are added per
@@ -89,6 +93,8 @@ public struct MediaMixModel: LogDensity {
         let xs, y, z, fourier, trend: UnsafeMutablePointer<Double>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: UnsafeMutablePointer<Channel>
+        /// The HSGP terms (TimeVarying/), nil for a static model.
+        let timeVarying: TimeVaryingDensity?
         let dimension, T, channelCount, firstChannelParameter, channelParameterCount: Int
         let controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
         let trendIndex, nuIndex: Int?
@@ -145,6 +151,7 @@ public struct MediaMixModel: LogDensity {
             for ch in s.channels where ch.effectReference != nil {
                 samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
+            timeVarying = TimeVaryingDensity.make(s)
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             controlCount = s.controlNames.count; controlOffset = s.controlOffset
@@ -181,6 +188,9 @@ public struct MediaMixModel: LogDensity {
         for k in 0..<ws.controlCount { axpy(x[ws.controlOffset + k], z + k * T, mu, T) }
         for j in 0..<ws.fourierCount { axpy(x[ws.fourierOffset + j], f + j * T, mu, T) }
         if let ti = ws.trendIndex { axpy(x[ti], ws.trend, mu, T) }
+        let tv = ws.timeVarying
+        tv?.forward(x, mu: mu)
+        let mediaSink = tv?.mediaSink ?? mu
 
         // Channels.
         let a = ws.a, da = ws.da, slope = ws.slope, w = ws.weights, dw = ws.weightDerivatives
@@ -192,12 +202,13 @@ public struct MediaMixModel: LogDensity {
             let adstockColumns = columns + (ch.adstockOffset - ws.firstChannelParameter) * T
             let saturationColumns = columns + (ch.saturationOffset - ws.firstChannelParameter) * T
             ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),
-                                     into: mu, slope: slope, dp: saturationColumns, stride: T)
+                                     into: mediaSink, slope: slope, dp: saturationColumns, stride: T)
             for k in 0..<np {
                 let column = adstockColumns + k * T, dak = da + k * T
                 for t in 0..<T { column[t] = slope[t] * dak[t] }
             }
         }
+        tv?.combine(mu: mu)
 
         // Likelihood and e[t] = ∂ℓ/∂μ[t].
         let y = ws.y
@@ -228,7 +239,9 @@ public struct MediaMixModel: LogDensity {
         }
         g[ws.sigmaIndex] += dSigma * dxdu[ws.sigmaIndex]
 
-        // Backward pass: Σ_t e[t]·∂μ[t]/∂p for every parameter.
+        // Backward pass: Σ_t e[t]·∂μ[t]/∂p for every parameter (e∘m for the channels' parameters
+        // when a multiplier scales the media).
+        let eMedia = tv?.backward(e: e, dxdu: dxdu, g: g, x: x) ?? e
         var sumE = 0.0
         for t in 0..<T { sumE += e[t] }
         g[ws.interceptIndex] += sumE * dxdu[ws.interceptIndex]
@@ -243,7 +256,7 @@ public struct MediaMixModel: LogDensity {
         if let ti = ws.trendIndex { g[ti] += dot(e, ws.trend, T) * dxdu[ti] }
         for p in 0..<ws.channelParameterCount {
             let i = ws.firstChannelParameter + p
-            g[i] += dot(e, columns + p * T, T) * dxdu[i]
+            g[i] += dot(eMedia, columns + p * T, T) * dxdu[i]
         }
         return lp
     }

@@ -38,6 +38,8 @@ public struct ModelStructure: Sendable {
     public let trendIndex: Int?
     public let sigmaIndex: Int
     public let nuIndex: Int?
+    /// HSGP parts (media multiplier, intercept drift), after every static parameter.
+    public let timeVarying: TimeVaryingLayout
     public let likelihood: MixPlanConfig.Likelihood
     public let scaling: Scaling
     /// Training periods T.
@@ -127,6 +129,7 @@ public struct ModelStructure: Sendable {
         } else {
             nuIndex = nil
         }
+        timeVarying = try TimeVaryingLayout.build(model.timeVarying, periods: T, parameters: &params, configPath: configPath)
         parameters = params
 
         // Scaled data.

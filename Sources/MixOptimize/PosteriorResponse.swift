@@ -15,7 +15,9 @@ extension ParametricResponseDraws {
             let s = ch.saturationOffset
             let adstockCount = ch.adstock.parameterNames.count
             let carryover = draws.map { x in ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + adstockCount)])) }
-            let beta = draws.map { $0[s + ch.saturation.parameterCount - 1] }
+            // β scales every saturation family linearly, so a time-varying model's planning
+            // multiplier (m's mean over the last periods, see TimeVaryingLayout) folds into it.
+            let beta = draws.map { $0[s + ch.saturation.parameterCount - 1] * model.structure.planningMultiplier($0) }
             switch ch.saturation.kind {
             case .logistic:
                 return ChannelDraws(name: ch.name, family: .logistic, beta: beta, shape1: draws.map { $0[s] },

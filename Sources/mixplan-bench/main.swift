@@ -7,6 +7,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("data", DataBench.run),
     ("inference", runInferenceBench),
     ("model", ModelBench.run),
+    ("tvp", TimeVaryingBench.run),
     ("optimize", OptimizeBench.run),
     ("charts", ChartsBench.run),
     ("workbook", WorkbookBench.run),

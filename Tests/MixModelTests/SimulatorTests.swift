@@ -50,7 +50,9 @@ final class SimulatorTests: XCTestCase {
                 let ap = transform.parameterNames.map { truth.parameters["\(ch.name).adstock_\($0)"]! }
                 let sp = sat.parameterNames.map { truth.parameters["\(ch.name).saturation_\($0)"]! }
                 let a = Adstock.apply(weights: transform.weights(ap), to: scaled)
-                let total = a.reduce(0) { $0 + sat.value($1, parameters: sp) } * truth.targetMax
+                // A drifting preset's effect is m[t]·sat(a[t]) with the truth's multiplier.
+                let m = truth.mediaMultiplier ?? [Double](repeating: 1, count: a.count)
+                let total = zip(a, m).reduce(0) { $0 + $1.1 * sat.value($1.0, parameters: sp) } * truth.targetMax
                 let expected = try XCTUnwrap(truth.contributions[ch.name])
                 XCTAssertEqual(total, expected, accuracy: 1e-9 * expected, "\(preset.name) \(ch.name)")
                 shareSum += truth.contributionShare[ch.name]!
@@ -74,17 +76,27 @@ final class SimulatorTests: XCTestCase {
     func testModelAtTrueParametersReproducesTruth() throws {
         for preset in SimulationPreset.all {
             let dir = Fixtures.sample(preset.name)
-            let config = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan.yaml").path)
+            var config = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan.yaml").path)
             let data = try DatasetLoader().load(config).dataset
+            // A drifting preset's multiplier is a known series, not GP parameters: the static
+            // model's contributions times the truth's m[t] must reproduce it.
+            XCTAssertEqual(config.model.timeVarying?.media ?? false, try loadTruth(dir).mediaMultiplier != nil, preset.name)
+            config.model.timeVarying = nil
             let structure = try ModelStructure(dataset: data, model: config.model)
-            let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(contentsOf: dir.appendingPathComponent("truth.json")))
+            let truth = try loadTruth(dir)
             XCTAssertEqual(Set(truth.parameters.keys), Set(structure.parameterNames), preset.name)
             let x = structure.parameterNames.map { truth.parameters[$0]! }
             let parts = ModelEvaluator(structure: structure, dataset: data).decompose(x)
+            let m = truth.mediaMultiplier ?? [Double](repeating: 1, count: data.periodCount)
             for (c, name) in data.channelNames.enumerated() {
                 let expected = truth.contributions[name]!
-                XCTAssertEqual(parts.channels[c].reduce(0, +), expected, accuracy: 1e-9 * expected, "\(preset.name) \(name)")
+                let total = zip(parts.channels[c], m).reduce(0) { $0 + $1.0 * $1.1 }
+                XCTAssertEqual(total, expected, accuracy: 1e-9 * expected, "\(preset.name) \(name)")
             }
         }
+    }
+
+    private func loadTruth(_ dir: URL) throws -> SimulationTruth {
+        try JSONDecoder().decode(SimulationTruth.self, from: Data(contentsOf: dir.appendingPathComponent("truth.json")))
     }
 }

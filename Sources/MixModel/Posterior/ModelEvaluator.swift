@@ -45,8 +45,9 @@ public struct ModelEvaluator: Sendable {
 
     public var periodCount: Int { dataset.periodCount }
 
-    /// The adstocked, scaled spend of channel c under natural parameters x, optionally with every
-    /// period's spend multiplied by `spendMultiplier` (for marginal ROAS).
+    /// Channel c's contribution per row in target units under natural parameters x (times the
+    /// media multiplier m[t] of a time-varying model), optionally with every period's spend
+    /// multiplied by `spendMultiplier` (for marginal ROAS).
     public func channelContribution(_ c: Int, _ x: [Double], spendMultiplier: Double = 1) -> [Double] {
         let ch = structure.channels[c]
         let np = ch.adstock.parameterNames.count
@@ -55,7 +56,11 @@ public struct ModelEvaluator: Sendable {
         let input = spendMultiplier == 1 ? scaledSpend[c] : scaledSpend[c].map { $0 * spendMultiplier }
         let a = Adstock.apply(weights: w, to: input)
         let yScale = structure.scaling.targetScale
-        return params.withUnsafeBufferPointer { p in a.map { yScale * ch.saturation.value($0, p) } }
+        var out = params.withUnsafeBufferPointer { p in a.map { yScale * ch.saturation.value($0, p) } }
+        if structure.timeVarying.media != nil {
+            for (t, m) in structure.mediaMultiplier(x, rows: out.count).enumerated() { out[t] *= m }
+        }
+        return out
     }
 
     /// μ split into baseline, channels, controls, seasonality and trend, in target units.
@@ -63,7 +68,7 @@ public struct ModelEvaluator: Sendable {
         let s = structure
         let T = dataset.periodCount
         let y = s.scaling.targetScale
-        let baseline = [Double](repeating: y * x[s.interceptIndex], count: T)
+        let baseline = s.interceptDrift(x, rows: T).map { y * (x[s.interceptIndex] + $0) }
         var controls = [Double](repeating: 0, count: T)
         for k in 0..<s.controlNames.count {
             let gamma = x[s.controlOffset + k]
@@ -85,10 +90,13 @@ public struct ModelEvaluator: Sendable {
 
     /// Expected target per period from channel c at a steady spend of `spend` per period
     /// (currency), under natural parameters x. Adstock weights sum to 1, so a steady spend s
-    /// has steady adstocked level s and the response is y_max · sat(s / x_max).
-    public func steadyResponse(channel c: Int, _ x: [Double], spend: Double) -> Double {
+    /// has steady adstocked level s and the response is y_max · sat(s / x_max) — times the
+    /// planning multiplier of a time-varying model (`TimeVaryingLayout`).
+    /// `multiplier` is the draw's planning multiplier when the caller has it (computed otherwise).
+    public func steadyResponse(channel c: Int, _ x: [Double], spend: Double, multiplier: Double? = nil) -> Double {
         let ch = structure.channels[c]
         let params = Array(x[ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount)])
         return structure.scaling.targetScale * ch.saturation.value(spend / structure.scaling.spendScale[c], parameters: params)
+            * (multiplier ?? structure.planningMultiplier(x))
     }
 }

@@ -179,7 +179,8 @@ public struct ResponseCurveSummary: Sendable, Codable, Equatable {
         var columns = [[Double]](repeating: [], count: points)
         for i in picks {
             let x = model.draw(i)
-            for (g, s) in spend.enumerated() { columns[g].append(evaluator.steadyResponse(channel: c, x, spend: s)) }
+            let m = model.structure.planningMultiplier(x)
+            for (g, s) in spend.enumerated() { columns[g].append(evaluator.steadyResponse(channel: c, x, spend: s, multiplier: m)) }
         }
         let i94 = columns.map { Interval(draws: $0, mass: 0.94) }
         let i50 = columns.map { Interval(draws: $0, mass: 0.5) }

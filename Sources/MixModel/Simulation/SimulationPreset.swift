@@ -63,11 +63,13 @@ public struct SimulationPreset: Sendable {
     public var sigma: Double
     /// Multiplies the raw target to give target units (≈ target per period).
     public var targetScale: Double
+    /// A latent multiplier on every channel's effect (nil: effectiveness is constant).
+    public var mediaDrift: MediaDrift? = nil
 
     public var fourierOrder: Int { fourierSin.count }
 
     /// All presets, in the order `--help` lists them.
-    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge]
+    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP]
 
     public static func named(_ name: String) -> SimulationPreset? { all.first { $0.name == name } }
 

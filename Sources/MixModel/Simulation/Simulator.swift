@@ -42,6 +42,8 @@ public struct SimulationTruth: Codable, Sendable, Equatable {
     public var contributions: [String: Double]
     /// Each channel's contribution as a share of the total target.
     public var contributionShare: [String: Double]
+    /// The latent media multiplier m[t] per row, mean 1 (presets with a `mediaDrift` only).
+    public var mediaMultiplier: [Double]? = nil
 
     enum CodingKeys: String, CodingKey {
         case preset, seed, periods, adstock, saturation, trend, parameters, contributions
@@ -50,6 +52,7 @@ public struct SimulationTruth: Codable, Sendable, Equatable {
         case targetMax = "target_max"
         case spendMax = "spend_max"
         case contributionShare = "contribution_share"
+        case mediaMultiplier = "media_multiplier"
     }
 }
 
@@ -93,6 +96,8 @@ public struct Simulator: Sendable {
             let saturation = Saturation(kind: p.saturation)
             rawMedia.append(adstocked.map { saturation.value($0, parameters: ch.saturation) })
         }
+        let drift = p.mediaDrift?.multiplier(periods: T)
+        if let drift { rawMedia = rawMedia.map { series in zip(series, drift).map { $0 * $1 } } }
         var y = [Double](repeating: 0, count: T)
         for t in 0..<T {
             var mu = p.intercept
@@ -131,7 +136,7 @@ public struct Simulator: Sendable {
             preset: p.name, seed: seed, periods: T, adstock: p.adstock.rawValue, adstockMaxLag: p.maxLag,
             saturation: p.saturation.rawValue, yearlySeasonality: p.fourierOrder, trend: p.trend != nil,
             targetMax: ymax, spendMax: spendMax, parameters: params, contributions: contributions,
-            contributionShare: share)
+            contributionShare: share, mediaMultiplier: drift)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = String(decoding: try! encoder.encode(truth), as: UTF8.self) + "\n"
@@ -145,6 +150,11 @@ public struct Simulator: Sendable {
         model.adstockMaxLag = p.maxLag
         model.yearlySeasonality = p.fourierOrder
         model.trend = p.trend != nil
+        if p.mediaDrift != nil {
+            var tv = MixPlanConfig.TimeVarying()
+            tv.media = true
+            model.timeVarying = tv
+        }
         return SimulationOutput(dataCSV: csv(dates, spend, controls, y), truthJSON: json, configYAML: yaml(),
                                 dataset: dataset, model: model)
     }
@@ -233,12 +243,12 @@ public struct Simulator: Sendable {
           saturation: \(p.saturation.rawValue)
           yearly_seasonality: \(p.fourierOrder)
           trend: \(p.trend != nil)
-          likelihood: normal
+          likelihood: normal\(p.mediaDrift == nil ? "" : "\n  time_varying_media: true")
         sampler:
           chains: 4
           warmup: 1000
           draws: 1000
-          seed: \(seed)
+          seed: \(seed)\(p.mediaDrift == nil ? "" : "\n  # The multiplier's posterior is curved (length-scale against coefficients): smaller steps avoid divergences.\n  target_accept: 0.9")
 
         """
     }

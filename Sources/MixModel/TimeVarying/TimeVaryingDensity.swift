@@ -1,0 +1,223 @@
+import Foundation
+
+/// The time-varying terms of the log density and their hand-written gradient, called from
+/// `MediaMixModel` at three points of its evaluation; scratch space allocated once per chain.
+///
+/// Forward, for each GP: s_j = η·√S₁(√λ_j; ℓ), w_j = s_j·z_j, f = Φ·w.
+/// - intercept drift: μ[t] += f_d[t] (columns of Φ centred);
+/// - media: m[t] = T·e^(f[t]) / Σ_s e^(f[s]); the channels' summed saturation M[t] is collected
+///   apart and μ[t] += m[t]·M[t].
+///
+/// Backward, with e[t] = ∂ℓ/∂μ[t]:
+/// - a channel parameter p: ∂ℓ/∂p = Σ_t e[t]·m[t]·∂M[t]/∂p, so the channel dot products use e∘m;
+/// - media: ∂ℓ/∂m[t] = e[t]·M[t] =: a[t]; through the normalisation ∂m[t]/∂f[s] = m[t](δ_ts − m[s]/T),
+///   so ∂ℓ/∂f[s] = m[s]·(a[s] − (1/T)Σ_t a[t]m[t]);
+/// - drift: ∂ℓ/∂f[t] = e[t];
+/// - then with b = Φᵀ·∂ℓ/∂f: ∂ℓ/∂z_j = b_j·s_j, ∂ℓ/∂η = Σ_j b_j·w_j/η and
+///   ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ; each times its dx/du.
+final class TimeVaryingDensity {
+    /// One GP's basis and buffers.
+    final class Part {
+        let m, lengthScale, amplitude, coefficients: Int
+        let kernel: HSGPBasis.Kernel
+        /// Φ column-major (j·T + t), √λ_j, and per evaluation s_j, w_j, ½∂log S₁/∂ℓ, b_j, f[t], ∂ℓ/∂f[t].
+        let phi, omega, s, w, halfDLog, b, f, gf: UnsafeMutablePointer<Double>
+        /// Basis functions in use this evaluation: s_j decreases with j, and the terms with
+        /// s_j < 1e-13·s_1 change f by less than its rounding error, so they are left out of f and
+        /// of the gradient alike (value and gradient stay exactly consistent). A long length-scale
+        /// with an exponentiated-quadratic kernel typically needs well under half of m.
+        var active = 0
+
+        init(m: Int, lengthScale: Int, amplitude: Int, coefficients: Int, kernel: HSGPBasis.Kernel,
+             phi: UnsafeMutablePointer<Double>, omega: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+             w: UnsafeMutablePointer<Double>, halfDLog: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>,
+             f: UnsafeMutablePointer<Double>, gf: UnsafeMutablePointer<Double>) {
+            self.m = m; self.lengthScale = lengthScale; self.amplitude = amplitude; self.coefficients = coefficients
+            self.kernel = kernel; self.phi = phi; self.omega = omega; self.s = s; self.w = w; self.halfDLog = halfDLog
+            self.b = b; self.f = f; self.gf = gf
+        }
+    }
+
+    /// Relative size below which a basis function's weight is negligible (see `Part.active`).
+    static let negligible = 1e-13
+
+    let T: Int
+    let media, drift: Part?
+    /// Σ_c sat_c[t] (M), the multiplier m, and e∘m.
+    let mediaSum, multiplier, scaledResidual: UnsafeMutablePointer<Double>
+    private var owned: [UnsafeMutablePointer<Double>] = []
+
+    /// Nil for a static model, so `MediaMixModel` keeps its static path unchanged.
+    static func make(_ s: ModelStructure) -> TimeVaryingDensity? {
+        s.timeVarying.isOn ? TimeVaryingDensity(s) : nil
+    }
+
+    private init(_ s: ModelStructure) {
+        let T = s.periodCount
+        self.T = T
+        var owned: [UnsafeMutablePointer<Double>] = []
+        func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            b.initialize(repeating: 0, count: max(n, 1))
+            owned.append(b)
+            return b
+        }
+        func part(_ c: HSGPComponent?) -> Part? {
+            guard let c else { return nil }
+            let m = c.basis.count
+            let phi = buffer(m * T), omega = buffer(m)
+            for (i, v) in c.phi.enumerated() { phi[i] = v }
+            for j in 0..<m { omega[j] = c.basis.frequency(j) }
+            return Part(m: m, lengthScale: c.lengthScaleIndex, amplitude: c.amplitudeIndex, coefficients: c.coefficientOffset,
+                        kernel: c.basis.kernel, phi: phi, omega: omega, s: buffer(m), w: buffer(m), halfDLog: buffer(m),
+                        b: buffer(m), f: buffer(T), gf: buffer(T))
+        }
+        media = part(s.timeVarying.media)
+        drift = part(s.timeVarying.intercept)
+        mediaSum = buffer(T); multiplier = buffer(T); scaledResidual = buffer(T)
+        self.owned = owned
+    }
+
+    deinit { for b in owned { b.deallocate() } }
+
+    /// Where the channels accumulate their saturation: the separate sum M when media vary.
+    var mediaSink: UnsafeMutablePointer<Double>? { media == nil ? nil : mediaSum }
+
+    /// Before the channel loop: adds the drift to μ, computes m, and clears M.
+    @inline(__always)
+    func forward(_ x: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>) {
+        if let d = drift {
+            latent(d, x)
+            for t in 0..<T { mu[t] += d.f[t] }
+        }
+        if let p = media {
+            latent(p, x)
+            var top = -Double.infinity
+            for t in 0..<T { top = max(top, p.f[t]) }
+            var sum = 0.0
+            for t in 0..<T {
+                let q = exp(p.f[t] - top)
+                multiplier[t] = q
+                sum += q
+            }
+            let scale = Double(T) / sum
+            for t in 0..<T { multiplier[t] *= scale; mediaSum[t] = 0 }
+        }
+    }
+
+    /// After the channel loop: μ[t] += m[t]·M[t].
+    @inline(__always)
+    func combine(mu: UnsafeMutablePointer<Double>) {
+        guard media != nil else { return }
+        for t in 0..<T { mu[t] += multiplier[t] * mediaSum[t] }
+    }
+
+    /// After e = ∂ℓ/∂μ: adds the GP parameters' gradients to g and returns the vector the channel
+    /// parameters' dot products use (e∘m with a media multiplier, else e).
+    @inline(__always)
+    func backward(e: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>,
+                  g: UnsafeMutableBufferPointer<Double>, x: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
+        if let d = drift {
+            for t in 0..<T { d.gf[t] = e[t] }
+            pullBack(d, x, dxdu: dxdu, g: g)
+        }
+        guard let p = media else { return e }
+        let m = multiplier
+        var mean = 0.0
+        for t in 0..<T {
+            let a = e[t] * mediaSum[t]
+            p.gf[t] = a
+            mean += a * m[t]
+        }
+        mean /= Double(T)
+        for t in 0..<T {
+            p.gf[t] = m[t] * (p.gf[t] - mean)
+            scaledResidual[t] = e[t] * m[t]
+        }
+        pullBack(p, x, dxdu: dxdu, g: g)
+        return scaledResidual
+    }
+
+    /// s_j, w_j = s_j·z_j, ½∂log S₁/∂ℓ, and f = Φ·w. The spectral densities (`HSGPBasis`) are
+    /// written out here without logarithms, so a basis function costs one exp (EQ) or one sqrt
+    /// (Matérn 5/2):
+    ///     EQ:         s_j = η·(2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
+    ///     Matérn 5/2: s_j = η·√(16/3·5^(5/2))·ℓ^(−5/2)·v_j^(3/2), v_j = 1/(5/ℓ² + ω_j²),
+    ///                 ½∂log S₁/∂ℓ = ½(−5/ℓ + 30/(ℓ(5 + ℓ²ω_j²)))
+    @inline(__always)
+    private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
+        let l = x[p.lengthScale], eta = x[p.amplitude]
+        for t in 0..<T { p.f[t] = 0 }
+        let eq = p.kernel == .exponentiatedQuadratic
+        let scale = eq ? eta * Self.eqConstant * l.squareRoot() : eta * Self.maternConstant / (l * l * l.squareRoot())
+        let l2 = l * l, inverseL = 1 / l, fiveOverL2 = 5 / l2
+        var cutoff = 0.0
+        p.active = p.m
+        for j in 0..<p.m {
+            let w2 = p.omega[j] * p.omega[j]
+            let s: Double
+            if eq {
+                s = scale * exp(-0.25 * l2 * w2)
+                p.halfDLog[j] = 0.5 * (inverseL - l * w2)
+            } else {
+                let v = 1 / (fiveOverL2 + w2)
+                s = scale * v * v.squareRoot()
+                p.halfDLog[j] = 0.5 * (-5 * inverseL + 30 * inverseL / (5 + l2 * w2))
+            }
+            if j == 0 { cutoff = Self.negligible * s } else if s < cutoff { p.active = j; break }
+            p.s[j] = s
+            p.w[j] = s * x[p.coefficients + j]
+            simdAxpy(p.w[j], p.phi + j * T, p.f, T)
+        }
+    }
+
+    /// (2π)^¼ and √(16/3·5^(5/2)): the constant factors of √S₁ for the two kernels.
+    static let eqConstant = pow(2 * Double.pi, 0.25)
+    static let maternConstant = (16.0 / 3.0 * pow(5.0, 2.5)).squareRoot()
+
+    /// b = Φᵀ·gf, then the gradients of z, η and ℓ (times dx/du).
+    @inline(__always)
+    private func pullBack(_ p: Part, _ x: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
+        var dEta = 0.0, dL = 0.0
+        for j in 0..<p.active {
+            let b = simdDot(p.phi + j * T, p.gf, T)
+            let i = p.coefficients + j
+            g[i] += b * p.s[j] * dxdu[i]
+            let bw = b * p.w[j]
+            dEta += bw
+            dL += bw * p.halfDLog[j]
+        }
+        g[p.amplitude] += dEta / x[p.amplitude] * dxdu[p.amplitude]
+        g[p.lengthScale] += dL * dxdu[p.lengthScale]
+    }
+}
+
+/// y[t] += α·x[t], four lanes at a time (the GP's matrix–vector products dominate its cost;
+/// the compiler does not vectorise the plain loop through possibly aliasing pointers).
+@inline(__always)
+func simdAxpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+    var i = 0
+    let a = SIMD4<Double>(repeating: alpha)
+    while i + 4 <= n {
+        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+        let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self)
+        UnsafeMutableRawPointer(y + i).storeBytes(of: yv + a * xv, as: SIMD4<Double>.self)
+        i += 4
+    }
+    while i < n { y[i] += alpha * x[i]; i += 1 }
+}
+
+/// Σ a[i]·b[i] with two four-lane accumulators.
+@inline(__always)
+func simdDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = SIMD4<Double>(repeating: 0), s1 = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+        s0 += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Double>.self)
+        s1 += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+        i += 8
+    }
+    var total = (s0 + s1).sum()
+    while i < n { total += a[i] * b[i]; i += 1 }
+    return total
+}
