@@ -102,11 +102,12 @@ final class SpendCutSimulationTests: XCTestCase {
         XCTAssertEqual(truth.saturation, "michaelis_menten")
     }
 
-    /// Recomputes the lift test from data.csv (the cut spend, whose uncut level is cut / 0.1 up
-    /// to the cent rounding of both) and the model-scale truth: f(s) = target_max · β·a/(λ + a),
-    /// a = s / spend_max. The cent rounding moves each uncut spend by ≤ 0.05 of ~10⁴, so x and Δy
-    /// agree to 10⁻⁴ relative; σ follows the two-market formula exactly; the measured Δy lies
-    /// within 4 σ of the true one (a single normal draw).
+    /// Recomputes the lift test from data.csv (the untouched market's spend; the twin spent a tenth
+    /// of it in the window, up to cent rounding) and the model-scale truth: f(s) = target_max ·
+    /// β·a/(λ + a), a = s / spend_max. The cent rounding moves each cut spend by ≤ 0.005 of ~10³,
+    /// so x, Δx and Δy agree to 10⁻⁴ relative; σ follows the two-market formula with the markets'
+    /// own noise (0.01 of the raw σ = 0.045, so σ_model · 0.01/0.045); the measured Δy lies within
+    /// 4 σ of the true one (a single normal draw).
     func testLiftTestRecomputesFromTheFiles() throws {
         let out = Simulator(preset: .liftCut2ch, seed: 1).run()
         let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(out.truthJSON.utf8))
@@ -118,18 +119,19 @@ final class SpendCutSimulationTests: XCTestCase {
         let first = try XCTUnwrap(dates.firstIndex(of: test.start.description))
         let last = try XCTUnwrap(dates.firstIndex(of: test.end.description))
         XCTAssertEqual(last - first + 1, 10)
-        let cut = lines.dropFirst().map { Double($0[col])! }[first...last]
+        let uncut = lines.dropFirst().map { Double($0[col])! }[first...last]
         let xmax = truth.spendMax["social"]!
         let beta = truth.parameters["social.saturation_beta"]!, lambda = truth.parameters["social.saturation_lambda"]!
         func f(_ s: Double) -> Double { truth.targetMax * beta * (s / xmax) / (lambda + s / xmax) }
-        let uncut = cut.map { $0 / 0.1 }
+        let cut = uncut.map { $0 * 0.1 }
         let x = uncut.reduce(0, +) / 10
-        XCTAssertEqual(test.x, x, accuracy: 1e-4 * x)
+        XCTAssertEqual(test.x, x, accuracy: 1e-9 * x)
         XCTAssertEqual(test.deltaX, -0.9 * x, accuracy: 1e-4 * x)
         let dy = zip(cut, uncut).reduce(0) { $0 + f($1.0) - f($1.1) } / 10
         XCTAssertEqual(test.trueDeltaY, dy, accuracy: 1e-4 * abs(dy))
         let sigmaModel = truth.parameters["sigma"]!
-        XCTAssertEqual(test.sigma, 2.0.squareRoot() * sigmaModel * truth.targetMax / 10.0.squareRoot(), accuracy: 1e-9 * test.sigma)
+        XCTAssertEqual(test.sigma, 2.0.squareRoot() * sigmaModel * (0.01 / 0.045) * truth.targetMax / 10.0.squareRoot(),
+                       accuracy: 1e-9 * test.sigma)
         XCTAssertLessThan(abs(test.deltaY - test.trueDeltaY), 4 * test.sigma)
         // The lift test as the loader reads it has no problem (Δy has Δx's sign).
         XCTAssertNil(test.liftTest.problem)

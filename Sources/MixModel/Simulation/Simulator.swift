@@ -96,15 +96,19 @@ public struct Simulator: Sendable {
         let dates = (0..<T).map { p.start.adding(days: $0 * p.stepDays) }
         let yearPhase = dates.map { 2 * Double.pi * Double($0.dayOfYear) / 365.25 }
 
-        // Spend, rounded to cents; a channel with a spend cut keeps its uncut spend (what the
-        // untouched twin market spent) for the lift test.
-        var spend: [[Double]] = p.channels.map { ch in
-            generateSpend(ch, yearPhase: yearPhase, rng: &rng).map { ($0 * 100).rounded() / 100 }
+        // Spend, rounded to cents. A channel with a spend cut runs a campaign in the cut window;
+        // the data are the untouched market's, and the twin market cut the campaign's spend
+        // (`cutSpend`, for the lift test).
+        let spend: [[Double]] = p.channels.map { ch in
+            var s = generateSpend(ch, yearPhase: yearPhase, rng: &rng)
+            if let cut = ch.cut { for t in cut.rows { s[t] *= cut.campaign } }
+            return s.map { ($0 * 100).rounded() / 100 }
         }
-        let uncutSpend = spend
-        for (c, ch) in p.channels.enumerated() {
-            guard let cut = ch.cut else { continue }
-            for t in cut.rows { spend[c][t] = (spend[c][t] * (1 - cut.fraction) * 100).rounded() / 100 }
+        let cutSpend: [[Double]] = zip(p.channels, spend).map { ch, s in
+            guard let cut = ch.cut else { return s }
+            var out = s
+            for t in cut.rows { out[t] = (s[t] * (1 - cut.fraction) * 100).rounded() / 100 }
+            return out
         }
         let controls: [[Double]] = p.controls.map { generateControl($0, dates: dates, rng: &rng) }
 
@@ -172,10 +176,10 @@ public struct Simulator: Sendable {
             let xmax = spend[c].max()!
             func f(_ s: Double) -> Double { saturation.value(s / xmax, parameters: rawParameters[c]) * p.targetScale }
             let n = Double(cut.periods)
-            let x = cut.rows.reduce(0) { $0 + uncutSpend[c][$1] } / n
-            let deltaX = cut.rows.reduce(0) { $0 + spend[c][$1] - uncutSpend[c][$1] } / n
-            let trueDeltaY = cut.rows.reduce(0) { $0 + f(spend[c][$1]) - f(uncutSpend[c][$1]) } / n
-            let sigma = 2.0.squareRoot() * p.sigma * p.targetScale / n.squareRoot()
+            let x = cut.rows.reduce(0) { $0 + spend[c][$1] } / n
+            let deltaX = cut.rows.reduce(0) { $0 + cutSpend[c][$1] - spend[c][$1] } / n
+            let trueDeltaY = cut.rows.reduce(0) { $0 + f(cutSpend[c][$1]) - f(spend[c][$1]) } / n
+            let sigma = 2.0.squareRoot() * cut.marketSigma * p.targetScale / n.squareRoot()
             liftTests.append(SimulatedLiftTest(
                 channel: ch.name, x: x, deltaX: deltaX, deltaY: trueDeltaY + sigma * rng.normal(), trueDeltaY: trueDeltaY,
                 sigma: sigma, start: dates[cut.start], end: dates[cut.start + cut.periods - 1]))

@@ -1,10 +1,15 @@
 import Foundation
 import MixData
 
-/// A spend-cut experiment in a simulated market: for `periods` rows from row `start` (0-based) the
-/// channel spends only `1 − fraction` of what it would have spent. A twin market, identical but
-/// untouched, shows what the cut market would have sold without the cut — the synthetic-control
-/// design of a geo lift test — so the simulator can report the experiment's result as a lift test.
+/// A spend-cut experiment across two twin markets (the synthetic-control design of a geo lift
+/// test): for `periods` rows from row `start` (0-based) the channel runs a campaign at `campaign`
+/// times its usual spend; one market cuts the campaign's spend by `fraction`, the other — the
+/// market whose data the simulator writes — keeps it and so shows what the cut market would have
+/// sold without the cut. The simulator reports the experiment's result as a lift test.
+///
+/// The markets share their demand shocks (weather, economy, competitors), which the comparison
+/// cancels; only each market's own noise, of raw sd `marketSigma` (less than the preset's σ, which
+/// includes the shared shocks), blurs the measured difference.
 public struct SpendCut: Sendable, Equatable {
     /// First cut row (0-based).
     public var start: Int
@@ -12,11 +17,17 @@ public struct SpendCut: Sendable, Equatable {
     public var periods: Int
     /// Share of spend removed, in (0, 1]; 0.9 is a 90 % cut.
     public var fraction: Double
+    /// Spend in the window as a multiple of the channel's usual level (1: no campaign).
+    public var campaign: Double
+    /// Raw sd of the noise one market does not share with its twin.
+    public var marketSigma: Double
 
-    public init(start: Int, periods: Int, fraction: Double) {
+    public init(start: Int, periods: Int, fraction: Double, campaign: Double = 1, marketSigma: Double) {
         self.start = start
         self.periods = periods
         self.fraction = fraction
+        self.campaign = campaign
+        self.marketSigma = marketSigma
     }
 
     /// The cut rows.
@@ -29,9 +40,10 @@ public struct SpendCut: Sendable, Equatable {
 /// expected result per period is the average over the window of the true steady-state response
 /// difference f(cut spend) − f(spend), f(s) = targetMax · sat(s / spendMax; θ) in target units
 /// (the definition the lift-test likelihood uses; the few weeks of carryover at either edge of the
-/// window are left out, as a synthetic-control analyst would trim them). Its standard error is
-/// that of a difference of two markets' window means with independent noise of the model's σ:
-/// σ_Δy = √2 · σ · targetMax / √n. The measured `deltaY` is the true value plus one draw of that
+/// window are left out, as a synthetic-control analyst would trim them). Its standard error is that
+/// of a difference of two markets' window means with independent market noise σ_m (the shared
+/// shocks cancel): σ_Δy = √2 · σ_m · (target units per raw unit) / √n. The measured `deltaY` is the
+/// true value plus one draw of that
 /// error, so the test is as noisy as the experiment it stands for.
 public struct SimulatedLiftTest: Codable, Sendable, Equatable {
     public var channel: String
