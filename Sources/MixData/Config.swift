@@ -83,10 +83,16 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var adstock: AdstockKind?
         public var saturation: SaturationKind?
         public var priors: [String: PriorSpec] = [:]
-        public init(adstock: AdstockKind? = nil, saturation: SaturationKind? = nil, priors: [String: PriorSpec] = [:]) {
+        /// A prior on the channel's return on ad spend over the training window (`roi_prior`),
+        /// which stands in for the prior on its effect size β (issue 9, point 3). Optional in saved
+        /// models (older model.json files have none).
+        public var roiPrior: PriorSpec?
+        public init(adstock: AdstockKind? = nil, saturation: SaturationKind? = nil, priors: [String: PriorSpec] = [:],
+                    roiPrior: PriorSpec? = nil) {
             self.adstock = adstock
             self.saturation = saturation
             self.priors = priors
+            self.roiPrior = roiPrior
         }
     }
 

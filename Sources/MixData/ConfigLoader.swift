@@ -107,11 +107,13 @@ public enum ConfigLoader {
 
     private static func readChannel(_ node: Node, _ y: YAMLValues, key: String) throws -> MixPlanConfig.ChannelSettings {
         var settings = MixPlanConfig.ChannelSettings()
-        for (name, v) in try y.mapping(node, key: key, known: ["adstock", "saturation", "priors"]) {
+        for (name, v) in try y.mapping(node, key: key, known: ["adstock", "saturation", "priors", "roi_prior"]) {
             let path = "\(key).\(name)"
             switch name {
             case "adstock": settings.adstock = try y.choice(v, key: path, MixPlanConfig.AdstockKind.self)
             case "saturation": settings.saturation = try y.choice(v, key: path, MixPlanConfig.SaturationKind.self)
+            case "roi_prior":
+                settings.roiPrior = try PriorParser.parse(try y.string(v, key: path), location: InputLocation(file: y.file, key: path))
             default: settings.priors = try readPriors(v, y, key: path)
             }
         }

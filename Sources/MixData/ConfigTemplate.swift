@@ -117,13 +117,17 @@ model:
   #     adstock_alpha: Beta(1, 3)
   #     saturation_lambda: Gamma(mu=2, sigma=1)
   priors: {}
-  # Per-channel overrides of adstock, saturation and priors. Example:
+  # Per-channel overrides of adstock, saturation and priors. roi_prior is a prior on the
+  # channel's return on ad spend over the training rows (total contribution / total spend, in
+  # target units per currency unit), e.g. from past experiments; it replaces the prior on the
+  # channel's saturation_beta (so a channel cannot have both). Example:
   #   channels:
   #     tv:
   #       adstock: delayed
   #       saturation: hill
   #       priors:
   #         adstock_theta: HalfNormal(2)
+  #       roi_prior: LogNormal(0.5, 0.3)
   channels: {}
   # Time-varying media effectiveness: one positive multiplier m[t] on every channel's effect,
   # mean 1 over the training periods (so each β is the channel's average effectiveness), from a
@@ -196,6 +200,8 @@ calibration:
   # error; optional start, end, name), or a list of such tests written here, e.g.
   #   lift_tests:
   #     - {channel: tv, x: 12000, delta_x: -10800, delta_y: -5400, sigma: 900}
+  # Each test adds delta_y ~ Normal(f(x + delta_x) - f(x), sigma) to the model, f the channel's
+  # steady-state response per period. `mixplan fit` copies the tests into the saved model.
   # null means none.
   lift_tests: null
 

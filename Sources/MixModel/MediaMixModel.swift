@@ -67,7 +67,8 @@ public struct MediaMixModel: LogDensity {
             for k in 0..<shape { ws.chain[c * 2 + k] = dUnit[k] / h * ws.dxdu[ch.saturationOffset + k] }
         }
         guard lp.isFinite else { return -.infinity }
-        let value = evaluate(lp: lp, ws: ws, g: g)
+        var value = evaluate(lp: lp, ws: ws, g: g)
+        if let terms = ws.calibration { value += terms.add(natural: ws.natural, dxdu: ws.dxdu, gradient: g) }
         // β depends on the shape parameters through h(r; θ): g[b] now holds ∂ℓ/∂β·β + 1.
         for c in 0..<ws.channelCount {
             let ch = ws.channels[c]
@@ -85,6 +86,8 @@ public struct MediaMixModel: LogDensity {
         let unitParameters, unitDerivatives, chain: UnsafeMutablePointer<Double>
         /// True for the β coordinates sampled as a log effect (handled after the prior loop).
         let samplesEffect: UnsafeMutablePointer<Bool>
+        /// Lift tests and ROI priors (`Calibration/`), nil when the model has none.
+        let calibration: CalibrationTerms?
         /// ∂μ[t]/∂p for every channel parameter p, `columns[(p − firstChannelParameter)·T + t]`:
         /// the gradient of each is then one dot product with e = ∂ℓ/∂μ.
         let columns: UnsafeMutablePointer<Double>
@@ -152,6 +155,7 @@ public struct MediaMixModel: LogDensity {
                 samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
             timeVarying = TimeVaryingDensity.make(s)
+            calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s)
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             controlCount = s.controlNames.count; controlOffset = s.controlOffset

@@ -54,6 +54,8 @@ public struct ModelStructure: Sendable {
     public let fourier: [Double]
     /// Trend regressor t/T, t = 1…T.
     public let trend: [Double]
+    /// Lift tests and ROI priors, on the model's scales (`Calibration/`).
+    public private(set) var calibration = CalibrationLayout()
 
     public var dimension: Int { parameters.count }
     public var parameterNames: [String] { parameters.map(\.name) }
@@ -69,8 +71,10 @@ public struct ModelStructure: Sendable {
     /// The prior keys a config may override, and which parameters they apply to.
     public static let priorKeys = ConfigLoader.priorParameterNames
 
-    /// Lays out the model for `dataset` under `model` settings; errors name the config key at fault.
-    public init(dataset: Dataset, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml") throws {
+    /// Lays out the model for `dataset` under `model` settings, calibrated by `liftTests` (in
+    /// original units) and the channels' ROI priors; errors name the config key at fault.
+    public init(dataset: Dataset, model: MixPlanConfig.ModelSection, liftTests: [LiftTest] = [],
+                configPath: String = "mixplan.yaml") throws {
         let T = dataset.periodCount
         guard T >= 2 else { throw InputError(InputLocation(file: dataset.source), "needs at least 2 periods to fit, got \(T)") }
         try ModelStructure.checkPriorKeys(model, configPath: configPath)
@@ -162,6 +166,8 @@ public struct ModelStructure: Sendable {
         controls = dataset.controls.flatMap { $0 }
         fourier = ModelStructure.fourierBasis(dates: dataset.dates, order: model.yearlySeasonality)
         trend = (1...T).map { Double($0) / Double(T) }
+        calibration = try CalibrationLayout(tests: liftTests, model: model, channelNames: dataset.channelNames,
+                                            spend: dataset.spend, scaling: scaling, configPath: configPath)
     }
 
     /// Fourier columns sin(2πj·d/365.25) for j = 1…n, then cos, with d the day of the year.

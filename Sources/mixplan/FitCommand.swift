@@ -59,6 +59,7 @@ struct FitCommand: ParsableCommand {
             let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && ProgressBar.terminalAttached)
             let model = try ModelFitter.fit(dataset: loaded.dataset, config: cfg, holdout: holdout, progress: bar.update)
             bar.finish()
+            if !quiet, let line = model.structure.calibration.summary(channelNames: model.dataset.channelNames) { print(line) }
             try ModelStore.save(model, to: URL(fileURLWithPath: out))
             if !quiet { print(FitReport.render(model)) }
             fitResult = model

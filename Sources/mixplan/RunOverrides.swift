@@ -102,6 +102,7 @@ struct EffectiveSettings {
             if let a = s.adstock { values.append(("model.channels.\(channel).adstock", a.rawValue)) }
             if let k = s.saturation { values.append(("model.channels.\(channel).saturation", k.rawValue)) }
             for name in s.priors.keys.sorted() { values.append(("model.channels.\(channel).priors.\(name)", s.priors[name]!.description)) }
+            if let roi = s.roiPrior { values.append(("model.channels.\(channel).roi_prior", roi.description)) }
         }
         values += [
             ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),

@@ -33,6 +33,7 @@ public struct FittedModel: Sendable {
         self.dataset = dataset
         self.holdout = holdout
         self.structure = try ModelStructure(dataset: dataset.prefix(dataset.periodCount - holdout), model: config.model,
+                                            liftTests: config.calibration.liftTests,
                                             configPath: config.path.isEmpty ? "config" : config.path)
         self.chains = chains
         self.drawsPerChain = drawsPerChain

@@ -20,7 +20,11 @@ public enum ModelFitter {
             throw InputError(location, "holdout must be between 0 and \(dataset.periodCount - 2) periods, got \(holdout).")
         }
         let training = dataset.prefix(dataset.periodCount - holdout)
-        let structure = try ModelStructure(dataset: training, model: config.model,
+        // Lift tests from a file become inline, so the saved model needs nothing but its folder.
+        var config = config
+        config.calibration.liftTests = try LiftTestLoader.load(config: config)
+        config.calibration.liftTestsFile = nil
+        let structure = try ModelStructure(dataset: training, model: config.model, liftTests: config.calibration.liftTests,
                                            configPath: config.path.isEmpty ? "config" : config.path)
         let density = MediaMixModel(structure: structure)
         var settings = SamplerSettings(seed: config.sampler.seed)

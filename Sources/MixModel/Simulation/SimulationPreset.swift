@@ -29,6 +29,8 @@ public struct SimulatedChannel: Sendable {
     public var spendLevel: Double
     public var adstock: [Double]
     public var saturation: [Double]
+    /// A spend-cut experiment on this channel (nil: none); see `SpendCut`.
+    public var cut: SpendCut? = nil
 }
 
 /// A simulated control and its raw coefficient.
@@ -65,11 +67,14 @@ public struct SimulationPreset: Sendable {
     public var targetScale: Double
     /// A latent multiplier on every channel's effect (nil: effectiveness is constant).
     public var mediaDrift: MediaDrift? = nil
+    /// When true, each channel's saturation β is its true value on the model's scale (ỹ = y/max y)
+    /// and the simulator solves for the raw β that gives it (`Simulator.modelScaleTarget`).
+    public var betaOnModelScale = false
 
     public var fourierOrder: Int { fourierSin.count }
 
     /// All presets, in the order `--help` lists them.
-    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP]
+    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch]
 
     public static func named(_ name: String) -> SimulationPreset? { all.first { $0.name == name } }
 

@@ -186,6 +186,13 @@ def yaml_cases():
     yc("yaml-invalid-prior-params", "a negative scale in a prior",
        CONFIG.replace("model:\n", "model:\n  priors:\n    sigma: HalfNormal(-2)\n"),
        ["mixplan.yaml", "key \"model.priors.sigma\"", "HalfNormal(-2)"])
+    yc("yaml-roi-prior-and-beta-prior", "a channel with both an ROI prior and a prior on its effect size",
+       CONFIG.replace("model:\n", "model:\n  channels:\n    tv:\n      roi_prior: LogNormal(0.5, 0.3)\n"
+                                   "      priors:\n        saturation_beta: HalfNormal(2)\n"),
+       ["mixplan.yaml", "key \"model.channels.tv.roi_prior\"", "saturation_beta"], command=FIT)
+    yc("yaml-roi-prior-not-positive", "an ROI prior that allows a negative return",
+       CONFIG.replace("model:\n", "model:\n  channels:\n    tv:\n      roi_prior: Normal(1, 1)\n"),
+       ["mixplan.yaml", "key \"model.channels.tv.roi_prior\"", "(0, ∞)"], command=FIT)
     yc("yaml-unknown-prior-parameter", "a prior for a parameter the model does not have",
        CONFIG.replace("model:\n", "model:\n  priors:\n    adstock_alpah: Beta(1, 3)\n"),
        ["mixplan.yaml", "key \"model.priors.adstock_alpah\"", "Did you mean \"adstock_alpha\"?"])

@@ -1,0 +1,215 @@
+import Foundation
+import XCTest
+import MixModel
+
+/// Lift tests and ROI priors in the log density (issue 9, points 1 and 3): gradient against
+/// finite differences, value against a direct computation in original units, config errors.
+final class CalibrationTermTests: XCTestCase {
+    /// Tests on two channels: a cut, a cut to zero (Hill's a = 0 branch) and a rise.
+    static let tests = [
+        LiftTest(channel: "ch0", spend: 500, spendChange: -450, targetChange: -30, standardError: 10),
+        LiftTest(channel: "ch0", spend: 300, spendChange: -300, targetChange: -12, standardError: 5),
+        LiftTest(channel: "ch1", spend: 800, spendChange: 400, targetChange: 20, standardError: 8),
+    ]
+
+    static func model(_ adstock: Adstock.Kind = .geometric, _ saturation: Saturation.Kind) -> MixPlanConfig.ModelSection {
+        var model = MixPlanConfig.ModelSection()
+        model.adstock = adstock
+        model.saturation = saturation
+        model.adstockMaxLag = 6
+        model.channels["ch1"] = .init(roiPrior: PriorSpec(.logNormal, ["mu": -0.5, "sigma": 0.8]))
+        return model
+    }
+
+    /// Gradient with lift tests and an ROI prior, every adstock × saturation kind, at random points
+    /// (tolerance: see `FiniteDifference`).
+    func testGradientMatchesFiniteDifferences() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        var rng = TestRandom(seed: 11)
+        for adstock in Adstock.Kind.allCases {
+            for saturation in Saturation.Kind.allCases {
+                let structure = try ModelStructure(dataset: data, model: Self.model(adstock, saturation), liftTests: Self.tests)
+                XCTAssertEqual(structure.calibration.liftTests.count, 3)
+                XCTAssertEqual(structure.calibration.roiPriors.map(\.channel), [1])
+                var density = MediaMixModel(structure: structure)
+                for _ in 0..<3 {
+                    let u0 = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
+                    let u = structure.unconstrain(zip(structure.parameters, u0).map { $0.prior.constrain($1).x })
+                    var g = [Double](repeating: 0, count: density.dimension)
+                    let lp = u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+                    XCTAssertTrue(lp.isFinite)
+                    let numeric = FiniteDifference.gradient(at: u) { point in
+                        var scratch = [Double](repeating: 0, count: point.count)
+                        return point.withUnsafeBufferPointer { up in scratch.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+                    }
+                    FiniteDifference.assertClose(g, numeric, names: density.parameterNames, context: "\(adstock)/\(saturation)")
+                }
+            }
+        }
+    }
+
+    /// The calibrated log density minus the plain one equals the terms computed directly:
+    /// each test's Normal log density of Δy around f(x + Δx) − f(x) in original units, f(s) =
+    /// max y · sat(s / max x) (plus log max y, the Jacobian of measuring Δy in units of max y),
+    /// and for the ROI prior log LogNormal(R) + log R − log β − log Gamma(β; 4, 2) (β's default
+    /// Michaelis–Menten prior, Gamma(mean 2, sd 1), which the ROI prior replaces), with R the
+    /// channel's contribution (from `ModelEvaluator`) over its spend. Agreement to 1e-9
+    /// relative: both sides add the same O(10²) terms in different orders.
+    func testValueEqualsDirectComputation() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        let model = Self.model(.geometric, .michaelisMenten)
+        let calibrated = try ModelStructure(dataset: data, model: model, liftTests: Self.tests)
+        var plainModel = model
+        plainModel.channels = [:]
+        let plain = try ModelStructure(dataset: data, model: plainModel)
+        var rng = TestRandom(seed: 4)
+        let x = calibrated.parameters.map { $0.prior.constrain(rng.uniform(-1, 1)).x }
+        let u = calibrated.unconstrain(x)
+        func lp(_ s: ModelStructure) -> Double {
+            var d = MediaMixModel(structure: s)
+            var g = [Double](repeating: 0, count: s.dimension)
+            return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
+        }
+        let names = calibrated.parameterNames
+        func p(_ name: String) -> Double { x[names.firstIndex(of: name)!] }
+        let ymax = data.target.max()!
+        var expected = 0.0
+        for test in Self.tests {
+            let c = data.channelNames.firstIndex(of: test.channel)!
+            let xmax = data.spend[c].max()!
+            func f(_ s: Double) -> Double {
+                let a = s / xmax
+                return ymax * p("\(test.channel).saturation_beta") * a / (p("\(test.channel).saturation_lambda") + a)
+            }
+            let z = (test.targetChange - (f(test.spendDuring) - f(test.spend))) / test.standardError
+            expected += -0.5 * z * z - log(test.standardError) - 0.5 * log(2 * Double.pi) + log(ymax)
+        }
+        let contribution = ModelEvaluator(structure: calibrated, dataset: data).decompose(x).channels[1].reduce(0, +)
+        let roas = contribution / data.spend[1].reduce(0, +)
+        let beta = p("ch1.saturation_beta")
+        let lnz = (log(roas) + 0.5) / 0.8
+        let logLogNormal = -log(roas) - log(0.8) - 0.5 * log(2 * Double.pi) - 0.5 * lnz * lnz
+        let logGamma = 4 * log(2.0) - lgamma(4) + 3 * log(beta) - 2 * beta
+        expected += logLogNormal + log(roas) - log(beta) - logGamma
+        let difference = lp(calibrated) - lp(plain)
+        XCTAssertEqual(difference, expected, accuracy: 1e-9 * max(1, abs(expected)))
+    }
+
+    /// A lift test pulls the curve: at the point where the test's predicted change equals Δy the
+    /// lift term is at its maximum, so the log density is higher there than with Δy moved by 3σ.
+    func testLiftTermPeaksAtAMatchingCurve() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        var model = MixPlanConfig.ModelSection()
+        model.saturation = .michaelisMenten
+        let plain = try ModelStructure(dataset: data, model: model)
+        var rng = TestRandom(seed: 8)
+        let x = plain.parameters.map { $0.prior.constrain(rng.uniform(-1, 1)).x }
+        let xmax = data.spend[0].max()!, ymax = data.target.max()!
+        let beta = x[plain.parameterNames.firstIndex(of: "ch0.saturation_beta")!]
+        let lambda = x[plain.parameterNames.firstIndex(of: "ch0.saturation_lambda")!]
+        func f(_ s: Double) -> Double { ymax * beta * (s / xmax) / (lambda + s / xmax) }
+        let matching = f(100) - f(500)
+        func lp(_ dy: Double) throws -> Double {
+            let s = try ModelStructure(dataset: data, model: model, liftTests: [
+                LiftTest(channel: "ch0", spend: 500, spendChange: -400, targetChange: dy, standardError: 4)])
+            var d = MediaMixModel(structure: s)
+            var g = [Double](repeating: 0, count: s.dimension)
+            let u = s.unconstrain(x)
+            return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
+        }
+        // Normal log density: moving Δy by 3σ costs exactly 4.5.
+        XCTAssertEqual(try lp(matching) - lp(matching + 12), 4.5, accuracy: 1e-9)
+    }
+
+    func testConfigErrors() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        var model = MixPlanConfig.ModelSection()
+        model.channels["ch1"] = .init(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 1])],
+                                      roiPrior: PriorSpec(.logNormal, ["mu": 0, "sigma": 1]))
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, configPath: "m.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("model.channels.ch1.roi_prior"), "\(error)")
+            XCTAssertTrue("\(error)".contains("saturation_beta"), "\(error)")
+        }
+        // A global saturation_beta override clashes too.
+        model.channels["ch1"]?.priors = [:]
+        model.priors["saturation_beta"] = PriorSpec(.halfNormal, ["sigma": 1])
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model))
+        model.priors = [:]
+        model.channels["ch1"]?.roiPrior = PriorSpec(.normal, ["mu": 1, "sigma": 1])
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model)) { error in
+            XCTAssertTrue("\(error)".contains("(0, ∞)"), "\(error)")
+        }
+        model.channels = [:]
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, liftTests: [
+            LiftTest(channel: "radio", spend: 1, spendChange: 1, targetChange: 1, standardError: 1)])) { error in
+            XCTAssertTrue("\(error)".contains("radio"), "\(error)")
+        }
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, liftTests: [
+            LiftTest(channel: "ch0", spend: 10, spendChange: 5, targetChange: -1, standardError: 1)])) { error in
+            XCTAssertTrue("\(error)".contains("opposite sign"), "\(error)")
+        }
+    }
+
+    /// `roi_prior` reads from YAML; a saved channel setting without it (older model.json) decodes.
+    func testRoiPriorReadsFromConfigAndOldJSONDecodes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = """
+        data:
+          file: data.csv
+          target: sales
+          channels: [tv, search]
+        model:
+          channels:
+            tv:
+              roi_prior: LogNormal(0.5, 0.3)
+
+        """
+        try yaml.write(to: dir.appendingPathComponent("mixplan.yaml"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan.yaml").path)
+        XCTAssertEqual(config.model.channels["tv"]?.roiPrior, PriorSpec(.logNormal, ["mu": 0.5, "sigma": 0.3]))
+        let old = #"{"priors": {}, "adstock": "delayed"}"#
+        let decoded = try JSONDecoder().decode(MixPlanConfig.ChannelSettings.self, from: Data(old.utf8))
+        XCTAssertNil(decoded.roiPrior)
+        XCTAssertEqual(decoded.adstock, .delayed)
+        let roundTrip = try JSONDecoder().decode(MixPlanConfig.ChannelSettings.self,
+                                                 from: JSONEncoder().encode(config.model.channels["tv"]!))
+        XCTAssertEqual(roundTrip, config.model.channels["tv"])
+    }
+
+    func testSummaryLine() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        let s = try ModelStructure(dataset: data, model: Self.model(.geometric, .logistic), liftTests: Self.tests)
+        XCTAssertEqual(s.calibration.summary(channelNames: data.channelNames),
+                       "Calibration: 3 lift tests (ch0 2, ch1 1); ROI prior on ch1: LogNormal(mu=-0.5, sigma=0.8)")
+        XCTAssertNil(try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection()).calibration.summary(channelNames: data.channelNames))
+    }
+}
+
+/// A fitted model keeps its lift tests inline, so the saved folder is enough to report on them.
+final class CalibratedFitTests: XCTestCase {
+    func testFitResolvesLiftTestFileIntoTheSavedConfig() throws {
+        let dir = Fixtures.sample("lift-cut-2ch")
+        var config = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan.yaml").path)
+        XCTAssertEqual(config.calibration.liftTestsFile, "lift_tests.csv")
+        // A tiny run: this checks the plumbing, not the posterior.
+        config.sampler.chains = 1
+        config.sampler.warmup = 30
+        config.sampler.draws = 10
+        let data = try DatasetLoader().load(config).dataset
+        let model = try ModelFitter.fit(dataset: data, config: config)
+        XCTAssertNil(model.config.calibration.liftTestsFile)
+        func numbers(_ tests: [LiftTest]) -> [[Double]] { tests.map { [$0.spend, $0.spendChange, $0.targetChange, $0.standardError] } }
+        XCTAssertEqual(numbers(model.config.calibration.liftTests),
+                       numbers(try LiftTestLoader.load(path: dir.appendingPathComponent("lift_tests.csv").path)))
+        XCTAssertEqual(model.structure.calibration.liftTests.count, 1)
+        // …and survives a save and load.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("calfit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try ModelStore.save(model, to: out)
+        let loaded = try ModelStore.load(from: out)
+        XCTAssertEqual(loaded.config.calibration.liftTests, model.config.calibration.liftTests)
+        XCTAssertEqual(loaded.structure.calibration, model.structure.calibration)
+    }
+}
