@@ -41,6 +41,6 @@ struct SimulateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("mixplan simulate: cannot write to '\(out)': \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
         }
-        print("Wrote \(chosen.name) (seed \(seed)) to \(out): data.csv, truth.json, mixplan.yaml")
+        print("Wrote \(chosen.name) (seed \(seed)) to \(out): \(output.fileNames.joined(separator: ", "))")
     }
 }

@@ -88,3 +88,67 @@ final class SimulatorTests: XCTestCase {
         }
     }
 }
+
+/// The calibration preset: its truths hold on the model's scale and its lift test re-derives from
+/// the written files.
+final class SpendCutSimulationTests: XCTestCase {
+    /// β = 2.75 is asked for on the model's scale; the only gap is the rounding of the target to
+    /// cents, which moves max y (≈ 2·10⁵) by ≤ 0.005, a relative 2.5·10⁻⁸.
+    func testCutChannelTruthHoldsOnTheModelScale() throws {
+        let truth = try JSONDecoder().decode(SimulationTruth.self,
+            from: Data(Simulator(preset: .liftCut2ch, seed: 1).run().truthJSON.utf8))
+        XCTAssertEqual(truth.parameters["social.saturation_beta"]!, 2.75, accuracy: 2.75 * 1e-7)
+        XCTAssertEqual(truth.parameters["social.saturation_lambda"], 2.5)
+        XCTAssertEqual(truth.saturation, "michaelis_menten")
+    }
+
+    /// Recomputes the lift test from data.csv (the cut spend, whose uncut level is cut / 0.1 up
+    /// to the cent rounding of both) and the model-scale truth: f(s) = target_max · β·a/(λ + a),
+    /// a = s / spend_max. The cent rounding moves each uncut spend by ≤ 0.05 of ~10⁴, so x and Δy
+    /// agree to 10⁻⁴ relative; σ follows the two-market formula exactly; the measured Δy lies
+    /// within 4 σ of the true one (a single normal draw).
+    func testLiftTestRecomputesFromTheFiles() throws {
+        let out = Simulator(preset: .liftCut2ch, seed: 1).run()
+        let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(out.truthJSON.utf8))
+        let test = try XCTUnwrap(truth.liftTests?.first)
+        XCTAssertEqual(truth.liftTests?.count, 1)
+        let lines = out.dataCSV.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let col = try XCTUnwrap(lines[0].firstIndex(of: "social"))
+        let dates = lines.dropFirst().map { $0[0] }
+        let first = try XCTUnwrap(dates.firstIndex(of: test.start.description))
+        let last = try XCTUnwrap(dates.firstIndex(of: test.end.description))
+        XCTAssertEqual(last - first + 1, 10)
+        let cut = lines.dropFirst().map { Double($0[col])! }[first...last]
+        let xmax = truth.spendMax["social"]!
+        let beta = truth.parameters["social.saturation_beta"]!, lambda = truth.parameters["social.saturation_lambda"]!
+        func f(_ s: Double) -> Double { truth.targetMax * beta * (s / xmax) / (lambda + s / xmax) }
+        let uncut = cut.map { $0 / 0.1 }
+        let x = uncut.reduce(0, +) / 10
+        XCTAssertEqual(test.x, x, accuracy: 1e-4 * x)
+        XCTAssertEqual(test.deltaX, -0.9 * x, accuracy: 1e-4 * x)
+        let dy = zip(cut, uncut).reduce(0) { $0 + f($1.0) - f($1.1) } / 10
+        XCTAssertEqual(test.trueDeltaY, dy, accuracy: 1e-4 * abs(dy))
+        let sigmaModel = truth.parameters["sigma"]!
+        XCTAssertEqual(test.sigma, 2.0.squareRoot() * sigmaModel * truth.targetMax / 10.0.squareRoot(), accuracy: 1e-9 * test.sigma)
+        XCTAssertLessThan(abs(test.deltaY - test.trueDeltaY), 4 * test.sigma)
+        // The lift test as the loader reads it has no problem (Δy has Δx's sign).
+        XCTAssertNil(test.liftTest.problem)
+    }
+
+    /// The written lift-test CSV loads through the config that references it, and the second
+    /// config has no calibration.
+    func testWrittenFilesLoadAsAConfigWithLiftTests() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spendcut-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = Simulator(preset: .liftCut2ch, seed: 1).run()
+        try out.write(to: dir)
+        let config = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan.yaml").path)
+        let tests = try LiftTestLoader.load(config: config)
+        XCTAssertEqual(tests.map(\.channel), ["social"])
+        let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(out.truthJSON.utf8))
+        // The CSV keeps cents: 0.005 absolute.
+        XCTAssertEqual(tests[0].targetChange, truth.liftTests![0].deltaY, accuracy: 0.005)
+        let plain = try ConfigLoader.load(path: dir.appendingPathComponent("mixplan-uncalibrated.yaml").path)
+        XCTAssertTrue(try LiftTestLoader.load(config: plain).isEmpty)
+    }
+}

@@ -29,6 +29,8 @@ public struct SimulatedChannel: Sendable {
     public var spendLevel: Double
     public var adstock: [Double]
     public var saturation: [Double]
+    /// A spend-cut experiment on this channel (nil: none); see `SpendCut`.
+    public var cut: SpendCut? = nil
 }
 
 /// A simulated control and its raw coefficient.
@@ -63,11 +65,14 @@ public struct SimulationPreset: Sendable {
     public var sigma: Double
     /// Multiplies the raw target to give target units (≈ target per period).
     public var targetScale: Double
+    /// When true, each channel's saturation β is its true value on the model's scale (ỹ = y/max y)
+    /// and the simulator solves for the raw β that gives it (`Simulator.modelScaleTarget`).
+    public var betaOnModelScale = false
 
     public var fourierOrder: Int { fourierSin.count }
 
     /// All presets, in the order `--help` lists them.
-    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge]
+    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, liftCut2ch]
 
     public static func named(_ name: String) -> SimulationPreset? { all.first { $0.name == name } }
 

@@ -12,13 +12,28 @@ public struct SimulationOutput: Sendable {
     public var dataset: Dataset
     /// The model settings the truth was generated with (as in `configYAML`).
     public var model: MixPlanConfig.ModelSection
+    /// `lift_tests.csv` when the preset has a spend cut (`configYAML` then calibrates with it).
+    public var liftTestsCSV: String? = nil
+    /// `mixplan-uncalibrated.yaml`: the same config without the lift tests, for the default-prior
+    /// fit to compare against (only with `liftTestsCSV`).
+    public var uncalibratedConfigYAML: String? = nil
 
-    /// Writes the three files into `directory` (created if missing).
+    /// The names of the files `write(to:)` writes.
+    public var fileNames: [String] {
+        ["data.csv", "truth.json", "mixplan.yaml"]
+            + (liftTestsCSV == nil ? [] : ["lift_tests.csv"]) + (uncalibratedConfigYAML == nil ? [] : ["mixplan-uncalibrated.yaml"])
+    }
+
+    /// Writes the files (`fileNames`) into `directory` (created if missing).
     public func write(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(dataCSV.utf8).write(to: directory.appendingPathComponent("data.csv"))
         try Data(truthJSON.utf8).write(to: directory.appendingPathComponent("truth.json"))
         try Data(configYAML.utf8).write(to: directory.appendingPathComponent("mixplan.yaml"))
+        if let csv = liftTestsCSV { try Data(csv.utf8).write(to: directory.appendingPathComponent("lift_tests.csv")) }
+        if let yaml = uncalibratedConfigYAML {
+            try Data(yaml.utf8).write(to: directory.appendingPathComponent("mixplan-uncalibrated.yaml"))
+        }
     }
 }
 
@@ -42,6 +57,8 @@ public struct SimulationTruth: Codable, Sendable, Equatable {
     public var contributions: [String: Double]
     /// Each channel's contribution as a share of the total target.
     public var contributionShare: [String: Double]
+    /// The lift tests of the preset's spend cuts, with their true values (nil: no cut).
+    public var liftTests: [SimulatedLiftTest]? = nil
 
     enum CodingKeys: String, CodingKey {
         case preset, seed, periods, adstock, saturation, trend, parameters, contributions
@@ -50,6 +67,7 @@ public struct SimulationTruth: Codable, Sendable, Equatable {
         case targetMax = "target_max"
         case spendMax = "spend_max"
         case contributionShare = "contribution_share"
+        case liftTests = "lift_tests"
     }
 }
 
@@ -78,29 +96,48 @@ public struct Simulator: Sendable {
         let dates = (0..<T).map { p.start.adding(days: $0 * p.stepDays) }
         let yearPhase = dates.map { 2 * Double.pi * Double($0.dayOfYear) / 365.25 }
 
-        // Spend, rounded to cents.
-        let spend: [[Double]] = p.channels.map { ch in
+        // Spend, rounded to cents; a channel with a spend cut keeps its uncut spend (what the
+        // untouched twin market spent) for the lift test.
+        var spend: [[Double]] = p.channels.map { ch in
             generateSpend(ch, yearPhase: yearPhase, rng: &rng).map { ($0 * 100).rounded() / 100 }
+        }
+        let uncutSpend = spend
+        for (c, ch) in p.channels.enumerated() {
+            guard let cut = ch.cut else { continue }
+            for t in cut.rows { spend[c][t] = (spend[c][t] * (1 - cut.fraction) * 100).rounded() / 100 }
         }
         let controls: [[Double]] = p.controls.map { generateControl($0, dates: dates, rng: &rng) }
 
-        // Media effects on the raw scale.
-        var rawMedia = [[Double]]()
+        // Media effects on the raw scale, first with β = 1 (`unitMedia`), then times the raw β.
+        let saturation = Saturation(kind: p.saturation)
+        var unitMedia = [[Double]](), adstockedMedia = [[Double]]()
         for (c, ch) in p.channels.enumerated() {
             let xmax = spend[c].max()!
             let scaled = spend[c].map { $0 / xmax }
             let adstocked = Adstock.apply(weights: Adstock(kind: p.adstock, maxLag: p.maxLag).weights(ch.adstock), to: scaled)
-            let saturation = Saturation(kind: p.saturation)
-            rawMedia.append(adstocked.map { saturation.value($0, parameters: ch.saturation) })
+            var unit = ch.saturation
+            unit[unit.count - 1] = 1
+            adstockedMedia.append(adstocked)
+            unitMedia.append(adstocked.map { saturation.value($0, parameters: unit) })
         }
-        var y = [Double](repeating: 0, count: T)
+        var base = [Double](repeating: 0, count: T)
         for t in 0..<T {
             var mu = p.intercept
-            for c in p.channels.indices { mu += rawMedia[c][t] }
             for k in p.controls.indices { mu += p.controls[k].gamma * controls[k][t] }
             mu += seasonality(p.fourierSin, p.fourierCos, yearPhase[t])
             if let d = p.trend { mu += d * Double(t + 1) / Double(T) }
-            y[t] = ((mu + p.sigma * rng.normal()) * p.targetScale * 100).rounded() / 100
+            base[t] = mu + p.sigma * rng.normal()
+        }
+        let givenBetas = p.channels.map { $0.saturation.last! }
+        let rawScale = p.betaOnModelScale ? Self.modelScaleTarget(base: base, unitMedia: unitMedia, betas: givenBetas) : 1
+        let rawBetas = givenBetas.map { $0 * rawScale }
+        let rawParameters = p.channels.indices.map { c in Array(p.channels[c].saturation.dropLast()) + [rawBetas[c]] }
+        let rawMedia = p.channels.indices.map { c in adstockedMedia[c].map { saturation.value($0, parameters: rawParameters[c]) } }
+        var y = [Double](repeating: 0, count: T)
+        for t in 0..<T {
+            var mu = base[t]
+            for c in p.channels.indices { mu += rawMedia[c][t] }
+            y[t] = (mu * p.targetScale * 100).rounded() / 100
         }
         let ymax = y.max()!
         let k = p.targetScale / ymax
@@ -113,7 +150,7 @@ public struct Simulator: Sendable {
                 params["\(ch.name).adstock_\(name)"] = v
             }
             for (name, v) in zip(Saturation(kind: p.saturation).parameterNames, ch.saturation) {
-                params["\(ch.name).saturation_\(name)"] = name == "beta" ? v * k : v
+                params["\(ch.name).saturation_\(name)"] = name == "beta" ? rawBetas[c] * k : v
             }
             spendMax[ch.name] = spend[c].max()!
             let total = rawMedia[c].reduce(0, +) * p.targetScale
@@ -127,11 +164,28 @@ public struct Simulator: Sendable {
         }
         if let d = p.trend { params["trend"] = d * k }
 
+        // Each spend cut's lift test: steady-state response f(s) = y-units · sat(s / max x) with
+        // the raw parameters (see `SimulatedLiftTest` for the design).
+        var liftTests: [SimulatedLiftTest] = []
+        for (c, ch) in p.channels.enumerated() {
+            guard let cut = ch.cut else { continue }
+            let xmax = spend[c].max()!
+            func f(_ s: Double) -> Double { saturation.value(s / xmax, parameters: rawParameters[c]) * p.targetScale }
+            let n = Double(cut.periods)
+            let x = cut.rows.reduce(0) { $0 + uncutSpend[c][$1] } / n
+            let deltaX = cut.rows.reduce(0) { $0 + spend[c][$1] - uncutSpend[c][$1] } / n
+            let trueDeltaY = cut.rows.reduce(0) { $0 + f(spend[c][$1]) - f(uncutSpend[c][$1]) } / n
+            let sigma = 2.0.squareRoot() * p.sigma * p.targetScale / n.squareRoot()
+            liftTests.append(SimulatedLiftTest(
+                channel: ch.name, x: x, deltaX: deltaX, deltaY: trueDeltaY + sigma * rng.normal(), trueDeltaY: trueDeltaY,
+                sigma: sigma, start: dates[cut.start], end: dates[cut.start + cut.periods - 1]))
+        }
+
         let truth = SimulationTruth(
             preset: p.name, seed: seed, periods: T, adstock: p.adstock.rawValue, adstockMaxLag: p.maxLag,
             saturation: p.saturation.rawValue, yearlySeasonality: p.fourierOrder, trend: p.trend != nil,
             targetMax: ymax, spendMax: spendMax, parameters: params, contributions: contributions,
-            contributionShare: share)
+            contributionShare: share, liftTests: liftTests.isEmpty ? nil : liftTests)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = String(decoding: try! encoder.encode(truth), as: UTF8.self) + "\n"
@@ -145,8 +199,11 @@ public struct Simulator: Sendable {
         model.adstockMaxLag = p.maxLag
         model.yearlySeasonality = p.fourierOrder
         model.trend = p.trend != nil
-        return SimulationOutput(dataCSV: csv(dates, spend, controls, y), truthJSON: json, configYAML: yaml(),
-                                dataset: dataset, model: model)
+        return SimulationOutput(dataCSV: csv(dates, spend, controls, y), truthJSON: json,
+                                configYAML: yaml(liftTests: liftTests.isEmpty ? nil : "lift_tests.csv"),
+                                dataset: dataset, model: model,
+                                liftTestsCSV: liftTests.isEmpty ? nil : SimulatedLiftTest.csv(liftTests),
+                                uncalibratedConfigYAML: liftTests.isEmpty ? nil : yaml(liftTests: nil))
     }
 
     // MARK: - Generators
@@ -216,8 +273,10 @@ public struct Simulator: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func yaml() -> String {
+    /// The config; `liftTests` names the lift-test file it calibrates with (nil: none).
+    private func yaml(liftTests: String?) -> String {
         let p = preset
+        let calibration = liftTests.map { "calibration:\n  lift_tests: \($0)\n" } ?? ""
         return """
         # Generated by `mixplan simulate --preset \(p.name) --seed \(seed)`; truth in truth.json.
         data:
@@ -239,7 +298,7 @@ public struct Simulator: Sendable {
           warmup: 1000
           draws: 1000
           seed: \(seed)
-
+        \(calibration)
         """
     }
 }
