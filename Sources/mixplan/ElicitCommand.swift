@@ -84,7 +84,7 @@ struct ElicitCommand: ParsableCommand {
             guard !liftTests.isEmpty else {
                 throw InputError(InputLocation(file: tests), "has a header but no tests.", hint: "Add one row per experiment.")
             }
-            try LiftTestLoader.check(liftTests, channels: configuration.data.channels, file: tests)
+            try checkChannels(liftTests, configuration)
             // Priors an earlier `elicit` wrote are that run's output, not independent knowledge.
             var model = configuration.model
             for (channel, keys) in ConfigPriorEditor.elicitedKeys(in: text) {
@@ -108,6 +108,17 @@ struct ElicitCommand: ParsableCommand {
             let updated = try edited(text, results)
             try AtomicOutput.write(Data(updated.utf8), to: URL(fileURLWithPath: destination))
             if !json { print("\nWrote \(results.reduce(0) { $0 + $1.parameters.count }) priors for \(results.count) channel\(results.count == 1 ? "" : "s") to \(destination).") }
+        }
+    }
+
+    /// Every test must name a channel of `data.channels`; the error names the test's row.
+    private func checkChannels(_ liftTests: [LiftTest], _ configuration: MixPlanConfig) throws {
+        let channels = configuration.data.channels
+        for test in liftTests where !channels.contains(test.channel) {
+            let row = test.source.components(separatedBy: ", row ").last.flatMap { Int($0) }
+            throw InputError(InputLocation(file: tests, row: row, column: "channel"),
+                             "the test is for \"\(test.channel)\", which is not in data.channels of \(config).",
+                             hint: NameSuggestion.didYouMean(test.channel, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
         }
     }
 
