@@ -74,3 +74,65 @@ final class ElicitationAcceptanceTests: XCTestCase {
         print("  elicited priors: " + elicited.parameters.map { "\($0.key) \($0.fit.spec) on [\($0.lower), \($0.upper)]" }.joined(separator: "; "))
     }
 }
+
+/// The same story where the prior route can work: noisier data (σ × 4, so the data alone no
+/// longer pin the curve) and two experiments at different spend levels — the twin market's 90 %
+/// cut and a 50 % spend increase, both with 2 % standard errors, computed from the true curve —
+/// which together pin both β and λ in derivative space.
+///
+/// Asserted: the criterion — the elicited-prior fit's posterior means of β and λ at least
+/// 50 % closer to the truth than the default-prior fit's, with 94 % intervals covering the truth.
+/// (Seeded: 4 chains × 300 warm-up × 300 draws, dense metric.) With the cut test alone on the
+/// same data the elicited priors do not help (measured: λ error 1.06 → 1.22, β 0.95 → 1.10),
+/// for the ridge reason given above.
+final class ElicitationTwoTestAcceptanceTests: XCTestCase {
+    func testTwoExperimentsPinTheCurve() throws {
+        var preset = SimulationPreset.liftCut2ch
+        preset.sigma *= 4
+        let output = Simulator(preset: preset, seed: 2).run()
+        let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+        let trueLambda = try XCTUnwrap(truth.parameters["social.saturation_lambda"])
+        let trueBeta = try XCTUnwrap(truth.parameters["social.saturation_beta"])
+        let S = try XCTUnwrap(truth.spendMax["social"]), T = truth.targetMax
+        let curve = { (x: Double) in T * trueBeta * (x / S) / (trueLambda + x / S) }
+        func test(_ x: Double, _ dx: Double) -> LiftTest {
+            let dy = curve(x + dx) - curve(x)
+            return LiftTest(channel: "social", spend: x, spendChange: dx, targetChange: dy, standardError: 0.02 * abs(dy), source: "derived")
+        }
+        let mean = output.dataset.spend[0].reduce(0, +) / Double(output.dataset.periodCount)
+        let tests = [test(mean, -0.9 * mean), test(mean, 0.5 * mean)]
+
+        var config = MixPlanConfig()
+        config.model = output.model
+        config.sampler.warmup = 300
+        config.sampler.draws = 300
+        config.sampler.metric = .dense
+        let structure = try ModelStructure(dataset: output.dataset, model: config.model)
+        var settings = PriorElicitation.Settings(seed: 1)
+        settings.sampler.maxThreads = 2
+        let elicited = try XCTUnwrap(PriorElicitation.elicit(tests: tests, structure: structure, settings: settings).first)
+        var calibrated = config
+        for p in elicited.parameters {
+            calibrated.model.channels["social", default: MixPlanConfig.ChannelSettings()].priors[p.key] = p.fit.spec
+        }
+        let fits = try [config, calibrated].map { try ModelFitter.fit(dataset: output.dataset, config: $0) }
+        var lines: [String] = []
+        for (name, truthValue) in [("social.saturation_lambda", trueLambda), ("social.saturation_beta", trueBeta)] {
+            let rows = fits.map { fit in fit.sampler.parameters.first { $0.name == name }! }
+            for (label, row) in zip(["default", "elicited"], rows) {
+                lines.append("\(label) \(name): mean \(row.mean) sd \(row.sd) 94 % [\(row.hdi3), \(row.hdi97)], error \(abs(row.mean - truthValue))")
+            }
+            let (before, after) = (abs(rows[0].mean - truthValue), abs(rows[1].mean - truthValue))
+            XCTAssertLessThanOrEqual(after, 0.5 * before, "\(name): elicited error \(after) vs default \(before)")
+            XCTAssertTrue(rows[1].hdi3 <= truthValue && truthValue <= rows[1].hdi97,
+                          "elicited fit: \(name) truth \(truthValue) outside 94 % [\(rows[1].hdi3), \(rows[1].hdi97)]")
+        }
+        for p in elicited.parameters {
+            XCTAssertEqual(p.fit.spec.mass(lower: p.lower, upper: p.upper), 0.95, accuracy: 1e-4, p.key)
+            XCTAssertTrue(p.lower < (p.key == "saturation_lambda" ? trueLambda : trueBeta) && (p.key == "saturation_lambda" ? trueLambda : trueBeta) < p.upper,
+                          "\(p.key): the elicited 95 % interval [\(p.lower), \(p.upper)] covers the truth")
+        }
+        print("Two-test elicitation (lift-cut-2ch, σ × 4, seed 2):\n  " + lines.joined(separator: "\n  "))
+        print("  elicited priors: " + elicited.parameters.map { "\($0.key) \($0.fit.spec) on [\($0.lower), \($0.upper)]" }.joined(separator: "; "))
+    }
+}
