@@ -61,6 +61,9 @@ public enum PriorElicitation {
     /// Elicits priors for every channel of `structure` that has tests, in the structure's channel
     /// order. Tests must name channels of the structure (check with `LiftTestLoader.check`).
     public static func elicit(tests: [LiftTest], structure: ModelStructure, settings: Settings) throws -> [Channel] {
+        for test in tests where !structure.channels.contains(where: { $0.name == test.channel }) {
+            throw InputError(InputLocation(file: test.source), "the lift test is for \"\(test.channel)\", which is not a channel of the model.")
+        }
         var results: [Channel] = []
         for (c, layout) in structure.channels.enumerated() {
             let mine = tests.filter { $0.channel == layout.name }
@@ -69,9 +72,6 @@ public enum PriorElicitation {
             let model = SlopeModel(saturation: layout.saturation, priors: priors, tests: mine,
                                    spendScale: structure.scaling.spendScale[c], targetScale: structure.scaling.targetScale)
             results.append(try elicit(model: model, channel: layout.name, tests: mine, settings: settings))
-        }
-        for test in tests where !structure.channels.contains(where: { $0.name == test.channel }) {
-            throw InputError(InputLocation(file: test.source), "the lift test is for \"\(test.channel)\", which is not a channel of the model.")
         }
         return results
     }
