@@ -12,7 +12,7 @@ struct MixPlanCommand: ParsableCommand {
         2 bad input or usage; 3 internal error.
         """,
         version: MixPlanInfo.version,
-        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self]
+        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self]
     )
 
     /// Runs the command line with MixPlan's exit codes: usage errors exit 2 (not

@@ -1,0 +1,226 @@
+import ArgumentParser
+import Foundation
+import MixData
+import MixInference
+import MixModel
+
+/// `mixplan elicit`: lift tests → priors on each tested channel's saturation curve.
+struct ElicitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "elicit",
+        abstract: "Turn lift tests into priors for each tested channel's saturation curve.",
+        discussion: """
+        The prior route of calibration ("from experiments to priors"). Each lift test in --tests \
+        (CSV columns channel, x, delta_x, delta_y, sigma and optionally start, end, name; x and \
+        delta_x are spend per period, delta_y the measured change in the target per period, sigma \
+        its standard error) says how fast the target rises with spend: its average rate of change \
+        delta_y/delta_x is read as the response curve's slope at the spend midpoint x + delta_x/2, \
+        with standard error sigma/|delta_x|.
+
+        For every channel with tests, a small Bayesian model in derivative space is fitted with \
+        NUTS: the slope of the channel's saturation curve (the config's saturation kind, in \
+        original units through the channel's largest spend and the largest target in the data) \
+        must match each test's rate; the saturation parameters keep their current priors (the \
+        defaults or the config's overrides); several tests on one channel multiply their \
+        likelihoods. Each parameter's posterior is summarised by its central interval of mass \
+        --mass, and a prior of the right family (Gamma, or LogNormal with --family lognormal, for \
+        positive parameters) is solved so that its own central --mass lies exactly on that \
+        interval.
+
+        Prints, per channel: each parameter's prior before, the elicited posterior mean and \
+        interval, the fitted prior and the mass it puts on the interval (--json for the same as \
+        JSON). With --write the priors go into the config itself, with --out into a copy, under \
+        model.channels.<channel>.priors.saturation_<parameter>, each with a `# mixplan elicit:` \
+        comment naming the tests file, the date and the mass; everything else in the file (keys, \
+        comments, layout) is kept, and the file is replaced atomically. Priors an earlier run \
+        wrote (marked by that comment) are not used as prior knowledge again: the model starts \
+        from the defaults for them, so re-running does not count the same experiments twice. \
+        The comment's date is today's (UTC), or the day of SOURCE_DATE_EPOCH when set.
+
+        \(CLISupport.exitCodesHelp)
+        """
+    )
+
+    /// Family of the fitted prior for parameters on (0, ∞).
+    enum Family: String, ExpressibleByArgument, CaseIterable {
+        case gamma, lognormal
+        var spec: PriorSpec.Family { self == .gamma ? .gamma : .logNormal }
+    }
+
+    @Option(help: "The lift-test CSV (columns channel, x, delta_x, delta_y, sigma[, start, end, name]).")
+    var tests: String
+
+    @Option(name: .shortAndLong, help: "The config naming the data (for the spend and target scales) and the model.")
+    var config: String
+
+    @Option(help: "Central mass of the posterior interval and of the fitted prior on it, in (0, 1).")
+    var mass: Double = 0.95
+
+    @Option(help: "Prior family for positive parameters: gamma or lognormal.")
+    var family: Family = .gamma
+
+    @Flag(help: "Write the priors into the config file itself.")
+    var write = false
+
+    @Option(help: "Write the config with the priors to this new file instead.")
+    var out: String?
+
+    @Flag(help: "Print the results as JSON instead of a table.")
+    var json = false
+
+    @Option(help: "Random seed for the sampler (default: the config's sampler.seed).")
+    var seed: UInt64?
+
+    func validate() throws {
+        guard mass > 0, mass < 1 else { throw ValidationError("--mass must lie strictly between 0 and 1, e.g. 0.95; got \(mass).") }
+        if write && out != nil { throw ValidationError("Give either --write (update \(config)) or --out NEW.yaml, not both.") }
+    }
+
+    func run() throws {
+        try CLISupport.run {
+            let configuration = try ConfigLoader.load(path: config)
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+            let liftTests = try LiftTestLoader.load(path: tests, dateFormat: configuration.data.dateFormat)
+            guard !liftTests.isEmpty else {
+                throw InputError(InputLocation(file: tests), "has a header but no tests.", hint: "Add one row per experiment.")
+            }
+            try checkChannels(liftTests, configuration)
+            // Priors an earlier `elicit` wrote are that run's output, not independent knowledge.
+            var model = configuration.model
+            for (channel, keys) in ConfigPriorEditor.elicitedKeys(in: text) {
+                for key in keys { model.channels[channel]?.priors[key] = nil }
+            }
+            let loaded = try DatasetLoader().load(configuration)
+            let structure = try ModelStructure(dataset: loaded.dataset, model: model, configPath: config)
+            var settings = PriorElicitation.Settings(seed: seed ?? configuration.sampler.seed)
+            settings.mass = mass
+            settings.positiveFamily = family.spec
+            let results = try PriorElicitation.elicit(tests: liftTests, structure: structure, settings: settings)
+
+            print(json ? ElicitReport.json(results, mass: mass) : ElicitReport.table(results, mass: mass))
+            for r in results where !r.converged {
+                CLISupport.printError("warning: channel \(r.channel): the elicitation sampler did not converge (\(r.divergences) divergences, R̂ up to \(String(format: "%.3f", r.parameters.map(\.rhat).max() ?? .nan))); treat its priors with care.")
+            }
+            guard let destination = write ? config : out else {
+                if !json { print("\nNothing written: add --write to update \(config), or --out NEW.yaml.") }
+                return
+            }
+            let updated = try edited(text, results)
+            try AtomicOutput.write(Data(updated.utf8), to: URL(fileURLWithPath: destination))
+            if !json { print("\nWrote \(results.reduce(0) { $0 + $1.parameters.count }) priors for \(results.count) channel\(results.count == 1 ? "" : "s") to \(destination).") }
+        }
+    }
+
+    /// Every test must name a channel of `data.channels`; the error names the test's row.
+    private func checkChannels(_ liftTests: [LiftTest], _ configuration: MixPlanConfig) throws {
+        let channels = configuration.data.channels
+        for test in liftTests where !channels.contains(test.channel) {
+            let row = test.source.components(separatedBy: ", row ").last.flatMap { Int($0) }
+            throw InputError(InputLocation(file: tests, row: row, column: "channel"),
+                             "the test is for \"\(test.channel)\", which is not in data.channels of \(config).",
+                             hint: NameSuggestion.didYouMean(test.channel, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
+        }
+    }
+
+    /// The config text with the fitted priors written in, checked by loading it back.
+    private func edited(_ text: String, _ results: [PriorElicitation.Channel]) throws -> String {
+        var updated = text
+        for r in results {
+            let count = "\(r.tests.count) test\(r.tests.count == 1 ? "" : "s")"
+            let comment = "from \(tests) (\(count)), \(Self.today()), central \(ElicitReport.percent(mass)) mass on the elicited \(ElicitReport.percent(mass)) interval"
+            let entries = r.parameters.map { ConfigPriorEditor.Entry(channel: r.channel, key: $0.key, prior: $0.fit.spec) }
+            updated = try ConfigPriorEditor.apply(entries, comment: comment, to: updated, file: config)
+        }
+        let check = try ConfigLoader.parse(yaml: updated, path: config)
+        for r in results {
+            for p in r.parameters where check.model.channels[r.channel]?.priors[p.key] != p.fit.spec {
+                throw CLISupport.InternalError(description: "the edited config does not read back \(r.channel).\(p.key) as \(p.fit.spec)")
+            }
+        }
+        return updated
+    }
+
+    /// YYYY-MM-DD of now (UTC), or of SOURCE_DATE_EPOCH when set (reproducible output).
+    static func today() -> String {
+        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) ?? Date().timeIntervalSince1970
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+/// The table and JSON that `mixplan elicit` prints.
+enum ElicitReport {
+    static func percent(_ mass: Double) -> String {
+        let p = mass * 100
+        return (p == p.rounded() ? String(Int(p)) : String(format: "%g", p)) + " %"
+    }
+
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "nan" }
+        return abs(x) >= 1e5 || (abs(x) < 1e-3 && x != 0) ? String(format: "%.3e", x) : String(format: "%.4g", x)
+    }
+
+    static func table(_ results: [PriorElicitation.Channel], mass: Double) -> String {
+        var lines: [String] = []
+        for r in results {
+            if !lines.isEmpty { lines.append("") }
+            lines.append("\(r.channel) — \(r.saturation.rawValue) saturation, \(r.tests.count) lift test\(r.tests.count == 1 ? "" : "s"); spend scale \(number(r.spendScale)), target scale \(number(r.targetScale))")
+            let header = ["parameter", "prior before", "posterior mean", "\(percent(mass)) interval", "fitted prior", "mass"]
+            var rows = [header]
+            for p in r.parameters {
+                rows.append([p.key, p.basePrior.description, number(p.posteriorMean), "[\(number(p.lower)), \(number(p.upper))]",
+                             p.fit.spec.description, String(format: "%.4f", p.fit.achievedMass)])
+            }
+            let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
+            for row in rows {
+                lines.append("  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct ChannelJSON: Encodable {
+        var channel: String
+        var saturation: String
+        var tests: Int
+        var spend_scale: Double
+        var target_scale: Double
+        var converged: Bool
+        var divergences: Int
+        var parameters: [ParameterJSON]
+    }
+
+    struct ParameterJSON: Encodable {
+        var key: String
+        var prior_before: String
+        var posterior_mean: Double
+        var interval: [Double]
+        var rhat: Double
+        var ess_bulk: Double
+        var fitted_prior: String
+        var fitted_parameters: [String: Double]
+        var achieved_mass: Double
+    }
+
+    static func json(_ results: [PriorElicitation.Channel], mass: Double) -> String {
+        let channels = results.map { r in
+            ChannelJSON(channel: r.channel, saturation: r.saturation.rawValue, tests: r.tests.count, spend_scale: r.spendScale,
+                        target_scale: r.targetScale, converged: r.converged, divergences: r.divergences,
+                        parameters: r.parameters.map { p in
+                            ParameterJSON(key: p.key, prior_before: p.basePrior.description, posterior_mean: p.posteriorMean,
+                                          interval: [p.lower, p.upper], rhat: p.rhat, ess_bulk: p.essBulk,
+                                          fitted_prior: p.fit.spec.description, fitted_parameters: p.fit.spec.parameters,
+                                          achieved_mass: p.fit.achievedMass)
+                        })
+        }
+        struct Root: Encodable { var mass: Double; var channels: [ChannelJSON] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: (try? encoder.encode(Root(mass: mass, channels: channels))) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
