@@ -17,13 +17,17 @@ extension ChartPack {
 
     /// One response-curve panel per channel. Current spend is the optimiser's current spend per
     /// period when a plan is present (the plan is measured against it), otherwise the curve's
-    /// mean training spend; optimal spend is the plan's spend per period.
-    public static func responsePanels(_ r: PlanningResults) -> [ResponseCurvePanel] {
-        r.curves.enumerated().map { c, curve in
+    /// mean training spend; optimal spend is the plan's spend per period. Lift tests in the
+    /// model's config are marked on their channel's panel.
+    public static func responsePanels(_ r: PlanningResults, calibration: CalibrationSummary? = nil) -> [ResponseCurvePanel] {
+        let calibration = calibration ?? r.calibration
+        return r.curves.enumerated().map { c, curve in
             let plan = r.optimization?.plan.channels.first { $0.channel == curve.channel }
+            let tests = calibration.channels.first { $0.name == curve.channel }?.liftTests.map(liftTestMark) ?? []
             return ResponseCurvePanel(channel: curve.channel, channelIndex: c, spendGrid: curve.spend, mean: curve.mean,
                                       lower50: curve.lower50, upper50: curve.upper50, lower94: curve.lower94, upper94: curve.upper94,
-                                      currentSpend: plan?.currentSpendPerPeriod ?? curve.currentSpend, optimalSpend: plan?.spendPerPeriod)
+                                      currentSpend: plan?.currentSpendPerPeriod ?? curve.currentSpend, optimalSpend: plan?.spendPerPeriod,
+                                      liftTests: tests)
         }
     }
 

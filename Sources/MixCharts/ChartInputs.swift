@@ -15,18 +15,21 @@ public struct ChartSize: Equatable, Sendable {
 }
 
 /// One channel's response curve: expected incremental response over a spend grid with its
-/// 50 % and 94 % credible bands; `currentSpend` and `optimalSpend` are marked on the curve.
+/// 50 % and 94 % credible bands; `currentSpend` and `optimalSpend` are marked on the curve, and
+/// lift tests on the channel drawn from it.
 public struct ResponseCurvePanel: Sendable {
     public var channel: String, channelIndex: Int
     public var spendGrid: [Double], mean: [Double]
     public var lower50: [Double], upper50: [Double], lower94: [Double], upper94: [Double]
     public var currentSpend: Double, optimalSpend: Double?
+    /// Lift tests on this channel, drawn as measured changes from the curve (empty: none).
+    public var liftTests: [LiftTestMark]
     public init(channel: String, channelIndex: Int, spendGrid: [Double], mean: [Double],
                 lower50: [Double], upper50: [Double], lower94: [Double], upper94: [Double],
-                currentSpend: Double, optimalSpend: Double?) {
+                currentSpend: Double, optimalSpend: Double?, liftTests: [LiftTestMark] = []) {
         self.channel = channel; self.channelIndex = channelIndex; self.spendGrid = spendGrid; self.mean = mean
         self.lower50 = lower50; self.upper50 = upper50; self.lower94 = lower94; self.upper94 = upper94
-        self.currentSpend = currentSpend; self.optimalSpend = optimalSpend
+        self.currentSpend = currentSpend; self.optimalSpend = optimalSpend; self.liftTests = liftTests
     }
 }
 

@@ -17,13 +17,14 @@ public struct NamedChart {
 
 /// Every MMM chart for one `PlanningResults`, rendered the same way for the CLI, the workbook
 /// and the report. Charts that need something the bundle lacks (allocation without an
-/// optimisation, frontier without a frontier) are left out; the others are always present.
+/// optimisation, frontier without a frontier, calibration without lift tests or per-channel
+/// priors) are left out; the others are always present.
 public enum ChartPack {
     /// File names in the order `render` returns them (then `timeVaryingFileNames` for a model
     /// with time-varying media).
     public static let fileNames = ["response-curves.png", "response-overlay.png", "contributions.png", "actual-vs-fitted.png",
                                    "roas.png", "allocation.png", "frontier.png", "waterfall.png", "adstock.png",
-                                   "saturation.png", "diagnostics.png"]
+                                   "saturation.png", "diagnostics.png", "calibration.png"]
 
     /// Renders every chart the results support at pixel `scale` (1, or 2 for HiDPI).
     /// The charts are independent (each owns its Cairo surface), so they render `threads` at a
@@ -72,12 +73,14 @@ public enum ChartPack {
         let currency = r.currency
         let mass = percentLabel(r.model.config.report.intervalMass)
         let channelCount = r.curves.count
-        let panels = responsePanels(r)
+        let calibration = r.calibration
+        let panels = responsePanels(r, calibration: calibration)
         let marks = r.optimization == nil ? "○ current spend" : "○ current spend · ● optimal spend"
+        let tested = calibration.hasLiftTests ? " · dashed: lift tests" : ""
         var jobs: [Job] = [
             ("response-curves.png", "Response curves", {
                 try responseCurvesChart(panels, currency: currency, size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 240), scale: scale),
-                                        subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals")
+                                        subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals" + tested)
             }),
             ("response-overlay.png", "Response curves, all channels", {
                 try responseOverlayChart(panels, currency: currency, size: wide,
@@ -130,6 +133,14 @@ public enum ChartPack {
             }),
         ]
         if let job = multiplierJob(r, size: wide) { jobs.append(job) }
+        // Only a calibrated model (lift tests or per-channel priors) gets the calibration chart.
+        if !calibration.isEmpty {
+            let rows = calibrationRows(r, calibration: calibration)
+            jobs.append(("calibration.png", "Calibration: prior against posterior", {
+                try calibrationChart(rows, massLabel: percentLabel(calibration.mass),
+                                     size: ChartSize(width: 960, height: 130 + 190 * Double(rows.count), scale: scale))
+            }))
+        }
         return jobs
     }
 

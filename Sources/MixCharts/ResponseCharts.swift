@@ -8,7 +8,8 @@ public func bandColors(channelIndex: Int) -> (band94: RGBA, band50: RGBA) {
 }
 
 /// Response curves as small multiples, one panel per channel, each with its 50 %/94 % bands,
-/// the mean curve, and the current (hollow) and optimal (filled) spend marked.
+/// the mean curve, the current (hollow) and optimal (filled) spend marked, and lift tests drawn
+/// where a channel has them (see `drawLiftTests`).
 public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String = "$", size: ChartSize = ChartSize(),
                                 title: String = "Response curves",
                                 subtitle: String? = "Expected incremental response by channel spend · bands: 50 % and 94 % credible intervals") throws -> RenderedChart {
@@ -20,13 +21,17 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
                   Canvas.LegendItem("94 % interval", RGBA(hex: 0x999999).withAlpha(0.18).overWhite(), .band),
                   Canvas.LegendItem("Current spend", Palette.ink, .ring)]
     if panels.contains(where: { $0.optimalSpend != nil }) { legend.append(Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)) }
+    if panels.contains(where: { !$0.liftTests.isEmpty }) { legend.append(Canvas.LegendItem("Lift test: measured change ± 1 σ from the curve", Palette.ink, .dashedLine)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let cols = panels.count <= 2 ? panels.count : panels.count <= 4 ? 2 : 3
     let rects = panelGrid(region: region, count: panels.count, columns: cols, gap: 16)
     var axes: [Axes] = []
     for (p, r) in zip(panels, rects) {
-        let (ylo, yhi) = niceDomain(lo: min(0, extent([p.lower94]).0), hi: extent([p.upper94]).1)
-        let xhi = niceDomain(lo: 0, hi: max(p.spendGrid.last ?? 1, p.currentSpend, p.optimalSpend ?? 0)).1
+        // Lift tests widen the axes so their end points and error bars stay in view.
+        let testYs = p.liftTests.flatMap { [$0.anchor, $0.end.y - $0.standardError, $0.end.y + $0.standardError] }
+        let testXs = p.liftTests.flatMap { [$0.spend, $0.end.x] }
+        let (ylo, yhi) = niceDomain(lo: min(0, extent([p.lower94, testYs]).0), hi: extent([p.upper94, testYs]).1)
+        let xhi = niceDomain(lo: 0, hi: max(p.spendGrid.last ?? 1, p.currentSpend, p.optimalSpend ?? 0, testXs.max() ?? 0)).1
         let ax = Axes(canvas: canvas, region: r, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .currency(currency)), label: "Spend"),
                       y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Response"), title: p.channel)
         let (b94, b50) = bandColors(channelIndex: p.channelIndex)
@@ -34,6 +39,7 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
         ax.band(xs: p.spendGrid, lower: p.lower94, upper: p.upper94, color: b94)
         ax.band(xs: p.spendGrid, lower: p.lower50, upper: p.upper50, color: b50)
         ax.line(xs: p.spendGrid, ys: p.mean, color: color, width: 2.2)
+        drawLiftTests(ax, p.liftTests)
         let cy = interpolate(p.spendGrid, p.mean, at: p.currentSpend)
         ax.referenceLine(p.currentSpend, vertical: true, color: Palette.subtle, dash: [3, 3], width: 1)
         if let o = p.optimalSpend {

@@ -12,4 +12,6 @@
 // - Certificate.swift: optimality certificate and solver options.
 // - PlanSummary.swift, Scenarios.swift: results, what-if, target modes, budget frontier.
 // - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
+// - CalibrationSummary.swift, PriorSummary.swift: prior against posterior and lift tests against
+//   the fitted curves, for the outputs of a calibrated model (exact prior quantiles).
 @_exported import MixModel

@@ -124,6 +124,41 @@ Over the data period; {{intervalLabel}} credible intervals in brackets.
 
 ![{{title}}]({{path}})
 {{/charts.channels}}
+{{#calibration}}
+
+## Calibration
+
+Calibrated channels: {{channelsText}}. Each adstock and saturation parameter's prior against its
+posterior ({{intervalLabel}} intervals); saturation parameters act on spend ÷ the channel's largest
+spend, and β is the ceiling as a share of the largest {{target}}.
+
+| Channel | Parameter | Prior | Prior mean (interval) | Posterior mean (interval) | Posterior interval |
+|---|---|---|---:|---:|---:|
+{{#parameters}}
+| {{channel}} | {{label}} | {{prior}}{{#fromConfig}} (from config){{/fromConfig}} | {{priorText}} | {{posteriorText}} | {{narrowing}} |
+{{/parameters}}
+{{#hasTests}}
+
+Lift tests, per {{periodUnit}}: the measured change against the change the model predicts for the
+same change in spend (gap in standard errors of the test; beyond ±2 they disagree). The response
+curves above draw each test from the curve at its spend.
+
+| Channel | Window | Spend before | Spend change | Measured change | Model's change | Gap |
+|---|---|---:|---:|---:|---:|---:|
+{{#tests}}
+| {{channel}} | {{window}} | {{spend}} | {{spendChange}} | {{measured}} | {{model}} | {{gap}}{{^agrees}} (disagrees){{/agrees}} |
+{{/tests}}
+{{/hasTests}}
+{{#hasDisagreements}}
+
+**{{disagreements}} lift test(s) disagree with the model** by more than two standard errors:
+check the test's design and numbers, or the channel's model.
+{{/hasDisagreements}}
+{{#charts.calibration}}
+
+![{{title}}]({{path}})
+{{/charts.calibration}}
+{{/calibration}}
 {{#hasScenarios}}
 
 ## Scenarios
@@ -341,6 +376,34 @@ Budget left out of the frontier — {{.}}
 <figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
 {{/charts.channels}}
 </section>
+
+{{#calibration}}
+<section>
+<h2>Calibration</h2>
+<p>Calibrated channels: {{channelsText}}. Each adstock and saturation parameter's prior against its posterior ({{intervalLabel}} intervals); saturation parameters act on spend ÷ the channel's largest spend, and β is the ceiling as a share of the largest {{target}}.</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Parameter</th><th>Prior</th><th>Prior mean (interval)</th><th>Posterior mean (interval)</th><th>Posterior interval</th></tr>
+{{#parameters}}
+<tr><td>{{channel}}</td><td>{{label}}</td><td>{{prior}}{{#fromConfig}} (from config){{/fromConfig}}</td><td>{{priorText}}</td><td>{{posteriorText}}</td><td>{{narrowing}}</td></tr>
+{{/parameters}}
+</table></div>
+{{#hasTests}}
+<p>Lift tests, per {{periodUnit}}: the measured change against the change the model predicts for the same change in spend (gap in standard errors of the test; beyond ±2 they disagree). The response curves above draw each test from the curve at its spend.</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Window</th><th>Spend before</th><th>Spend change</th><th>Measured change</th><th>Model's change</th><th>Gap</th></tr>
+{{#tests}}
+<tr><td>{{channel}}</td><td>{{window}}</td><td>{{spend}}</td><td>{{spendChange}}</td><td>{{measured}}</td><td>{{model}}</td><td>{{^agrees}}<span class="warn">{{/agrees}}{{gap}}{{^agrees}} (disagrees)</span>{{/agrees}}</td></tr>
+{{/tests}}
+</table></div>
+{{/hasTests}}
+{{#hasDisagreements}}
+<p class="warn"><strong>{{disagreements}} lift test(s) disagree with the model</strong> by more than two standard errors: check the test's design and numbers, or the channel's model.</p>
+{{/hasDisagreements}}
+{{#charts.calibration}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.calibration}}
+</section>
+{{/calibration}}
 
 {{#hasScenarios}}
 <section>

@@ -22,6 +22,8 @@ extension ReportContext {
         public var confidence: [Chart]
         /// adstock, saturation.
         public var model: [Chart]
+        /// calibration (prior against posterior; calibrated models only).
+        public var calibration: [Chart]
         public var other: [Chart]
 
         /// Every chart in reading order.
@@ -40,14 +42,16 @@ extension ReportContext {
             channels = pick(["contributions.png", "waterfall.png", "roas.png", "response-curves.png", "response-overlay.png"])
             confidence = pick(["actual-vs-fitted.png", "diagnostics.png"])
             model = pick(["adstock.png", "saturation.png"])
+            calibration = pick(["calibration.png"])
             other = unique.filter { !Self.known.contains($0) }.map { Self.chart($0, target: target, unit: unit) }
-            all = recommendation + channels + confidence + model + other
+            all = recommendation + channels + confidence + model + calibration + other
             hasModel = !model.isEmpty
         }
 
         static let known: Set<String> = [
             "allocation.png", "frontier.png", "contributions.png", "waterfall.png", "roas.png", "response-curves.png",
             "response-overlay.png", "actual-vs-fitted.png", "diagnostics.png", "adstock.png", "saturation.png",
+            "calibration.png",
         ]
 
         static func chart(_ file: String, target: String, unit: String) -> Chart {
@@ -75,6 +79,8 @@ extension ReportContext {
                 text = ("Carry-over (adstock)", "How long each channel's effect lasts: the weight of each lag.")
             case "saturation.png":
                 text = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
+            case "calibration.png":
+                text = ("Prior against posterior", "Each calibrated channel's parameters: the prior (grey) above the posterior, with means and intervals; the narrower the posterior, the more the data and experiments pinned it down.")
             default:
                 let stem = (file as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ")
                 text = (stem.prefix(1).uppercased() + stem.dropFirst(), "")

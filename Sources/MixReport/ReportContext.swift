@@ -34,6 +34,8 @@ public struct ReportContext: Sendable {
     public var hasScenarios: Bool
     public var frontier: FrontierText?
     public var changes: Changes?
+    /// Prior against posterior and lift tests of calibrated channels (nil when none are).
+    public var calibration: CalibrationText?
     public var charts: ChartGroups
 
     public struct PeriodText: Sendable {
@@ -197,6 +199,7 @@ public struct ReportContext: Sendable {
             }, skipped: fr.skipped)
         }
         changes = previous.map { Changes(current: ReportSnapshot(results), previous: $0) }
+        calibration = Self.calibrationText(results.calibration, format: f)
         charts = ChartGroups(chartFiles, target: target, unit: unit)
     }
 

@@ -2,12 +2,22 @@ import Foundation
 import MixOptimize
 
 /// Writes the planner's Excel workbook: Summary, Allocation (with live planner cells), Response
-/// curves, Contributions, Frontier, Scenarios, Diagnostics, Charts and the Planner model sheet
-/// that holds the parameters the live cells read.
+/// curves, Contributions, Frontier, Scenarios, Diagnostics, Calibration (calibrated models only),
+/// Charts and the Planner model sheet that holds the parameters the live cells read.
 public enum WorkbookWriter {
-    /// Sheet names, in order.
+    /// Sheet names, in order; a calibrated model's workbook also has "Calibration" after
+    /// "Diagnostics" (see `sheetNames(for:)`).
     public static let sheetNames = ["Summary", "Allocation", "Response curves", "Contributions", "Frontier",
                                     "Scenarios", "Diagnostics", "Charts", "Planner model"]
+
+    /// The sheets the workbook for `results` has, in order.
+    public static func sheetNames(for results: PlanningResults) -> [String] { sheetNames(calibrated: !results.calibration.isEmpty) }
+
+    static func sheetNames(calibrated: Bool) -> [String] {
+        var names = sheetNames
+        if calibrated, let i = names.firstIndex(of: "Diagnostics") { names.insert(WorkbookContent.calibrationSheetName, at: i + 1) }
+        return names
+    }
 
     /// Writes the workbook for `results` to `url`, embedding the PNG files in `chartFiles` on the
     /// Charts sheet. The file is built under a temporary sibling name and renamed into place, so
@@ -64,6 +74,8 @@ struct WorkbookContent {
     let bounds: [(lower: Double, upper: Double)]
     let lowerLabel: String
     let upperLabel: String
+    /// Prior against posterior and lift tests (empty for an uncalibrated model: no sheet).
+    let calibration: CalibrationSummary
 
     /// Posterior draws stored for the live planner cells (evenly spread over all draws): enough
     /// that their mean is within a few per cent of the all-draw mean, small enough for a light file.
@@ -113,6 +125,7 @@ struct WorkbookContent {
         let mass = model.config.report.intervalMass
         lowerLabel = Self.percentLabel((1 - mass) / 2)
         upperLabel = Self.percentLabel(1 - (1 - mass) / 2)
+        calibration = results.calibration
     }
 
     /// "3 %", "97 %", "2.5 %".
@@ -130,7 +143,7 @@ struct WorkbookContent {
     }
 
     func build(_ book: XlsxWorkbook, chartFiles: [URL]) throws {
-        let names = WorkbookWriter.sheetNames
+        let names = sheetNames
         var sheets: [String: XlsxSheet] = [:]
         for n in names { sheets[n] = try book.addSheet(n) }
         try writeSummary(sheets["Summary"]!)
@@ -140,6 +153,7 @@ struct WorkbookContent {
         try writeFrontier(sheets["Frontier"]!, book: book)
         try writeScenarios(sheets["Scenarios"]!)
         try writeDiagnostics(sheets["Diagnostics"]!)
+        if let sheet = sheets[Self.calibrationSheetName] { try writeCalibration(sheet, chartFiles: chartFiles) }
         try writeCharts(sheets["Charts"]!, files: chartFiles)
         try writePlannerModel(sheets["Planner model"]!, book: book)
         sheets["Summary"]!.activate()

@@ -28,7 +28,7 @@ final class ChartPackTests: XCTestCase {
             defer { try? FileManager.default.removeItem(at: dir) }
             let urls = try ChartPack.write(PackFixture.results, to: dir, scale: scale)
             XCTAssertEqual(urls.map(\.lastPathComponent), allNames)
-            XCTAssertEqual(ChartPack.fileNames, allNames)
+            XCTAssertEqual(ChartPack.fileNames, allNames + ["calibration.png"], "calibration.png only for calibrated models")
             let charts = scale == 1 ? PackFixture.pack1x : PackFixture.pack2x
             for (url, named) in zip(urls, charts) {
                 let data = try Data(contentsOf: url)

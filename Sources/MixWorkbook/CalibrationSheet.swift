@@ -1,0 +1,95 @@
+import Foundation
+import MixData
+import MixOptimize
+
+/// The Calibration sheet, written only for a calibrated model (lift tests in the config, or
+/// priors set per channel): each calibrated channel's adstock and saturation parameters with
+/// prior against posterior, the lift tests against the change the model predicts for them, and
+/// the calibration and response-curve charts.
+extension WorkbookContent {
+    static let calibrationSheetName = "Calibration"
+    /// Header row of the prior-against-posterior table; its rows follow.
+    static let calibrationHeaderRow = 4
+    static let calibrationParameterHeaders = ["Channel", "Parameter", "Prior", "Prior mean", "Prior lower", "Prior upper",
+                                              "Posterior mean", "Posterior lower", "Posterior upper",
+                                              "Posterior ÷ prior interval width", "Prior from"]
+    static let calibrationTestHeaders = ["Channel", "Start", "End", "Spend before (x)", "Spend change (Δx)", "Measured change (Δy)",
+                                         "Standard error (σ)", "Observed slope (Δy/Δx)", "Model change (mean)", "Model lower",
+                                         "Model upper", "Gap (σ)", "Source"]
+
+    /// The sheet names of this workbook: the fixed ones, with Calibration after Diagnostics
+    /// when the model is calibrated.
+    var sheetNames: [String] { WorkbookWriter.sheetNames(calibrated: !calibration.isEmpty) }
+
+    func writeCalibration(_ sheet: XlsxSheet, chartFiles: [URL]) throws {
+        let s = style, cal = calibration
+        try sheet.text(0, 0, "Calibration: prior against posterior, and lift tests", s.title)
+        try sheet.text(1, 0, "Channels with lift tests or priors set in the config. Mean and \(lowerLabel)–\(upperLabel) interval; saturation parameters act on spend ÷ the channel's largest spend, and β is the ceiling as a share of the largest \(targetName).", s.note)
+        try sheet.text(3, 0, "Prior against posterior", s.section)
+        var r = Self.calibrationHeaderRow
+        try sheet.headers(r, 0, Self.calibrationParameterHeaders, s.header)
+        try sheet.height(r, 30)
+        for ch in cal.channels {
+            for p in ch.parameters {
+                r += 1
+                try sheet.text(r, 0, ch.name, s.text)
+                try sheet.text(r, 1, p.label, s.text)
+                try sheet.text(r, 2, p.prior.spec.description, s.text)
+                for (k, v) in [p.prior.mean, p.prior.lower, p.prior.upper, p.posterior.mean, p.posterior.lower, p.posterior.upper].enumerated() {
+                    try sheet.number(r, 3 + k, v, s.precise)
+                }
+                try sheet.number(r, 9, p.narrowing, s.ratio)
+                try sheet.text(r, 10, p.setInConfig ? "config (model.channels.\(ch.name).priors.\(p.key))" : "model default", s.text)
+            }
+        }
+        r += 2
+        try sheet.text(r, 0, "Lift tests", s.section)
+        r += 1
+        if !cal.hasLiftTests {
+            try sheet.text(r, 0, "No lift tests in this model's config; the channels above are calibrated by their priors.", s.note)
+        } else {
+            try sheet.text(r, 0, "Per period. The model's change is f(x + Δx) − f(x) over the posterior draws; gap = (Δy − model mean) / σ, beyond ±2 the experiment and the model disagree.", s.note)
+            r += 1
+            try sheet.headers(r, 0, Self.calibrationTestHeaders, s.header)
+            try sheet.height(r, 30)
+            let first = r + 1
+            let epoch = CalendarDate(year: 1899, month: 12, day: 30)!.dayNumber
+            for ch in cal.channels {
+                for check in ch.liftTests {
+                    r += 1
+                    let t = check.test
+                    try sheet.text(r, 0, ch.name, s.text)
+                    for (k, date) in [t.start, t.end].enumerated() {
+                        if let date { try sheet.number(r, 1 + k, Double(date.dayNumber - epoch), s.date) }
+                    }
+                    try sheet.number(r, 3, t.spend, s.money)
+                    try sheet.number(r, 4, t.spendChange, s.money)
+                    try sheet.number(r, 5, t.targetChange, s.decimal)
+                    try sheet.number(r, 6, t.standardError, s.decimal)
+                    try sheet.number(r, 7, t.observedSlope, s.precise)
+                    try sheet.number(r, 8, check.modelChange.mean, s.decimal)
+                    try sheet.number(r, 9, check.modelChange.lower, s.decimal)
+                    try sheet.number(r, 10, check.modelChange.upper, s.decimal)
+                    try sheet.number(r, 11, check.standardisedGap, s.ratio)
+                    try sheet.text(r, 12, t.source, s.note)
+                }
+            }
+            try sheet.highlight(rows: first...r, cols: 11...11, when: .greaterThan, 2, s.caution)
+            try sheet.highlight(rows: first...r, cols: 11...11, when: .lessThan, -2, s.caution)
+        }
+        r += 2
+        for name in ["calibration.png", "response-curves.png"] {
+            guard let file = chartFiles.first(where: { $0.lastPathComponent == name }), let size = PNGSize(file) else { continue }
+            let scale = size.width > 1400 ? 0.5 : 1
+            try sheet.text(r, 0, name == "calibration.png" ? "Prior against posterior" : "Response curves with the lift tests", s.section)
+            try sheet.image(file, r + 1, 0, scale: scale, description: "Chart " + name)
+            r += 3 + Int((Double(size.height) * scale / 20).rounded(.up))
+        }
+        try sheet.width(0, 0, 16)
+        try sheet.width(1, 1, 15)
+        try sheet.width(2, 2, 26)
+        try sheet.width(3, 11, 13)
+        try sheet.width(12, 12, 22)
+        sheet.freeze(rows: Self.calibrationHeaderRow + 1, cols: 1)
+    }
+}
