@@ -60,6 +60,15 @@ enum OptimizeBench {
             let build = try time(1) { setup = try BudgetOptimizer(draws: draws, problem: problem) }
             let optimizer = setup!
             rows.append(("setup (horizon terms)", build, .nan, "-"))
+            var values = [Double](repeating: 0, count: 4000), slopes = values
+            let ems = time(20) {
+                values.withUnsafeMutableBufferPointer { v in
+                    slopes.withUnsafeMutableBufferPointer { g in
+                        for c in 0..<10 { optimizer.horizon.evaluate(channel: c, spend: current[c], values: v, slopes: g) }
+                    }
+                }
+            }
+            rows.append(("evaluate all channels", ems, .nan, "values + slopes, all draws"))
             for (name, objective, target) in [("mean", Objective.mean, 20.0), ("mean-sd:1", .meanMinusSD(k: 1), 1000),
                                               ("var:0.05", .valueAtRisk(q: 0.05), 1000), ("cvar:0.05", .conditionalValueAtRisk(q: 0.05), 1000)] {
                 var solution: Solution!
