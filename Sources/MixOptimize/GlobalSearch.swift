@@ -143,9 +143,10 @@ extension BudgetOptimizer {
             reachedFinest = reachedFinest && r.reachedFinest
             s = r.allocation
         }
-        // The exchange already reached its finest step; a gradient step that needs more than 12
-        // halvings (a 4000th of the first trial) gains nothing worth its evaluations.
-        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.riskRefinementIterations, maxHalvings: 12)
+        // The exchange already reached its finest step; the polish keeps its step length from one
+        // iteration to the next, so a step that needs more than 6 halvings (a 64th of the last
+        // one that worked) ends it rather than spend ten all-channel evaluations per iteration.
+        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.riskRefinementIterations, maxHalvings: 6)
         iterations += refined.iterations
         let exchanged = full.value(at: s)
         if refined.value > exchanged { s = refined.allocation }

@@ -99,7 +99,7 @@ extension BudgetOptimizer {
         } else {
             var equal = set.lower
             for c in set.free { equal[c] += set.freeBudget / Double(set.free.count) }
-            if let rough = newtonMean(set, start: equal, on: sub, tolerance: 1e-8) {
+            if let rough = newtonMean(set, start: equal, on: sub, tolerance: 1e-5) {
                 start = rough.allocation
                 roughIterations = rough.iterations
             } else {
