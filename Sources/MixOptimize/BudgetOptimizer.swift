@@ -21,6 +21,8 @@ public final class BudgetOptimizer {
     public let horizon: HorizonResponse
     public let options: SolverOptions
     let draws: any ResponseDraws
+    /// The global-stage draw subsample, built on first use (see `subsampleHorizon`).
+    var subsampleCache: HorizonResponse?
 
     public init(draws: any ResponseDraws, problem: BudgetProblem, options: SolverOptions = SolverOptions()) throws {
         guard draws.channelNames == problem.channelNames else {
@@ -45,10 +47,16 @@ public final class BudgetOptimizer {
     /// The best allocation for `objective` at `budget` (currency over the horizon; the problem's
     /// budget when nil).
     public func solve(_ objective: Objective, budget: Double? = nil) throws -> Solution {
+        try solve(objective, budget: budget, warmStart: nil)
+    }
+
+    /// As `solve`, with a start near the answer (the previous frontier point) for the concave
+    /// mean's Newton stage; other solvers ignore it.
+    func solve(_ objective: Objective, budget: Double?, warmStart: [Double]?) throws -> Solution {
         let set = try feasibleSet(budget: budget)
         if objective == .mean {
             let concave = (0..<horizon.channelCount).allSatisfy { draws.isConcave(channel: $0) }
-            return concave ? solveConcaveMeanFast(set) : solveGridMean(set)
+            return concave ? solveConcaveMeanFast(set, warmStart: warmStart) : solveGridMean(set)
         }
         return solveRisk(objective, set: set)
     }

@@ -8,9 +8,16 @@ extension BudgetOptimizer {
     /// upper bound) must be non-negative up to that residual.
     func kktCertificate(_ s: [Double], set: FeasibleSet, method: String, value: Double,
                         on response: HorizonResponse? = nil) -> OptimalityCertificate {
+        var marginals = [Double](repeating: 0, count: s.count)
+        for c in set.free { marginals[c] = (response ?? horizon).mean(channel: c, spend: s[c]).slope }
+        return kktCertificate(s, marginals: marginals, set: set, method: method, value: value)
+    }
+
+    /// The same check from marginals already evaluated at `s` (on all draws).
+    func kktCertificate(_ s: [Double], marginals: [Double], set: FeasibleSet, method: String, value: Double) -> OptimalityCertificate {
         var interior: [Double] = [], atLower: [Double] = [], atUpper: [Double] = []
         for c in set.free {
-            let m = (response ?? horizon).mean(channel: c, spend: s[c]).slope
+            let m = marginals[c]
             if s[c] <= set.lower[c] { atLower.append(m) } else if s[c] >= set.upper[c] { atUpper.append(m) } else { interior.append(m) }
         }
         var lambda: Double?
@@ -96,7 +103,8 @@ extension BudgetOptimizer {
         starts.append(set.project(problem.currentSpend))
         let concave = (0..<horizon.channelCount).allSatisfy { draws.isConcave(channel: $0) }
         if concave {
-            starts.append(solveConcaveMean(set, on: stage.horizon).allocation)
+            starts.append(newtonMean(set, start: equal, on: stage.horizon, tolerance: 1e-8)?.allocation
+                          ?? solveConcaveMean(set, on: stage.horizon).allocation)
         } else {
             starts.append(dpGrid(set, on: stage.horizon))
         }
@@ -135,7 +143,10 @@ extension BudgetOptimizer {
             reachedFinest = reachedFinest && r.reachedFinest
             s = r.allocation
         }
-        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.riskRefinementIterations)
+        // The exchange already reached its finest step; the polish keeps its step length from one
+        // iteration to the next, so a step that needs more than 6 halvings (a 64th of the last
+        // one that worked) ends it rather than spend ten all-channel evaluations per iteration.
+        let refined = projectedAscent(full, set: set, start: s, maxIterations: options.riskRefinementIterations, maxHalvings: 6)
         iterations += refined.iterations
         let exchanged = full.value(at: s)
         if refined.value > exchanged { s = refined.allocation }

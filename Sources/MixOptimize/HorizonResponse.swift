@@ -41,6 +41,9 @@ public final class HorizonResponse {
     /// The parameters themselves when the posterior is parametric: the hot loop then evaluates
     /// the curve inline instead of through the protocol.
     private let parametric: [ChannelDraws]?
+    /// The vectorised loop of each logistic / Michaelis–Menten channel (nil for Hill and for
+    /// non-parametric posteriors, which take the term-by-term path).
+    private var kernels: [HorizonKernel?]
 
     /// - Parameter history: current spend per period of each channel (x₀ above).
     public init(draws: any ResponseDraws, settings: HorizonSettings, history: [Double]) {
@@ -55,6 +58,9 @@ public final class HorizonResponse {
         offset = []
         mult = []
         parametric = (draws as? ParametricResponseDraws)?.channels
+        kernels = (0..<channelCount).map { c in
+            (draws as? ParametricResponseDraws).flatMap { HorizonKernel(channel: $0.channels[c], settings: settings, history: history[c]) }
+        }
         let h = settings.periods
         for c in 0..<channelCount {
             let lags = draws.carryoverWeights(channel: c, draw: 0).count
@@ -107,7 +113,27 @@ public final class HorizonResponse {
     @discardableResult
     public func evaluate(channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
                          slopes: UnsafeMutableBufferPointer<Double>?) -> (value: Double, slope: Double) {
-        if let parametric { return evaluateParametric(parametric[c], channel: c, spend: s, values: values, slopes: slopes) }
+        let r = evaluate(channel: c, spend: s, values: values, slopes: slopes, curvatures: nil)
+        return (r.value, r.slope)
+    }
+
+    /// Whether `evaluate` reports second derivatives (parametric posteriors); the Newton mean
+    /// solver needs them.
+    public var hasCurvature: Bool { parametric != nil }
+
+    /// As `evaluate(channel:spend:values:slopes:)`, plus the second derivative in s per draw and
+    /// its mean (NaN when the posterior is not parametric; see `hasCurvature`).
+    @discardableResult
+    public func evaluate(channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
+                         slopes: UnsafeMutableBufferPointer<Double>?,
+                         curvatures: UnsafeMutableBufferPointer<Double>?) -> (value: Double, slope: Double, curvature: Double) {
+        evaluate(channel: c, spend: s, values: values, slopes: slopes, curvatures: curvatures, wantCurvature: curvatures != nil)
+    }
+
+    func evaluate(channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?, slopes: UnsafeMutableBufferPointer<Double>?,
+                  curvatures: UnsafeMutableBufferPointer<Double>?, wantCurvature: Bool) -> (value: Double, slope: Double, curvature: Double) {
+        if let kernel = kernels[c] { return kernel.run(spend: s, values: values, slopes: slopes, curvatures: curvatures) }
+        if let parametric { return evaluateParametric(parametric[c], channel: c, spend: s, values: values, slopes: slopes, curvatures: curvatures, wantCurvature: wantCurvature) }
         let k = stride[c]
         var sumV = 0.0, sumG = 0.0
         alpha[c].withUnsafeBufferPointer { al in
@@ -122,6 +148,7 @@ public final class HorizonResponse {
                         }
                         values?[d] = v
                         slopes?[d] = g
+                        curvatures?[d] = .nan
                         sumV += v
                         sumG += g
                     }
@@ -129,15 +156,17 @@ public final class HorizonResponse {
             }
         }
         let n = Double(drawCount)
-        return (sumV / n, sumG / n)
+        return (sumV / n, sumG / n, .nan)
     }
 
+    /// The term-by-term loop for parametric channels without a kernel (Hill).
     private func evaluateParametric(_ p: ChannelDraws, channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
-                                    slopes: UnsafeMutableBufferPointer<Double>?) -> (value: Double, slope: Double) {
+                                    slopes: UnsafeMutableBufferPointer<Double>?,
+                                    curvatures: UnsafeMutableBufferPointer<Double>?, wantCurvature: Bool) -> (value: Double, slope: Double, curvature: Double) {
         let k = stride[c]
         let family = p.family, inverse = 1 / p.spendScale, target = p.targetScale
         let hill = family == .hill
-        var sumV = 0.0, sumG = 0.0
+        var sumV = 0.0, sumG = 0.0, sumH = 0.0
         alpha[c].withUnsafeBufferPointer { al in
             offset[c].withUnsafeBufferPointer { of in
                 mult[c].withUnsafeBufferPointer { mu in
@@ -145,18 +174,23 @@ public final class HorizonResponse {
                         p.shape1.withUnsafeBufferPointer { s1 in
                             p.shape2.withUnsafeBufferPointer { s2 in
                                 for d in 0..<drawCount {
-                                    var v = 0.0, g = 0.0
+                                    var v = 0.0, g = 0.0, h = 0.0
                                     let b = beta[d] * target, p1 = s1[d], p2 = hill ? s2[d] : 0
                                     for j in (d * k)..<(d * k + k) where mu[j] > 0 {
                                         let a = max(al[j] * s + of[j], 0) * inverse
                                         let r = family.evaluate(a: a, beta: b, shape1: p1, shape2: p2, inverseScale: inverse)
                                         v += mu[j] * r.value
                                         g += mu[j] * al[j] * r.slope
+                                        if wantCurvature {
+                                            h += mu[j] * al[j] * al[j] * family.curvature(a: a, beta: b, shape1: p1, shape2: p2, inverseScale: inverse)
+                                        }
                                     }
                                     values?[d] = v
                                     slopes?[d] = g
+                                    curvatures?[d] = h
                                     sumV += v
                                     sumG += g
+                                    sumH += h
                                 }
                             }
                         }
@@ -165,12 +199,17 @@ public final class HorizonResponse {
             }
         }
         let n = Double(drawCount)
-        return (sumV / n, sumG / n)
+        return (sumV / n, sumG / n, wantCurvature ? sumH / n : .nan)
     }
 
     /// Mean over draws of channel `c`'s horizon response and slope at spend `s`.
     public func mean(channel c: Int, spend s: Double) -> (value: Double, slope: Double) {
         evaluate(channel: c, spend: s, values: nil, slopes: nil)
+    }
+
+    /// Mean over draws of channel `c`'s horizon response, slope and curvature at spend `s`.
+    public func meanWithCurvature(channel c: Int, spend s: Double) -> (value: Double, slope: Double, curvature: Double) {
+        evaluate(channel: c, spend: s, values: nil, slopes: nil, curvatures: nil, wantCurvature: true)
     }
 
     /// Per-draw totals over all channels for an allocation (spend per period per channel).

@@ -14,6 +14,10 @@ final class JointEvaluator {
     var weights: [Double]
     var scratch: [Double]
     var order: [Int]
+    /// Spend each channel's `values` (and, when flagged, `slopes`) were last evaluated at; NaN
+    /// when unknown. Lets repeated evaluations skip channels that did not move (fixed ones).
+    var loadedSpend: [Double]
+    var loadedSlopes: [Bool]
 
     init(horizon: HorizonResponse, objective: Objective) {
         self.horizon = horizon
@@ -26,10 +30,18 @@ final class JointEvaluator {
         weights = totals
         scratch = totals
         order = Array(0..<draws)
+        loadedSpend = Array(repeating: .nan, count: channels)
+        loadedSlopes = Array(repeating: false, count: channels)
     }
+
+    /// Marks channel `c`'s buffers as edited by hand (the exchange search does this).
+    func invalidate(_ c: Int) { loadedSpend[c] = .nan }
 
     /// Fills `values[c]` (and `slopes[c]`) at spend `s`.
     func load(channel c: Int, spend s: Double, withSlopes: Bool) {
+        if loadedSpend[c] == s && (loadedSlopes[c] || !withSlopes) { return }
+        loadedSpend[c] = s
+        loadedSlopes[c] = withSlopes
         values[c].withUnsafeMutableBufferPointer { v in
             if withSlopes {
                 slopes[c].withUnsafeMutableBufferPointer { g in

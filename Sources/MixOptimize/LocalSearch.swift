@@ -52,6 +52,8 @@ extension BudgetOptimizer {
                 }
                 evaluator.values[move.i] = move.from
                 evaluator.values[move.j] = move.to
+                evaluator.invalidate(move.i)
+                evaluator.invalidate(move.j)
                 current = best
                 stale[move.i] = true
                 stale[move.j] = true
@@ -67,8 +69,8 @@ extension BudgetOptimizer {
     /// Projected gradient ascent from `start`: y = s + α∇f, s' = Π(y), α halved until Armijo's
     /// sufficient increase holds and doubled after each success. Stops when the projected step
     /// is below `tolerance`·budget (converged) or no increase is found.
-    func projectedAscent(_ evaluator: JointEvaluator, set: FeasibleSet, start: [Double], maxIterations: Int)
-        -> (allocation: [Double], value: Double, iterations: Int, converged: Bool) {
+    func projectedAscent(_ evaluator: JointEvaluator, set: FeasibleSet, start: [Double], maxIterations: Int,
+                         maxHalvings: Int = 30) -> (allocation: [Double], value: Double, iterations: Int, converged: Bool) {
         var s = set.project(start)
         var (f, g) = evaluator.valueAndGradient(at: s)
         let scale = max(set.freeBudget, 1e-300)
@@ -81,7 +83,7 @@ extension BudgetOptimizer {
         while iterations < maxIterations {
             iterations += 1
             var accepted = false
-            for _ in 0..<30 {
+            for _ in 0..<maxHalvings {
                 let y = s.indices.map { s[$0] + alpha * g[$0] }
                 let trial = set.project(y)
                 var predicted = 0.0, stepSize = 0.0

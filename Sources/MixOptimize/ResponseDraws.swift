@@ -126,6 +126,30 @@ extension SaturationFamily {
     }
 }
 
+extension SaturationFamily {
+    /// d²f/dspend² at scaled level a ≥ 0 (β in target units, `inverseScale` = 1/spendScale):
+    /// logistic 2βλ²e(e − 1)/(1 + e)³ with e = e^(−λa); Michaelis–Menten −2βλ/(λ + a)³; Hill, with
+    /// r = (K/a)^S, βS·r·[S(r − 1) − (1 + r)]/(a²(1 + r)³). The Newton mean solver's curvature.
+    func curvature(a: Double, beta b: Double, shape1: Double, shape2: Double, inverseScale: Double) -> Double {
+        let scale2 = inverseScale * inverseScale
+        switch self {
+        case .logistic:
+            let e = exp(-shape1 * a)
+            let inv = 1 / (1 + e)
+            return b * 2 * shape1 * shape1 * e * (e - 1) * inv * inv * inv * scale2
+        case .michaelisMenten:
+            let inv = 1 / (shape1 + a)
+            return -2 * b * shape1 * inv * inv * inv * scale2
+        case .hill:
+            let k = shape1, s = shape2
+            guard a > 0 else { return s == 1 ? -2 * b / (k * k) * scale2 : (s > 2 ? 0 : (s == 2 ? 2 * b / (k * k) * scale2 : (s > 1 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude))) }
+            let r = pow(k / a, s)
+            let inv = 1 / (1 + r)
+            return b * s * r * (s * (r - 1) - (1 + r)) * inv * inv * inv / (a * a) * scale2
+        }
+    }
+}
+
 /// A posterior given directly by per-draw parameters of the §2 saturation families. The fitted
 /// model builds one from its draws; tests build them by hand.
 public struct ParametricResponseDraws: ResponseDraws, Sendable, Codable {

@@ -145,11 +145,20 @@ extension BudgetOptimizer {
         let reference = currentBudget > 0 ? currentBudget : problem.budget
         var points: [FrontierPoint] = []
         var skipped: [String] = []
+        var previous: (budget: Double, allocation: [Double])?
         for i in 0..<steps {
             let fraction = from + (to - from) * Double(i) / Double(steps - 1)
             let budget = reference * fraction
             do {
-                let s = try solve(objective, budget: budget)
+                // The previous point's free spend, scaled to this budget, starts the mean's Newton stage.
+                let warm = try previous.map { p -> [Double] in
+                    let set = try feasibleSet(budget: budget)
+                    let before = try feasibleSet(budget: p.budget)
+                    let ratio = before.freeBudget > 0 ? set.freeBudget / before.freeBudget : 1
+                    return set.project(p.allocation.indices.map { set.lower[$0] + max(p.allocation[$0] - before.lower[$0], 0) * ratio })
+                }
+                let s = try solve(objective, budget: budget, warmStart: warm)
+                previous = (budget, s.allocation)
                 points.append(FrontierPoint(fractionOfCurrent: fraction, budget: budget, allocation: s.allocation,
                                             objectiveValue: s.objectiveValue, response: Interval(draws: horizon.totals(s.allocation))))
             } catch let error as OptimizationError {
