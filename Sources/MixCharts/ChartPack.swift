@@ -132,7 +132,6 @@ public enum ChartPack {
                                             subtitle: diagnosticsSubtitle(r.model.sampler))
             }),
         ]
-        if let job = multiplierJob(r, size: wide) { jobs.append(job) }
         // Only a calibrated model (lift tests or per-channel priors) gets the calibration chart.
         if !calibration.isEmpty {
             let rows = calibrationRows(r, calibration: calibration)
@@ -141,6 +140,7 @@ public enum ChartPack {
                                      size: ChartSize(width: 960, height: 130 + 190 * Double(rows.count), scale: scale))
             }))
         }
+        if let job = multiplierJob(r, size: wide) { jobs.append(job) }
         return jobs
     }
 
