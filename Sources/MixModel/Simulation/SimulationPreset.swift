@@ -70,6 +70,8 @@ public struct SimulationPreset: Sendable {
     /// When true, each channel's saturation β is its true value on the model's scale (ỹ = y/max y)
     /// and the simulator solves for the raw β that gives it (`Simulator.modelScaleTarget`).
     public var betaOnModelScale = false
+    /// Prior overrides written into the preset's config under `model.priors` (key → prior text).
+    public var configPriors: [(String, String)] = []
 
     public var fourierOrder: Int { fourierSin.count }
 
@@ -133,7 +135,11 @@ public struct SimulationPreset: Sendable {
             SimulatedControl(name: "holiday", pattern: .holidays, gamma: 0.1),
         ],
         intercept: 0.5, fourierSin: [0.05, 0.01], fourierCos: [0.02, -0.015], trend: nil,
-        sigma: 0.02, targetScale: 60_000)
+        sigma: 0.02, targetScale: 60_000,
+        // An always-on channel's Michaelis–Menten curve with λ → 0 is a constant β that trades
+        // off against the intercept; HalfNormal(1) on λ (mode 0) lets chains settle at different
+        // points of that ridge. A prior away from 0 makes the fit converge.
+        configPriors: [("saturation_lambda", "Gamma(mu=1, sigma=0.5)")])
 
     /// Three channels in large units (spend ~1e5, target ~1e7 per period): scaling must make the
     /// posterior as informative as on small units.
