@@ -57,9 +57,11 @@ final class SimulatorTests: XCTestCase {
                 XCTAssertEqual(total, expected, accuracy: 1e-9 * expected, "\(preset.name) \(ch.name)")
                 shareSum += truth.contributionShare[ch.name]!
             }
-            // Realistic truths: media matters but does not dominate.
+            // Realistic truths: media matters but does not dominate — except in the calibration
+            // preset, whose cut channel's truth (β = 2.75, λ = 2.5 on the model's scale, issue 9)
+            // makes it about half of sales by itself.
             XCTAssertGreaterThan(shareSum, 0.1, preset.name)
-            XCTAssertLessThan(shareSum, 0.6, preset.name)
+            XCTAssertLessThan(shareSum, preset.name == "lift-cut-2ch" ? 0.7 : 0.6, preset.name)
         }
     }
 
