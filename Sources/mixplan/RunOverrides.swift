@@ -104,6 +104,17 @@ struct EffectiveSettings {
             for name in s.priors.keys.sorted() { values.append(("model.channels.\(channel).priors.\(name)", s.priors[name]!.description)) }
             if let roi = s.roiPrior { values.append(("model.channels.\(channel).roi_prior", roi.description)) }
         }
+        if let tv = c.model.timeVarying {   // listed only when switched on, so static configs show as before
+            values += [
+                ("model.time_varying_media", "\(tv.media)"), ("model.time_varying_intercept", "\(tv.intercept)"),
+                ("model.hsgp.basis_functions", tv.basisFunctions.map(String.init) ?? "null (rule of thumb from the span)"),
+                ("model.hsgp.boundary_factor", number(tv.boundaryFactor)), ("model.hsgp.kernel", tv.kernel.rawValue),
+                ("model.hsgp.lengthscale", tv.lengthScalePrior?.description ?? "(default from the span)"),
+                ("model.hsgp.media_amplitude", tv.mediaAmplitudePrior?.description ?? "Exponential(lam=3)"),
+                ("model.hsgp.intercept_amplitude", tv.interceptAmplitudePrior?.description ?? "Exponential(lam=10)"),
+                ("model.hsgp.planning_periods", "\(tv.planningPeriods)"),
+            ]
+        }
         values += [
             ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),
             ("sampler.target_accept", number(c.sampler.targetAccept)), ("sampler.max_tree_depth", "\(c.sampler.maxTreeDepth)"),

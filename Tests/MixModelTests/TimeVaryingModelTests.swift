@@ -176,4 +176,28 @@ final class TimeVaryingModelTests: XCTestCase {
             XCTAssertTrue(text.contains("model.hsgp.lengthscale") && text.contains("cfg.yaml"), text)
         }
     }
+
+    /// A saved time-varying model reloads with the same multiplier (its GP draws are saved like
+    /// every other parameter, the basis is rebuilt from the saved config), and response curves
+    /// scale with the planning multiplier.
+    func testSavedModelReproducesTheMultiplierAndCurvesUseThePlanningLevel() throws {
+        let data = MediaMixModelGradientTests.dataset(periods: 40, channels: 2, controls: 0)
+        var config = MixPlanConfig()
+        config.data.channels = data.channelNames
+        config.model.timeVarying = Self.settings(intercept: false, m: 6)
+        config.sampler.chains = 2
+        config.sampler.warmup = 60
+        config.sampler.draws = 20
+        let model = try ModelFitter.fit(dataset: data, config: config)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tvp-save-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ModelStore.save(model, to: dir)
+        let loaded = try ModelStore.load(from: dir)
+        XCTAssertEqual(loaded.structure.timeVarying, model.structure.timeVarying)
+        XCTAssertEqual(MultiplierSummary(model: loaded), MultiplierSummary(model: model))
+        let x = model.draw(3)
+        let plain = model.evaluator.steadyResponse(channel: 1, x, spend: 500, multiplier: 1)
+        XCTAssertEqual(model.evaluator.steadyResponse(channel: 1, x, spend: 500), plain * model.structure.planningMultiplier(x), accuracy: 1e-12 * abs(plain))
+        XCTAssertNotEqual(model.structure.planningMultiplier(x), 1)
+    }
 }
