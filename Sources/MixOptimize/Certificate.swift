@@ -3,7 +3,7 @@ import Foundation
 /// Why the returned allocation can be trusted, and how the solver got there.
 public struct OptimalityCertificate: Codable, Sendable, Equatable {
     /// `kkt-multiplier` (exact, concave mean), `kkt-multiplier+newton-polish` (the same KKT point
-    /// reached from a subsample solution by Newton steps on all draws), `dp-grid+projected-gradient` (non-concave mean),
+    /// reached by Newton steps with exact curvature on all draws, from a subsample solution or the previous frontier point), `dp-grid+projected-gradient` (non-concave mean),
     /// `multistart-exchange+projected-gradient` (risk objectives), `local-projected-gradient` (a
     /// single local ascent from a given start; no global claim).
     public var method: String

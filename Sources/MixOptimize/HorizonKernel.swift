@@ -36,8 +36,9 @@ struct HorizonKernel {
     /// λ per draw (Michaelis–Menten only).
     private var lambda: [Double]
 
+    /// nil for Hill channels (they keep the term-by-term path).
     /// - Parameters:
-    ///   - cumulative: per draw, the partial weight sums W(0…L−1) of the normalised adstock.
+    ///   - p: the channel's per-draw parameters and normalised adstock weights.
     ///   - history: the channel's current spend x₀.
     init?(channel p: ChannelDraws, settings: HorizonSettings, history: Double) {
         switch p.family {
