@@ -10,12 +10,14 @@ extension WorkbookContent {
     static let calibrationSheetName = "Calibration"
     /// Header row of the prior-against-posterior table; its rows follow.
     static let calibrationHeaderRow = 4
-    static let calibrationParameterHeaders = ["Channel", "Parameter", "Prior", "Prior mean", "Prior lower", "Prior upper",
-                                              "Posterior mean", "Posterior lower", "Posterior upper",
-                                              "Posterior ÷ prior interval width", "Prior from"]
-    static let calibrationTestHeaders = ["Channel", "Start", "End", "Spend before (x)", "Spend change (Δx)", "Measured change (Δy)",
-                                         "Standard error (σ)", "Observed slope (Δy/Δx)", "Model change (mean)", "Model lower",
-                                         "Model upper", "Gap (σ)", "Source"]
+    var calibrationParameterHeaders: [String] {
+        ["Channel", "Parameter", "Prior", "Prior mean", "Prior \(lowerLabel)", "Prior \(upperLabel)",
+         "Posterior mean", "Posterior \(lowerLabel)", "Posterior \(upperLabel)", "Posterior ÷ prior interval width", "Prior from"]
+    }
+    var calibrationTestHeaders: [String] {
+        ["Channel", "Start", "End", "Spend before (x)", "Spend change (Δx)", "Measured change (Δy)", "Standard error (σ)",
+         "Observed slope (Δy/Δx)", "Model change (mean)", "Model \(lowerLabel)", "Model \(upperLabel)", "Gap (σ)", "Source"]
+    }
 
     /// The sheet names of this workbook: the fixed ones, with Calibration after Diagnostics
     /// when the model is calibrated.
@@ -27,7 +29,7 @@ extension WorkbookContent {
         try sheet.text(1, 0, "Channels with lift tests or priors set in the config. Mean and \(lowerLabel)–\(upperLabel) interval; saturation parameters act on spend ÷ the channel's largest spend, and β is the ceiling as a share of the largest \(targetName).", s.note)
         try sheet.text(3, 0, "Prior against posterior", s.section)
         var r = Self.calibrationHeaderRow
-        try sheet.headers(r, 0, Self.calibrationParameterHeaders, s.header)
+        try sheet.headers(r, 0, calibrationParameterHeaders, s.header)
         try sheet.height(r, 30)
         for ch in cal.channels {
             for p in ch.parameters {
@@ -50,7 +52,7 @@ extension WorkbookContent {
         } else {
             try sheet.text(r, 0, "Per period. The model's change is f(x + Δx) − f(x) over the posterior draws; gap = (Δy − model mean) / σ, beyond ±2 the experiment and the model disagree.", s.note)
             r += 1
-            try sheet.headers(r, 0, Self.calibrationTestHeaders, s.header)
+            try sheet.headers(r, 0, calibrationTestHeaders, s.header)
             try sheet.height(r, 30)
             let first = r + 1
             let epoch = CalendarDate(year: 1899, month: 12, day: 30)!.dayNumber

@@ -88,7 +88,7 @@ final class ReportCalibrationTests: XCTestCase {
         XCTAssertTrue(testRows[1].last!.hasSuffix("(disagrees)"), testRows[1].last!)
         XCTAssertFalse(testRows[0].last!.hasSuffix("(disagrees)"), testRows[0].last!)
         XCTAssertTrue(md.contains("**1 lift test(s) disagree with the model**"))
-        XCTAssertTrue(md.contains("Calibrated channels: x1 (2 lift tests); x2 (priors set in the config for saturation\\_lambda)."), "channel line")
+        XCTAssertTrue(md.contains("Calibrated channels: x1 (2 lift tests); x2 (priors set in the config for saturation_lambda)."), "channel line")
         XCTAssertTrue(html.contains("Calibrated channels: x1 (2 lift tests); x2 (priors set in the config for saturation_lambda)."))
     }
 

@@ -54,6 +54,8 @@ final class CalibrationSheetTests: XCTestCase {
         let model = Self.results.model, n = model.structure.dimension
         XCTAssertEqual(cells["A5"]?.string, "Channel")
         XCTAssertEqual(cells["J5"]?.string, "Posterior ÷ prior interval width")
+        XCTAssertEqual(cells["E5"]?.string, "Prior 3 %")
+        XCTAssertEqual(cells["I5"]?.string, "Posterior 97 %")
         var row = 6
         for channel in ["x1", "x2"] {
             for (key, label) in [("adstock_alpha", "α (adstock)"), ("saturation_lambda", "λ (saturation)"), ("saturation_beta", "β (saturation)")] {
