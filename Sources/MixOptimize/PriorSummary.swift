@@ -45,30 +45,8 @@ public struct PriorSummary: Sendable, Equatable {
         }
     }
 
-    /// P(X ≤ x) under the prior.
-    public static func cdf(_ s: PriorSpec, _ x: Double) -> Double {
-        switch s.family {
-        case .normal: return normalCDF((x - s["mu"]) / s["sigma"])
-        case .halfNormal: return x <= 0 ? 0 : erf(x / (s["sigma"] * 2.0.squareRoot()))
-        case .halfCauchy: return x <= 0 ? 0 : 2 / Double.pi * atan(x / s["beta"])
-        case .beta: return x <= 0 ? 0 : x >= 1 ? 1 : regularizedBeta(x, s["alpha"], s["beta"])
-        case .gamma: return x <= 0 ? 0 : regularizedGammaP(s["alpha"], s["beta"] * x)
-        case .logNormal: return x <= 0 ? 0 : normalCDF((log(x) - s["mu"]) / s["sigma"])
-        case .laplace:
-            let z = (x - s["mu"]) / s["b"]
-            return z < 0 ? 0.5 * exp(z) : 1 - 0.5 * exp(-z)
-        case .uniform: return min(1, max(0, (x - s["lower"]) / (s["upper"] - s["lower"])))
-        case .exponential: return x <= 0 ? 0 : -expm1(-s["lam"] * x)
-        case .inverseGamma: return x <= 0 ? 0 : 1 - regularizedGammaP(s["alpha"], s["beta"] / x)
-        case .truncatedNormal:
-            let mu = s["mu"], sigma = s["sigma"]
-            let lo = s.parameters["lower"] ?? -.infinity, hi = s.parameters["upper"] ?? .infinity
-            if x <= lo { return 0 }
-            if x >= hi { return 1 }
-            let ca = normalCDF((lo - mu) / sigma)
-            return (normalCDF((x - mu) / sigma) - ca) / (normalCDF((hi - mu) / sigma) - ca)
-        }
-    }
+    /// P(X ≤ x) under the prior (`PriorSpec.cdf`, shared with the constrained-prior solver).
+    public static func cdf(_ s: PriorSpec, _ x: Double) -> Double { s.cdf(x) }
 
     /// The p-quantile, by bisection on `cdf` (monotone for every family): the bracket grows
     /// by doubling until it holds p, then is halved to the last representable double.
@@ -97,74 +75,5 @@ public struct PriorSummary: Sendable, Equatable {
         return 0.5 * (lo + hi)
     }
 
-    static func normalCDF(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
-
-    /// The regularised lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a): its power series
-    /// below x = a + 1, else 1 − Q(a, x) from Legendre's continued fraction for Q, evaluated by
-    /// the modified Lentz method (Abramowitz & Stegun 6.5.29 and 6.5.31).
-    static func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
-        guard x > 0 else { return 0 }
-        guard x.isFinite else { return 1 }
-        let logPrefix = -x + a * log(x) - lgamma(a)
-        if x < a + 1 {
-            var term = 1 / a, sum = term, n = a
-            for _ in 0..<10_000 {
-                n += 1
-                term *= x / n
-                sum += term
-                if abs(term) < abs(sum) * 1e-17 { break }
-            }
-            return min(1, sum * exp(logPrefix))
-        }
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1..<10_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b; if abs(d) < tiny { d = tiny }
-            c = b + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let step = d * c
-            h *= step
-            if abs(step - 1) < 1e-16 { break }
-        }
-        return max(0, 1 - exp(logPrefix) * h)
-    }
-
-    /// The regularised incomplete beta function I_x(a, b), from its continued fraction
-    /// (Abramowitz & Stegun 26.5.8) by the modified Lentz method, on whichever side of the
-    /// mean it converges fast (using I_x(a, b) = 1 − I_{1−x}(b, a)).
-    static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        guard x > 0 else { return 0 }
-        guard x < 1 else { return 1 }
-        let logPrefix = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
-        if x < (a + 1) / (a + b + 2) { return exp(logPrefix) * betaFraction(x, a, b) / a }
-        return 1 - exp(logPrefix) * betaFraction(1 - x, b, a) / b
-    }
-
-    private static func betaFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        let tiny = 1e-300
-        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        for m in 1..<10_000 {
-            let m = Double(m), m2 = 2 * m
-            // Even step: d_{2m} = m (b − m) x / ((a + 2m − 1)(a + 2m)).
-            var term = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
-            d = 1 + term * d; if abs(d) < tiny { d = tiny }
-            c = 1 + term / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            // Odd step: d_{2m+1} = −(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)).
-            term = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1))
-            d = 1 + term * d; if abs(d) < tiny { d = tiny }
-            c = 1 + term / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let step = d * c
-            h *= step
-            if abs(step - 1) < 1e-16 { break }
-        }
-        return h
-    }
+    static func normalCDF(_ z: Double) -> Double { SpecialFunctions.normalCDF(z) }
 }

