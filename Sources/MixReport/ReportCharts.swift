@@ -20,7 +20,7 @@ extension ReportContext {
         public var channels: [Chart]
         /// actual-vs-fitted, diagnostics.
         public var confidence: [Chart]
-        /// adstock, saturation.
+        /// adstock, saturation, media-multiplier (time-varying models only).
         public var model: [Chart]
         /// calibration (prior against posterior; calibrated models only).
         public var calibration: [Chart]
@@ -41,7 +41,7 @@ extension ReportContext {
             recommendation = pick(["allocation.png", "frontier.png"])
             channels = pick(["contributions.png", "waterfall.png", "roas.png", "response-curves.png", "response-overlay.png"])
             confidence = pick(["actual-vs-fitted.png", "diagnostics.png"])
-            model = pick(["adstock.png", "saturation.png"])
+            model = pick(["adstock.png", "saturation.png", "media-multiplier.png"])
             calibration = pick(["calibration.png"])
             other = unique.filter { !Self.known.contains($0) }.map { Self.chart($0, target: target, unit: unit) }
             all = recommendation + channels + confidence + model + calibration + other
@@ -51,7 +51,7 @@ extension ReportContext {
         static let known: Set<String> = [
             "allocation.png", "frontier.png", "contributions.png", "waterfall.png", "roas.png", "response-curves.png",
             "response-overlay.png", "actual-vs-fitted.png", "diagnostics.png", "adstock.png", "saturation.png",
-            "calibration.png",
+            "calibration.png", "media-multiplier.png",
         ]
 
         static func chart(_ file: String, target: String, unit: String) -> Chart {
@@ -81,6 +81,8 @@ extension ReportContext {
                 text = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
             case "calibration.png":
                 text = ("Prior against posterior", "Each calibrated channel's parameters: the prior (grey) above the posterior, with means and intervals; the narrower the posterior, the more the data and experiments pinned it down.")
+            case "media-multiplier.png":
+                text = ("Media effectiveness over time", "The shared multiplier on every channel's effect (median and 94 % interval; 1 is the average over the data). Plans use its mean over the last \(unit)s, marked at the right.")
             default:
                 let stem = (file as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ")
                 text = (stem.prefix(1).uppercased() + stem.dropFirst(), "")

@@ -182,6 +182,10 @@ final class ReportContentTests: XCTestCase {
         XCTAssertGreaterThan(allocation, try XCTUnwrap(md.range(of: "## Recommendation")).lowerBound)
         XCTAssertLessThan(allocation, try XCTUnwrap(md.range(of: "## Confidence")).lowerBound)
         XCTAssertTrue(md.contains("## Model shape"))
+        // A time-varying model's multiplier chart sits in the model section with its own caption.
+        let (tv, _) = try render(charts: ["media-multiplier.png"])
+        let multiplier = try XCTUnwrap(tv.range(of: "![Media effectiveness over time](charts/media-multiplier.png)")).lowerBound
+        XCTAssertGreaterThan(multiplier, try XCTUnwrap(tv.range(of: "## Model shape")).lowerBound)
         let (noCharts, noChartsHTML) = try render(charts: [])
         XCTAssertFalse(noCharts.contains("charts/"))
         XCTAssertFalse(noChartsHTML.contains("<img"))
