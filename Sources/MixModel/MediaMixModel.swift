@@ -95,25 +95,13 @@ public struct MediaMixModel: LogDensity {
         /// does no reference counting.
         let xs, y, z, fourier, trend: UnsafeMutablePointer<Double>
         let priors: UnsafeMutablePointer<PriorKernel>
-        let channels: UnsafeMutablePointer<Channel>
+        let channels: UnsafeMutablePointer<ChannelKernel>
         /// The HSGP terms (TimeVarying/), nil for a static model.
         let timeVarying: TimeVaryingDensity?
         let dimension, T, channelCount, firstChannelParameter, channelParameterCount: Int
         let controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
         let trendIndex, nuIndex: Int?
         private var owned: [UnsafeMutablePointer<Double>] = []
-
-        /// One channel's layout as plain values.
-        struct Channel {
-            var adstock: Adstock
-            var adstockCount: Int
-            var adstockOffset: Int
-            var saturation: Saturation
-            var saturationCount: Int
-            var saturationOffset: Int
-            /// r of `ChannelLayout.effectReference`, or NaN when β is sampled directly.
-            var effectReference: Double
-        }
 
         init(_ s: ModelStructure) {
             let n = s.dimension, T = s.periodCount, C = s.channels.count
@@ -144,10 +132,7 @@ public struct MediaMixModel: LogDensity {
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = .allocate(capacity: max(C, 1))
             for (c, ch) in s.channels.enumerated() {
-                (channels + c).initialize(to: Channel(
-                    adstock: ch.adstock, adstockCount: ch.adstock.parameterNames.count, adstockOffset: ch.adstockOffset,
-                    saturation: ch.saturation, saturationCount: ch.saturation.parameterCount, saturationOffset: ch.saturationOffset,
-                    effectReference: ch.effectReference ?? .nan))
+                (channels + c).initialize(to: ChannelKernel(ch))
             }
             samplesEffect = .allocate(capacity: max(n, 1))
             samplesEffect.initialize(repeating: false, count: max(n, 1))

@@ -29,30 +29,17 @@ import Foundation
 /// the channel's curve on the training spend).
 final class CalibrationTerms {
     private let layout: CalibrationLayout
-    private let channels: [Channel]
+    private let channels: [ChannelKernel]
     private let T: Int
     /// Scratch: adstocked level, its derivatives, saturation sums, slopes and parameter columns.
     private let a, da, sum, slope, dp, w, dw, point: UnsafeMutablePointer<Double>
     private let spend: UnsafeMutablePointer<Double>
     private let betaPriors: [PriorKernel]
 
-    /// One channel's layout as plain values.
-    struct Channel {
-        var adstock: Adstock
-        var adstockCount: Int
-        var adstockOffset: Int
-        var saturation: Saturation
-        var saturationCount: Int
-        var saturationOffset: Int
-    }
-
     init(_ s: ModelStructure) {
         layout = s.calibration
         T = s.periodCount
-        channels = s.channels.map {
-            Channel(adstock: $0.adstock, adstockCount: $0.adstock.parameterNames.count, adstockOffset: $0.adstockOffset,
-                    saturation: $0.saturation, saturationCount: $0.saturation.parameterCount, saturationOffset: $0.saturationOffset)
-        }
+        channels = s.channels.map(ChannelKernel.init)
         let L = max(s.channels.map(\.adstock.maxLag).max() ?? 1, 1)
         func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
             let b = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
