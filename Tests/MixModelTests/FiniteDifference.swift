@@ -1,4 +1,5 @@
 import Foundation
+import MixInference
 import XCTest
 
 /// Central finite differences, the independent truth every hand-written gradient is checked
@@ -40,6 +41,23 @@ enum FiniteDifference {
             }
         }
         return logDet
+    }
+
+    /// Evaluates `density` and its hand-written gradient at `u`, asserts the gradient equals
+    /// central finite differences of the log density (see `assertClose`), and returns the value.
+    @discardableResult
+    static func checkGradient<D: LogDensity>(of density: D, at u: [Double], context: String = "",
+                                             file: StaticString = #filePath, line: UInt = #line) -> Double {
+        var density = density
+        func value(_ point: [Double], into g: inout [Double]) -> Double {
+            point.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+        }
+        var g = [Double](repeating: 0, count: u.count)
+        let lp = value(u, into: &g)
+        var scratch = g
+        let numeric = gradient(at: u) { value($0, into: &scratch) }
+        assertClose(g, numeric, names: density.parameterNames, context: context, file: file, line: line)
+        return lp
     }
 
     /// Asserts |a − b| ≤ tol·max(1, |b|) for each component, naming the component.

@@ -41,7 +41,7 @@ final class MediaMixModelGradientTests: XCTestCase {
                     // One channel keeps the default kinds, so mixed models are covered too.
                     model.channels["ch2"] = .init(adstock: .geometric, saturation: .logistic)
                     let structure = try ModelStructure(dataset: data, model: model)
-                    var density = MediaMixModel(structure: structure)
+                    let density = MediaMixModel(structure: structure)
                     for _ in 0..<3 {
                         // Natural parameters from each prior's own transform of u ∈ (−1.5, 1.5), then the
                         // sampler's coordinates for them: β stays in a realistic range (drawing the
@@ -49,14 +49,7 @@ final class MediaMixModelGradientTests: XCTestCase {
                         // density is so curved that finite differences lose their accuracy).
                         let u0 = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
                         let u = structure.unconstrain(zip(structure.parameters, u0).map { $0.prior.constrain($1).x })
-                        var g = [Double](repeating: 0, count: density.dimension)
-                        _ = u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
-                        let numeric = FiniteDifference.gradient(at: u) { point in
-                            var scratch = [Double](repeating: 0, count: point.count)
-                            return point.withUnsafeBufferPointer { up in scratch.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
-                        }
-                        FiniteDifference.assertClose(g, numeric, names: density.parameterNames,
-                                                     context: "\(adstock)/\(saturation)/\(likelihood)")
+                        FiniteDifference.checkGradient(of: density, at: u, context: "\(adstock)/\(saturation)/\(likelihood)")
                     }
                 }
             }

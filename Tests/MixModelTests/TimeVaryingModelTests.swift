@@ -38,17 +38,10 @@ final class TimeVaryingModelTests: XCTestCase {
             model.trend = true
             model.timeVarying = Self.settings(media: media, intercept: intercept, kernel: kernel)
             let structure = try ModelStructure(dataset: data, model: model)
-            var density = MediaMixModel(structure: structure)
+            let density = MediaMixModel(structure: structure)
             for _ in 0..<3 {
-                let u = Self.randomPoint(structure, &rng)
-                var g = [Double](repeating: 0, count: density.dimension)
-                _ = u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
-                let numeric = FiniteDifference.gradient(at: u) { point in
-                    var scratch = [Double](repeating: 0, count: point.count)
-                    return point.withUnsafeBufferPointer { up in scratch.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
-                }
-                FiniteDifference.assertClose(g, numeric, names: density.parameterNames,
-                                             context: "media \(media) intercept \(intercept) \(kernel) \(likelihood)")
+                FiniteDifference.checkGradient(of: density, at: Self.randomPoint(structure, &rng),
+                                               context: "media \(media) intercept \(intercept) \(kernel) \(likelihood)")
             }
         }
     }
