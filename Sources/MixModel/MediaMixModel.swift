@@ -93,14 +93,20 @@ public struct MediaMixModel: LogDensity {
         let columns: UnsafeMutablePointer<Double>
         /// Read-only copies of the structure's data and layout, as raw memory so the hot loop
         /// does no reference counting.
-        let xs, y, z, fourier, trend: UnsafeMutablePointer<Double>
+        let xs, y: UnsafeMutablePointer<Double>
+        /// The baseline regressors (controls, Fourier terms, trend) as one block of columns, the
+        /// index of each column's coefficient, and scratch for their coefficients and gradients.
+        let baseline, baselineScratch: UnsafeMutablePointer<Double>
+        let baselineIndex: UnsafeMutablePointer<Int>
+        /// Σ_t e[t]·column[t] for the channel parameters' columns.
+        let channelSums: UnsafeMutablePointer<Double>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: UnsafeMutablePointer<ChannelKernel>
         /// The HSGP terms (TimeVarying/), nil for a static model.
         let timeVarying: TimeVaryingDensity?
         let dimension, T, channelCount, firstChannelParameter, channelParameterCount: Int
-        let controlCount, controlOffset, fourierCount, fourierOffset, interceptIndex, sigmaIndex: Int
-        let trendIndex, nuIndex: Int?
+        let baselineCount, interceptIndex, sigmaIndex: Int
+        let nuIndex: Int?
         private var owned: [UnsafeMutablePointer<Double>] = []
 
         init(_ s: ModelStructure) {
@@ -125,14 +131,25 @@ public struct MediaMixModel: LogDensity {
             weights = buffer(L); weightDerivatives = buffer(2 * L)
             columns = buffer(channelParameters * T)
             unitParameters = buffer(3); unitDerivatives = buffer(3); chain = buffer(2 * C)
-            xs = copy(s.scaledSpend); y = copy(s.scaledTarget); z = copy(s.controls)
-            fourier = copy(s.fourier); trend = copy(s.trend)
+            xs = copy(s.scaledSpend); y = copy(s.scaledTarget)
+            let K = s.controlNames.count, F = 2 * s.fourierOrder
+            var indices = (0..<K).map { s.controlOffset + $0 } + (0..<F).map { s.fourierOffset + $0 }
+            if let ti = s.trendIndex { indices.append(ti) }
+            baseline = copy(s.controls + s.fourier + (s.trendIndex == nil ? [] : s.trend))
+            baselineScratch = buffer(indices.count)
+            baselineIndex = .allocate(capacity: max(1, indices.count))
+            baselineIndex.initialize(repeating: 0, count: max(1, indices.count))
+            for (k, i) in indices.enumerated() { baselineIndex[k] = i }
+            baselineCount = indices.count
+            channelSums = buffer(channelParameters)
             self.owned = owned
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = .allocate(capacity: max(C, 1))
             for (c, ch) in s.channels.enumerated() {
-                (channels + c).initialize(to: ChannelKernel(ch))
+                var kernel = ChannelKernel(ch)
+                kernel.emptyWindows = Adstock.hasEmptyWindow(xs + c * T, lags: ch.adstock.maxLag, periods: T)
+                (channels + c).initialize(to: kernel)
             }
             samplesEffect = .allocate(capacity: max(n, 1))
             samplesEffect.initialize(repeating: false, count: max(n, 1))
@@ -143,10 +160,8 @@ public struct MediaMixModel: LogDensity {
             calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s)
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
-            controlCount = s.controlNames.count; controlOffset = s.controlOffset
-            fourierCount = 2 * s.fourierOrder; fourierOffset = s.fourierOffset
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
-            trendIndex = s.trendIndex; nuIndex = s.nuIndex
+            nuIndex = s.nuIndex
         }
 
         deinit {
@@ -154,6 +169,7 @@ public struct MediaMixModel: LogDensity {
             priors.deinitialize(count: dimension).deallocate()
             channels.deinitialize(count: channelCount).deallocate()
             samplesEffect.deallocate()
+            baselineIndex.deallocate()
         }
     }
 
@@ -169,14 +185,14 @@ public struct MediaMixModel: LogDensity {
     private func evaluate(lp lp0: Double, ws: Workspace, g: UnsafeMutableBufferPointer<Double>) -> Double {
         let T = ws.T
         let x = ws.natural, dxdu = ws.dxdu, mu = ws.mu, e = ws.e
-        let xs = ws.xs, z = ws.z, f = ws.fourier, columns = ws.columns
+        let xs = ws.xs, columns = ws.columns
+        let K = ws.baselineCount, baseline = ws.baseline, coefficients = ws.baselineScratch, baselineIndex = ws.baselineIndex
         var lp = lp0
         // Baseline: intercept, controls, seasonality, trend.
         let intercept = x[ws.interceptIndex]
         for t in 0..<T { mu[t] = intercept }
-        for k in 0..<ws.controlCount { axpy(x[ws.controlOffset + k], z + k * T, mu, T) }
-        for j in 0..<ws.fourierCount { axpy(x[ws.fourierOffset + j], f + j * T, mu, T) }
-        if let ti = ws.trendIndex { axpy(x[ti], ws.trend, mu, T) }
+        for k in 0..<K { coefficients[k] = x[baselineIndex[k]] }
+        addColumns(coefficients, baseline, columns: K, into: mu, periods: T)
         let tv = ws.timeVarying
         tv?.forward(x, mu: mu)
         let mediaSink = tv?.mediaSink ?? mu
@@ -187,7 +203,7 @@ public struct MediaMixModel: LogDensity {
             let ch = ws.channels[c]
             let np = ch.adstockCount
             ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: np), xs + c * T, periods: T,
-                               into: a, derivatives: da, weightScratch: w, derivativeScratch: dw)
+                               into: a, derivatives: da, weightScratch: w, derivativeScratch: dw, emptyWindows: ch.emptyWindows)
             let adstockColumns = columns + (ch.adstockOffset - ws.firstChannelParameter) * T
             let saturationColumns = columns + (ch.saturationOffset - ws.firstChannelParameter) * T
             ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),
@@ -231,50 +247,21 @@ public struct MediaMixModel: LogDensity {
         // Backward pass: Σ_t e[t]·∂μ[t]/∂p for every parameter (e∘m for the channels' parameters
         // when a multiplier scales the media).
         let eMedia = tv?.backward(e: e, dxdu: dxdu, g: g, x: x) ?? e
-        var sumE = 0.0
-        for t in 0..<T { sumE += e[t] }
+        let sumE = sum(e, T)
         g[ws.interceptIndex] += sumE * dxdu[ws.interceptIndex]
-        for k in 0..<ws.controlCount {
-            let i = ws.controlOffset + k
-            g[i] += dot(e, z + k * T, T) * dxdu[i]
+        dotColumns(e, baseline, columns: K, periods: T, into: coefficients)
+        for k in 0..<K {
+            let i = baselineIndex[k]
+            g[i] += coefficients[k] * dxdu[i]
         }
-        for j in 0..<ws.fourierCount {
-            let i = ws.fourierOffset + j
-            g[i] += dot(e, f + j * T, T) * dxdu[i]
-        }
-        if let ti = ws.trendIndex { g[ti] += dot(e, ws.trend, T) * dxdu[ti] }
+        let sums = ws.channelSums
+        dotColumns(eMedia, columns, columns: ws.channelParameterCount, periods: T, into: sums)
         for p in 0..<ws.channelParameterCount {
             let i = ws.firstChannelParameter + p
-            g[i] += dot(eMedia, columns + p * T, T) * dxdu[i]
+            g[i] += sums[p] * dxdu[i]
         }
         return lp
     }
-}
-
-/// y[t] += α·x[t] for t < n.
-@inline(__always)
-func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-    for t in 0..<n { y[t] += alpha * x[t] }
-}
-
-/// Σ a[i]·b[i] with four independent partial sums, so the additions do not form one long chain
-/// of dependent floating-point operations (about four times faster than a single accumulator).
-@inline(__always)
-func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-    var i = 0
-    while i + 4 <= n {
-        s0 += a[i] * b[i]
-        s1 += a[i + 1] * b[i + 1]
-        s2 += a[i + 2] * b[i + 2]
-        s3 += a[i + 3] * b[i + 3]
-        i += 4
-    }
-    while i < n {
-        s0 += a[i] * b[i]
-        i += 1
-    }
-    return (s0 + s1) + (s2 + s3)
 }
 
 /// ψ(x), the digamma function, for x > 0: recurrence up to x ≥ 6, then the asymptotic series.

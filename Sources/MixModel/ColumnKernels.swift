@@ -1,0 +1,101 @@
+/// The log density's matrix–vector products over blocks of T-long columns (column k of X starts at
+/// X + k·T): μ += X·c in the forward pass and X′e in the backward pass. Four columns share one pass
+/// over t, so the shared vector is streamed once per four columns instead of once per column, and
+/// the sums are held in two-lane SIMD accumulators (the compiler does not vectorise a floating-point
+/// reduction by itself, as that would reorder the additions). Allocation-free.
+
+/// y[t] += Σ_k c[k]·X[k·T + t] for t < T.
+@inline(__always)
+func addColumns(_ c: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns K: Int,
+                into y: UnsafeMutablePointer<Double>, periods T: Int) {
+    var k = 0
+    while k + 4 <= K {
+        let c0 = c[k], c1 = c[k + 1], c2 = c[k + 2], c3 = c[k + 3]
+        let x0 = X + k * T, x1 = x0 + T, x2 = x1 + T, x3 = x2 + T
+        for t in 0..<T { y[t] += (c0 * x0[t] + c1 * x1[t]) + (c2 * x2[t] + c3 * x3[t]) }
+        k += 4
+    }
+    while k + 2 <= K {
+        let c0 = c[k], c1 = c[k + 1]
+        let x0 = X + k * T, x1 = x0 + T
+        for t in 0..<T { y[t] += c0 * x0[t] + c1 * x1[t] }
+        k += 2
+    }
+    if k < K {
+        let c0 = c[k], x0 = X + k * T
+        for t in 0..<T { y[t] += c0 * x0[t] }
+    }
+}
+
+/// out[k] = Σ_t e[t]·X[k·T + t] for k < K.
+@inline(__always)
+func dotColumns(_ e: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns K: Int, periods T: Int,
+                into out: UnsafeMutablePointer<Double>) {
+    let pairs = T / 2
+    var k = 0
+    while k + 4 <= K {
+        let x0 = X + k * T, x1 = x0 + T, x2 = x1 + T, x3 = x2 + T
+        var s0 = SIMD2<Double>(), s1 = SIMD2<Double>(), s2 = SIMD2<Double>(), s3 = SIMD2<Double>()
+        for i in 0..<pairs {
+            let t = 2 * i
+            let ev = load2(e + t)
+            s0 += ev * load2(x0 + t)
+            s1 += ev * load2(x1 + t)
+            s2 += ev * load2(x2 + t)
+            s3 += ev * load2(x3 + t)
+        }
+        var r0 = s0.sum(), r1 = s1.sum(), r2 = s2.sum(), r3 = s3.sum()
+        if T % 2 == 1 {
+            let t = T - 1
+            r0 += e[t] * x0[t]; r1 += e[t] * x1[t]; r2 += e[t] * x2[t]; r3 += e[t] * x3[t]
+        }
+        out[k] = r0; out[k + 1] = r1; out[k + 2] = r2; out[k + 3] = r3
+        k += 4
+    }
+    while k < K {
+        out[k] = dot(e, X + k * T, T)
+        k += 1
+    }
+}
+
+/// Σ a[i]·b[i] for i < n, in two two-lane partial sums.
+@inline(__always)
+func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>()
+    var i = 0
+    while i + 4 <= n {
+        s0 += load2(a + i) * load2(b + i)
+        s1 += load2(a + i + 2) * load2(b + i + 2)
+        i += 4
+    }
+    var s = (s0 + s1).sum()
+    while i < n {
+        s += a[i] * b[i]
+        i += 1
+    }
+    return s
+}
+
+/// Σ a[i] for i < n, in two two-lane partial sums.
+@inline(__always)
+func sum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>()
+    var i = 0
+    while i + 4 <= n {
+        s0 += load2(a + i)
+        s1 += load2(a + i + 2)
+        i += 4
+    }
+    var s = (s0 + s1).sum()
+    while i < n {
+        s += a[i]
+        i += 1
+    }
+    return s
+}
+
+/// Two consecutive doubles as one SIMD value (no alignment required).
+@inline(__always)
+private func load2(_ p: UnsafePointer<Double>) -> SIMD2<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
+}
