@@ -9,6 +9,8 @@ struct ChannelKernel {
     var saturationOffset: Int
     /// r of `ModelStructure.ChannelLayout.effectReference`, or NaN when β is sampled directly.
     var effectReference: Double
+    /// Whether the channel's spend has L or more zero periods in a row (`Adstock.hasEmptyWindow`).
+    var emptyWindows = true
 
     init(_ ch: ModelStructure.ChannelLayout) {
         adstock = ch.adstock

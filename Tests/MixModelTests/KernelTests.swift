@@ -8,10 +8,11 @@ import MixModel
 final class KernelTests: XCTestCase {
     /// A spend series with a run of zeros longer than the window (the recursion's reset), zeros at
     /// the start, isolated zeros and large jumps.
-    static func spend(_ T: Int, seed: UInt64) -> [Double] {
+    /// With `gaps: false`, only the leading and isolated zeros: the recursion's path without resets.
+    static func spend(_ T: Int, seed: UInt64, gaps: Bool = true) -> [Double] {
         var rng = TestRandom(seed: seed)
         return (0..<T).map { t in
-            if t < 3 || (40..<55).contains(t) || t % 7 == 0 { return 0 }
+            if t < 3 || (gaps && (40..<55).contains(t)) || t % 7 == 0 { return 0 }
             return rng.uniform(0, 1) * (t % 11 == 0 ? 1 : 0.2)
         }
     }
@@ -24,13 +25,15 @@ final class KernelTests: XCTestCase {
         for L in [1, 2, 8, 13, 200] {
             let adstock = Adstock(kind: .geometric, maxLag: L)
             for alpha in [0.01, 0.3, 0.5, 0.9, 0.99] {
-                let x = Self.spend(150, seed: UInt64(L))
-                let fast = adstock.adstockWithDerivatives(x, parameters: [alpha]).values
-                let slow = Adstock.apply(weights: adstock.weights([alpha]), to: x)
-                for t in x.indices {
-                    XCTAssertEqual(fast[t], slow[t], accuracy: 1e-12, "L=\(L) α=\(alpha) t=\(t)")
-                    let windowIsZero = (max(0, t - L + 1)...t).allSatisfy { x[$0] == 0 }
-                    if windowIsZero { XCTAssertEqual(fast[t], 0, "L=\(L) α=\(alpha) t=\(t): all-zero window") }
+                for gaps in [true, false] {
+                    let x = Self.spend(gaps ? 150 : 151, seed: UInt64(L), gaps: gaps)
+                    let fast = adstock.adstockWithDerivatives(x, parameters: [alpha]).values
+                    let slow = Adstock.apply(weights: adstock.weights([alpha]), to: x)
+                    for t in x.indices {
+                        XCTAssertEqual(fast[t], slow[t], accuracy: 1e-12, "L=\(L) α=\(alpha) t=\(t)")
+                        let windowIsZero = (max(0, t - L + 1)...t).allSatisfy { x[$0] == 0 }
+                        if windowIsZero { XCTAssertEqual(fast[t], 0, "L=\(L) α=\(alpha) t=\(t): all-zero window") }
+                    }
                 }
             }
         }
@@ -39,8 +42,7 @@ final class KernelTests: XCTestCase {
     /// ∂a[t]/∂α from the recursion against central differences of the convolution (tolerance as in
     /// `FiniteDifference`).
     func testGeometricRecursionDerivativeMatchesFiniteDifferences() {
-        let x = Self.spend(120, seed: 4)
-        for L in [1, 3, 8] {
+        for (L, x) in [1, 3, 8].flatMap({ L in [(L, Self.spend(120, seed: 4)), (L, Self.spend(121, seed: 4, gaps: false))] }) {
             let adstock = Adstock(kind: .geometric, maxLag: L)
             for alpha in [0.05, 0.4, 0.85] {
                 let analytic = adstock.adstockWithDerivatives(x, parameters: [alpha]).derivatives[0]

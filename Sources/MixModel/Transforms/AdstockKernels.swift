@@ -18,18 +18,36 @@ import Foundation
 /// convolution to a few ulps of max b (checked to 1e-12 in `TransformTests`). One exception is
 /// restored exactly: when the whole window is zero (L or more zero-spend periods in a row), the
 /// subtraction would leave a rounding residue of ~1e-17 where the convolution gives 0, so b and
-/// b′ are reset to 0 there — saturations treat a = 0 specially (Hill's slope at 0).
+/// b′ are reset to 0 there — saturations treat a = 0 specially (Hill's slope at 0). Series without
+/// such a run (the usual case, known once from the data: `hasEmptyWindow`) skip that check and run
+/// the two chains side by side in the two lanes of one SIMD register.
 extension Adstock {
+    /// True when `x` has L or more zeros in a row after a non-zero value, where the recursion must
+    /// reset to an exact 0. (Leading zeros need no reset: the sums stay exactly 0 until the first
+    /// spend.)
+    static func hasEmptyWindow(_ x: UnsafePointer<Double>, lags L: Int, periods T: Int) -> Bool {
+        var t0 = 0
+        while t0 < T && x[t0] == 0 { t0 += 1 }
+        var run = 0
+        for t in t0..<T {
+            run = x[t] == 0 ? run + 1 : 0
+            if run >= L { return true }
+        }
+        return false
+    }
+
     /// Writes a[t] into `a` and ∂a[t]/∂p_k into `da[k·T + t]` for t < T. `w` and `dw` are scratch
-    /// of length L and 2L (the weights and their derivatives, used by the convolution path).
+    /// of length L and 2L (the weights and their derivatives, used by the convolution path);
+    /// `emptyWindows` is `hasEmptyWindow(x, …)` (true is always correct, false is faster).
     /// Allocation-free.
     @inline(__always)
     func adstock(_ p: UnsafeBufferPointer<Double>, _ x: UnsafePointer<Double>, periods T: Int,
                  into a: UnsafeMutablePointer<Double>, derivatives da: UnsafeMutablePointer<Double>,
-                 weightScratch w: UnsafeMutablePointer<Double>, derivativeScratch dw: UnsafeMutablePointer<Double>) {
+                 weightScratch w: UnsafeMutablePointer<Double>, derivativeScratch dw: UnsafeMutablePointer<Double>,
+                 emptyWindows: Bool = true) {
         let L = maxLag
         if kind == .geometric {
-            Adstock.geometricRecursion(alpha: p[0], lags: L, x, into: a, derivative: da, periods: T)
+            Adstock.geometricRecursion(alpha: p[0], lags: L, x, into: a, derivative: da, periods: T, emptyWindows: emptyWindows)
             return
         }
         let np = parameterNames.count
@@ -50,7 +68,7 @@ extension Adstock {
     @inline(__always)
     static func geometricRecursion(alpha: Double, lags L: Int, _ x: UnsafePointer<Double>,
                                    into a: UnsafeMutablePointer<Double>, derivative da: UnsafeMutablePointer<Double>,
-                                   periods T: Int) {
+                                   periods T: Int, emptyWindows: Bool = true) {
         // S, S′ and α^L, L·α^(L−1) by direct sums/products (exact for α near 1, unlike (1−α^L)/(1−α)).
         var s = 0.0, ds = 0.0, power = 1.0, previous = 0.0
         for l in 0..<L {
@@ -78,6 +96,30 @@ extension Adstock {
         }
         // Pass 2: the two interleaved chains, normalised as they are written.
         let alpha2 = alpha * alpha, twoAlpha = 2 * alpha
+        if !emptyWindows {
+            // Lanes (t, t+1) from (t−2, t−1): b = α²·b + v and b′ = 2α·b + α²·b′ + v′ on both lanes.
+            var b = SIMD2<Double>(), db = SIMD2<Double>()
+            var t = 0
+            while t + 2 <= T {
+                let v = UnsafeRawPointer(a + t).loadUnaligned(as: SIMD2<Double>.self)
+                let dv = UnsafeRawPointer(da + t).loadUnaligned(as: SIMD2<Double>.self)
+                let nb = alpha2 * b + v
+                db = (twoAlpha * b + dv) + alpha2 * db
+                b = nb
+                let at = b * invS
+                let dat = db * invS - at * dsOverS
+                a[t] = at[0]; a[t + 1] = at[1]
+                da[t] = dat[0]; da[t + 1] = dat[1]
+                t += 2
+            }
+            if t < T {
+                let bt = alpha2 * b[0] + a[t]
+                let dbt = (twoAlpha * b[0] + da[t]) + alpha2 * db[0]
+                a[t] = bt * invS
+                da[t] = dbt * invS - a[t] * dsOverS
+            }
+            return
+        }
         var b1 = 0.0, b2 = 0.0, db1 = 0.0, db2 = 0.0 // b[t−1], b[t−2] and their derivatives
         var zeroRun = L // the window before the first period is all zero
         for t in 0..<T {
@@ -108,7 +150,8 @@ extension Adstock {
                         w.withUnsafeMutableBufferPointer { wp in
                             dw.withUnsafeMutableBufferPointer { dwp in
                                 adstock(p, xp.baseAddress!, periods: T, into: ap.baseAddress!, derivatives: dap.baseAddress!,
-                                        weightScratch: wp.baseAddress!, derivativeScratch: dwp.baseAddress!)
+                                        weightScratch: wp.baseAddress!, derivativeScratch: dwp.baseAddress!,
+                                        emptyWindows: Adstock.hasEmptyWindow(xp.baseAddress!, lags: L, periods: T))
                             }
                         }
                     }

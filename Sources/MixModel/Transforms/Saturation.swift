@@ -119,8 +119,7 @@ extension Saturation {
             let dLambda = dp, dBeta = dp + stride
             // tanh(λa/2) through q = e^(−λa) (libm's tanh costs several times more), all q first
             // by the vectorised exp (VectorExp.swift), kept in dBeta until it is overwritten.
-            for t in 0..<T { dBeta[t] = -lambda * a[t] }
-            vectorExp(dBeta, into: dBeta, count: T)
+            vectorExp(a, scale: -lambda, into: dBeta, count: T)
             for t in 0..<T {
                 let at = a[t]
                 let q = dBeta[t]

@@ -1,51 +1,62 @@
 import Foundation
 
-/// e^x for a whole buffer at once, written so the compiler vectorises it (libm's `exp` is one
-/// opaque call per element and was the model's single most expensive operation: one per period
-/// and channel for the logistic saturation).
+/// e^(s·x) for a whole buffer at once, two lanes at a time (libm's `exp` is one opaque call per
+/// element and was the model's single most expensive operation: one per period and channel for
+/// the logistic saturation).
 ///
-/// Method (Cody–Waite range reduction, as in most libms): x = k·ln 2 + r with k = round(x/ln 2)
-/// and |r| ≤ ln 2 / 2; e^r by its Taylor polynomial to degree 13, whose truncation error
-/// (ln 2/2)^14/14! ≈ 4e-18 is below half an ulp; then 2^k is built from its bit pattern. The
-/// rounding uses the 1.5·2^52 shifter (adding it leaves k in the low mantissa bits), so every step
-/// is plain arithmetic or integer bit manipulation on each lane — no calls, no branches.
-/// ln 2 is split into a high part with trailing zero bits (so k·ln2Hi is exact for |k| < 2^11) and
-/// the remainder, which keeps r accurate to an ulp. Result: relative error ≤ 2e-16 against libm
-/// (checked in `TransformTests`).
+/// Method (table-driven, as in most libms): s·x = (64m + j)·ln 2/64 + r with k = 64m + j =
+/// round(s·x·64/ln 2), 0 ≤ j < 64 and |r| ≤ ln 2/128; then e^(s·x) = 2^m · 2^(j/64) · e^r, with
+/// 2^(j/64) from a table of 64 values and e^r − 1 by its Taylor polynomial to degree 5, whose
+/// truncation error (ln 2/128)^6/6! ≈ 4e-17 is a fifth of an ulp. The rounding uses the 1.5·2^52
+/// shifter (adding it leaves k in the low mantissa bits), 2^m is built from its bit pattern, and
+/// ln 2/64 is split into a high part with trailing zero bits (so k·high is exact for the k that
+/// occur) and the remainder, which keeps r accurate to an ulp. Result: relative error ≤ 4e-16
+/// against libm (checked in `KernelTests`).
 ///
-/// Domain: any x ≤ 709 (larger x would overflow and is clamped to e^709); x < −708 returns 0 (the
-/// true value is below 3e-308, the smallest normal double).
+/// Domain: any s·x ≤ 709 (larger values would overflow and are clamped to e^709); s·x < −708
+/// returns 0 (the true value is below 3e-308, the smallest normal double).
 @inline(__always)
-public func vectorExp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count n: Int) {
-    let log2e = 1.4426950408889634
-    let ln2Hi = 6.93147180369123816490e-01   // ln 2 rounded to 32 significant bits
-    let ln2Lo = 1.90821492927058770002e-10   // ln 2 − ln2Hi
-    let shifter = 6755399441055744.0          // 1.5·2^52
-    for i in 0..<n {
-        let xi = min(x[i], 709)
-        let kd = xi * log2e + shifter
-        let k = kd - shifter
-        let r = (xi - k * ln2Hi) - k * ln2Lo
-        // e^r = 1 + r + r²·q(r), q(r) = Σ_{j=2}^{13} r^(j−2)/j! by Estrin's scheme (pairs, then pairs
-        // of pairs: dependency chains a third as long as Horner's, 1.5 times faster here). Adding
-        // the small correction to 1 + r last keeps the rounding error near half an ulp.
-        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-        let q01 = 1.0 / 2 + r * (1.0 / 6)
-        let q23 = 1.0 / 24 + r * (1.0 / 120)
-        let q45 = 1.0 / 720 + r * (1.0 / 5040)
-        let q67 = 1.0 / 40320 + r * (1.0 / 362880)
-        let q89 = 1.0 / 3628800 + r * (1.0 / 39916800)
-        let q1011 = 1.0 / 479001600 + r * (1.0 / 6227020800)
-        let q03 = q01 + r2 * q23
-        let q47 = q45 + r2 * q67
-        let q811 = q89 + r2 * q1011
-        let q = (q03 + r4 * q47) + r8 * q811
-        let p = 1 + (r + r2 * q)
-        // 2^k: kd's low bits hold k (two's complement); adding the exponent bias and shifting
-        // into the exponent field drops everything else.
-        let scale = Double(bitPattern: (kd.bitPattern &+ 1023) << 52)
-        y[i] = xi < -708 ? 0 : p * scale
+public func vectorExp(_ x: UnsafePointer<Double>, scale s: Double = 1, into y: UnsafeMutablePointer<Double>, count n: Int) {
+    let table = exp2Sixtyfourths
+    table.withUnsafeBufferPointer { tp in
+        let t = tp.baseAddress!
+        var i = 0
+        while i + 2 <= n {
+            let v = s * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD2<Double>.self)
+            let e = exp2Lanes(v, table: t)
+            y[i] = e[0]; y[i + 1] = e[1]
+            i += 2
+        }
+        if i < n { y[i] = exp2Lanes(SIMD2(repeating: s * x[i]), table: t)[0] }
     }
+}
+
+/// 2^(j/64) for j = 0…63.
+private let exp2Sixtyfourths: [Double] = (0..<64).map { exp2(Double($0) / 64) }
+
+/// e^v on both lanes by the method of `vectorExp`.
+@inline(__always)
+private func exp2Lanes(_ v: SIMD2<Double>, table: UnsafePointer<Double>) -> SIMD2<Double> {
+    let sixtyFourOverLn2 = 92.33248261689366          // 64/ln 2
+    let ln2Hi = 0.01083042469326756                    // ln 2/64 to 32 significant bits
+    let ln2Lo = 2.9815858269852933e-12                 // ln 2/64 − ln2Hi
+    let shifter = 6755399441055744.0                   // 1.5·2^52
+    let xi = v.replacing(with: 709, where: v .> 709)
+    let kd = xi * sixtyFourOverLn2 + shifter
+    let kf = kd - shifter
+    let r = (xi - kf * ln2Hi) - kf * ln2Lo
+    // e^r − 1 = r + r²·(1/2 + r/6 + r²/24 + r³/120), pairs first (Estrin) for shorter chains.
+    let r2 = r * r
+    let q = (0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24 + r * (1.0 / 120))
+    let em1 = r + r2 * q
+    // k from kd's bits (kd = shifter + k exactly, same exponent): j = k mod 64, m = ⌊k/64⌋.
+    let k0 = Int64(bitPattern: kd[0].bitPattern &- shifter.bitPattern)
+    let k1 = Int64(bitPattern: kd[1].bitPattern &- shifter.bitPattern)
+    let t = SIMD2(table[Int(k0 & 63)], table[Int(k1 & 63)])
+    let scale = SIMD2(Double(bitPattern: UInt64(bitPattern: ((k0 >> 6) &+ 1023) << 52)),
+                      Double(bitPattern: UInt64(bitPattern: ((k1 >> 6) &+ 1023) << 52)))
+    let result = (t + t * em1) * scale
+    return result.replacing(with: 0, where: xi .< -708)
 }
 
 /// e^x of every element by the same method (not for hot paths: it allocates the result).
