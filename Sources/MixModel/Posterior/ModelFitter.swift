@@ -67,10 +67,16 @@ public enum ModelFitter {
             let x = structure.constrain(Array(result.values[(i * n)..<((i + 1) * n)]))
             for p in 0..<n { natural[i * n + p] = x[p] }
         }
-        let rows = (0..<n).map { p -> ParameterSummary in
-            let chains = (0..<result.chains).map { c in (0..<result.draws).map { d in natural[(c * result.draws + d) * n + p] } }
-            return ParameterSummary(QuantitySummary(name: structure.parameterNames[p], chains: chains))
+        // One summary per parameter (sorts for quantiles, ranks, HDI), spread over the cores.
+        let summaries = UnsafeMutableBufferPointer<ParameterSummary?>.allocate(capacity: n)
+        summaries.initialize(repeating: nil)
+        defer { summaries.deinitialize().deallocate() }
+        let names = structure.parameterNames, chainCount = result.chains, perChain = result.draws
+        DispatchQueue.concurrentPerform(iterations: n) { p in
+            let chains = (0..<chainCount).map { c in (0..<perChain).map { d in natural[(c * perChain + d) * n + p] } }
+            summaries[p] = ParameterSummary(QuantitySummary(name: names[p], chains: chains))
         }
+        let rows = summaries.map { $0! }
         let report = SamplerReport(parameters: rows, divergences: result.divergences,
                                    maxTreeDepthHits: result.maxTreeDepthHits(maxTreeDepth: settings.maxTreeDepth),
                                    maxTreeDepth: settings.maxTreeDepth, ebfmi: result.ebfmi,
