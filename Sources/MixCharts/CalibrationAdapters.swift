@@ -24,13 +24,16 @@ extension ChartPack {
         let m = r.model, s = m.structure, picks = drawPicks(m, limit: maxDraws)
         return calibration.channels.map { ch in
             let parameters = ch.parameters.map { p in
-                panel(ch, label: p.label, prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
+                // β under an roi_prior / lift_roi_prior: its own prior is the unused default.
+                panel(ch, label: p.replacedBy == nil ? p.label : p.label.replacingOccurrences(of: ")", with: "; prior replaced)"),
+                      prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
                       draws: picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }, fromConfig: p.setInConfig, points: points)
             }
-            // roi_prior / lift_roi_prior: the quantity's prior (exact) against its posterior draws.
+            // roi_prior / lift_roi_prior: the quantity's prior (exact) against its posterior draws
+            // (the label names the config key, so no "prior from config" on top).
             let effects = ch.effectPriors.compactMap { e in
                 (try? Prior(e.prior.spec)).map { panel(ch, label: e.label, prior: $0, summary: e.prior, posterior: e.posterior,
-                                                       draws: e.draws, fromConfig: true, points: points) }
+                                                       draws: e.draws, fromConfig: false, points: points) }
             }
             return parameters + effects
         }

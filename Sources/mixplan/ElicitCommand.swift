@@ -200,6 +200,9 @@ enum ElicitReport {
         return abs(x) >= 1e5 || (abs(x) < 1e-3 && x != 0) ? String(format: "%.3e", x) : String(format: "%.4g", x)
     }
 
+    /// A spend level as the tests file gives it: whole from 100 up, else up to 4 significant digits.
+    static func spend(_ x: Double) -> String { abs(x) >= 100 ? String(format: "%.0f", x) : String(format: "%.4g", x) }
+
     static func table(_ results: [PriorElicitation.Channel], mass: Double) -> String {
         var lines: [String] = []
         for r in results {
@@ -220,7 +223,7 @@ enum ElicitReport {
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
             let test = r0.test.source.isEmpty ? "" : " (\(r0.test.source))"
-            lines.append("  lift_roi_prior is on r = (f(x + Δx) − f(x))/Δx at x = \(number(r0.test.spend)), Δx = \(number(r0.test.spendChange))\(test), target units per currency unit.")
+            lines.append("  lift_roi_prior is on r = (f(x + Δx) − f(x))/Δx at x = \(spend(r0.test.spend)), Δx = \(spend(r0.test.spendChange))\(test), target units per currency unit.")
             if !r.shapeIdentified {
                 lines.append("  Shape priors kept: the tests cover one spend interval, which pins the curve's slope there (a ridge of effect and shape) but not its shape.")
             }
