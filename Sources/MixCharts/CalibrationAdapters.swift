@@ -25,7 +25,7 @@ extension ChartPack {
         return calibration.channels.map { ch in
             let parameters = ch.parameters.map { p in
                 // β under an roi_prior / lift_roi_prior: its own prior is the unused default.
-                panel(ch, label: p.replacedBy == nil ? p.label : p.label.replacingOccurrences(of: ")", with: "; prior replaced)"),
+                panel(ch, label: p.replacedBy == nil ? p.label : p.label.replacingOccurrences(of: "(saturation)", with: "(prior replaced)"),
                       prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
                       draws: picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }, fromConfig: p.setInConfig, points: points)
             }

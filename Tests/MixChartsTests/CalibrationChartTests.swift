@@ -108,7 +108,7 @@ final class CalibrationChartTests: XCTestCase {
                                     drawsPerChain: base.drawsPerChain, draws: base.draws, sampler: base.sampler)
         let results = PlanningResults(model: model)
         let rows = ChartPack.calibrationRows(results)
-        XCTAssertEqual(rows[0].map(\.parameter), ["α (adstock)", "λ (saturation)", "β (saturation; prior replaced)", "r (lift_roi_prior)"])
+        XCTAssertEqual(rows[0].map(\.parameter), ["α (adstock)", "λ (saturation)", "β (prior replaced)", "r (lift_roi_prior)"])
         let r = rows[0][3], effect = results.calibration.channels[0].effectPriors[0]
         XCTAssertEqual(r.priorMean, 0.5, accuracy: 1e-12)
         XCTAssertEqual(r.posteriorMean, effect.posterior.mean)
