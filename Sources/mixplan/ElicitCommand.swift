@@ -14,8 +14,8 @@ struct ElicitCommand: ParsableCommand {
         (CSV columns channel, x, delta_x, delta_y, sigma and optionally start, end, name; x and \
         delta_x are spend per period, delta_y the measured change in the target per period, sigma \
         its standard error) says how fast the target rises with spend: its average rate of change \
-        delta_y/delta_x is read as the response curve's slope at the spend midpoint x + delta_x/2, \
-        with standard error sigma/|delta_x|.
+        delta_y/delta_x is the response curve's average slope between x and x + delta_x, with \
+        standard error sigma/|delta_x|.
 
         For every channel with tests, a small Bayesian model in derivative space is fitted with \
         NUTS: the average slope of the channel's saturation curve over each test's spend change \
