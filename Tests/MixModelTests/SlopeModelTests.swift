@@ -14,17 +14,23 @@ final class SlopeModelTests: XCTestCase {
         (Saturation(kind: .hill), [1.8, 0.4, 0.9]),
     ]
 
-    /// The slope is ∂value/∂a, and its parameter gradient matches central differences
-    /// (tolerance as in `FiniteDifference`).
-    func testSlopeAndItsGradientMatchFiniteDifferences() {
+    /// The average slope the model fits is the curve's own chord slope: for every kind, at
+    /// random parameters, `averageSlope` equals (h(b) − h(a))/(b − a) computed from the curve,
+    /// and tends to the derivative (central differences) as the interval shrinks.
+    func testAverageSlopeIsTheChordSlope() throws {
         for (saturation, p) in kinds {
-            for a in [0.05, 0.3, 0.9, 1.6] {
-                let (slope, gradient) = saturation.slopeGradient(a, parameters: p)
-                let numericSlope = FiniteDifference.derivative(at: a) { saturation.value($0, parameters: p) }
-                FiniteDifference.assertClose([slope], [numericSlope], context: "\(saturation.kind) slope at \(a)")
-                XCTAssertEqual(slope, saturation.slope(a, parameters: p), accuracy: 1e-12 * max(1, slope))
-                let numeric = FiniteDifference.gradient(at: p) { saturation.slopeGradient(a, parameters: $0).slope }
-                FiniteDifference.assertClose(gradient, numeric, names: saturation.parameterNames, context: "\(saturation.kind) ∂slope at \(a)")
+            let priors = try saturation.defaultPriors.map { try Prior($0) }
+            for (x, dx) in [(1_000.0, 500.0), (3_000, -2_700), (4_000, 1e-3)] {
+                let lift = LiftTest(channel: "tv", spend: x, spendChange: dx, targetChange: dx, standardError: 1)
+                let model = SlopeModel(saturation: saturation, priors: priors, tests: [lift], spendScale: 5_000, targetScale: 80_000)
+                let (a, b) = (x / 5_000, (x + dx) / 5_000)
+                let chord = (saturation.value(b, parameters: p) - saturation.value(a, parameters: p)) / (b - a)
+                XCTAssertEqual(model.averageSlope(0, parameters: p), chord, accuracy: 1e-12 * max(1, abs(chord)), "\(saturation.kind)")
+                if abs(dx) < 1 {
+                    // A 2e-7-wide scaled interval: chord = h′(a) up to h″·width/2 ≈ 1e-7 and rounding ε/width ≈ 1e-9.
+                    let derivative = FiniteDifference.derivative(at: a) { saturation.value($0, parameters: p) }
+                    XCTAssertEqual(chord, derivative, accuracy: 1e-6 * max(1, abs(derivative)), "\(saturation.kind)")
+                }
             }
         }
     }
