@@ -1,4 +1,5 @@
 import Foundation
+import MixData
 import MixModel
 import MixOptimize
 
@@ -22,28 +23,42 @@ extension ChartPack {
         let calibration = calibration ?? r.calibration
         let m = r.model, s = m.structure, picks = drawPicks(m, limit: maxDraws)
         return calibration.channels.map { ch in
-            ch.parameters.map { p in
-                let prior = s.parameters[p.parameterIndex].prior
-                let draws = picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }
-                var lo = min(p.prior.lower, p.posterior.lower), hi = max(p.prior.upper, p.posterior.upper)
-                let pad = 0.15 * max(hi - lo, 1e-12)
-                lo -= pad; hi += pad
-                switch prior.support {
-                case .real: break
-                case .lowerBounded(let a): lo = max(lo, a)
-                case .interval(let a, let b): lo = max(lo, a); hi = min(hi, b)
-                }
-                // Stay a hair inside the support, where every density is finite and defined.
-                let inset = 1e-6 * (hi - lo)
-                let grid = (0..<points).map { lo + inset + (hi - lo - 2 * inset) * Double($0) / Double(points - 1) }
-                return PriorPosteriorPanel(channel: ch.name, channelIndex: ch.index, parameter: p.label, grid: grid,
-                                           priorDensity: grid.map { exp(prior.logDensity($0).value) },
-                                           posteriorDensity: kernelDensity(draws, at: grid),
-                                           priorMean: p.prior.mean, priorLower: p.prior.lower, priorUpper: p.prior.upper,
-                                           posteriorMean: p.posterior.mean, posteriorLower: p.posterior.lower,
-                                           posteriorUpper: p.posterior.upper, priorFromConfig: p.setInConfig)
+            let parameters = ch.parameters.map { p in
+                // β under an roi_prior / lift_roi_prior: its own prior is the unused default.
+                panel(ch, label: p.replacedBy == nil ? p.label : p.label.replacingOccurrences(of: "(saturation)", with: "(prior replaced)"),
+                      prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
+                      draws: picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }, fromConfig: p.setInConfig, points: points)
             }
+            // roi_prior / lift_roi_prior: the quantity's prior (exact) against its posterior draws
+            // (the label names the config key, so no "prior from config" on top).
+            let effects = ch.effectPriors.compactMap { e in
+                (try? Prior(e.prior.spec)).map { panel(ch, label: e.label, prior: $0, summary: e.prior, posterior: e.posterior,
+                                                       draws: e.draws, fromConfig: false, points: points) }
+            }
+            return parameters + effects
         }
+    }
+
+    /// One panel: the grid spans both intervals plus 15 % each side, cut at the prior's support.
+    static func panel(_ ch: CalibratedChannel, label: String, prior: Prior, summary: PriorSummary, posterior: Interval,
+                      draws: [Double], fromConfig: Bool, points: Int) -> PriorPosteriorPanel {
+        var lo = min(summary.lower, posterior.lower), hi = max(summary.upper, posterior.upper)
+        let pad = 0.15 * max(hi - lo, 1e-12)
+        lo -= pad; hi += pad
+        switch prior.support {
+        case .real: break
+        case .lowerBounded(let a): lo = max(lo, a)
+        case .interval(let a, let b): lo = max(lo, a); hi = min(hi, b)
+        }
+        // Stay a hair inside the support, where every density is finite and defined.
+        let inset = 1e-6 * (hi - lo)
+        let grid = (0..<points).map { lo + inset + (hi - lo - 2 * inset) * Double($0) / Double(points - 1) }
+        return PriorPosteriorPanel(channel: ch.name, channelIndex: ch.index, parameter: label, grid: grid,
+                                   priorDensity: grid.map { exp(prior.logDensity($0).value) },
+                                   posteriorDensity: kernelDensity(draws, at: grid),
+                                   priorMean: summary.mean, priorLower: summary.lower, priorUpper: summary.upper,
+                                   posteriorMean: posterior.mean, posteriorLower: posterior.lower,
+                                   posteriorUpper: posterior.upper, priorFromConfig: fromConfig)
     }
 
     /// Gaussian kernel density of `draws` at `xs`, bandwidth 0.9 · min(sd, IQR/1.34) · n^(−1/5)

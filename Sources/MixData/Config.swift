@@ -87,12 +87,16 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         /// which stands in for the prior on its effect size β (issue 9, point 3). Optional in saved
         /// models (older model.json files have none).
         public var roiPrior: PriorSpec?
+        /// A prior on an experiment's incremental return (`lift_roi_prior`, see `LiftROIPrior`),
+        /// which also stands in for the prior on β. Optional in saved models.
+        public var liftROIPrior: LiftROIPrior?
         public init(adstock: AdstockKind? = nil, saturation: SaturationKind? = nil, priors: [String: PriorSpec] = [:],
-                    roiPrior: PriorSpec? = nil) {
+                    roiPrior: PriorSpec? = nil, liftROIPrior: LiftROIPrior? = nil) {
             self.adstock = adstock
             self.saturation = saturation
             self.priors = priors
             self.roiPrior = roiPrior
+            self.liftROIPrior = liftROIPrior
         }
     }
 

@@ -107,15 +107,20 @@ public enum ConfigLoader {
 
     private static func readChannel(_ node: Node, _ y: YAMLValues, key: String) throws -> MixPlanConfig.ChannelSettings {
         var settings = MixPlanConfig.ChannelSettings()
-        for (name, v) in try y.mapping(node, key: key, known: ["adstock", "saturation", "priors", "roi_prior"]) {
+        for (name, v) in try y.mapping(node, key: key, known: ["adstock", "saturation", "priors", "roi_prior", "lift_roi_prior"]) {
             let path = "\(key).\(name)"
             switch name {
             case "adstock": settings.adstock = try y.choice(v, key: path, MixPlanConfig.AdstockKind.self)
             case "saturation": settings.saturation = try y.choice(v, key: path, MixPlanConfig.SaturationKind.self)
             case "roi_prior":
                 settings.roiPrior = try PriorParser.parse(try y.string(v, key: path), location: InputLocation(file: y.file, key: path))
+            case "lift_roi_prior": settings.liftROIPrior = try readLiftROIPrior(v, y, key: path)
             default: settings.priors = try readPriors(v, y, key: path)
             }
+        }
+        if settings.roiPrior != nil, settings.liftROIPrior != nil {
+            throw y.error("\(key).lift_roi_prior", node, "is set together with roi_prior; both stand in for the prior on the channel's effect size β",
+                          hint: "Keep one: lift_roi_prior (an experiment's incremental return) or roi_prior (the whole-period ROAS).")
         }
         return settings
     }

@@ -120,7 +120,12 @@ model:
   # Per-channel overrides of adstock, saturation and priors. roi_prior is a prior on the
   # channel's return on ad spend over the training rows (total contribution / total spend, in
   # target units per currency unit), e.g. from past experiments; it replaces the prior on the
-  # channel's saturation_beta (so a channel cannot have both). Example:
+  # channel's saturation_beta (so a channel cannot have both). lift_roi_prior is a prior on what
+  # one experiment measured, the incremental return of moving spend per period from `spend` by
+  # `spend_change`: (response at spend + spend_change - response at spend) / spend_change, in
+  # target units per currency unit; `mixplan elicit` writes it from lift tests. It too replaces
+  # the saturation_beta prior, and a channel has at most one of roi_prior and lift_roi_prior.
+  # Example:
   #   channels:
   #     tv:
   #       adstock: delayed
@@ -128,6 +133,11 @@ model:
   #       priors:
   #         adstock_theta: HalfNormal(2)
   #       roi_prior: LogNormal(0.5, 0.3)
+  #     social:
+  #       lift_roi_prior:
+  #         spend: 18000
+  #         spend_change: -16000
+  #         prior: Gamma(mu=3.1, sigma=0.2)
   channels: {}
   # Time-varying media effectiveness: one positive multiplier m[t] on every channel's effect,
   # mean 1 over the training periods (so each β is the channel's average effectiveness), from a

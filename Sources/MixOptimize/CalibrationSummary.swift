@@ -7,8 +7,10 @@ import MixModel
 /// the change the fitted curve predicts for it.
 ///
 /// A channel is *calibrated* when the fitted config carries at least one lift test for it
-/// (`calibration.lift_tests`, resolved inline in the saved config) or sets per-channel priors
-/// (`model.channels.<name>.priors`, where `mixplan elicit` writes experiment-derived priors).
+/// (`calibration.lift_tests`, resolved inline in the saved config), sets per-channel priors
+/// (`model.channels.<name>.priors`, where `mixplan elicit` writes shape priors) or a prior on
+/// a quantity of the effect size (`roi_prior`, or `lift_roi_prior`, which `mixplan elicit`
+/// writes; see `EffectPriorCalibration`).
 /// An uncalibrated model gives an empty summary and every output stays as it was.
 public struct CalibrationSummary: Sendable {
     /// Calibrated channels in model order.
@@ -32,7 +34,8 @@ public struct CalibrationSummary: Sendable {
         channels = s.channels.enumerated().compactMap { c, layout in
             let tests = config.calibration.liftTests.filter { $0.channel == layout.name }
             let overrides = (config.model.channels[layout.name]?.priors ?? [:]).keys.sorted()
-            guard !tests.isEmpty || !overrides.isEmpty else { return nil }
+            let effectPriors = EffectPriorCalibration.priors(model: model, channel: c, picks: picks, mass: mass)
+            guard !tests.isEmpty || !overrides.isEmpty || !effectPriors.isEmpty else { return nil }
             var parameters: [ParameterCalibration] = []
             let groups = [("adstock_", layout.adstock.parameterNames, layout.adstockOffset),
                           ("saturation_", layout.saturation.parameterNames, layout.saturationOffset)]
@@ -40,9 +43,11 @@ public struct CalibrationSummary: Sendable {
                 for (k, name) in names.enumerated() {
                     let p = offset + k, key = prefix + name
                     let draws = (0..<total).map { model.draws[$0 * s.dimension + p] }
-                    parameters.append(ParameterCalibration(
+                    var row = ParameterCalibration(
                         key: key, parameterName: s.parameters[p].name, parameterIndex: p, prior: PriorSummary(s.parameters[p].prior.spec, mass: mass),
-                        posterior: Interval(draws: draws, mass: mass), setInConfig: overrides.contains(key)))
+                        posterior: Interval(draws: draws, mass: mass), setInConfig: overrides.contains(key))
+                    if key == "saturation_beta" { row.replacedBy = effectPriors.first?.key }
+                    parameters.append(row)
                 }
             }
             let checks = tests.map { test -> LiftTestCheck in
@@ -57,7 +62,8 @@ public struct CalibrationSummary: Sendable {
                 return LiftTestCheck(test: test, anchor: before.reduce(0, +) / Double(max(1, before.count)),
                                      modelChange: Interval(draws: change, mass: mass))
             }
-            return CalibratedChannel(name: layout.name, index: c, liftTests: checks, priorOverrides: overrides, parameters: parameters)
+            return CalibratedChannel(name: layout.name, index: c, liftTests: checks, priorOverrides: overrides, parameters: parameters,
+                                     effectPriors: effectPriors)
         }
     }
 }
@@ -72,12 +78,15 @@ public struct CalibratedChannel: Sendable {
     public var priorOverrides: [String]
     /// Adstock parameters, then saturation parameters (β, the ceiling, last), in model order.
     public var parameters: [ParameterCalibration]
+    /// The channel's `roi_prior` / `lift_roi_prior` against its posterior (at most one of each).
+    public var effectPriors: [EffectPriorCalibration] = []
 
     /// "2 lift tests; priors set in the config for saturation_beta, saturation_lambda".
     public var reason: String {
         var parts: [String] = []
         if !liftTests.isEmpty { parts.append(liftTests.count == 1 ? "1 lift test" : "\(liftTests.count) lift tests") }
         if !priorOverrides.isEmpty { parts.append("priors set in the config for " + priorOverrides.joined(separator: ", ")) }
+        for e in effectPriors { parts.append(e.key + " set in the config") }
         return parts.joined(separator: "; ")
     }
 }
@@ -95,6 +104,9 @@ public struct ParameterCalibration: Sendable {
     public var posterior: Interval
     /// True when this channel's config sets this prior (elicited or written by hand).
     public var setInConfig: Bool
+    /// For β: the config key of the prior that replaces its own ("roi_prior", "lift_roi_prior"),
+    /// in which case `prior` is the default the model no longer uses on its own.
+    public var replacedBy: String?
 
     /// Posterior interval width ÷ prior interval width: below 1 the data and experiments
     /// narrowed what the prior allowed (0.2 = five times narrower).

@@ -130,7 +130,8 @@ Over the data period; {{intervalLabel}} credible intervals in brackets.
 
 Calibrated channels: {{channelsText}}. Each adstock and saturation parameter's prior against its
 posterior ({{intervalLabel}} intervals); saturation parameters act on spend ÷ the channel's largest
-spend, and β is the ceiling as a share of the largest {{target}}.
+spend, and β is the ceiling as a share of the largest {{target}}. A channel's roi_prior (its ROAS)
+or lift_roi_prior (an experiment's incremental return) has its own row and replaces β's prior.
 
 | Channel | Parameter | Prior | Prior mean (interval) | Posterior mean (interval) | Posterior interval |
 |---|---|---|---:|---:|---:|
@@ -380,7 +381,7 @@ Budget left out of the frontier — {{.}}
 {{#calibration}}
 <section>
 <h2>Calibration</h2>
-<p>Calibrated channels: {{channelsText}}. Each adstock and saturation parameter's prior against its posterior ({{intervalLabel}} intervals); saturation parameters act on spend ÷ the channel's largest spend, and β is the ceiling as a share of the largest {{target}}.</p>
+<p>Calibrated channels: {{channelsText}}. Each adstock and saturation parameter's prior against its posterior ({{intervalLabel}} intervals); saturation parameters act on spend ÷ the channel's largest spend, and β is the ceiling as a share of the largest {{target}}. A channel's roi_prior (its ROAS) or lift_roi_prior (an experiment's incremental return) has its own row and replaces β's prior.</p>
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>Parameter</th><th>Prior</th><th>Prior mean (interval)</th><th>Posterior mean (interval)</th><th>Posterior interval</th></tr>
 {{#parameters}}

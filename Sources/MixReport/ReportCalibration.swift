@@ -54,10 +54,19 @@ extension ReportContext {
         guard !summary.isEmpty else { return nil }
         let parameters = summary.channels.flatMap { ch in
             ch.parameters.map { p in
-                CalibrationParameterLine(channel: ch.name, label: p.label, prior: p.prior.spec.description, fromConfig: p.setInConfig,
+                CalibrationParameterLine(channel: ch.name, label: p.label,
+                                         prior: p.prior.spec.description + (p.replacedBy.map { ", replaced by \($0)" } ?? ""),
+                                         fromConfig: p.setInConfig,
                                          priorText: ReportFormat.parameterInterval(p.prior.interval),
                                          posteriorText: ReportFormat.parameterInterval(p.posterior),
                                          narrowing: ReportFormat.narrowing(p.narrowing))
+            } + ch.effectPriors.map { e in
+                // A prior on a quantity of β (ROAS, or a test's incremental return) that stands in for β's.
+                CalibrationParameterLine(channel: ch.name, label: e.label, prior: e.prior.spec.description + " on the " + e.meaning,
+                                         fromConfig: true,
+                                         priorText: ReportFormat.parameterInterval(e.prior.interval),
+                                         posteriorText: ReportFormat.parameterInterval(e.posterior),
+                                         narrowing: ReportFormat.narrowing(e.narrowing))
             }
         }
         let tests = summary.channels.flatMap { ch in

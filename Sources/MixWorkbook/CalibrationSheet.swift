@@ -41,7 +41,21 @@ extension WorkbookContent {
                     try sheet.number(r, 3 + k, v, s.precise)
                 }
                 try sheet.number(r, 9, p.narrowing, s.ratio)
-                try sheet.text(r, 10, p.setInConfig ? "config (model.channels.\(ch.name).priors.\(p.key))" : "model default", s.text)
+                let from = p.replacedBy.map { "replaced by model.channels.\(ch.name).\($0) (below)" }
+                    ?? (p.setInConfig ? "config (model.channels.\(ch.name).priors.\(p.key))" : "model default")
+                try sheet.text(r, 10, from, s.text)
+            }
+            // roi_prior / lift_roi_prior: a prior on a quantity of β, which stands in for β's own.
+            for e in ch.effectPriors {
+                r += 1
+                try sheet.text(r, 0, ch.name, s.text)
+                try sheet.text(r, 1, e.label, s.text)
+                try sheet.text(r, 2, e.prior.spec.description, s.text)
+                for (k, v) in [e.prior.mean, e.prior.lower, e.prior.upper, e.posterior.mean, e.posterior.lower, e.posterior.upper].enumerated() {
+                    try sheet.number(r, 3 + k, v, s.precise)
+                }
+                try sheet.number(r, 9, e.narrowing, s.ratio)
+                try sheet.text(r, 10, "config (model.channels.\(ch.name).\(e.key)): \(e.meaning)", s.text)
             }
         }
         r += 2

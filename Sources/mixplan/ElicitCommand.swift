@@ -8,34 +8,46 @@ import MixModel
 struct ElicitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "elicit",
-        abstract: "Turn lift tests into priors for each tested channel's saturation curve.",
+        abstract: "Turn lift tests into priors for each tested channel's response curve.",
         discussion: """
         The prior route of calibration ("from experiments to priors"). Each lift test in --tests \
         (CSV columns channel, x, delta_x, delta_y, sigma and optionally start, end, name; x and \
         delta_x are spend per period, delta_y the measured change in the target per period, sigma \
         its standard error) says how fast the target rises with spend: its average rate of change \
-        delta_y/delta_x is read as the response curve's slope at the spend midpoint x + delta_x/2, \
-        with standard error sigma/|delta_x|.
+        delta_y/delta_x is the response curve's average slope between x and x + delta_x, with \
+        standard error sigma/|delta_x|.
 
         For every channel with tests, a small Bayesian model in derivative space is fitted with \
-        NUTS: the slope of the channel's saturation curve (the config's saturation kind, in \
-        original units through the channel's largest spend and the largest target in the data) \
-        must match each test's rate; the saturation parameters keep their current priors (the \
-        defaults or the config's overrides); several tests on one channel multiply their \
-        likelihoods. Each parameter's posterior is summarised by its central interval of mass \
-        --mass, and a prior of the right family (Gamma, or LogNormal with --family lognormal, for \
-        positive parameters) is solved so that its own central --mass lies exactly on that \
-        interval.
+        NUTS: the average slope of the channel's saturation curve over each test's spend change \
+        (the config's saturation kind, in original units through the channel's largest spend and \
+        the largest target in the data) must match the test's rate; the saturation parameters keep \
+        their current priors (the defaults or the config's overrides); several tests on one \
+        channel multiply their likelihoods. Posteriors are summarised by central intervals of \
+        mass --mass, and a prior of the right family (Gamma, or LogNormal with --family \
+        lognormal, for positive quantities) is solved so that its own central --mass lies exactly \
+        on each interval.
 
-        Prints, per channel: each parameter's prior before, the elicited posterior mean and \
+        What is written per channel: (1) a prior on the incremental return of a tested spend \
+        change, r = (f(x + delta_x) - f(x))/delta_x in target units per currency unit, as \
+        model.channels.<channel>.lift_roi_prior {spend, spend_change, prior}; it replaces the \
+        prior on the channel's effect size saturation_beta (so the channel must not set \
+        saturation_beta or roi_prior). With several tests r is taken at the most informative one \
+        (narrowest interval relative to its mean). (2) Priors on the curve's shape parameters \
+        (saturation_lambda; Hill's saturation_slope and saturation_kappa) under \
+        model.channels.<channel>.priors — only when the channel's tests cover two or more \
+        different spend intervals. One test measures the curve's slope at one place, which fixes \
+        a ridge of (effect, shape) pairs rather than either; the prior on r carries that ridge \
+        exactly, while a shape prior from one interval would only re-use the default effect prior.
+
+        Prints, per channel: each quantity's prior before, the elicited posterior mean and \
         interval, the fitted prior and the mass it puts on the interval (--json for the same as \
-        JSON). With --write the priors go into the config itself, with --out into a copy, under \
-        model.channels.<channel>.priors.saturation_<parameter>, each with a `# mixplan elicit:` \
-        comment naming the tests file, the date and the mass; everything else in the file (keys, \
-        comments, layout) is kept, and the file is replaced atomically. Priors an earlier run \
-        wrote (marked by that comment) are not used as prior knowledge again: the model starts \
-        from the defaults for them, so re-running does not count the same experiments twice. \
-        The comment's date is today's (UTC), or the day of SOURCE_DATE_EPOCH when set.
+        JSON). With --write the priors go into the config itself, with --out into a copy, each \
+        with a `# mixplan elicit:` comment naming the tests file, the date and the mass; priors \
+        an earlier run wrote for the channel and this run does not are removed; everything else \
+        in the file (keys, comments, layout) is kept, and the file is replaced atomically. \
+        Priors an earlier run wrote are not used as prior knowledge again: the model starts from \
+        the defaults for them, so re-running does not count the same experiments twice. The \
+        comment's date is today's (UTC), or the day of SOURCE_DATE_EPOCH when set.
 
         \(CLISupport.exitCodesHelp)
         """
@@ -90,6 +102,7 @@ struct ElicitCommand: ParsableCommand {
             for (channel, keys) in ConfigPriorEditor.elicitedKeys(in: text) {
                 for key in keys { model.channels[channel]?.priors[key] = nil }
             }
+            if write || out != nil { try checkEffectPriors(Set(liftTests.map(\.channel)), model) }
             let loaded = try DatasetLoader().load(configuration)
             let structure = try ModelStructure(dataset: loaded.dataset, model: model, configPath: config)
             var settings = PriorElicitation.Settings(seed: seed ?? configuration.sampler.seed)
@@ -99,7 +112,8 @@ struct ElicitCommand: ParsableCommand {
 
             print(json ? ElicitReport.json(results, mass: mass) : ElicitReport.table(results, mass: mass))
             for r in results where !r.converged {
-                CLISupport.printError("warning: channel \(r.channel): the elicitation sampler did not converge (\(r.divergences) divergences, R̂ up to \(String(format: "%.3f", r.parameters.map(\.rhat).max() ?? .nan))); treat its priors with care.")
+                let rhat = (r.parameters.map(\.rhat) + [r.incrementalReturn.rhat]).max() ?? .nan
+                CLISupport.printError("warning: channel \(r.channel): the elicitation sampler did not converge (\(r.divergences) divergences, R̂ up to \(String(format: "%.3f", rhat))); treat its priors with care.")
             }
             guard let destination = write ? config : out else {
                 if !json { print("\nNothing written: add --write to update \(config), or --out NEW.yaml.") }
@@ -107,7 +121,8 @@ struct ElicitCommand: ParsableCommand {
             }
             let updated = try edited(text, results)
             try AtomicOutput.write(Data(updated.utf8), to: URL(fileURLWithPath: destination))
-            if !json { print("\nWrote \(results.reduce(0) { $0 + $1.parameters.count }) priors for \(results.count) channel\(results.count == 1 ? "" : "s") to \(destination).") }
+            let written = results.reduce(0) { $0 + $1.parameters.count + 1 }
+            if !json { print("\nWrote \(written) prior\(written == 1 ? "" : "s") for \(results.count) channel\(results.count == 1 ? "" : "s") to \(destination).") }
         }
     }
 
@@ -122,6 +137,24 @@ struct ElicitCommand: ParsableCommand {
         }
     }
 
+    /// A tested channel must not already have a prior on its effect size: the `lift_roi_prior`
+    /// this run writes replaces it (an `roi_prior`, or a `saturation_beta` set by hand).
+    private func checkEffectPriors(_ channels: Set<String>, _ model: MixPlanConfig.ModelSection) throws {
+        for channel in channels.sorted() {
+            if model.channels[channel]?.roiPrior != nil {
+                throw InputError(InputLocation(file: config, key: "model.channels.\(channel).roi_prior"),
+                                 "\(channel) has an roi_prior; mixplan elicit writes a lift_roi_prior, which like roi_prior stands in for the prior on the channel's effect size.",
+                                 hint: "Remove the roi_prior to use the experiments, or run without --write/--out to only see the elicited priors.")
+            }
+            if model.prior("saturation_beta", channel: channel) != nil {
+                let key = model.channels[channel]?.priors["saturation_beta"] != nil ? "model.channels.\(channel).priors.saturation_beta" : "model.priors.saturation_beta"
+                throw InputError(InputLocation(file: config, key: key),
+                                 "sets a prior on \(channel)'s effect size; the lift_roi_prior mixplan elicit writes replaces that prior.",
+                                 hint: "Remove the saturation_beta prior (or set it per channel for the untested channels only), then run again.")
+            }
+        }
+    }
+
     /// The config text with the fitted priors written in, checked by loading it back.
     private func edited(_ text: String, _ results: [PriorElicitation.Channel]) throws -> String {
         var updated = text
@@ -129,12 +162,16 @@ struct ElicitCommand: ParsableCommand {
             let count = "\(r.tests.count) test\(r.tests.count == 1 ? "" : "s")"
             let comment = "from \(tests) (\(count)), \(Self.today()), central \(ElicitReport.percent(mass)) mass on the elicited \(ElicitReport.percent(mass)) interval"
             let entries = r.parameters.map { ConfigPriorEditor.Entry(channel: r.channel, key: $0.key, prior: $0.fit.spec) }
-            updated = try ConfigPriorEditor.apply(entries, comment: comment, to: updated, file: config)
+            updated = try ConfigPriorEditor.applyElicitation(channel: r.channel, priors: entries, liftROIPrior: r.incrementalReturn.setting,
+                                                             comment: comment, to: updated, file: config)
         }
         let check = try ConfigLoader.parse(yaml: updated, path: config)
         for r in results {
             for p in r.parameters where check.model.channels[r.channel]?.priors[p.key] != p.fit.spec {
                 throw CLISupport.InternalError(description: "the edited config does not read back \(r.channel).\(p.key) as \(p.fit.spec)")
+            }
+            if check.model.channels[r.channel]?.liftROIPrior != r.incrementalReturn.setting {
+                throw CLISupport.InternalError(description: "the edited config does not read back \(r.channel).lift_roi_prior as \(r.incrementalReturn.setting)")
             }
         }
         return updated
@@ -163,6 +200,9 @@ enum ElicitReport {
         return abs(x) >= 1e5 || (abs(x) < 1e-3 && x != 0) ? String(format: "%.3e", x) : String(format: "%.4g", x)
     }
 
+    /// A spend level as the tests file gives it: whole from 100 up, else up to 4 significant digits.
+    static func spend(_ x: Double) -> String { abs(x) >= 100 ? String(format: "%.0f", x) : String(format: "%.4g", x) }
+
     static func table(_ results: [PriorElicitation.Channel], mass: Double) -> String {
         var lines: [String] = []
         for r in results {
@@ -174,10 +214,18 @@ enum ElicitReport {
                 rows.append([p.key, p.basePrior.description, number(p.posteriorMean), "[\(number(p.lower)), \(number(p.upper))]",
                              p.fit.spec.description, String(format: "%.4f", p.fit.achievedMass)])
             }
+            let r0 = r.incrementalReturn
+            rows.append(["lift_roi_prior", "(replaces saturation_beta)", number(r0.posteriorMean), "[\(number(r0.lower)), \(number(r0.upper))]",
+                         r0.fit.spec.description, String(format: "%.4f", r0.fit.achievedMass)])
             let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
             for row in rows {
                 lines.append("  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            }
+            let test = r0.test.source.isEmpty ? "" : " (\(r0.test.source))"
+            lines.append("  lift_roi_prior is on r = (f(x + Δx) − f(x))/Δx at x = \(spend(r0.test.spend)), Δx = \(spend(r0.test.spendChange))\(test), target units per currency unit.")
+            if !r.shapeIdentified {
+                lines.append("  Shape priors kept: the tests cover one spend interval, which pins the curve's slope there (a ridge of effect and shape) but not its shape.")
             }
         }
         return lines.joined(separator: "\n")
@@ -191,7 +239,22 @@ enum ElicitReport {
         var target_scale: Double
         var converged: Bool
         var divergences: Int
+        var shape_identified: Bool
         var parameters: [ParameterJSON]
+        var lift_roi_prior: ReturnJSON
+    }
+
+    struct ReturnJSON: Encodable {
+        var spend: Double
+        var spend_change: Double
+        var test: String
+        var posterior_mean: Double
+        var interval: [Double]
+        var rhat: Double
+        var ess_bulk: Double
+        var fitted_prior: String
+        var fitted_parameters: [String: Double]
+        var achieved_mass: Double
     }
 
     struct ParameterJSON: Encodable {
@@ -210,12 +273,20 @@ enum ElicitReport {
         let channels = results.map { r in
             ChannelJSON(channel: r.channel, saturation: r.saturation.rawValue, tests: r.tests.count, spend_scale: r.spendScale,
                         target_scale: r.targetScale, converged: r.converged, divergences: r.divergences,
+                        shape_identified: r.shapeIdentified,
                         parameters: r.parameters.map { p in
                             ParameterJSON(key: p.key, prior_before: p.basePrior.description, posterior_mean: p.posteriorMean,
                                           interval: [p.lower, p.upper], rhat: p.rhat, ess_bulk: p.essBulk,
                                           fitted_prior: p.fit.spec.description, fitted_parameters: p.fit.spec.parameters,
                                           achieved_mass: p.fit.achievedMass)
-                        })
+                        },
+                        lift_roi_prior: {
+                            let i = r.incrementalReturn
+                            return ReturnJSON(spend: i.test.spend, spend_change: i.test.spendChange, test: i.test.source,
+                                              posterior_mean: i.posteriorMean, interval: [i.lower, i.upper], rhat: i.rhat, ess_bulk: i.essBulk,
+                                              fitted_prior: i.fit.spec.description, fitted_parameters: i.fit.spec.parameters,
+                                              achieved_mass: i.fit.achievedMass)
+                        }())
         }
         struct Root: Encodable { var mass: Double; var channels: [ChannelJSON] }
         let encoder = JSONEncoder()

@@ -103,6 +103,10 @@ struct EffectiveSettings {
             if let k = s.saturation { values.append(("model.channels.\(channel).saturation", k.rawValue)) }
             for name in s.priors.keys.sorted() { values.append(("model.channels.\(channel).priors.\(name)", s.priors[name]!.description)) }
             if let roi = s.roiPrior { values.append(("model.channels.\(channel).roi_prior", roi.description)) }
+            if let lift = s.liftROIPrior {
+                let key = "model.channels.\(channel).lift_roi_prior"
+                values += [("\(key).spend", "\(lift.spend)"), ("\(key).spend_change", "\(lift.spendChange)"), ("\(key).prior", lift.prior.description)]
+            }
         }
         if let tv = c.model.timeVarying {   // listed only when switched on, so static configs show as before
             values += [

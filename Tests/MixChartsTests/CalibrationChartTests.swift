@@ -97,6 +97,36 @@ final class CalibrationChartTests: XCTestCase {
         }
     }
 
+    /// A `lift_roi_prior` on x1 adds a fourth panel to its row — r's prior (its formula) against
+    /// r's posterior — and β's panel says its own prior is replaced; every label stays inside the
+    /// image at 1× and 2×.
+    func testIncrementalROIPriorGetsAPanel() throws {
+        let base = Self.results.model
+        var config = base.config
+        config.model.channels["x1"] = .init(liftROIPrior: .init(spend: 2500, spendChange: -2250, prior: PriorSpec(.gamma, ["alpha": 20, "beta": 40])))
+        let model = try FittedModel(config: config, dataset: base.dataset, holdout: base.holdout, chains: base.chains,
+                                    drawsPerChain: base.drawsPerChain, draws: base.draws, sampler: base.sampler)
+        let results = PlanningResults(model: model)
+        let rows = ChartPack.calibrationRows(results)
+        XCTAssertEqual(rows[0].map(\.parameter), ["α (adstock)", "λ (saturation)", "β (prior replaced)", "r (lift_roi_prior)"])
+        let r = rows[0][3], effect = results.calibration.channels[0].effectPriors[0]
+        XCTAssertEqual(r.priorMean, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(r.posteriorMean, effect.posterior.mean)
+        // Gamma(20, 40)'s density written out at the grid points.
+        for (x, density) in zip(r.grid, r.priorDensity) {
+            XCTAssertEqual(density, exp(20 * log(40.0) - lgamma(20) + 19 * log(x) - 40 * x), accuracy: 1e-9 * max(1, density))
+        }
+        for scale in [1.0, 2.0] {
+            let chart = try XCTUnwrap(try ChartPack.render(results, scale: scale).first { $0.fileName == "calibration.png" }).chart
+            let d = try DecodedChart(chart)
+            XCTAssertEqual(chart.panels.count, 7, "4 panels for x1, 3 for x2")
+            let image = Rect(x: 0, y: 0, w: chart.canvas.width, h: chart.canvas.height)
+            for t in chart.texts { XCTAssertTrue(image.contains(t.rect), "'\(t.text)' leaves the image @\(scale)x") }
+            XCTAssertTrue(DecodedChart.close(d.colour(panel: 3, x: r.priorMean, y: 0.3), priorColor), "r prior mean @\(scale)x")
+            XCTAssertTrue(DecodedChart.close(d.colour(panel: 3, x: r.posteriorMean, y: 1.3), Palette.channel(0)), "r posterior mean @\(scale)x")
+        }
+    }
+
     /// The grid covers both intervals, the densities are finite and non-negative, and the prior's
     /// is its formula at the grid points.
     func testPanelDensities() throws {

@@ -18,10 +18,11 @@ final class CalibrationTermTests: XCTestCase {
         model.saturation = saturation
         model.adstockMaxLag = 6
         model.channels["ch1"] = .init(roiPrior: PriorSpec(.logNormal, ["mu": -0.5, "sigma": 0.8]))
+        model.channels["ch0"] = .init(liftROIPrior: .init(spend: 500, spendChange: -450, prior: PriorSpec(.gamma, ["alpha": 3, "beta": 20])))
         return model
     }
 
-    /// Gradient with lift tests and an ROI prior, every adstock × saturation kind, at random points
+    /// Gradient with lift tests, an ROI prior and an incremental-ROI prior, every adstock × saturation kind, at random points
     /// (tolerance: see `FiniteDifference`).
     func testGradientMatchesFiniteDifferences() throws {
         let data = MediaMixModelGradientTests.dataset()
@@ -31,6 +32,7 @@ final class CalibrationTermTests: XCTestCase {
                 let structure = try ModelStructure(dataset: data, model: Self.model(adstock, saturation), liftTests: Self.tests)
                 XCTAssertEqual(structure.calibration.liftTests.count, 3)
                 XCTAssertEqual(structure.calibration.roiPriors.map(\.channel), [1])
+                XCTAssertEqual(structure.calibration.liftROIPriors.map(\.channel), [0])
                 let density = MediaMixModel(structure: structure)
                 for _ in 0..<3 {
                     let u0 = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
@@ -47,7 +49,8 @@ final class CalibrationTermTests: XCTestCase {
     /// max y · sat(s / max x) (plus log max y, the Jacobian of measuring Δy in units of max y),
     /// and for the ROI prior log LogNormal(R) + log R − log β − log Gamma(β; 4, 2) (β's default
     /// Michaelis–Menten prior, Gamma(mean 2, sd 1), which the ROI prior replaces), with R the
-    /// channel's contribution (from `ModelEvaluator`) over its spend. Agreement to 1e-9
+    /// channel's contribution (from `ModelEvaluator`) over its spend, and likewise for ch0's
+    /// incremental-ROI prior with r the curve's return on the spend change. Agreement to 1e-9
     /// relative: both sides add the same O(10²) terms in different orders.
     func testValueEqualsDirectComputation() throws {
         let data = MediaMixModelGradientTests.dataset()
@@ -85,6 +88,15 @@ final class CalibrationTermTests: XCTestCase {
         let logLogNormal = -log(roas) - log(0.8) - 0.5 * log(2 * Double.pi) - 0.5 * lnz * lnz
         let logGamma = 4 * log(2.0) - lgamma(4) + 3 * log(beta) - 2 * beta
         expected += logLogNormal + log(roas) - log(beta) - logGamma
+        // ch0's incremental-ROI prior: log Gamma(r; 3, 20) + log r − log β − log Gamma(β; 4, 2),
+        // r = (f(50) − f(500))/(−450) with f the lift tests' curve in original units.
+        let xmax0 = data.spend[0].max()!
+        func f0(_ s: Double) -> Double {
+            ymax * p("ch0.saturation_beta") * (s / xmax0) / (p("ch0.saturation_lambda") + s / xmax0)
+        }
+        let r = (f0(50) - f0(500)) / -450, beta0 = p("ch0.saturation_beta")
+        let logGammaR = 3 * log(20.0) - lgamma(3) + 2 * log(r) - 20 * r
+        expected += logGammaR + log(r) - log(beta0) - (4 * log(2.0) - lgamma(4) + 3 * log(beta0) - 2 * beta0)
         let difference = lp(calibrated) - lp(plain)
         XCTAssertEqual(difference, expected, accuracy: 1e-9 * max(1, abs(expected)))
     }
@@ -133,6 +145,19 @@ final class CalibrationTermTests: XCTestCase {
         XCTAssertThrowsError(try ModelStructure(dataset: data, model: model)) { error in
             XCTAssertTrue("\(error)".contains("(0, ∞)"), "\(error)")
         }
+        // An incremental-ROI prior clashes with saturation_beta too, and must live on (0, ∞).
+        model.channels = ["ch0": .init(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 1])],
+                                       liftROIPrior: .init(spend: 10, spendChange: 5, prior: PriorSpec(.gamma, ["alpha": 2, "beta": 1])))]
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, configPath: "m.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("model.channels.ch0.lift_roi_prior"), "\(error)")
+            XCTAssertTrue("\(error)".contains("saturation_beta"), "\(error)")
+        }
+        model.channels["ch0"]?.priors = [:]
+        model.channels["ch0"]?.liftROIPrior?.prior = PriorSpec(.normal, ["mu": 1, "sigma": 1])
+        XCTAssertThrowsError(try ModelStructure(dataset: data, model: model)) { error in
+            XCTAssertTrue("\(error)".contains("(0, ∞)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("lift_roi_prior"), "\(error)")
+        }
         model.channels = [:]
         XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, liftTests: [
             LiftTest(channel: "radio", spend: 1, spendChange: 1, targetChange: 1, standardError: 1)])) { error in
@@ -176,7 +201,7 @@ final class CalibrationTermTests: XCTestCase {
         let data = MediaMixModelGradientTests.dataset()
         let s = try ModelStructure(dataset: data, model: Self.model(.geometric, .logistic), liftTests: Self.tests)
         XCTAssertEqual(s.calibration.summary(channelNames: data.channelNames),
-                       "Calibration: 3 lift tests (ch0 2, ch1 1); ROI prior on ch1: LogNormal(mu=-0.5, sigma=0.8)")
+                       "Calibration: 3 lift tests (ch0 2, ch1 1); ROI prior on ch1: LogNormal(mu=-0.5, sigma=0.8); incremental-ROI prior on ch0: Gamma(alpha=3, beta=20)")
         XCTAssertNil(try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection()).calibration.summary(channelNames: data.channelNames))
     }
 }

@@ -14,17 +14,23 @@ final class SlopeModelTests: XCTestCase {
         (Saturation(kind: .hill), [1.8, 0.4, 0.9]),
     ]
 
-    /// The slope is ∂value/∂a, and its parameter gradient matches central differences
-    /// (tolerance as in `FiniteDifference`).
-    func testSlopeAndItsGradientMatchFiniteDifferences() {
+    /// The average slope the model fits is the curve's own chord slope: for every kind, at
+    /// random parameters, `averageSlope` equals (h(b) − h(a))/(b − a) computed from the curve,
+    /// and tends to the derivative (central differences) as the interval shrinks.
+    func testAverageSlopeIsTheChordSlope() throws {
         for (saturation, p) in kinds {
-            for a in [0.05, 0.3, 0.9, 1.6] {
-                let (slope, gradient) = saturation.slopeGradient(a, parameters: p)
-                let numericSlope = FiniteDifference.derivative(at: a) { saturation.value($0, parameters: p) }
-                FiniteDifference.assertClose([slope], [numericSlope], context: "\(saturation.kind) slope at \(a)")
-                XCTAssertEqual(slope, saturation.slope(a, parameters: p), accuracy: 1e-12 * max(1, slope))
-                let numeric = FiniteDifference.gradient(at: p) { saturation.slopeGradient(a, parameters: $0).slope }
-                FiniteDifference.assertClose(gradient, numeric, names: saturation.parameterNames, context: "\(saturation.kind) ∂slope at \(a)")
+            let priors = try saturation.defaultPriors.map { try Prior($0) }
+            for (x, dx) in [(1_000.0, 500.0), (3_000, -2_700), (4_000, 1e-3)] {
+                let lift = LiftTest(channel: "tv", spend: x, spendChange: dx, targetChange: dx, standardError: 1)
+                let model = SlopeModel(saturation: saturation, priors: priors, tests: [lift], spendScale: 5_000, targetScale: 80_000)
+                let (a, b) = (x / 5_000, (x + dx) / 5_000)
+                let chord = (saturation.value(b, parameters: p) - saturation.value(a, parameters: p)) / (b - a)
+                XCTAssertEqual(model.averageSlope(0, parameters: p), chord, accuracy: 1e-12 * max(1, abs(chord)), "\(saturation.kind)")
+                if abs(dx) < 1 {
+                    // A 2e-7-wide scaled interval: chord = h′(a) up to h″·width/2 ≈ 1e-7 and rounding ε/width ≈ 1e-9.
+                    let derivative = FiniteDifference.derivative(at: a) { saturation.value($0, parameters: p) }
+                    XCTAssertEqual(chord, derivative, accuracy: 1e-6 * max(1, abs(derivative)), "\(saturation.kind)")
+                }
             }
         }
     }
@@ -76,7 +82,8 @@ final class SlopeModelTests: XCTestCase {
             let lambda = (Double(i) + 0.5) * lambdaMax / Double(n)
             for j in 0..<n {
                 let beta = (Double(j) + 0.5) * betaMax / Double(n)
-                let s = saturation.slope(model.points[0], parameters: [lambda, beta])
+                // The test's average slope over spend 0.4 → 0.6 (scales 1), from the curve itself.
+                let s = (saturation.value(0.6, parameters: [lambda, beta]) - saturation.value(0.4, parameters: [lambda, beta])) / 0.2
                 let r = (model.slopes[0] - s) / model.standardErrors[0]
                 let w = exp(priors[0].logDensity(lambda).value + priors[1].logDensity(beta).value - 0.5 * r * r)
                 z += w; meanLambda += w * lambda; meanBeta += w * beta
@@ -91,9 +98,9 @@ final class SlopeModelTests: XCTestCase {
         }
     }
 
-    /// Three precise tests along a Michaelis–Menten curve: the elicited intervals cover the truth,
-    /// the fitted priors put the requested mass on them, and three tests narrow the interval
-    /// compared with the first test alone.
+    /// Three precise tests along a Michaelis–Menten curve: the elicited intervals of λ and r cover
+    /// the truth and the fitted priors put the requested mass on them; the first test alone
+    /// writes no prior on λ.
     func testElicitationRecoversAKnownCurve() throws {
         let saturation = Saturation(kind: .michaelisMenten)
         let truth = [2.5, 2.75]
@@ -108,13 +115,37 @@ final class SlopeModelTests: XCTestCase {
         let one = try PriorElicitation.elicit(model: SlopeModel(saturation: saturation, priors: priors, tests: [lift[0]], spendScale: S, targetScale: T),
                                               channel: "tv", tests: [lift[0]], settings: settings)
         XCTAssertTrue(all.converged, "R̂/ESS/divergences: \(all.parameters.map { ($0.rhat, $0.essBulk) }) \(all.divergences)")
+        XCTAssertEqual(all.parameters.map(\.key), ["saturation_lambda"], "β's marginal is replaced by the prior on r")
+        // One test pins a ridge, not λ: no shape prior is written from it.
+        XCTAssertFalse(one.shapeIdentified)
+        XCTAssertEqual(one.parameters, [])
         for (k, p) in all.parameters.enumerated() {
             XCTAssertEqual(p.key, "saturation_" + saturation.parameterNames[k])
             XCTAssertLessThan(p.lower, truth[k], p.key)
             XCTAssertGreaterThan(p.upper, truth[k], p.key)
             XCTAssertEqual(p.fit.spec.family, .gamma)
             XCTAssertEqual(p.fit.spec.mass(lower: p.lower, upper: p.upper), 0.95, accuracy: 1e-4, "\(p.fit.spec)")
-            XCTAssertLessThan(p.upper - p.lower, one.parameters[k].upper - one.parameters[k].lower, "three tests pin \(p.key) down more than one")
         }
+        // r = (f(x + Δx) − f(x))/Δx: the elicited interval covers the true curve's r at the chosen
+        // test and the prior puts 95 % on it.
+        let r = all.incrementalReturn
+        let f = { (x: Double) in T * saturation.value(x / S, parameters: truth) }
+        let trueR = (f(r.test.spendDuring) - f(r.test.spend)) / r.test.spendChange
+        XCTAssertTrue(r.lower < trueR && trueR < r.upper, "true r \(trueR) outside [\(r.lower), \(r.upper)]")
+        XCTAssertEqual(r.fit.spec.mass(lower: r.lower, upper: r.upper), 0.95, accuracy: 1e-4, "\(r.fit.spec)")
+        XCTAssertEqual(r.setting.spend, r.test.spend)
+        XCTAssertEqual(r.setting.spendChange, r.test.spendChange)
+        XCTAssertEqual(one.incrementalReturn.test, lift[0])
+    }
+
+    /// Two or more different spend intervals pin the shape; the same interval twice (either way
+    /// round: a cut from 1000 to 100 and a rise from 100 to 1000) does not.
+    func testShapeIsIdentifiedByTwoSpendIntervals() {
+        func test(_ x: Double, _ dx: Double) -> LiftTest {
+            LiftTest(channel: "tv", spend: x, spendChange: dx, targetChange: dx, standardError: 1)
+        }
+        XCTAssertFalse(PriorElicitation.identifiesShape([test(1000, -900)]))
+        XCTAssertFalse(PriorElicitation.identifiesShape([test(1000, -900), test(100, 900), test(1000, -900)]))
+        XCTAssertTrue(PriorElicitation.identifiesShape([test(1000, -900), test(1000, 500)]))
     }
 }

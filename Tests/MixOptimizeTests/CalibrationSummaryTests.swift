@@ -116,6 +116,44 @@ final class CalibrationSummaryTests: XCTestCase {
         }
     }
 
+    /// `lift_roi_prior` on x1 and `roi_prior` on x2 (on the same draws): each channel gets an
+    /// effect-prior row — the prior's summary, and the posterior of r = (f(x + Δx) − f(x))/Δx
+    /// recomputed with the logistic curve written out (as above), and of ROAS = Σ contribution /
+    /// Σ spend from the model's decomposition — and β's row says its prior is replaced.
+    func testEffectPriorsAgainstTheirPosteriors() throws {
+        let base = try ModelStore.load(from: Fixtures.url("charts/weekly-2ch-model"))
+        var config = base.config
+        let lift = MixPlanConfig.LiftROIPrior(spend: 2500, spendChange: -2250, prior: PriorSpec(.gamma, ["alpha": 20, "beta": 40]))
+        config.model.channels["x1"] = .init(liftROIPrior: lift)
+        config.model.channels["x2"] = .init(roiPrior: PriorSpec(.logNormal, ["mu": 0, "sigma": 0.5]))
+        let model = try FittedModel(config: config, dataset: base.dataset, holdout: base.holdout, chains: base.chains,
+                                    drawsPerChain: base.drawsPerChain, draws: base.draws, sampler: base.sampler)
+        let summary = CalibrationSummary(model: model, mass: 0.94)
+        XCTAssertEqual(summary.channels.map(\.reason), ["lift_roi_prior set in the config", "roi_prior set in the config"])
+        let n = model.structure.dimension, scale = model.structure.scaling
+        func f(_ draw: Int, _ spend: Double) -> Double {
+            let lambda = model.draws[draw * n + 2], beta = model.draws[draw * n + 3]
+            return scale.targetScale * beta * tanh(lambda * spend / scale.spendScale[0] / 2)
+        }
+        let x1 = summary.channels[0], x2 = summary.channels[1]
+        XCTAssertEqual(x1.effectPriors.map(\.key), ["lift_roi_prior"])
+        XCTAssertEqual(x2.effectPriors.map(\.key), ["roi_prior"])
+        XCTAssertEqual(x1.parameters.map(\.replacedBy), [nil, nil, "lift_roi_prior"])
+        XCTAssertEqual(x2.parameters.last?.replacedBy, "roi_prior")
+        let r = x1.effectPriors[0]
+        XCTAssertEqual(r.prior.spec, lift.prior)
+        XCTAssertEqual(r.prior.mean, 0.5, accuracy: 1e-15)
+        let rs = (0..<model.drawCount).map { (f($0, 250) - f($0, 2500)) / -2250 }
+        // tanh against the model's one-exp form and summation order: ~1e-13 relative.
+        XCTAssertEqual(r.posterior.mean, rs.reduce(0, +) / Double(rs.count), accuracy: 1e-9 * abs(r.posterior.mean))
+        XCTAssertEqual(r.draws.count, model.drawCount)
+        XCTAssertTrue(rs.allSatisfy { $0 > 0 }, "r of a rising curve is positive")
+        let decomposition = model.evaluator
+        let spend = model.dataset.spend[1].reduce(0, +)
+        let roas = (0..<model.drawCount).map { decomposition.decompose(model.draw($0)).channels[1].reduce(0, +) / spend }
+        XCTAssertEqual(x2.effectPriors[0].posterior.mean, roas.reduce(0, +) / Double(roas.count), accuracy: 1e-9 * abs(roas[0]))
+    }
+
     func testUncalibratedModelHasNothingToReport() throws {
         let base = try ModelStore.load(from: Fixtures.url("charts/weekly-2ch-model"))
         XCTAssertTrue(CalibrationSummary(model: base).isEmpty)

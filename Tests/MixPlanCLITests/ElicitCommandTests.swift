@@ -15,7 +15,20 @@ final class ElicitCommandTests: XCTestCase {
     }
 
     struct Report: Decodable {
-        struct Channel: Decodable { var channel: String; var parameters: [Parameter] }
+        struct Channel: Decodable {
+            var channel: String
+            var shape_identified: Bool
+            var parameters: [Parameter]
+            var lift_roi_prior: Return
+        }
+        struct Return: Decodable {
+            var spend: Double
+            var spend_change: Double
+            var fitted_prior: String
+            var fitted_parameters: [String: Double]
+            var interval: [Double]
+            var achieved_mass: Double
+        }
         struct Parameter: Decodable {
             var key: String
             var fitted_prior: String
@@ -36,20 +49,25 @@ final class ElicitCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
         XCTAssertEqual(report.channels.map(\.channel), ["social"])
-        XCTAssertEqual(report.channels[0].parameters.map(\.key), ["saturation_lambda", "saturation_beta"])
+        // One test: no shape prior, only the prior on the test's incremental return.
+        XCTAssertFalse(report.channels[0].shape_identified)
+        XCTAssertEqual(report.channels[0].parameters.map(\.key), [])
+        let r = report.channels[0].lift_roi_prior
+        XCTAssertEqual(r.spend, 18674.22)
+        XCTAssertEqual(r.spend_change, -16806.80)
 
         let written = try String(contentsOf: dir.appendingPathComponent("elicited.yaml"), encoding: .utf8)
         let config = try ConfigLoader.load(path: dir.appendingPathComponent("elicited.yaml").path)
-        for p in report.channels[0].parameters {
-            let prior = try XCTUnwrap(config.model.channels["social"]?.priors[p.key])
-            XCTAssertEqual(prior, PriorSpec(.gamma, p.fitted_parameters), p.key)
-            XCTAssertEqual(prior.description, p.fitted_prior)
-            // The fitted prior's central mass on the elicited interval, recomputed from the
-            // reported interval with Gamma's CDF via the regularized incomplete gamma (SciPy's
-            // gammainc agrees to 1e-9): the requested 0.9 to the solver's 1e-4.
-            XCTAssertEqual(p.achieved_mass, 0.9, accuracy: 1e-4)
-        }
-        XCTAssertEqual(written.components(separatedBy: "# mixplan elicit: from lift_tests.csv (1 test), 2023-11-14, central 90 % mass").count - 1, 2, written)
+        let setting = try XCTUnwrap(config.model.channels["social"]?.liftROIPrior)
+        XCTAssertEqual(setting, MixPlanConfig.LiftROIPrior(spend: 18674.22, spendChange: -16806.80, prior: PriorSpec(.gamma, r.fitted_parameters)))
+        XCTAssertEqual(setting.prior.description, r.fitted_prior)
+        XCTAssertEqual(config.model.channels["social"]?.priors, [:])
+        // The written prior's central mass on the elicited interval: the requested 0.9 to the
+        // solver's 1e-4 (recomputed from the prior's CDF in `ElicitationAcceptanceTests`).
+        XCTAssertEqual(r.achieved_mass, 0.9, accuracy: 1e-4)
+        // The interval is around the test's own rate Δy/Δx = 52885.63/16806.80 = 3.1467.
+        XCTAssertTrue(r.interval[0] < 3.1467 && 3.1467 < r.interval[1], "\(r.interval)")
+        XCTAssertEqual(written.components(separatedBy: "# mixplan elicit: from lift_tests.csv (1 test), 2023-11-14, central 90 % mass").count - 1, 1, written)
         for line in original.components(separatedBy: "\n") where !line.isEmpty { XCTAssertTrue(written.contains(line), "kept: \(line)") }
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("mixplan-uncalibrated.yaml"), encoding: .utf8), original, "--out leaves the config alone")
     }
@@ -60,9 +78,10 @@ final class ElicitCommandTests: XCTestCase {
         let env = ["SOURCE_DATE_EPOCH": "1700000000"]
         let first = try MixPlanProcess.run(args, in: dir, environment: env)
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("saturation_lambda"), first.stdout)
-        XCTAssertTrue(first.stdout.contains("HalfNormal(sigma=1)"), "the prior before is shown: \(first.stdout)")
-        XCTAssertTrue(first.stdout.contains("Wrote 2 priors for 1 channel to mixplan-uncalibrated.yaml"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("lift_roi_prior"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("(replaces saturation_beta)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Shape priors kept"), "one test: the table says why λ keeps its prior: \(first.stdout)")
+        XCTAssertTrue(first.stdout.contains("Wrote 1 prior for 1 channel to mixplan-uncalibrated.yaml"), first.stdout)
         let once = try String(contentsOf: dir.appendingPathComponent("mixplan-uncalibrated.yaml"), encoding: .utf8)
         // The second run starts again from the defaults (the written priors carry the elicit
         // marker), so with the same seed it writes the same bytes.
@@ -94,6 +113,16 @@ final class ElicitCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("mixplan-uncalibrated.yaml"), encoding: .utf8),
                        try String(contentsOf: Fixtures.sample("lift-cut-2ch").appendingPathComponent("mixplan-uncalibrated.yaml"), encoding: .utf8),
                        "a failed run writes nothing")
+        // A tested channel with a hand-set prior on its effect size: the lift_roi_prior would
+        // replace it, so --write refuses before sampling and names the key.
+        let config = dir.appendingPathComponent("mixplan-uncalibrated.yaml")
+        let original = try String(contentsOf: config, encoding: .utf8)
+        let withBeta = original.replacingOccurrences(of: "  likelihood: normal\n", with: "  likelihood: normal\n  priors:\n    saturation_beta: HalfNormal(2)\n")
+        XCTAssertNotEqual(withBeta, original)
+        try withBeta.write(to: dir.appendingPathComponent("beta.yaml"), atomically: true, encoding: .utf8)
+        let beta = try MixPlanProcess.run(["elicit", "--tests", "lift_tests.csv", "--config", "beta.yaml", "--write"], in: dir)
+        XCTAssertEqual(beta.status, 2, beta.stderr)
+        XCTAssertTrue(beta.stderr.contains("model.priors.saturation_beta") && beta.stderr.contains("lift_roi_prior"), beta.stderr)
         let both = try MixPlanProcess.run(["elicit", "--tests", "lift_tests.csv", "--config", "mixplan-uncalibrated.yaml", "--write", "--out", "x.yaml"], in: dir)
         XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.stderr.contains("not both"), both.stderr)
@@ -103,7 +132,9 @@ final class ElicitCommandTests: XCTestCase {
         let help = try MixPlanProcess.run(["elicit", "--help"])
         XCTAssertEqual(help.status, 0)
         let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ") // undo line wrapping
-        for phrase in ["delta_y/delta_x", "midpoint", "NUTS", "central interval", "--write", "--out", "# mixplan elicit:", "model.channels.<channel>.priors"] {
+        for phrase in ["delta_y/delta_x", "average slope", "NUTS", "central interval", "--write", "--out", "# mixplan elicit:",
+                       "model.channels.<channel>.lift_roi_prior", "model.channels.<channel>.priors", "two or more different spend intervals",
+                       "most informative"] {
             XCTAssertTrue(text.contains(phrase), "help mentions \(phrase)")
         }
     }

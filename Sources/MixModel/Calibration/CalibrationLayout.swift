@@ -32,20 +32,36 @@ public struct CalibrationLayout: Sendable, Equatable {
         public var unitsPerScaledEffect: Double
     }
 
+    /// A prior on one experiment's incremental return (`lift_roi_prior`): r = (f(x + Δx) − f(x))/Δx
+    /// in original units, with f = max y · sat(s / max x) as in the lift-test likelihood, so
+    /// r = `unitsPerScaledChange` · (sat(a₁) − sat(a₀)).
+    public struct LiftROIPrior: Sendable, Equatable {
+        public var channel: Int
+        /// x / max x.
+        public var level: Double
+        /// (x + Δx) / max x.
+        public var levelDuring: Double
+        /// The prior on r (support (0, ∞)).
+        public var prior: Prior
+        /// max y / Δx (negative for a cut, as is sat(a₁) − sat(a₀)).
+        public var unitsPerScaledChange: Double
+    }
+
     public var liftTests: [ScaledLiftTest] = []
     public var roiPriors: [ROIPrior] = []
+    public var liftROIPriors: [LiftROIPrior] = []
 
     /// No experiments.
     public init() {}
 
-    public var isEmpty: Bool { liftTests.isEmpty && roiPriors.isEmpty }
+    public var isEmpty: Bool { liftTests.isEmpty && roiPriors.isEmpty && liftROIPriors.isEmpty }
 
-    /// Scales `tests` and reads each channel's `roi_prior` from `model`.
+    /// Scales `tests` and reads each channel's `roi_prior` and `lift_roi_prior` from `model`.
     ///
     /// Errors (naming `configPath` and the key): a test for a channel not in the data, a test whose
-    /// numbers are inconsistent (`LiftTest.problem`), an ROI prior whose support is not (0, ∞), and
-    /// a channel with both an ROI prior and a `saturation_beta` prior (the ROI prior *is* the
-    /// prior on β, see `CalibrationTerms`).
+    /// numbers are inconsistent (`LiftTest.problem`), an ROI or incremental-ROI prior whose support
+    /// is not (0, ∞), and a channel with such a prior and a `saturation_beta` prior (they *are*
+    /// the prior on β, see `CalibrationTerms`). Both on one channel is a config-loading error.
     init(tests: [LiftTest], model: MixPlanConfig.ModelSection, channelNames: [String], spend: [[Double]],
          scaling: ModelStructure.Scaling, configPath: String) throws {
         for test in tests {
@@ -62,25 +78,39 @@ public struct CalibrationLayout: Sendable, Equatable {
                                             standardError: test.standardError / scaling.targetScale))
         }
         for (c, name) in channelNames.enumerated() {
-            guard let spec = model.channels[name]?.roiPrior else { continue }
-            let key = "model.channels.\(name).roi_prior"
-            if model.prior("saturation_beta", channel: name) != nil {
-                throw InputError(InputLocation(file: configPath, key: key),
-                                 "\(name) has both an roi_prior and a saturation_beta prior; the ROI prior is the prior on the channel's effect size β.",
-                                 hint: "Remove one of them (saturation_beta under model.priors applies to every channel).")
+            if let spec = model.channels[name]?.roiPrior {
+                let prior = try Self.effectPrior(spec, channel: name, key: "roi_prior", what: "a return on ad spend", model: model, configPath: configPath)
+                let total = spend[c].reduce(0, +)
+                roiPriors.append(ROIPrior(channel: c, prior: prior, unitsPerScaledEffect: scaling.targetScale / total))
             }
-            let prior: Prior
-            do { prior = try Prior(spec) } catch let e as PriorError {
-                throw InputError(InputLocation(file: configPath, key: key), e.description)
+            if let lift = model.channels[name]?.liftROIPrior {
+                let prior = try Self.effectPrior(lift.prior, channel: name, key: "lift_roi_prior", what: "an incremental return", model: model, configPath: configPath)
+                let xmax = scaling.spendScale[c]
+                liftROIPriors.append(LiftROIPrior(channel: c, level: lift.spend / xmax, levelDuring: lift.spendDuring / xmax,
+                                                  prior: prior, unitsPerScaledChange: scaling.targetScale / lift.spendChange))
             }
-            guard case .lowerBounded(0) = prior.support else {
-                throw InputError(InputLocation(file: configPath, key: key),
-                                 "\(spec) is not a prior on (0, ∞); a return on ad spend is positive.",
-                                 hint: "Use e.g. LogNormal(0.5, 0.5), Gamma(mu=2, sigma=1) or HalfNormal(3).")
-            }
-            let total = spend[c].reduce(0, +)
-            roiPriors.append(ROIPrior(channel: c, prior: prior, unitsPerScaledEffect: scaling.targetScale / total))
         }
+    }
+
+    /// The prior of an `roi_prior` or `lift_roi_prior` (`key`) on channel `name`: a prior on
+    /// (0, ∞), on a channel without a `saturation_beta` prior (these priors *are* the prior on
+    /// the channel's effect size β, see `CalibrationTerms`).
+    private static func effectPrior(_ spec: PriorSpec, channel name: String, key: String, what: String,
+                                    model: MixPlanConfig.ModelSection, configPath: String) throws -> Prior {
+        let location = InputLocation(file: configPath, key: "model.channels.\(name).\(key)")
+        if model.prior("saturation_beta", channel: name) != nil {
+            throw InputError(location, "\(name) has both \(key == "roi_prior" ? "an" : "a") \(key) and a saturation_beta prior; the \(key) is the prior on the channel's effect size β.",
+                             hint: "Remove one of them (saturation_beta under model.priors applies to every channel).")
+        }
+        let prior: Prior
+        do { prior = try Prior(spec) } catch let e as PriorError {
+            throw InputError(location, e.description)
+        }
+        guard case .lowerBounded(0) = prior.support else {
+            throw InputError(location, "\(spec) is not a prior on (0, ∞); \(what) is positive.",
+                             hint: "Use e.g. LogNormal(0.5, 0.5), Gamma(mu=2, sigma=1) or HalfNormal(3).")
+        }
+        return prior
     }
 
     /// How many lift tests each channel has, in channel order.
@@ -102,6 +132,7 @@ public struct CalibrationLayout: Sendable, Equatable {
             parts.append("\(liftTests.count) lift test\(liftTests.count == 1 ? "" : "s") (\(per.joined(separator: ", ")))")
         }
         for roi in roiPriors { parts.append("ROI prior on \(channelNames[roi.channel]): \(roi.prior)") }
+        for lift in liftROIPriors { parts.append("incremental-ROI prior on \(channelNames[lift.channel]): \(lift.prior)") }
         return "Calibration: " + parts.joined(separator: "; ")
     }
 }

@@ -27,6 +27,13 @@ import Foundation
 /// with ∂R/∂q = k · Σ_t ∂sat(a[t])/∂q, through sat′(a[t])·∂a[t]/∂q for the adstock's parameters.
 /// A time-varying media multiplier, when the model has one, is not part of R (R is the ROAS of
 /// the channel's curve on the training spend).
+///
+/// **Incremental-ROI prior** (`lift_roi_prior`, Meridian's mROI-style prior on what an experiment
+/// measured). r = u · (sat(a₁) − sat(a₀)), u = max y/Δx, the lift test's own f and scaling, is
+/// linear in β too, so the same change of variables applies with r in place of R:
+/// T = log p_r(r) + log r − log β − log p_β(β), where log r − log β = log|∂r/∂β| is a function
+/// of the shape parameters only; ∂T/∂θ_k = (p_r′/p_r + 1/r) · u · (∂sat(a₁)/∂θ_k − ∂sat(a₀)/∂θ_k).
+/// Adstock does not enter (steady spend, as for the lift test).
 final class CalibrationTerms {
     private let layout: CalibrationLayout
     private let channels: [ChannelKernel]
@@ -35,6 +42,7 @@ final class CalibrationTerms {
     private let a, da, sum, slope, dp, w, dw, point: UnsafeMutablePointer<Double>
     private let spend: UnsafeMutablePointer<Double>
     private let betaPriors: [PriorKernel]
+    private let liftBetaPriors: [PriorKernel]
 
     init(_ s: ModelStructure) {
         layout = s.calibration
@@ -53,10 +61,12 @@ final class CalibrationTerms {
         for (i, roi) in layout.roiPriors.enumerated() {
             for t in 0..<T { spend[i * T + t] = s.scaledSpend[roi.channel * T + t] }
         }
-        betaPriors = layout.roiPriors.map { roi in
-            let ch = s.channels[roi.channel]
+        func betaPrior(_ c: Int) -> PriorKernel {
+            let ch = s.channels[c]
             return s.parameters[ch.saturationOffset + ch.saturation.parameterCount - 1].prior.kernel
         }
+        betaPriors = layout.roiPriors.map { betaPrior($0.channel) }
+        liftBetaPriors = layout.liftROIPriors.map { betaPrior($0.channel) }
     }
 
     deinit {
@@ -88,7 +98,40 @@ final class CalibrationTerms {
         for (n, roi) in layout.roiPriors.enumerated() {
             lp += roiTerm(roi, betaPrior: betaPriors[n], spend: spend + n * T, x: x, dxdu: dxdu, g: g)
         }
+        for (n, lift) in layout.liftROIPriors.enumerated() {
+            lp += liftROITerm(lift, betaPrior: liftBetaPriors[n], x: x, dxdu: dxdu, g: g)
+        }
         return lp
+    }
+
+    /// The change of variables shared by both effect priors: for a quantity q = β · k(θ) with
+    /// prior p_q, the value T = log p_q(q) + log q − log β − log p_β(β), the factor ∂T/∂q + 1/q
+    /// that multiplies ∂q/∂(shape or adstock parameter), and ∂T/∂β. Nil outside q, β > 0.
+    private static func effectTerm(_ q: Double, beta: Double, prior: Prior, betaPrior: PriorKernel)
+        -> (value: Double, outer: Double, dBeta: Double)? {
+        guard q > 0, beta > 0 else { return nil }
+        let pq = prior.kernel.logDensity(q)
+        let pb = betaPrior.logDensity(beta)
+        return (pq.value + log(q) - log(beta) - pb.value, pq.derivative + 1 / q, pq.derivative * q / beta - pb.derivative)
+    }
+
+    /// One incremental-ROI prior's term (see the type's comment).
+    private func liftROITerm(_ lift: CalibrationLayout.LiftROIPrior, betaPrior: PriorKernel,
+                             x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let ch = channels[lift.channel]
+        let d0 = point, d1 = point + 3
+        let p = UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount)
+        let before = ch.saturation.evaluate(lift.level, p, dp: d0).value
+        let during = ch.saturation.evaluate(lift.levelDuring, p, dp: d1).value
+        let u = lift.unitsPerScaledChange
+        let b = ch.saturationOffset + ch.saturationCount - 1
+        guard let term = Self.effectTerm(u * (during - before), beta: x[b], prior: lift.prior, betaPrior: betaPrior) else { return -.infinity }
+        for j in 0..<(ch.saturationCount - 1) {
+            let i = ch.saturationOffset + j
+            g[i] += term.outer * u * (d1[j] - d0[j]) * dxdu[i]
+        }
+        g[b] += term.dBeta * dxdu[b]
+        return term.value
     }
 
     /// One ROI prior's term T (see the type's comment).
@@ -109,11 +152,8 @@ final class CalibrationTerms {
         for t in 0..<T { total += sum[t] }
         let roas = k * total
         let b = ch.saturationOffset + ch.saturationCount - 1
-        let beta = x[b]
-        guard roas > 0, beta > 0 else { return -.infinity }
-        let pr = roi.prior.kernel.logDensity(roas)
-        let pb = betaPrior.logDensity(beta)
-        let outer = pr.derivative + 1 / roas
+        guard let term = Self.effectTerm(roas, beta: x[b], prior: roi.prior, betaPrior: betaPrior) else { return -.infinity }
+        let outer = term.outer
         // Shape parameters: ∂R/∂θ_k = k Σ_t ∂sat/∂θ_k.
         for j in 0..<(ch.saturationCount - 1) {
             var s = 0.0
@@ -128,7 +168,7 @@ final class CalibrationTerms {
             let i = ch.adstockOffset + j
             g[i] += outer * k * s * dxdu[i]
         }
-        g[b] += (pr.derivative * roas / beta - pb.derivative) * dxdu[b]
-        return pr.value + log(roas) - log(beta) - pb.value
+        g[b] += term.dBeta * dxdu[b]
+        return term.value
     }
 }

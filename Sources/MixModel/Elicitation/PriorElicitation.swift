@@ -3,9 +3,24 @@ import MixData
 import MixInference
 
 /// Experiments → priors (the prior route of calibration): per channel with lift tests, fit the
-/// `SlopeModel` with NUTS, summarise each saturation parameter's posterior by its central
-/// interval of mass `mass`, and solve for the prior of the right family whose central mass is on
-/// that interval (`ConstrainedPrior`).
+/// `SlopeModel` with NUTS, summarise posteriors by central intervals of mass `mass`, and solve
+/// for the prior of the right family whose central mass is on each interval (`ConstrainedPrior`).
+///
+/// What is summarised: each *shape* parameter (λ; Hill's slope and κ) by its marginal, and —
+/// instead of β's marginal — the incremental return r = (f(x + Δx) − f(x))/Δx of one tested spend
+/// change (`IncrementalReturn`, written as the channel's `lift_roi_prior`). A test measures the
+/// curve's slope at one spend level, which pins a ridge in (β, shape), not β and the shape
+/// separately; independent marginals on β and λ lose that ridge, while a prior on r (which
+/// replaces β's prior, see `CalibrationTerms`) keeps it whatever the shape is.
+///
+/// The shape marginals are written only when the tests cover at least two different spend
+/// intervals [x, x + Δx]: each interval pins one ridge, and only where two ridges cross is the
+/// shape pinned by the experiments. With a single interval the shape's elicited marginal is its
+/// prior times β's prior carried along the ridge — no experiment information beyond r's, and
+/// exactly the β prior that the prior on r replaces — so the shape keeps its current prior (on
+/// lift-cut-2ch, writing it anyway moved λ's 95 % interval to [0.06, 2.3], truth 2.5). r comes
+/// from the most informative test: the one whose elicited r has the narrowest interval relative
+/// to its mean.
 ///
 /// The family follows the parameter's support under its current prior: Beta on (0, 1), Gamma
 /// (or LogNormal, by choice) on (0, ∞), Normal on ℝ. Fitted parameters are rounded to
@@ -44,6 +59,25 @@ public enum PriorElicitation {
         public var fit: ConstrainedPrior.Fit
     }
 
+    /// The elicited incremental return of one test's spend change and the prior fitted to it.
+    public struct IncrementalReturn: Sendable, Equatable {
+        /// The test whose spend change r is about (x = its spend, Δx = its spend change).
+        public var test: LiftTest
+        /// Posterior mean of r = (f(x + Δx) − f(x))/Δx, target units per currency unit.
+        public var posteriorMean: Double
+        public var lower: Double
+        public var upper: Double
+        public var rhat: Double
+        public var essBulk: Double
+        /// The fitted prior (rounded) and the mass it puts on [lower, upper].
+        public var fit: ConstrainedPrior.Fit
+
+        /// The config setting that carries it (`model.channels.<name>.lift_roi_prior`).
+        public var setting: MixPlanConfig.LiftROIPrior {
+            MixPlanConfig.LiftROIPrior(spend: test.spend, spendChange: test.spendChange, prior: fit.spec)
+        }
+    }
+
     /// The result for one channel.
     public struct Channel: Sendable, Equatable {
         public var channel: String
@@ -52,9 +86,15 @@ public enum PriorElicitation {
         /// S and T of `SlopeModel`.
         public var spendScale: Double
         public var targetScale: Double
+        /// The shape parameters (all saturation parameters but β), in model order, when the tests
+        /// cover two or more spend intervals (`shapeIdentified`); empty otherwise.
         public var parameters: [Parameter]
+        /// True when the tests cover two or more different spend intervals, so they pin the shape.
+        public var shapeIdentified: Bool
+        /// The prior that replaces β's: on the incremental return of the most informative test.
+        public var incrementalReturn: IncrementalReturn
         public var divergences: Int
-        /// Max R̂ ≤ 1.01, min bulk ESS ≥ 400 and no divergences.
+        /// Max R̂ ≤ 1.01, min bulk ESS ≥ 400 (shape parameters and r) and no divergences.
         public var converged: Bool
     }
 
@@ -76,36 +116,60 @@ public enum PriorElicitation {
         return results
     }
 
-    /// Samples one channel's slope model and fits a prior to each parameter's posterior.
+    /// Samples one channel's slope model and fits a prior to each shape parameter's posterior
+    /// and to the most informative test's incremental return.
     public static func elicit(model: SlopeModel, channel: String, tests: [LiftTest], settings: Settings) throws -> Channel {
         let result = try sample(model, settings: settings.sampler)
-        let natural = (0..<model.dimension).map { k in result.derived { u in model.constrain(u)[k] } }
-        var parameters: [Parameter] = []
         var healthy = result.divergences == 0
         let tail = (1 - settings.mass) / 2
-        for (k, name) in model.saturation.parameterNames.enumerated() {
-            let chains = natural[k]
+        func summary(_ chains: [[Double]]) -> (mean: Double, lower: Double, upper: Double, rhat: Double, ess: Double) {
             let sorted = chains.flatMap { $0 }.sorted()
             let mean = sorted.reduce(0, +) / Double(sorted.count)
-            let lower = Diagnostics.quantile(sorted: sorted, tail), upper = Diagnostics.quantile(sorted: sorted, 1 - tail)
             let rhat = Diagnostics.rhat(chains), ess = Diagnostics.essBulk(chains)
             healthy = healthy && rhat <= 1.01 && ess >= 400
-            let base = model.priors[k].spec
-            let family = self.family(for: model.priors[k].support, positive: settings.positiveFamily)
-            let key = "saturation_" + name
-            let solved: ConstrainedPrior.Fit
+            return (mean, Diagnostics.quantile(sorted: sorted, tail), Diagnostics.quantile(sorted: sorted, 1 - tail), rhat, ess)
+        }
+        func solve(_ family: PriorSpec.Family, _ lower: Double, _ upper: Double, _ what: String) throws -> ConstrainedPrior.Fit {
             do {
-                solved = try ConstrainedPrior.solve(family, lower: lower, upper: upper, mass: settings.mass)
+                return rounded(try ConstrainedPrior.solve(family, lower: lower, upper: upper, mass: settings.mass), digits: settings.significantDigits)
             } catch let error as ConstrainedPrior.SolverError {
-                throw InputError(InputLocation(file: tests[0].source), "channel \(channel), \(key): \(error.message).",
+                throw InputError(InputLocation(file: tests[0].source), "channel \(channel), \(what): \(error.message).",
                                  hint: "The experiments' posterior interval is [\(lower), \(upper)]; try another --family or --mass.")
             }
-            parameters.append(Parameter(key: key, basePrior: base, posteriorMean: mean, lower: lower, upper: upper,
-                                        rhat: rhat, essBulk: ess, fit: rounded(solved, digits: settings.significantDigits)))
         }
+        var parameters: [Parameter] = []
+        let shapeIdentified = identifiesShape(tests)
+        for (k, name) in model.saturation.parameterNames.enumerated().dropLast() where shapeIdentified {
+            let s = summary(result.derived { u in model.constrain(u)[k] })
+            let key = "saturation_" + name
+            let family = self.family(for: model.priors[k].support, positive: settings.positiveFamily)
+            parameters.append(Parameter(key: key, basePrior: model.priors[k].spec, posteriorMean: s.mean, lower: s.lower, upper: s.upper,
+                                        rhat: s.rhat, essBulk: s.ess, fit: try solve(family, s.lower, s.upper, key)))
+        }
+        // r of every test over the draws; the narrowest relative interval wins.
+        let returns = tests.map { test in summary(result.derived { u in incrementalReturn(test, model: model, parameters: model.constrain(u)) }) }
+        let best = returns.indices.min { (returns[$0].upper - returns[$0].lower) / returns[$0].mean
+            < (returns[$1].upper - returns[$1].lower) / returns[$1].mean }!
+        let r = returns[best]
+        let fit = try solve(settings.positiveFamily, r.lower, r.upper, "lift_roi_prior")
+        let incremental = IncrementalReturn(test: tests[best], posteriorMean: r.mean, lower: r.lower, upper: r.upper,
+                                            rhat: r.rhat, essBulk: r.ess, fit: fit)
         return Channel(channel: channel, saturation: model.saturation.kind, tests: tests,
                        spendScale: model.spendScale, targetScale: model.targetScale, parameters: parameters,
-                       divergences: result.divergences, converged: healthy)
+                       shapeIdentified: shapeIdentified, incrementalReturn: incremental, divergences: result.divergences, converged: healthy)
+    }
+
+    /// True when `tests` cover at least two different spend intervals [x, x + Δx] (whichever way
+    /// round), which is what it takes to pin the curve's shape and not just one ridge.
+    public static func identifiesShape(_ tests: [LiftTest]) -> Bool {
+        Set(tests.map { [min($0.spend, $0.spendDuring), max($0.spend, $0.spendDuring)] }).count >= 2
+    }
+
+    /// r = (f(x + Δx) − f(x))/Δx for `test` with f(s) = T · sat(s/S; θ), the lift-test term's f.
+    public static func incrementalReturn(_ test: LiftTest, model: SlopeModel, parameters θ: [Double]) -> Double {
+        let h = model.saturation
+        let change = h.value(test.spendDuring / model.spendScale, parameters: θ) - h.value(test.spend / model.spendScale, parameters: θ)
+        return model.targetScale * change / test.spendChange
     }
 
     /// The family fitted to a parameter living on `support`.

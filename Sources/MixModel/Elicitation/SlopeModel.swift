@@ -5,20 +5,26 @@ import MixInference
 /// The small Bayesian model `mixplan elicit` fits for one channel, in derivative space.
 ///
 /// A lift test moved spend from x to x + Δx and the target by Δy: its average rate of change
-/// Δy/Δx is read as the response curve's slope at the midpoint m = x + Δx/2, with standard error
-/// σ/|Δx|. In original units the curve is f(x) = T·h(x/S; θ) (S the channel's largest spend,
-/// T the largest target, h the saturation), so f′(m) = (T/S)·h′(m/S; θ). In the model's scaled
-/// units the likelihood of test i is therefore
+/// Δy/Δx, with standard error σ/|Δx|, is the curve's *average slope* over [x, x + Δx] — the mean
+/// of f′ there, (1/Δx)∫f′ = (f(x + Δx) − f(x))/Δx. In original units the curve is f(x) =
+/// T·h(x/S; θ) (S the channel's largest spend, T the largest target, h the saturation), so in the
+/// model's scaled units the likelihood of test i is
 ///
-///     (Δyᵢ/Δxᵢ)·S/T ~ Normal(h′(mᵢ/S; θ), (σᵢ/|Δxᵢ|)·S/T),
+///     (Δyᵢ/Δxᵢ)·S/T ~ Normal((h(bᵢ; θ) − h(aᵢ; θ))/(bᵢ − aᵢ), (σᵢ/|Δxᵢ|)·S/T),
+///     aᵢ = xᵢ/S, bᵢ = (xᵢ + Δxᵢ)/S,
 ///
 /// several tests multiply, and θ (the saturation parameters, β last) keeps the model's priors.
+/// The average slope, not the slope at the midpoint a + Δa/2: the two agree for small changes,
+/// but a 90 % cut spans the curve's bend, where the midpoint slope misreads the test (on the
+/// lift-cut-2ch sample it put the 95 % interval of λ at [0.06, 2.3] with the truth at 2.5).
 /// The sampler moves on each prior's unconstrained scale (log, logit…), Jacobian included.
 public struct SlopeModel: LogDensity {
     public let saturation: Saturation
     public let priors: [Prior]
-    /// Scaled midpoints mᵢ/S.
-    public let points: [Double]
+    /// Scaled spend levels before each test, xᵢ/S.
+    public let levels: [Double]
+    /// Scaled spend levels during each test, (xᵢ + Δxᵢ)/S.
+    public let levelsDuring: [Double]
     /// Scaled observed slopes (Δyᵢ/Δxᵢ)·S/T.
     public let slopes: [Double]
     /// Scaled slope standard errors (σᵢ/|Δxᵢ|)·S/T.
@@ -30,7 +36,8 @@ public struct SlopeModel: LogDensity {
     private let kernels: [PriorKernel]
     private var theta: [Double]
     private var dTheta: [Double]
-    private var dSlope: [Double]
+    private var dBefore: [Double]
+    private var dDuring: [Double]
 
     /// The model for `tests` (all on one channel) with spend scale S and target scale T.
     public init(saturation: Saturation, priors: [Prior], tests: [LiftTest], spendScale: Double, targetScale: Double) {
@@ -41,12 +48,14 @@ public struct SlopeModel: LogDensity {
         self.spendScale = spendScale
         self.targetScale = targetScale
         let toScaled = spendScale / targetScale
-        points = tests.map { ($0.spend + $0.spendChange / 2) / spendScale }
+        levels = tests.map { $0.spend / spendScale }
+        levelsDuring = tests.map { $0.spendDuring / spendScale }
         slopes = tests.map { $0.observedSlope * toScaled }
         standardErrors = tests.map { $0.standardError / abs($0.spendChange) * toScaled }
         theta = [Double](repeating: 0, count: priors.count)
         dTheta = theta
-        dSlope = theta
+        dBefore = theta
+        dDuring = theta
     }
 
     public var dimension: Int { priors.count }
@@ -55,6 +64,11 @@ public struct SlopeModel: LogDensity {
     /// Natural parameters θ for unconstrained coordinates u.
     public func constrain(_ u: ArraySlice<Double>) -> [Double] {
         zip(kernels, u).map { $0.constrain($1).x }
+    }
+
+    /// The curve's average slope over test i's spend change, (h(bᵢ) − h(aᵢ))/(bᵢ − aᵢ), at θ.
+    public func averageSlope(_ i: Int, parameters θ: [Double]) -> Double {
+        (saturation.value(levelsDuring[i], parameters: θ) - saturation.value(levels[i], parameters: θ)) / (levelsDuring[i] - levels[i])
     }
 
     public mutating func logDensity(at u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
@@ -70,15 +84,19 @@ public struct SlopeModel: LogDensity {
         guard total.isFinite else { return -.infinity }
         var dLike = (0.0, 0.0, 0.0)
         theta.withUnsafeBufferPointer { p in
-            dSlope.withUnsafeMutableBufferPointer { ds in
-                for i in points.indices {
-                    let s = saturation.slopeGradient(points[i], p, dp: ds.baseAddress!)
-                    let z = (slopes[i] - s) / standardErrors[i]
-                    total -= 0.5 * z * z
-                    let w = z / standardErrors[i] // ∂(−z²/2)/∂s
-                    dLike.0 += w * ds[0]
-                    dLike.1 += w * ds[1]
-                    if n > 2 { dLike.2 += w * ds[2] }
+            dBefore.withUnsafeMutableBufferPointer { d0 in
+                dDuring.withUnsafeMutableBufferPointer { d1 in
+                    for i in slopes.indices {
+                        let width = levelsDuring[i] - levels[i]
+                        let before = saturation.evaluate(levels[i], p, dp: d0.baseAddress!).value
+                        let during = saturation.evaluate(levelsDuring[i], p, dp: d1.baseAddress!).value
+                        let z = (slopes[i] - (during - before) / width) / standardErrors[i]
+                        total -= 0.5 * z * z
+                        let w = z / (standardErrors[i] * width) // ∂(−z²/2)/∂(h(b) − h(a))
+                        dLike.0 += w * (d1[0] - d0[0])
+                        dLike.1 += w * (d1[1] - d0[1])
+                        if n > 2 { dLike.2 += w * (d1[2] - d0[2]) }
+                    }
                 }
             }
         }
