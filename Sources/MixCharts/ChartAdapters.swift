@@ -70,8 +70,8 @@ extension ChartPack {
     }
 
     /// The frontier's budgets with the mean and interval of the response each best plan buys.
-    public static func frontierPoints(_ f: BudgetFrontier) -> [FrontierPoint] {
-        f.points.map { FrontierPoint(budget: $0.budget, mean: $0.response.mean, lower94: $0.response.lower, upper94: $0.response.upper) }
+    public static func frontierPoints(_ f: BudgetFrontier) -> [FrontierChartPoint] {
+        f.points.map { FrontierChartPoint(budget: $0.budget, mean: $0.response.mean, lower94: $0.response.lower, upper94: $0.response.upper) }
     }
 
     /// Baseline, trend, controls, seasonality and each channel summed over the training rows

@@ -88,7 +88,7 @@ public struct AllocationBar: Sendable {
 }
 
 /// Best expected response at a total budget, with its 94 % band.
-public struct FrontierPoint: Sendable {
+public struct FrontierChartPoint: Sendable {
     public var budget: Double, mean: Double, lower94: Double, upper94: Double
     public init(budget: Double, mean: Double, lower94: Double, upper94: Double) {
         self.budget = budget; self.mean = mean; self.lower94 = lower94; self.upper94 = upper94

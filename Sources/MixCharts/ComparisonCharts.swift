@@ -64,7 +64,7 @@ public let frontierBandColor = RGBA(hex: 0x009E73).withAlpha(0.22).overWhite()
 
 /// Budget frontier: best expected response against total budget with its 94 % band; the
 /// optimum at the current budget is marked, and the current plan's response when given.
-public func frontierChart(_ points: [FrontierPoint], currentBudget: Double, currentResponse: Double?, currency: String = "$",
+public func frontierChart(_ points: [FrontierChartPoint], currentBudget: Double, currentResponse: Double?, currency: String = "$",
                           size: ChartSize = ChartSize(), title: String = "Budget frontier",
                           subtitle: String? = "Best achievable expected response at each total budget, with 94 % interval") throws -> RenderedChart {
     guard points.count >= 2 else { throw ChartError.invalidInput(chart: "frontier", reason: "needs at least two budgets, got \(points.count)") }

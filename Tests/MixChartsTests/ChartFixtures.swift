@@ -81,11 +81,11 @@ enum ChartFixtures {
         (0..<5).map { AllocationBar(channel: channels[$0], channelIndex: $0, current: currentSpend[$0] * 52, optimal: optimalSpend[$0] * 52) }
     }
 
-    static func frontier() -> [FrontierPoint] {
+    static func frontier() -> [FrontierChartPoint] {
         (0...40).map { i in
             let b = 2_000_000.0 + Double(i) * 150_000
             let m = 9_000_000 * (1 - exp(-b / 3_500_000))
-            return FrontierPoint(budget: b, mean: m, lower94: m * 0.86, upper94: m * 1.12)
+            return FrontierChartPoint(budget: b, mean: m, lower94: m * 0.86, upper94: m * 1.12)
         }
     }
 
