@@ -9,6 +9,8 @@ struct ChannelKernel {
     var saturationOffset: Int
     /// r of `ModelStructure.ChannelLayout.effectReference`, or NaN when β is sampled directly.
     var effectReference: Double
+    /// r₀ of `effectReferenceStart`, or NaN when the reference is a single level.
+    var effectReferenceStart: Double
     /// Whether the channel's spend has L or more zero periods in a row (`Adstock.hasEmptyWindow`).
     var emptyWindows = true
 
@@ -20,5 +22,6 @@ struct ChannelKernel {
         saturationCount = ch.saturation.parameterCount
         saturationOffset = ch.saturationOffset
         effectReference = ch.effectReference ?? .nan
+        effectReferenceStart = ch.effectReferenceStart ?? .nan
     }
 }

@@ -56,7 +56,15 @@ public struct MediaMixModel: LogDensity {
             let unit = ws.unitParameters, dUnit = ws.unitDerivatives
             for k in 0..<shape { unit[k] = ws.natural[ch.saturationOffset + k] }
             unit[shape] = 1
-            let h = ch.saturation.evaluate(ch.effectReference, UnsafeBufferPointer(start: unit, count: shape + 1), dp: dUnit).value
+            var h = ch.saturation.evaluate(ch.effectReference, UnsafeBufferPointer(start: unit, count: shape + 1), dp: dUnit).value
+            if ch.effectReferenceStart >= 0 {
+                // The mean slope over [r₀, r] (SamplerCoordinates.swift) and its shape derivatives.
+                let dLow = ws.unitDerivativesLow
+                let low = ch.saturation.evaluate(ch.effectReferenceStart, UnsafeBufferPointer(start: unit, count: shape + 1), dp: dLow).value
+                let width = ch.effectReference - ch.effectReferenceStart
+                h = (h - low) / width
+                for k in 0..<shape { dUnit[k] = (dUnit[k] - dLow[k]) / width }
+            }
             let logBeta = u[b] - log(h)
             let beta = exp(logBeta)
             let p = kernels[b].logDensity(beta)
@@ -83,7 +91,7 @@ public struct MediaMixModel: LogDensity {
     private final class Workspace {
         let natural, dxdu, mu, e, a, da, slope, weights, weightDerivatives: UnsafeMutablePointer<Double>
         /// h(r; θ)'s parameters and derivatives, and per channel ∂ log h/∂θ_k · dθ_k/du_k.
-        let unitParameters, unitDerivatives, chain: UnsafeMutablePointer<Double>
+        let unitParameters, unitDerivatives, unitDerivativesLow, chain: UnsafeMutablePointer<Double>
         /// True for the β coordinates sampled as a log effect (handled after the prior loop).
         let samplesEffect: UnsafeMutablePointer<Bool>
         /// Lift tests and ROI priors (`Calibration/`), nil when the model has none.
@@ -130,7 +138,7 @@ public struct MediaMixModel: LogDensity {
             a = buffer(T); da = buffer(2 * T); slope = buffer(T)
             weights = buffer(L); weightDerivatives = buffer(2 * L)
             columns = buffer(channelParameters * T)
-            unitParameters = buffer(3); unitDerivatives = buffer(3); chain = buffer(2 * C)
+            unitParameters = buffer(3); unitDerivatives = buffer(3); unitDerivativesLow = buffer(3); chain = buffer(2 * C)
             xs = copy(s.scaledSpend); y = copy(s.scaledTarget)
             let K = s.controlNames.count, F = 2 * s.fourierOrder
             var indices = (0..<K).map { s.controlOffset + $0 } + (0..<F).map { s.fourierOffset + $0 }

@@ -24,6 +24,19 @@ public struct ModelStructure: Sendable {
         /// of sampling β directly (see `SamplerCoordinates.swift`); nil when β's prior is not on
         /// (0, ∞), and then β is unconstrained by its prior's support like every other parameter.
         public var effectReference: Double?
+        /// For a channel calibrated by an experiment: the other end r₀ < r of the tested spend
+        /// interval, and the sampler measures the effect's mean slope over [r₀, r] — what the
+        /// experiment pins down — instead of the effect at r. Nil otherwise.
+        public var effectReferenceStart: Double?
+
+        /// h(θ): the effect with β = 1 that the sampler's coordinate measures — the saturation
+        /// at `effectReference`, or its mean slope from `effectReferenceStart` to there.
+        public func referenceEffect(shape: [Double]) -> Double {
+            guard let r = effectReference else { return .nan }
+            let high = saturation.value(r, parameters: shape + [1])
+            guard let r0 = effectReferenceStart else { return high }
+            return (high - saturation.value(r0, parameters: shape + [1])) / (r - r0)
+        }
     }
 
     public let parameters: [Parameter]
@@ -159,15 +172,23 @@ public struct ModelStructure: Sendable {
                 layouts[c].effectReference = xs[(c * T)..<((c + 1) * T)].reduce(0, +) / Double(T)
             }
         }
+        let scaling = Scaling(spendScale: spendScale, targetScale: yMax)
+        let calibration = try CalibrationLayout(tests: liftTests, model: model, channelNames: dataset.channelNames,
+                                                spend: dataset.spend, scaling: scaling, configPath: configPath)
+        for c in layouts.indices where layouts[c].effectReference != nil {
+            if let (low, high) = calibration.testedInterval(channel: c) {
+                layouts[c].effectReference = high
+                layouts[c].effectReferenceStart = low
+            }
+        }
         channels = layouts
-        scaling = Scaling(spendScale: spendScale, targetScale: yMax)
+        self.scaling = scaling
         scaledSpend = xs
         scaledTarget = dataset.target.map { $0 / yMax }
         controls = dataset.controls.flatMap { $0 }
         fourier = ModelStructure.fourierBasis(dates: dataset.dates, order: model.yearlySeasonality)
         trend = (1...T).map { Double($0) / Double(T) }
-        calibration = try CalibrationLayout(tests: liftTests, model: model, channelNames: dataset.channelNames,
-                                            spend: dataset.spend, scaling: scaling, configPath: configPath)
+        self.calibration = calibration
     }
 
     /// Fourier columns sin(2πj·d/365.25) for j = 1…n, then cos, with d the day of the year.

@@ -12,8 +12,11 @@ import Foundation
 ///     v = log m,   m = β · h(r; θ)
 ///
 /// the channel's effect at a reference level r of its scaled spend (its mean over the training
-/// periods), where h is the saturation with β = 1 and θ its shape parameters. Then
-/// β = e^v / h(r; θ). The priors stay on the natural parameters (DESIGN.md §2); only the Jacobian
+/// periods), where h is the saturation with β = 1 and θ its shape parameters. A channel
+/// calibrated by an experiment (a lift test or a `lift_roi_prior`) measures instead the effect's
+/// mean slope over the tested interval [r₀, r], h = (h(r) − h(r₀))/(r − r₀): the experiment pins
+/// that quantity, so its narrow constraint lies along one coordinate rather than across a curve
+/// in (θ, v). Then β = e^v / h(θ). The priors stay on the natural parameters (DESIGN.md §2); only the Jacobian
 /// changes. With θ = θ(u_θ) by its own support transform, the map (u_θ, v) → (θ, β) is triangular,
 /// so
 ///
@@ -27,9 +30,9 @@ extension ModelStructure {
     public func constrain(_ u: [Double]) -> [Double] {
         var x = zip(parameters, u).map { $0.prior.constrain($1).x }
         for ch in channels {
-            guard let r = ch.effectReference else { continue }
+            guard ch.effectReference != nil else { continue }
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
-            x[b] = exp(u[b]) / ch.unitSaturation(at: r, shape: x[ch.saturationOffset..<b])
+            x[b] = exp(u[b]) / ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b]))
         }
         return x
     }
@@ -38,17 +41,10 @@ extension ModelStructure {
     public func unconstrain(_ x: [Double]) -> [Double] {
         var u = zip(parameters, x).map { $0.prior.unconstrain($1) }
         for ch in channels {
-            guard let r = ch.effectReference else { continue }
+            guard ch.effectReference != nil else { continue }
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
-            u[b] = log(x[b]) + log(ch.unitSaturation(at: r, shape: x[ch.saturationOffset..<b]))
+            u[b] = log(x[b]) + log(ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b])))
         }
         return u
-    }
-}
-
-extension ModelStructure.ChannelLayout {
-    /// h(r; θ): the saturation with β = 1 at level r.
-    func unitSaturation(at r: Double, shape: ArraySlice<Double>) -> Double {
-        saturation.value(r, parameters: Array(shape) + [1])
     }
 }

@@ -38,8 +38,41 @@ final class SamplerCoordinatesTests: XCTestCase {
                     // u_β is the log of β·h(r; θ), the channel's effect at the reference level.
                     let effect = ch.saturation.value(try XCTUnwrap(ch.effectReference), parameters: shape + [x[b]])
                     XCTAssertEqual(u[b], log(effect), accuracy: 1e-12, "\(saturation) \(ch.name)")
+                    XCTAssertEqual(ch.referenceEffect(shape: shape) * x[b], effect, accuracy: 1e-12 * effect)
                 }
             }
+        }
+    }
+
+    /// A channel with an experiment measures its effect's mean slope over the tested interval (the
+    /// incremental-ROI prior's, else the most precise lift test's): u_β = log(β·(h(r) − h(r₀))/(r − r₀)),
+    /// and the map still inverts. Channels without one keep the mean-spend level.
+    func testCalibratedChannelsMeasureTheTestedSlope() throws {
+        let data = MediaMixModelGradientTests.dataset()
+        let tests = [LiftTest(channel: "ch1", spend: 800, spendChange: 400, targetChange: 20, standardError: 8),
+                     LiftTest(channel: "ch1", spend: 600, spendChange: -300, targetChange: -30, standardError: 6),
+                     LiftTest(channel: "ch0", spend: 500, spendChange: -450, targetChange: -30, standardError: 10)]
+        var model = MixPlanConfig.ModelSection()
+        model.saturation = .michaelisMenten
+        model.channels["ch0"] = .init(liftROIPrior: .init(spend: 400, spendChange: 100, prior: PriorSpec(.gamma, ["alpha": 3, "beta": 20])))
+        let s = try ModelStructure(dataset: data, model: model, liftTests: tests)
+        let xMax = (0..<3).map { data.spend[$0].max()! }
+        XCTAssertEqual(try XCTUnwrap(s.channels[0].effectReferenceStart), 400 / xMax[0], accuracy: 1e-15, "the lift_roi_prior's interval wins")
+        XCTAssertEqual(try XCTUnwrap(s.channels[0].effectReference), 500 / xMax[0], accuracy: 1e-15)
+        // ch1: σ/|Δy| is 0.4 for the first test and 0.2 for the second, the cut from 600 to 300.
+        XCTAssertEqual(try XCTUnwrap(s.channels[1].effectReferenceStart), 300 / xMax[1], accuracy: 1e-15)
+        XCTAssertEqual(try XCTUnwrap(s.channels[1].effectReference), 600 / xMax[1], accuracy: 1e-15)
+        XCTAssertNil(s.channels[2].effectReferenceStart)
+        var rng = TestRandom(seed: 5)
+        let u = (0..<s.dimension).map { _ in rng.uniform(-2, 2) }
+        let x = s.constrain(u)
+        for (i, back) in s.unconstrain(x).enumerated() { XCTAssertEqual(back, u[i], accuracy: 1e-12, s.parameterNames[i]) }
+        for c in 0..<2 {
+            let ch = s.channels[c]
+            let lambda = x[ch.saturationOffset], beta = x[ch.saturationOffset + 1]
+            let (r0, r) = (ch.effectReferenceStart!, ch.effectReference!)
+            let slope = beta * (r / (lambda + r) - r0 / (lambda + r0)) / (r - r0)
+            XCTAssertEqual(u[ch.saturationOffset + 1], log(slope), accuracy: 1e-12, ch.name)
         }
     }
 

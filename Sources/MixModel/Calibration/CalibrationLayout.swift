@@ -56,6 +56,16 @@ public struct CalibrationLayout: Sendable, Equatable {
 
     public var isEmpty: Bool { liftTests.isEmpty && roiPriors.isEmpty && liftROIPriors.isEmpty }
 
+    /// The scaled spend interval (low, high) that pins channel `c`'s curve best: its
+    /// `lift_roi_prior`'s, else its most precise lift test's (smallest σ/|Δy|); nil without either.
+    public func testedInterval(channel c: Int) -> (Double, Double)? {
+        if let p = liftROIPriors.first(where: { $0.channel == c }) {
+            return (min(p.level, p.levelDuring), max(p.level, p.levelDuring))
+        }
+        let best = liftTests.filter { $0.channel == c }.min { $0.standardError / abs($0.change) < $1.standardError / abs($1.change) }
+        return best.map { (min($0.level, $0.levelDuring), max($0.level, $0.levelDuring)) }
+    }
+
     /// Scales `tests` and reads each channel's `roi_prior` and `lift_roi_prior` from `model`.
     ///
     /// Errors (naming `configPath` and the key): a test for a channel not in the data, a test whose
