@@ -94,12 +94,10 @@ final class TimeVaryingDensity {
             latent(p, x)
             var top = -Double.infinity
             for t in 0..<T { top = max(top, p.f[t]) }
+            for t in 0..<T { multiplier[t] = p.f[t] - top }
+            vectorExp(multiplier, into: multiplier, count: T)
             var sum = 0.0
-            for t in 0..<T {
-                let q = exp(p.f[t] - top)
-                multiplier[t] = q
-                sum += q
-            }
+            for t in 0..<T { sum += multiplier[t] }
             let scale = Double(T) / sum
             for t in 0..<T { multiplier[t] *= scale; mediaSum[t] = 0 }
         }
@@ -147,7 +145,6 @@ final class TimeVaryingDensity {
     @inline(__always)
     private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
         let l = x[p.lengthScale], eta = x[p.amplitude]
-        for t in 0..<T { p.f[t] = 0 }
         let eq = p.kernel == .exponentiatedQuadratic
         let scale = eq ? eta * Self.eqConstant * l.squareRoot() : eta * Self.maternConstant / (l * l * l.squareRoot())
         let l2 = l * l, inverseL = 1 / l, fiveOverL2 = 5 / l2
@@ -167,8 +164,8 @@ final class TimeVaryingDensity {
             if j == 0 { cutoff = Self.negligible * s } else if s < cutoff { p.active = j; break }
             p.s[j] = s
             p.w[j] = s * x[p.coefficients + j]
-            simdAxpy(p.w[j], p.phi + j * T, p.f, T)
         }
+        basisProduct(p.phi, p.w, columns: p.active, rows: T, into: p.f)
     }
 
     /// (2π)^¼ and √(16/3·5^(5/2)): the constant factors of √S₁ for the two kernels.
@@ -178,9 +175,10 @@ final class TimeVaryingDensity {
     /// b = Φᵀ·gf, then the gradients of z, η and ℓ (times dx/du).
     @inline(__always)
     private func pullBack(_ p: Part, _ x: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
+        basisTransposeProduct(p.phi, p.gf, columns: p.active, rows: T, into: p.b)
         var dEta = 0.0, dL = 0.0
         for j in 0..<p.active {
-            let b = simdDot(p.phi + j * T, p.gf, T)
+            let b = p.b[j]
             let i = p.coefficients + j
             g[i] += b * p.s[j] * dxdu[i]
             let bw = b * p.w[j]
@@ -192,32 +190,68 @@ final class TimeVaryingDensity {
     }
 }
 
-/// y[t] += α·x[t], four lanes at a time (the GP's matrix–vector products dominate its cost;
-/// the compiler does not vectorise the plain loop through possibly aliasing pointers).
+/// f = Φ·w over the first `columns` columns of the column-major T×m basis Φ (`phi[j·T + t]`).
+/// Blocked over eight rows at a time, summing over the columns in registers: each basis value
+/// is loaded once and f is stored once (an axpy per column would load and store f m times; the
+/// GP's two matrix–vector products are most of its cost).
 @inline(__always)
-func simdAxpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-    var i = 0
-    let a = SIMD4<Double>(repeating: alpha)
-    while i + 4 <= n {
-        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
-        let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self)
-        UnsafeMutableRawPointer(y + i).storeBytes(of: yv + a * xv, as: SIMD4<Double>.self)
-        i += 4
+func basisProduct(_ phi: UnsafePointer<Double>, _ w: UnsafePointer<Double>, columns m: Int, rows T: Int,
+                  into f: UnsafeMutablePointer<Double>) {
+    typealias V = SIMD4<Double>
+    var t = 0
+    while t + 8 <= T {
+        var a0 = V(repeating: 0), a1 = V(repeating: 0)
+        var column = UnsafeRawPointer(phi + t)
+        for j in 0..<m {
+            let wj = V(repeating: w[j])
+            a0 += wj * column.loadUnaligned(as: V.self)
+            a1 += wj * column.loadUnaligned(fromByteOffset: 32, as: V.self)
+            column += T * 8
+        }
+        UnsafeMutableRawPointer(f + t).storeBytes(of: a0, as: V.self)
+        UnsafeMutableRawPointer(f + t + 4).storeBytes(of: a1, as: V.self)
+        t += 8
     }
-    while i < n { y[i] += alpha * x[i]; i += 1 }
+    while t < T {
+        var a = 0.0
+        for j in 0..<m { a += w[j] * phi[j * T + t] }
+        f[t] = a
+        t += 1
+    }
 }
 
-/// Σ a[i]·b[i] with two four-lane accumulators.
+/// b = Φᵀ·g over the first `columns` columns (b_j = Σ_t φ_j(t)·g[t]), four columns at a time so
+/// each element of g is loaded once per four columns; each column's sum is then reduced.
 @inline(__always)
-func simdDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s0 = SIMD4<Double>(repeating: 0), s1 = SIMD4<Double>(repeating: 0)
-    var i = 0
-    while i + 8 <= n {
-        s0 += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Double>.self)
-        s1 += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Double>.self)
-        i += 8
+func basisTransposeProduct(_ phi: UnsafePointer<Double>, _ g: UnsafePointer<Double>, columns m: Int, rows T: Int,
+                           into b: UnsafeMutablePointer<Double>) {
+    typealias V = SIMD4<Double>
+    let body = T & ~3
+    var j = 0
+    while j + 4 <= m {
+        let c0 = UnsafeRawPointer(phi + j * T), c1 = c0 + T * 8, c2 = c1 + T * 8, c3 = c2 + T * 8
+        var s0 = V(repeating: 0), s1 = V(repeating: 0), s2 = V(repeating: 0), s3 = V(repeating: 0)
+        var offset = 0
+        for t in stride(from: 0, to: body, by: 4) {
+            let gv = UnsafeRawPointer(g + t).loadUnaligned(as: V.self)
+            s0 += gv * c0.loadUnaligned(fromByteOffset: offset, as: V.self)
+            s1 += gv * c1.loadUnaligned(fromByteOffset: offset, as: V.self)
+            s2 += gv * c2.loadUnaligned(fromByteOffset: offset, as: V.self)
+            s3 += gv * c3.loadUnaligned(fromByteOffset: offset, as: V.self)
+            offset += 32
+        }
+        var r0 = s0.sum(), r1 = s1.sum(), r2 = s2.sum(), r3 = s3.sum()
+        for t in body..<T {
+            r0 += phi[j * T + t] * g[t]; r1 += phi[(j + 1) * T + t] * g[t]
+            r2 += phi[(j + 2) * T + t] * g[t]; r3 += phi[(j + 3) * T + t] * g[t]
+        }
+        b[j] = r0; b[j + 1] = r1; b[j + 2] = r2; b[j + 3] = r3
+        j += 4
     }
-    var total = (s0 + s1).sum()
-    while i < n { total += a[i] * b[i]; i += 1 }
-    return total
+    while j < m {
+        var r = 0.0
+        for t in 0..<T { r += phi[j * T + t] * g[t] }
+        b[j] = r
+        j += 1
+    }
 }
