@@ -178,7 +178,7 @@ public struct MediaMixModel: LogDensity {
         for j in 0..<ws.fourierCount { axpy(x[ws.fourierOffset + j], f + j * T, mu, T) }
         if let ti = ws.trendIndex { axpy(x[ti], ws.trend, mu, T) }
         let tv = ws.timeVarying
-        tv?.forward(x, mu: mu)
+        lp += tv?.forward(x, mu: mu) ?? 0
         let mediaSink = tv?.mediaSink ?? mu
 
         // Channels.

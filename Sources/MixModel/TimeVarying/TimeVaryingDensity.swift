@@ -27,6 +27,8 @@ final class TimeVaryingDensity {
         /// of the gradient alike (value and gradient stay exactly consistent). A long length-scale
         /// with an exponentiated-quadratic kernel typically needs well under half of m.
         var active = 0
+        /// Σ_j v_j² this evaluation (for the amplitude's gradient).
+        var sumSquares = 0.0
 
         init(m: Int, lengthScale: Int, amplitude: Int, coefficients: Int, kernel: HSGPBasis.Kernel,
              phi: UnsafeMutablePointer<Double>, omega: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
@@ -83,14 +85,18 @@ final class TimeVaryingDensity {
     /// Where the channels accumulate their saturation: the separate sum M when media vary.
     var mediaSink: UnsafeMutablePointer<Double>? { media == nil ? nil : mediaSum }
 
-    /// Before the channel loop: adds the drift to μ, computes m, and clears M.
+    /// Before the channel loop: adds the drift to μ, computes m, and clears M. Returns the
+    /// coefficients' prior correction (see `coefficientPrior`).
     @inline(__always)
-    func forward(_ x: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>) {
+    func forward(_ x: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>) -> Double {
+        var lp = 0.0
         if let d = drift {
+            lp += coefficientPrior(d, x)
             latent(d, x)
             for t in 0..<T { mu[t] += d.f[t] }
         }
         if let p = media {
+            lp += coefficientPrior(p, x)
             latent(p, x)
             var top = -Double.infinity
             for t in 0..<T { top = max(top, p.f[t]) }
@@ -101,6 +107,22 @@ final class TimeVaryingDensity {
             let scale = Double(T) / sum
             for t in 0..<T { multiplier[t] *= scale; mediaSum[t] = 0 }
         }
+        return lp
+    }
+
+    /// The coefficients are v_j = η·z_j, so v_j ~ Normal(0, η): the amplitude is carried by the
+    /// coefficients rather than multiplied into the basis weights (see `TimeVaryingLayout`). Their
+    /// parameters are declared with a Normal(0, 1) prior, which the model adds; this returns the
+    /// difference, Σ_j [½v_j² − ½v_j²/η² − log η], and keeps ∂/∂v_j = v_j(1 − 1/η²) and
+    /// ∂/∂η = Σ_j v_j²/η³ − m/η for `pullBack`.
+    @inline(__always)
+    private func coefficientPrior(_ p: Part, _ x: UnsafeMutablePointer<Double>) -> Double {
+        let eta = x[p.amplitude]
+        let inv2 = 1 / (eta * eta)
+        var ss = 0.0
+        for j in 0..<p.m { let v = x[p.coefficients + j]; ss += v * v }
+        p.sumSquares = ss
+        return 0.5 * ss * (1 - inv2) - Double(p.m) * log(eta)
     }
 
     /// After the channel loop: μ[t] += m[t]·M[t].
@@ -144,9 +166,9 @@ final class TimeVaryingDensity {
     ///                 ½∂log S₁/∂ℓ = ½(−5/ℓ + 30/(ℓ(5 + ℓ²ω_j²)))
     @inline(__always)
     private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
-        let l = x[p.lengthScale], eta = x[p.amplitude]
         let eq = p.kernel == .exponentiatedQuadratic
-        let scale = eq ? eta * Self.eqConstant * l.squareRoot() : eta * Self.maternConstant / (l * l * l.squareRoot())
+        let l = x[p.lengthScale]
+        let scale = eq ? Self.eqConstant * l.squareRoot() : Self.maternConstant / (l * l * l.squareRoot())
         let l2 = l * l, inverseL = 1 / l, fiveOverL2 = 5 / l2
         var cutoff = 0.0
         p.active = p.m
@@ -176,16 +198,16 @@ final class TimeVaryingDensity {
     @inline(__always)
     private func pullBack(_ p: Part, _ x: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
         basisTransposeProduct(p.phi, p.gf, columns: p.active, rows: T, into: p.b)
-        var dEta = 0.0, dL = 0.0
+        let eta = x[p.amplitude], inv2 = 1 / (eta * eta)
+        var dL = 0.0
         for j in 0..<p.active {
             let b = p.b[j]
             let i = p.coefficients + j
-            g[i] += b * p.s[j] * dxdu[i]
-            let bw = b * p.w[j]
-            dEta += bw
-            dL += bw * p.halfDLog[j]
+            g[i] += (b * p.s[j] + x[i] * (1 - inv2)) * dxdu[i]
+            dL += b * p.w[j] * p.halfDLog[j]
         }
-        g[p.amplitude] += dEta / x[p.amplitude] * dxdu[p.amplitude]
+        for i in (p.coefficients + p.active)..<(p.coefficients + p.m) { g[i] += x[i] * (1 - inv2) * dxdu[i] }
+        g[p.amplitude] += (p.sumSquares * inv2 - Double(p.m)) / eta * dxdu[p.amplitude]
         g[p.lengthScale] += dL * dxdu[p.lengthScale]
     }
 }

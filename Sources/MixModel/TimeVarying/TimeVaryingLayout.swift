@@ -28,10 +28,10 @@ public struct HSGPComponent: Sendable, Equatable {
     /// f on the T training periods for natural parameters x.
     public func values(_ x: [Double], periods T: Int) -> [Double] {
         precondition(phi.count == basis.count * T, "HSGP basis laid out for another number of periods")
-        let l = x[lengthScaleIndex], eta = x[amplitudeIndex]
+        let l = x[lengthScaleIndex]
         var f = [Double](repeating: 0, count: T)
         for j in 0..<basis.count {
-            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: eta).squareRoot()
+            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: 1).squareRoot()
                 * x[coefficientOffset + j]
             for t in 0..<T { f[t] += w * phi[j * T + t] }
         }
