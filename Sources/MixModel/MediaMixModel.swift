@@ -140,7 +140,7 @@ public struct MediaMixModel: LogDensity {
                 samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
             timeVarying = TimeVaryingDensity.make(s)
-            calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s)
+            calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s, timeVarying: timeVarying)
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             controlCount = s.controlNames.count; controlOffset = s.controlOffset

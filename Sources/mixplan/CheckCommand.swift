@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MixData
+import MixModel
 
 /// `mixplan check`: load and validate the data, print what it holds.
 struct CheckCommand: ParsableCommand {
@@ -55,7 +56,14 @@ struct CheckCommand: ParsableCommand {
             let loaded = try DatasetLoader().load(configuration)
             print(loaded.summary.render(currency: configuration.report.currency))
             let need = DataValidation.minimumRows(for: configuration)
-            print("model: about \(need.parameters) parameters; needs ≥ \(need.rows) periods, has \(loaded.dataset.periodCount)")
+            let periods = loaded.dataset.periodCount
+            let gp = TimeVaryingLayout.parameterCount(configuration.model.timeVarying, periods: periods)
+            var extra: [String] = []
+            if gp.media > 0 { extra.append("\(gp.media) of the media multiplier") }
+            if gp.intercept > 0 { extra.append("\(gp.intercept) of the intercept drift") }
+            let timeVarying = extra.isEmpty ? "" :
+                " + \(gp.media + gp.intercept) time-varying (\(extra.joined(separator: ", ")): a length-scale, an amplitude and \(gp.media > 0 ? gp.media - 2 : gp.intercept - 2) basis coefficients each, tied together by their Gaussian-process prior)"
+            print("model: about \(need.parameters) parameters\(timeVarying); needs ≥ \(need.rows) periods, has \(periods)")
             if loaded.warnings.isEmpty {
                 print("OK: no problems found.")
                 return

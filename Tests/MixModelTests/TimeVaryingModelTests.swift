@@ -72,13 +72,17 @@ final class TimeVaryingModelTests: XCTestCase {
             var f = [Double](repeating: 0, count: T)
             for j in 1...6 {
                 let w = Double(j) * .pi / (2 * L)
-                let spectral = eta * eta * 16 / 3 * pow(5, 2.5) / pow(l, 5) / pow(5 / (l * l) + w * w, 3)
+                let spectral = 16 / 3 * pow(5, 2.5) / pow(l, 5) / pow(5 / (l * l) + w * w, 3)
                 var column = (0..<T).map { t in sin(w * (Double(t) - Double(T - 1) / 2 + L)) / L.squareRoot() }
                 if centred {
                     let mean = column.reduce(0, +) / Double(T)
                     column = column.map { $0 - mean }
                 }
-                for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * p("\(prefix).z[\(j)]") }
+                // Unit-amplitude weights; the coefficient v_j ~ Normal(0, η) carries η (its
+                // declared Normal(0, 1) prior, already in lp, is replaced by this one).
+                let v = p("\(prefix).v[\(j)]")
+                for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * v }
+                lp += 0.5 * v * v - 0.5 * v * v / (eta * eta) - log(eta)
             }
             return f
         }
@@ -133,7 +137,7 @@ final class TimeVaryingModelTests: XCTestCase {
     }
 
     /// A static model's layout and value are untouched, and a time-varying model with every
-    /// z = 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
+    /// v = 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
     func testZeroCoefficientsReduceToTheStaticModel() throws {
         let data = MediaMixModelGradientTests.dataset()
         let staticStructure = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection())
@@ -146,8 +150,13 @@ final class TimeVaryingModelTests: XCTestCase {
         var u = Self.randomPoint(structure, &rng)
         var extra = 0.0
         for i in staticStructure.dimension..<structure.dimension {
-            if structure.parameterNames[i].contains(".z[") { u[i] = 0 }
+            if structure.parameterNames[i].contains(".v[") { u[i] = 0 }
             extra += structure.parameters[i].prior.logDensityUnconstrained(u[i]).value
+        }
+        // The coefficients' prior is Normal(0, η), not the declared Normal(0, 1): at v = 0 the
+        // difference is −log η per coefficient (8 per GP).
+        for gp in ["tvp_media", "tvp_intercept"] {
+            extra -= 8 * log(structure.constrain(u)[structure.parameterNames.firstIndex(of: "\(gp).amplitude")!])
         }
         func value(_ s: ModelStructure, _ point: [Double]) -> Double {
             var d = MediaMixModel(structure: s)

@@ -3,7 +3,8 @@ import Foundation
 /// The time-varying terms of the log density and their hand-written gradient, called from
 /// `MediaMixModel` at three points of its evaluation; scratch space allocated once per chain.
 ///
-/// Forward, for each GP: s_j = η·√S₁(√λ_j; ℓ), w_j = s_j·z_j, f = Φ·w.
+/// Forward, for each GP: s_j = √S₁(√λ_j; ℓ), w_j = s_j·v_j, f = Φ·w, and the coefficients'
+/// prior v_j ~ Normal(0, η) (see `HSGPComponent` for why η sits there).
 /// - intercept drift: μ[t] += f_d[t] (columns of Φ centred);
 /// - media: m[t] = T·e^(f[t]) / Σ_s e^(f[s]); the channels' summed saturation M[t] is collected
 ///   apart and μ[t] += m[t]·M[t].
@@ -13,8 +14,8 @@ import Foundation
 /// - media: ∂ℓ/∂m[t] = e[t]·M[t] =: a[t]; through the normalisation ∂m[t]/∂f[s] = m[t](δ_ts − m[s]/T),
 ///   so ∂ℓ/∂f[s] = m[s]·(a[s] − (1/T)Σ_t a[t]m[t]);
 /// - drift: ∂ℓ/∂f[t] = e[t];
-/// - then with b = Φᵀ·∂ℓ/∂f: ∂ℓ/∂z_j = b_j·s_j, ∂ℓ/∂η = Σ_j b_j·w_j/η and
-///   ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ; each times its dx/du.
+/// - then with b = Φᵀ·∂ℓ/∂f: ∂ℓ/∂v_j = b_j·s_j and ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ
+///   (η does not enter the likelihood); each times its dx/du.
 final class TimeVaryingDensity {
     /// One GP's basis and buffers.
     final class Part {
@@ -45,8 +46,8 @@ final class TimeVaryingDensity {
 
     let T: Int
     let media, drift: Part?
-    /// Σ_c sat_c[t] (M), the multiplier m, and e∘m.
-    let mediaSum, multiplier, scaledResidual: UnsafeMutablePointer<Double>
+    /// Σ_c sat_c[t] (M), the multiplier m, e∘m, and ∂/∂m[t] of terms outside the likelihood.
+    let mediaSum, multiplier, scaledResidual, multiplierCotangent: UnsafeMutablePointer<Double>
     private var owned: [UnsafeMutablePointer<Double>] = []
 
     /// Nil for a static model, so `MediaMixModel` keeps its static path unchanged.
@@ -76,7 +77,7 @@ final class TimeVaryingDensity {
         }
         media = part(s.timeVarying.media)
         drift = part(s.timeVarying.intercept)
-        mediaSum = buffer(T); multiplier = buffer(T); scaledResidual = buffer(T)
+        mediaSum = buffer(T); multiplier = buffer(T); scaledResidual = buffer(T); multiplierCotangent = buffer(T)
         self.owned = owned
     }
 
@@ -110,8 +111,8 @@ final class TimeVaryingDensity {
         return lp
     }
 
-    /// The coefficients are v_j = η·z_j, so v_j ~ Normal(0, η): the amplitude is carried by the
-    /// coefficients rather than multiplied into the basis weights (see `TimeVaryingLayout`). Their
+    /// The coefficients v_j ~ Normal(0, η): the amplitude is carried by the coefficients rather
+    /// than multiplied into the basis weights (see `HSGPComponent`). Their
     /// parameters are declared with a Normal(0, 1) prior, which the model adds; this returns the
     /// difference, Σ_j [½v_j² − ½v_j²/η² − log η], and keeps ∂/∂v_j = v_j(1 − 1/η²) and
     /// ∂/∂η = Σ_j v_j²/η³ − m/η for `pullBack`.
@@ -142,27 +143,45 @@ final class TimeVaryingDensity {
             pullBack(d, x, dxdu: dxdu, g: g)
         }
         guard let p = media else { return e }
-        let m = multiplier
-        var mean = 0.0
         for t in 0..<T {
-            let a = e[t] * mediaSum[t]
-            p.gf[t] = a
-            mean += a * m[t]
+            p.gf[t] = e[t] * mediaSum[t]
+            scaledResidual[t] = e[t] * multiplier[t]
         }
-        mean /= Double(T)
-        for t in 0..<T {
-            p.gf[t] = m[t] * (p.gf[t] - mean)
-            scaledResidual[t] = e[t] * m[t]
-        }
+        throughNormalisation(p)
         pullBack(p, x, dxdu: dxdu, g: g)
         return scaledResidual
     }
 
-    /// s_j, w_j = s_j·z_j, ½∂log S₁/∂ℓ, and f = Φ·w. The spectral densities (`HSGPBasis`) are
+    /// gf = ∂/∂m[t] on entry, ∂/∂f[t] on return: ∂m[t]/∂f[s] = m[t](δ_ts − m[s]/T).
+    @inline(__always)
+    private func throughNormalisation(_ p: Part) {
+        let m = multiplier
+        var mean = 0.0
+        for t in 0..<T { mean += p.gf[t] * m[t] }
+        mean /= Double(T)
+        for t in 0..<T { p.gf[t] = m[t] * (p.gf[t] - mean) }
+    }
+
+    /// Zeroes `multiplierCotangent` (before terms outside the likelihood add their ∂/∂m[t]).
+    func clearMultiplierCotangent() {
+        for t in 0..<T { multiplierCotangent[t] = 0 }
+    }
+
+    /// Adds to g the gradient of the GP's parameters of terms whose ∂/∂m[t] is in
+    /// `multiplierCotangent` (the ROI prior's, `CalibrationTerms`), through the normalisation and
+    /// Φᵀ; uses the basis weights of this evaluation's `forward`.
+    func pullBackMultiplier(_ x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
+        guard let p = media else { return }
+        for t in 0..<T { p.gf[t] = multiplierCotangent[t] }
+        throughNormalisation(p)
+        pullBack(p, x, dxdu: dxdu, g: g, prior: false)
+    }
+
+    /// s_j, w_j = s_j·v_j, ½∂log S₁/∂ℓ, and f = Φ·w. The spectral densities (`HSGPBasis`) are
     /// written out here without logarithms, so a basis function costs one exp (EQ) or one sqrt
     /// (Matérn 5/2):
-    ///     EQ:         s_j = η·(2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
-    ///     Matérn 5/2: s_j = η·√(16/3·5^(5/2))·ℓ^(−5/2)·v_j^(3/2), v_j = 1/(5/ℓ² + ω_j²),
+    ///     EQ:         s_j = (2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
+    ///     Matérn 5/2: s_j = √(16/3·5^(5/2))·ℓ^(−5/2)·v_j^(3/2), v_j = 1/(5/ℓ² + ω_j²),
     ///                 ½∂log S₁/∂ℓ = ½(−5/ℓ + 30/(ℓ(5 + ℓ²ω_j²)))
     @inline(__always)
     private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
@@ -194,21 +213,24 @@ final class TimeVaryingDensity {
     static let eqConstant = pow(2 * Double.pi, 0.25)
     static let maternConstant = (16.0 / 3.0 * pow(5.0, 2.5)).squareRoot()
 
-    /// b = Φᵀ·gf, then the gradients of z, η and ℓ (times dx/du).
+    /// b = Φᵀ·gf, then the gradients of v and ℓ (times dx/du), and with `prior` those of the
+    /// coefficients' prior (v and η).
     @inline(__always)
-    private func pullBack(_ p: Part, _ x: UnsafeMutablePointer<Double>, dxdu: UnsafeMutablePointer<Double>, g: UnsafeMutableBufferPointer<Double>) {
+    private func pullBack(_ p: Part, _ x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>,
+                          prior: Bool = true) {
         basisTransposeProduct(p.phi, p.gf, columns: p.active, rows: T, into: p.b)
-        let eta = x[p.amplitude], inv2 = 1 / (eta * eta)
+        let eta = x[p.amplitude], shrink = prior ? 1 - 1 / (eta * eta) : 0
         var dL = 0.0
         for j in 0..<p.active {
             let b = p.b[j]
             let i = p.coefficients + j
-            g[i] += (b * p.s[j] + x[i] * (1 - inv2)) * dxdu[i]
+            g[i] += (b * p.s[j] + x[i] * shrink) * dxdu[i]
             dL += b * p.w[j] * p.halfDLog[j]
         }
-        for i in (p.coefficients + p.active)..<(p.coefficients + p.m) { g[i] += x[i] * (1 - inv2) * dxdu[i] }
-        g[p.amplitude] += (p.sumSquares * inv2 - Double(p.m)) / eta * dxdu[p.amplitude]
         g[p.lengthScale] += dL * dxdu[p.lengthScale]
+        guard prior else { return }
+        for i in (p.coefficients + p.active)..<(p.coefficients + p.m) { g[i] += x[i] * shrink * dxdu[i] }
+        g[p.amplitude] += (p.sumSquares / (eta * eta) - Double(p.m)) / eta * dxdu[p.amplitude]
     }
 }
 

@@ -1,8 +1,17 @@
 import Foundation
 import MixData
 
-/// One latent function of time, f = Φ·(s ∘ z) with s_j = √S(√λ_j; ℓ, η), and where its
-/// parameters sit in the model's vector: ℓ, η, then z_1…z_m.
+/// One latent function of time, f = Φ·(s ∘ v) with s_j = √S₁(√λ_j; ℓ) (unit amplitude) and
+/// coefficients v_j ~ Normal(0, η), and where its parameters sit in the model's vector: ℓ, η, then
+/// v_1…v_m.
+///
+/// This is the non-centred HSGP (v = η·z, z ~ Normal(0, 1)) with the amplitude moved into the
+/// coefficients. Fully non-centred, data that pin f's shape pin η·z_j, and the posterior of
+/// (log η, z) is a curved ridge (z_j ∝ 1/η) on which NUTS diverged and needed small steps (on
+/// weekly-2ch-tvp: 38 divergences at target acceptance 0.8, and at 0.9 still 4–8 and 1.5 M
+/// gradients). With v, η enters only through v's prior; the same fit has no divergences at 0.8
+/// and needs 0.87 M gradients. The length-scale still scales the basis weights, so the
+/// coefficients of the functions it switches off keep their Normal(0, η) prior shape.
 public struct HSGPComponent: Sendable, Equatable {
     public var name: String
     public var basis: HSGPBasis
@@ -10,7 +19,7 @@ public struct HSGPComponent: Sendable, Equatable {
     public var centred: Bool
     public var lengthScaleIndex: Int
     public var amplitudeIndex: Int
-    /// First coefficient z_1; `basis.count` follow.
+    /// First coefficient v_1; `basis.count` follow.
     public var coefficientOffset: Int
     /// Φ on the training periods, `phi[j·T + t]` (centred if `centred`).
     public let phi: [Double]
@@ -80,7 +89,7 @@ public struct TimeVaryingLayout: Sendable, Equatable {
         return PriorSpec(.logNormal, ["mu": 0.5 * (log(lo) + log(hi)), "sigma": (log(hi) - log(lo)) / (2 * z94)])
     }
 
-    /// Media amplitude η (the sd of log m): Exponential(3), so P(η > 1) ≈ 5 %.
+    /// Media amplitude η (the prior sd of log m, before centring): Exponential(3), so P(η > 1) ≈ 5 %.
     public static let defaultMediaAmplitudePrior = PriorSpec(.exponential, ["lam": 3])
     /// Intercept drift amplitude η (scaled target, max ỹ = 1): Exponential(10), P(η > 0.3) ≈ 5 %.
     public static let defaultInterceptAmplitudePrior = PriorSpec(.exponential, ["lam": 10])
@@ -93,8 +102,19 @@ public struct TimeVaryingLayout: Sendable, Equatable {
                                  minimumBoundaryFactor: s.boundaryFactor).basisFunctions
     }
 
+    /// How many parameters the time-varying terms add for T training periods: per latent function
+    /// (media multiplier, intercept drift) a length-scale, an amplitude and m basis coefficients.
+    /// 0 when both switches are off. (`mixplan check` prints it beside the static count; the GP
+    /// prior ties the coefficients together, so they do not raise the periods a model needs.)
+    public static func parameterCount(_ s: MixPlanConfig.TimeVarying?, periods T: Int) -> (media: Int, intercept: Int) {
+        guard let s, s.isOn else { return (0, 0) }
+        let perFunction = 2 + (s.basisFunctions ?? defaultBasisFunctions(s, periods: T))
+        return (s.media ? perFunction : 0, s.intercept ? perFunction : 0)
+    }
+
     /// Appends the GP parameters to `params` (names `tvp_media.lengthscale`, `…amplitude`,
-    /// `…z[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior.
+    /// `…v[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior. The v_j are
+    /// declared Normal(0, 1); `TimeVaryingDensity` adds the difference to their Normal(0, η) prior.
     static func build(_ s: MixPlanConfig.TimeVarying?, periods T: Int, parameters params: inout [ModelStructure.Parameter],
                       configPath: String) throws -> TimeVaryingLayout {
         guard let s, s.isOn else { return .none }
@@ -116,7 +136,7 @@ public struct TimeVaryingLayout: Sendable, Equatable {
             try add("\(name).lengthscale", s.lengthScalePrior ?? defaultLengthScalePrior(periods: T), key: "model.hsgp.lengthscale")
             try add("\(name).amplitude", amplitude, key: amplitudeKey)
             let z = params.count
-            for j in 1...m { try add("\(name).z[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false) }
+            for j in 1...m { try add("\(name).v[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false) }
             return HSGPComponent(name: name, basis: basis, centred: centred, lengthScaleIndex: l, amplitudeIndex: l + 1,
                                  coefficientOffset: z, periods: T)
         }
