@@ -58,11 +58,13 @@ struct CheckCommand: ParsableCommand {
             let need = DataValidation.minimumRows(for: configuration)
             let periods = loaded.dataset.periodCount
             let gp = TimeVaryingLayout.parameterCount(configuration.model.timeVarying, periods: periods)
-            var extra: [String] = []
-            if gp.media > 0 { extra.append("\(gp.media) of the media multiplier") }
-            if gp.intercept > 0 { extra.append("\(gp.intercept) of the intercept drift") }
-            let timeVarying = extra.isEmpty ? "" :
-                " + \(gp.media + gp.intercept) time-varying (\(extra.joined(separator: ", ")): a length-scale, an amplitude and \(gp.media > 0 ? gp.media - 2 : gp.intercept - 2) basis coefficients each, tied together by their Gaussian-process prior)"
+            // The GP coefficients are tied together by their prior, so they are shown apart and do not
+            // raise the periods needed.
+            let functions = [gp.media > 0 ? "media multiplier" : nil, gp.intercept > 0 ? "intercept drift" : nil].compactMap { $0 }
+            let basis = max(gp.media, gp.intercept) - 2
+            let timeVarying = functions.isEmpty ? "" :
+                " + \(gp.media + gp.intercept) time-varying (\(functions.count == 2 ? "each of the " : "the ")\(functions.joined(separator: " and "))"
+                + ": a length-scale, an amplitude and \(basis) basis coefficients, tied together by a Gaussian-process prior)"
             print("model: about \(need.parameters) parameters\(timeVarying); needs ≥ \(need.rows) periods, has \(periods)")
             if loaded.warnings.isEmpty {
                 print("OK: no problems found.")

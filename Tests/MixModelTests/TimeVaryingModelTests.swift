@@ -168,6 +168,26 @@ final class TimeVaryingModelTests: XCTestCase {
         XCTAssertEqual(full, reduced + extra, accuracy: 1e-9 * abs(full))
     }
 
+    /// `TimeVaryingLayout.parameterCount` (what `mixplan check` prints) is what the structure
+    /// adds: with a set basis size, and with the default one from the span (for 100 periods the
+    /// rule of thumb gives m = ⌈1.75 · 1.5 · 6⌉ = 16 at the shortest default length-scale, span/12).
+    func testParameterCountMatchesTheStructure() throws {
+        let data = MediaMixModelGradientTests.dataset(periods: 100)
+        let staticDimension = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection()).dimension
+        for (media, intercept, m) in [(true, false, 12 as Int?), (false, true, nil), (true, true, nil), (false, false, 7)] {
+            var model = MixPlanConfig.ModelSection()
+            var s = Self.settings(media: media, intercept: intercept)
+            s.basisFunctions = m
+            model.timeVarying = s
+            let structure = try ModelStructure(dataset: data, model: model)
+            let count = TimeVaryingLayout.parameterCount(s, periods: 100)
+            XCTAssertEqual(count.media + count.intercept, structure.dimension - staticDimension, "\(media) \(intercept) \(String(describing: m))")
+            XCTAssertEqual(count.media, media ? 2 + (m ?? 16) : 0)
+            XCTAssertEqual(count.intercept, intercept ? 2 + (m ?? 16) : 0)
+        }
+        XCTAssertEqual(TimeVaryingLayout.parameterCount(nil, periods: 100).media, 0)
+    }
+
     func testBadHSGPPriorNamesItsKey() {
         var model = MixPlanConfig.ModelSection()
         var s = Self.settings()
