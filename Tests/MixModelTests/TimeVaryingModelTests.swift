@@ -52,8 +52,16 @@ final class TimeVaryingModelTests: XCTestCase {
         let data = MediaMixModelGradientTests.dataset(periods: 30, channels: 2, controls: 0)
         var model = MixPlanConfig.ModelSection()
         model.yearlySeasonality = 0
-        model.timeVarying = Self.settings(kernel: .matern52, m: 6)
+        // m = 28 basis functions, of which the first k = 12 carry the amplitude: k is the Matérn
+        // rule of thumb for a length-scale of a sixth of the span (ℓ/S = 1/3): ⌈2.65 · 1.5 · 3⌉ = 12.
+        model.timeVarying = Self.settings(kernel: .matern52, m: 28)
         let structure = try ModelStructure(dataset: data, model: model)
+        XCTAssertEqual(structure.timeVarying.media?.amplitudeCarriers, 12)
+        // The gradient with both kinds of coefficient (the FD test above has only the first kind).
+        var fdRNG = TestRandom(seed: 22)
+        for _ in 0..<3 {
+            FiniteDifference.checkGradient(of: MediaMixModel(structure: structure), at: Self.randomPoint(structure, &fdRNG), context: "k < m")
+        }
         var density = MediaMixModel(structure: structure)
         var rng = TestRandom(seed: 21)
         let u = Self.randomPoint(structure, &rng)
@@ -70,7 +78,7 @@ final class TimeVaryingModelTests: XCTestCase {
         func gp(_ prefix: String, centred: Bool) -> [Double] {
             let l = p("\(prefix).lengthscale"), eta = p("\(prefix).amplitude")
             var f = [Double](repeating: 0, count: T)
-            for j in 1...6 {
+            for j in 1...28 {
                 let w = Double(j) * .pi / (2 * L)
                 let spectral = 16 / 3 * pow(5, 2.5) / pow(l, 5) / pow(5 / (l * l) + w * w, 3)
                 var column = (0..<T).map { t in sin(w * (Double(t) - Double(T - 1) / 2 + L)) / L.squareRoot() }
@@ -78,11 +86,17 @@ final class TimeVaryingModelTests: XCTestCase {
                     let mean = column.reduce(0, +) / Double(T)
                     column = column.map { $0 - mean }
                 }
-                // Unit-amplitude weights; the coefficient v_j ~ Normal(0, η) carries η (its
-                // declared Normal(0, 1) prior, already in lp, is replaced by this one).
-                let v = p("\(prefix).v[\(j)]")
-                for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * v }
-                lp += 0.5 * v * v - 0.5 * v * v / (eta * eta) - log(eta)
+                // The first k = 12 coefficients carry η: v_j ~ Normal(0, η) with unit-amplitude
+                // weights (their declared Normal(0, 1) prior, already in lp, is replaced by this
+                // one); the others are non-centred, η·√S₁·z_j.
+                if j <= 12 {
+                    let v = p("\(prefix).v[\(j)]")
+                    for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * v }
+                    lp += 0.5 * v * v - 0.5 * v * v / (eta * eta) - log(eta)
+                } else {
+                    let z = p("\(prefix).z[\(j)]")
+                    for t in 0..<T { f[t] += column[t] * eta * spectral.squareRoot() * z }
+                }
             }
             return f
         }
@@ -137,7 +151,7 @@ final class TimeVaryingModelTests: XCTestCase {
     }
 
     /// A static model's layout and value are untouched, and a time-varying model with every
-    /// v = 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
+    /// coefficient 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
     func testZeroCoefficientsReduceToTheStaticModel() throws {
         let data = MediaMixModelGradientTests.dataset()
         let staticStructure = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection())
@@ -150,13 +164,15 @@ final class TimeVaryingModelTests: XCTestCase {
         var u = Self.randomPoint(structure, &rng)
         var extra = 0.0
         for i in staticStructure.dimension..<structure.dimension {
-            if structure.parameterNames[i].contains(".v[") { u[i] = 0 }
+            if structure.parameterNames[i].contains(".v[") || structure.parameterNames[i].contains(".z[") { u[i] = 0 }
             extra += structure.parameters[i].prior.logDensityUnconstrained(u[i]).value
         }
-        // The coefficients' prior is Normal(0, η), not the declared Normal(0, 1): at v = 0 the
-        // difference is −log η per coefficient (8 per GP).
+        // The amplitude-carrying coefficients' prior is Normal(0, η), not the declared Normal(0, 1):
+        // at v = 0 the difference is −log η per such coefficient.
         for gp in ["tvp_media", "tvp_intercept"] {
-            extra -= 8 * log(structure.constrain(u)[structure.parameterNames.firstIndex(of: "\(gp).amplitude")!])
+            let carriers = Double(structure.parameterNames.filter { $0.hasPrefix("\(gp).v[") }.count)
+            XCTAssertGreaterThan(carriers, 0)
+            extra -= carriers * log(structure.constrain(u)[structure.parameterNames.firstIndex(of: "\(gp).amplitude")!])
         }
         func value(_ s: ModelStructure, _ point: [Double]) -> Double {
             var d = MediaMixModel(structure: s)

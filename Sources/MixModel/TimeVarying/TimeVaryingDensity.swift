@@ -3,8 +3,9 @@ import Foundation
 /// The time-varying terms of the log density and their hand-written gradient, called from
 /// `MediaMixModel` at three points of its evaluation; scratch space allocated once per chain.
 ///
-/// Forward, for each GP: s_j = √S₁(√λ_j; ℓ), w_j = s_j·v_j, f = Φ·w, and the coefficients'
-/// prior v_j ~ Normal(0, η) (see `HSGPComponent` for why η sits there).
+/// Forward, for each GP: w_j = √S₁(√λ_j; ℓ)·v_j for j < k and η·√S₁(√λ_j; ℓ)·z_j from k on
+/// (s_j the factor of the coefficient), f = Φ·w, and the prior v_j ~ Normal(0, η) (see
+/// `HSGPComponent` for the two forms).
 /// - intercept drift: μ[t] += f_d[t] (columns of Φ centred);
 /// - media: m[t] = T·e^(f[t]) / Σ_s e^(f[s]); the channels' summed saturation M[t] is collected
 ///   apart and μ[t] += m[t]·M[t].
@@ -14,28 +15,31 @@ import Foundation
 /// - media: ∂ℓ/∂m[t] = e[t]·M[t] =: a[t]; through the normalisation ∂m[t]/∂f[s] = m[t](δ_ts − m[s]/T),
 ///   so ∂ℓ/∂f[s] = m[s]·(a[s] − (1/T)Σ_t a[t]m[t]);
 /// - drift: ∂ℓ/∂f[t] = e[t];
-/// - then with b = Φᵀ·∂ℓ/∂f: ∂ℓ/∂v_j = b_j·s_j and ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ
-///   (η does not enter the likelihood); each times its dx/du.
+/// - then with b = Φᵀ·∂ℓ/∂f: ∂ℓ/∂c_j = b_j·s_j, ∂ℓ/∂ℓ = Σ_j b_j·w_j·½·∂log S₁(√λ_j; ℓ)/∂ℓ and
+///   ∂ℓ/∂η = Σ_{j≥k} b_j·w_j/η; each times its dx/du.
 final class TimeVaryingDensity {
     /// One GP's basis and buffers.
     final class Part {
-        let m, lengthScale, amplitude, coefficients: Int
+        /// k: coefficients below it are v_j ~ Normal(0, η), from it on η·z_j (`HSGPComponent`).
+        let m, lengthScale, amplitude, coefficients, carriers: Int
         let kernel: HSGPBasis.Kernel
-        /// Φ column-major (j·T + t), √λ_j, and per evaluation s_j, w_j, ½∂log S₁/∂ℓ, b_j, f[t], ∂ℓ/∂f[t].
+        /// Φ column-major (j·T + t), √λ_j, and per evaluation s_j (the factor w_j = s_j·c_j: √S₁ for
+        /// j < k, η·√S₁ from k on), w_j, ½∂log S₁/∂ℓ, b_j, f[t], ∂ℓ/∂f[t].
         let phi, omega, s, w, halfDLog, b, f, gf: UnsafeMutablePointer<Double>
         /// Basis functions in use this evaluation: s_j decreases with j, and the terms with
-        /// s_j < 1e-13·s_1 change f by less than its rounding error, so they are left out of f and
+        /// √S₁(√λ_j) < 1e-13·√S₁(√λ_1) change f by less than its rounding error, so they are left out of f and
         /// of the gradient alike (value and gradient stay exactly consistent). A long length-scale
         /// with an exponentiated-quadratic kernel typically needs well under half of m.
         var active = 0
-        /// Σ_j v_j² this evaluation (for the amplitude's gradient).
+        /// Σ_{j<k} v_j² this evaluation (for the amplitude's gradient).
         var sumSquares = 0.0
 
-        init(m: Int, lengthScale: Int, amplitude: Int, coefficients: Int, kernel: HSGPBasis.Kernel,
+        init(m: Int, lengthScale: Int, amplitude: Int, coefficients: Int, carriers: Int, kernel: HSGPBasis.Kernel,
              phi: UnsafeMutablePointer<Double>, omega: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
              w: UnsafeMutablePointer<Double>, halfDLog: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>,
              f: UnsafeMutablePointer<Double>, gf: UnsafeMutablePointer<Double>) {
             self.m = m; self.lengthScale = lengthScale; self.amplitude = amplitude; self.coefficients = coefficients
+            self.carriers = carriers
             self.kernel = kernel; self.phi = phi; self.omega = omega; self.s = s; self.w = w; self.halfDLog = halfDLog
             self.b = b; self.f = f; self.gf = gf
         }
@@ -72,6 +76,7 @@ final class TimeVaryingDensity {
             for (i, v) in c.phi.enumerated() { phi[i] = v }
             for j in 0..<m { omega[j] = c.basis.frequency(j) }
             return Part(m: m, lengthScale: c.lengthScaleIndex, amplitude: c.amplitudeIndex, coefficients: c.coefficientOffset,
+                        carriers: c.amplitudeCarriers,
                         kernel: c.basis.kernel, phi: phi, omega: omega, s: buffer(m), w: buffer(m), halfDLog: buffer(m),
                         b: buffer(m), f: buffer(T), gf: buffer(T))
         }
@@ -111,19 +116,19 @@ final class TimeVaryingDensity {
         return lp
     }
 
-    /// The coefficients v_j ~ Normal(0, η): the amplitude is carried by the coefficients rather
-    /// than multiplied into the basis weights (see `HSGPComponent`). Their
-    /// parameters are declared with a Normal(0, 1) prior, which the model adds; this returns the
-    /// difference, Σ_j [½v_j² − ½v_j²/η² − log η], and keeps ∂/∂v_j = v_j(1 − 1/η²) and
-    /// ∂/∂η = Σ_j v_j²/η³ − m/η for `pullBack`.
+    /// The first k coefficients v_j ~ Normal(0, η): the amplitude is carried by them rather than
+    /// multiplied into their basis weights (see `HSGPComponent`). Their parameters are declared
+    /// with a Normal(0, 1) prior, which the model adds; this returns the difference,
+    /// Σ_{j<k} [½v_j² − ½v_j²/η² − log η], and keeps Σ v_j² for ∂/∂η = Σ_{j<k} v_j²/η³ − k/η;
+    /// ∂/∂v_j = v_j(1 − 1/η²) is added in `pullBack`.
     @inline(__always)
     private func coefficientPrior(_ p: Part, _ x: UnsafeMutablePointer<Double>) -> Double {
         let eta = x[p.amplitude]
         let inv2 = 1 / (eta * eta)
         var ss = 0.0
-        for j in 0..<p.m { let v = x[p.coefficients + j]; ss += v * v }
+        for j in 0..<p.carriers { let v = x[p.coefficients + j]; ss += v * v }
         p.sumSquares = ss
-        return 0.5 * ss * (1 - inv2) - Double(p.m) * log(eta)
+        return 0.5 * ss * (1 - inv2) - Double(p.carriers) * log(eta)
     }
 
     /// After the channel loop: μ[t] += m[t]·M[t].
@@ -177,16 +182,16 @@ final class TimeVaryingDensity {
         pullBack(p, x, dxdu: dxdu, g: g, prior: false)
     }
 
-    /// s_j, w_j = s_j·v_j, ½∂log S₁/∂ℓ, and f = Φ·w. The spectral densities (`HSGPBasis`) are
+    /// s_j, w_j = s_j·c_j, ½∂log S₁/∂ℓ, and f = Φ·w. The unit spectral densities (`HSGPBasis`) are
     /// written out here without logarithms, so a basis function costs one exp (EQ) or one sqrt
-    /// (Matérn 5/2):
-    ///     EQ:         s_j = (2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
-    ///     Matérn 5/2: s_j = √(16/3·5^(5/2))·ℓ^(−5/2)·v_j^(3/2), v_j = 1/(5/ℓ² + ω_j²),
+    /// (Matérn 5/2), and s_j is √S₁ for j < k, η·√S₁ from k on:
+    ///     EQ:         √S₁ = (2π)^¼·√ℓ·exp(−ℓ²ω_j²/4),        ½∂log S₁/∂ℓ = ½(1/ℓ − ℓω_j²)
+    ///     Matérn 5/2: √S₁ = √(16/3·5^(5/2))·ℓ^(−5/2)·q_j^(3/2), q_j = 1/(5/ℓ² + ω_j²),
     ///                 ½∂log S₁/∂ℓ = ½(−5/ℓ + 30/(ℓ(5 + ℓ²ω_j²)))
     @inline(__always)
     private func latent(_ p: Part, _ x: UnsafeMutablePointer<Double>) {
         let eq = p.kernel == .exponentiatedQuadratic
-        let l = x[p.lengthScale]
+        let l = x[p.lengthScale], eta = x[p.amplitude]
         let scale = eq ? Self.eqConstant * l.squareRoot() : Self.maternConstant / (l * l * l.squareRoot())
         let l2 = l * l, inverseL = 1 / l, fiveOverL2 = 5 / l2
         var cutoff = 0.0
@@ -203,8 +208,8 @@ final class TimeVaryingDensity {
                 p.halfDLog[j] = 0.5 * (-5 * inverseL + 30 * inverseL / (5 + l2 * w2))
             }
             if j == 0 { cutoff = Self.negligible * s } else if s < cutoff { p.active = j; break }
-            p.s[j] = s
-            p.w[j] = s * x[p.coefficients + j]
+            p.s[j] = j < p.carriers ? s : eta * s
+            p.w[j] = p.s[j] * x[p.coefficients + j]
         }
         basisProduct(p.phi, p.w, columns: p.active, rows: T, into: p.f)
     }
@@ -213,24 +218,34 @@ final class TimeVaryingDensity {
     static let eqConstant = pow(2 * Double.pi, 0.25)
     static let maternConstant = (16.0 / 3.0 * pow(5.0, 2.5)).squareRoot()
 
-    /// b = Φᵀ·gf, then the gradients of v and ℓ (times dx/du), and with `prior` those of the
-    /// coefficients' prior (v and η).
+    /// b = Φᵀ·gf, then the gradients of the coefficients, ℓ and η (times dx/du): ∂/∂c_j = b_j·s_j,
+    /// ∂/∂ℓ = Σ_j b_j·w_j·½∂log S₁/∂ℓ, ∂/∂η = Σ_{j≥k} b_j·w_j/η; with `prior`, also those of the
+    /// v_j's prior (see `coefficientPrior`).
     @inline(__always)
     private func pullBack(_ p: Part, _ x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>,
                           prior: Bool = true) {
         basisTransposeProduct(p.phi, p.gf, columns: p.active, rows: T, into: p.b)
         let eta = x[p.amplitude], shrink = prior ? 1 - 1 / (eta * eta) : 0
-        var dL = 0.0
+        var dL = 0.0, dEta = 0.0
         for j in 0..<p.active {
             let b = p.b[j]
             let i = p.coefficients + j
-            g[i] += (b * p.s[j] + x[i] * shrink) * dxdu[i]
-            dL += b * p.w[j] * p.halfDLog[j]
+            let bw = b * p.w[j]
+            if j < p.carriers {
+                g[i] += (b * p.s[j] + x[i] * shrink) * dxdu[i]
+            } else {
+                g[i] += b * p.s[j] * dxdu[i]
+                dEta += bw
+            }
+            dL += bw * p.halfDLog[j]
         }
         g[p.lengthScale] += dL * dxdu[p.lengthScale]
-        guard prior else { return }
-        for i in (p.coefficients + p.active)..<(p.coefficients + p.m) { g[i] += x[i] * shrink * dxdu[i] }
-        g[p.amplitude] += (p.sumSquares / (eta * eta) - Double(p.m)) / eta * dxdu[p.amplitude]
+        var etaGradient = dEta / eta
+        if prior {
+            for j in p.active..<max(p.active, p.carriers) { let i = p.coefficients + j; g[i] += x[i] * shrink * dxdu[i] }
+            etaGradient += (p.sumSquares / (eta * eta) - Double(p.carriers)) / eta
+        }
+        g[p.amplitude] += etaGradient * dxdu[p.amplitude]
     }
 }
 

@@ -1,17 +1,22 @@
 import Foundation
 import MixData
 
-/// One latent function of time, f = Φ·(s ∘ v) with s_j = √S₁(√λ_j; ℓ) (unit amplitude) and
-/// coefficients v_j ~ Normal(0, η), and where its parameters sit in the model's vector: ℓ, η, then
-/// v_1…v_m.
+/// One latent function of time, f = Φ·w with w_j = √S₁(√λ_j; ℓ)·c_j (S₁ the unit-amplitude
+/// spectral density), and where its parameters sit in the model's vector: ℓ, η, then c_1…c_m.
 ///
-/// This is the non-centred HSGP (v = η·z, z ~ Normal(0, 1)) with the amplitude moved into the
-/// coefficients. Fully non-centred, data that pin f's shape pin η·z_j, and the posterior of
-/// (log η, z) is a curved ridge (z_j ∝ 1/η) on which NUTS diverged and needed small steps (on
-/// weekly-2ch-tvp: 38 divergences at target acceptance 0.8, and at 0.9 still 4–8 and 1.5 M
-/// gradients). With v, η enters only through v's prior; the same fit has no divergences at 0.8
-/// and needs 0.87 M gradients. The length-scale still scales the basis weights, so the
-/// coefficients of the functions it switches off keep their Normal(0, η) prior shape.
+/// The coefficients are the non-centred HSGP's η·z_j, z_j ~ Normal(0, 1), in two forms:
+/// - the first k (`amplitudeCarriers`, named `v[j]`): c_j = v_j ~ Normal(0, η), the amplitude
+///   moved into the coefficient;
+/// - the rest (named `z[j]`): c_j = η·z_j, z_j ~ Normal(0, 1), fully non-centred.
+///
+/// Why: the low-frequency functions are the ones the data inform. Fully non-centred, data that
+/// pin f's shape pin η·z_j, and the posterior of (log η, z) is a curved ridge (z_j ∝ 1/η) on which
+/// NUTS diverged and needed small steps (weekly-2ch-tvp, m = 50: 38 divergences at target
+/// acceptance 0.8; at 0.9 still 4–8 and 1.5 M gradients). Carrying η in those coefficients
+/// removes the ridge. The high-frequency functions, which the length-scale all but switches off,
+/// see no data; as v they would form a funnel with η (η mixed poorly: bulk ESS ≈ 200 with all 50
+/// as v, 330 with 16), so they stay non-centred. k is the basis size the rule of thumb gives for
+/// a length-scale of a sixth of the span (8 for weekly-2ch-tvp), capped at m.
 public struct HSGPComponent: Sendable, Equatable {
     public var name: String
     public var basis: HSGPBasis
@@ -19,13 +24,17 @@ public struct HSGPComponent: Sendable, Equatable {
     public var centred: Bool
     public var lengthScaleIndex: Int
     public var amplitudeIndex: Int
-    /// First coefficient v_1; `basis.count` follow.
+    /// First coefficient c_1; `basis.count` follow.
     public var coefficientOffset: Int
+    /// k: the first k coefficients are v_j ~ Normal(0, η), the others η·z_j (see above).
+    public var amplitudeCarriers: Int
     /// Φ on the training periods, `phi[j·T + t]` (centred if `centred`).
     public let phi: [Double]
 
-    init(name: String, basis: HSGPBasis, centred: Bool, lengthScaleIndex: Int, amplitudeIndex: Int, coefficientOffset: Int, periods T: Int) {
+    init(name: String, basis: HSGPBasis, centred: Bool, lengthScaleIndex: Int, amplitudeIndex: Int, coefficientOffset: Int,
+         amplitudeCarriers: Int, periods T: Int) {
         self.name = name
+        self.amplitudeCarriers = amplitudeCarriers
         self.basis = basis
         self.centred = centred
         self.lengthScaleIndex = lengthScaleIndex
@@ -37,10 +46,11 @@ public struct HSGPComponent: Sendable, Equatable {
     /// f on the T training periods for natural parameters x.
     public func values(_ x: [Double], periods T: Int) -> [Double] {
         precondition(phi.count == basis.count * T, "HSGP basis laid out for another number of periods")
-        let l = x[lengthScaleIndex]
+        let l = x[lengthScaleIndex], eta = x[amplitudeIndex]
         var f = [Double](repeating: 0, count: T)
         for j in 0..<basis.count {
-            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: 1).squareRoot()
+            let amplitude = j < amplitudeCarriers ? 1 : eta
+            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: amplitude).squareRoot()
                 * x[coefficientOffset + j]
             for t in 0..<T { f[t] += w * phi[j * T + t] }
         }
@@ -102,6 +112,15 @@ public struct TimeVaryingLayout: Sendable, Equatable {
                                  minimumBoundaryFactor: s.boundaryFactor).basisFunctions
     }
 
+    /// k, the coefficients that carry the amplitude (see `HSGPComponent`): the basis size the rule
+    /// of thumb gives for a length-scale of a sixth of the span — about the default length-scale
+    /// prior's 20th percentile, so the functions a likely length-scale uses.
+    static func amplitudeCarriers(_ s: MixPlanConfig.TimeVarying, periods T: Int) -> Int {
+        let span = Double(max(T - 1, 1))
+        return HSGPBasis.suggest(kernel: s.kernel, span: span, smallestLengthScale: span / 6,
+                                 minimumBoundaryFactor: s.boundaryFactor).basisFunctions
+    }
+
     /// How many parameters the time-varying terms add for T training periods: per latent function
     /// (media multiplier, intercept drift) a length-scale, an amplitude and m basis coefficients.
     /// 0 when both switches are off. (`mixplan check` prints it beside the static count; the GP
@@ -113,8 +132,9 @@ public struct TimeVaryingLayout: Sendable, Equatable {
     }
 
     /// Appends the GP parameters to `params` (names `tvp_media.lengthscale`, `…amplitude`,
-    /// `…v[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior. The v_j are
-    /// declared Normal(0, 1); `TimeVaryingDensity` adds the difference to their Normal(0, η) prior.
+    /// `…v[j]` then `…z[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior. The
+    /// v_j are declared Normal(0, 1); `TimeVaryingDensity` adds the difference to their Normal(0, η)
+    /// prior.
     static func build(_ s: MixPlanConfig.TimeVarying?, periods T: Int, parameters params: inout [ModelStructure.Parameter],
                       configPath: String) throws -> TimeVaryingLayout {
         guard let s, s.isOn else { return .none }
@@ -136,9 +156,12 @@ public struct TimeVaryingLayout: Sendable, Equatable {
             try add("\(name).lengthscale", s.lengthScalePrior ?? defaultLengthScalePrior(periods: T), key: "model.hsgp.lengthscale")
             try add("\(name).amplitude", amplitude, key: amplitudeKey)
             let z = params.count
-            for j in 1...m { try add("\(name).v[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false) }
+            let k = min(m, amplitudeCarriers(s, periods: T))
+            for j in 1...m {
+                try add("\(name).\(j <= k ? "v" : "z")[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false)
+            }
             return HSGPComponent(name: name, basis: basis, centred: centred, lengthScaleIndex: l, amplitudeIndex: l + 1,
-                                 coefficientOffset: z, periods: T)
+                                 coefficientOffset: z, amplitudeCarriers: k, periods: T)
         }
         var layout = TimeVaryingLayout(media: nil, intercept: nil, planningPeriods: s.planningPeriods)
         if s.media {
