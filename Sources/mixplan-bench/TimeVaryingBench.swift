@@ -70,7 +70,7 @@ enum TimeVaryingBench {
             for (i, st) in result.stats.enumerated() where st.divergent {
                 let u = Array(result.values[(i * n)..<((i + 1) * n)])
                 let x = structure.constrain(u)
-                print(String(format: "divergent draw %5d: lengthscale %7.2f amplitude %.3f sigma %.4f z1..3 %.2f %.2f %.2f", i, x[gp.lengthScaleIndex], x[gp.amplitudeIndex],
+                print(String(format: "divergent draw %5d: lengthscale %7.2f amplitude %.3f sigma %.4f c1..3 %.2f %.2f %.2f", i, x[gp.lengthScaleIndex], x[gp.amplitudeIndex],
                              x[structure.sigmaIndex], x[gp.coefficientOffset], x[gp.coefficientOffset + 1], x[gp.coefficientOffset + 2]))
             }
         }
