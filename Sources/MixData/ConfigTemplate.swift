@@ -142,7 +142,7 @@ model:
   # Time-varying media effectiveness: one positive multiplier m[t] on every channel's effect,
   # mean 1 over the training periods (so each β is the channel's average effectiveness), from a
   # Hilbert-space approximate Gaussian process. Response curves and the optimiser use m's mean
-  # over the last hsgp.planning_periods periods. Often needs sampler.target_accept: 0.9.
+  # over the last hsgp.planning_periods periods.
   time_varying_media: false
   # A smooth baseline drift added to the intercept (mean 0 over the training periods).
   time_varying_intercept: false

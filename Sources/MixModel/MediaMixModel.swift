@@ -165,7 +165,7 @@ public struct MediaMixModel: LogDensity {
                 samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
             timeVarying = TimeVaryingDensity.make(s)
-            calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s)
+            calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s, timeVarying: timeVarying)
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
@@ -202,7 +202,7 @@ public struct MediaMixModel: LogDensity {
         for k in 0..<K { coefficients[k] = x[baselineIndex[k]] }
         addColumns(coefficients, baseline, columns: K, into: mu, periods: T)
         let tv = ws.timeVarying
-        tv?.forward(x, mu: mu)
+        lp += tv?.forward(x, mu: mu) ?? 0
         let mediaSink = tv?.mediaSink ?? mu
 
         // Channels.

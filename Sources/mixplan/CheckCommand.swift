@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MixData
+import MixModel
 
 /// `mixplan check`: load and validate the data, print what it holds.
 struct CheckCommand: ParsableCommand {
@@ -55,7 +56,16 @@ struct CheckCommand: ParsableCommand {
             let loaded = try DatasetLoader().load(configuration)
             print(loaded.summary.render(currency: configuration.report.currency))
             let need = DataValidation.minimumRows(for: configuration)
-            print("model: about \(need.parameters) parameters; needs ≥ \(need.rows) periods, has \(loaded.dataset.periodCount)")
+            let periods = loaded.dataset.periodCount
+            let gp = TimeVaryingLayout.parameterCount(configuration.model.timeVarying, periods: periods)
+            // The GP coefficients are tied together by their prior, so they are shown apart and do not
+            // raise the periods needed.
+            let functions = [gp.media > 0 ? "media multiplier" : nil, gp.intercept > 0 ? "intercept drift" : nil].compactMap { $0 }
+            let basis = max(gp.media, gp.intercept) - 2
+            let timeVarying = functions.isEmpty ? "" :
+                " + \(gp.media + gp.intercept) time-varying (\(functions.count == 2 ? "each of the " : "the ")\(functions.joined(separator: " and "))"
+                + ": a length-scale, an amplitude and \(basis) basis coefficients, tied together by a Gaussian-process prior)"
+            print("model: about \(need.parameters) parameters\(timeVarying); needs ≥ \(need.rows) periods, has \(periods)")
             if loaded.warnings.isEmpty {
                 print("OK: no problems found.")
                 return

@@ -52,8 +52,16 @@ final class TimeVaryingModelTests: XCTestCase {
         let data = MediaMixModelGradientTests.dataset(periods: 30, channels: 2, controls: 0)
         var model = MixPlanConfig.ModelSection()
         model.yearlySeasonality = 0
-        model.timeVarying = Self.settings(kernel: .matern52, m: 6)
+        // m = 28 basis functions, of which the first k = 12 carry the amplitude: k is the Matérn
+        // rule of thumb for a length-scale of a sixth of the span (ℓ/S = 1/3): ⌈2.65 · 1.5 · 3⌉ = 12.
+        model.timeVarying = Self.settings(kernel: .matern52, m: 28)
         let structure = try ModelStructure(dataset: data, model: model)
+        XCTAssertEqual(structure.timeVarying.media?.amplitudeCarriers, 12)
+        // The gradient with both kinds of coefficient (the FD test above has only the first kind).
+        var fdRNG = TestRandom(seed: 22)
+        for _ in 0..<3 {
+            FiniteDifference.checkGradient(of: MediaMixModel(structure: structure), at: Self.randomPoint(structure, &fdRNG), context: "k < m")
+        }
         var density = MediaMixModel(structure: structure)
         var rng = TestRandom(seed: 21)
         let u = Self.randomPoint(structure, &rng)
@@ -70,15 +78,25 @@ final class TimeVaryingModelTests: XCTestCase {
         func gp(_ prefix: String, centred: Bool) -> [Double] {
             let l = p("\(prefix).lengthscale"), eta = p("\(prefix).amplitude")
             var f = [Double](repeating: 0, count: T)
-            for j in 1...6 {
+            for j in 1...28 {
                 let w = Double(j) * .pi / (2 * L)
-                let spectral = eta * eta * 16 / 3 * pow(5, 2.5) / pow(l, 5) / pow(5 / (l * l) + w * w, 3)
+                let spectral = 16 / 3 * pow(5, 2.5) / pow(l, 5) / pow(5 / (l * l) + w * w, 3)
                 var column = (0..<T).map { t in sin(w * (Double(t) - Double(T - 1) / 2 + L)) / L.squareRoot() }
                 if centred {
                     let mean = column.reduce(0, +) / Double(T)
                     column = column.map { $0 - mean }
                 }
-                for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * p("\(prefix).z[\(j)]") }
+                // The first k = 12 coefficients carry η: v_j ~ Normal(0, η) with unit-amplitude
+                // weights (their declared Normal(0, 1) prior, already in lp, is replaced by this
+                // one); the others are non-centred, η·√S₁·z_j.
+                if j <= 12 {
+                    let v = p("\(prefix).v[\(j)]")
+                    for t in 0..<T { f[t] += column[t] * spectral.squareRoot() * v }
+                    lp += 0.5 * v * v - 0.5 * v * v / (eta * eta) - log(eta)
+                } else {
+                    let z = p("\(prefix).z[\(j)]")
+                    for t in 0..<T { f[t] += column[t] * eta * spectral.squareRoot() * z }
+                }
             }
             return f
         }
@@ -133,7 +151,7 @@ final class TimeVaryingModelTests: XCTestCase {
     }
 
     /// A static model's layout and value are untouched, and a time-varying model with every
-    /// z = 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
+    /// coefficient 0 (m ≡ 1, no drift) has the static model's log density plus its GP priors.
     func testZeroCoefficientsReduceToTheStaticModel() throws {
         let data = MediaMixModelGradientTests.dataset()
         let staticStructure = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection())
@@ -146,8 +164,15 @@ final class TimeVaryingModelTests: XCTestCase {
         var u = Self.randomPoint(structure, &rng)
         var extra = 0.0
         for i in staticStructure.dimension..<structure.dimension {
-            if structure.parameterNames[i].contains(".z[") { u[i] = 0 }
+            if structure.parameterNames[i].contains(".v[") || structure.parameterNames[i].contains(".z[") { u[i] = 0 }
             extra += structure.parameters[i].prior.logDensityUnconstrained(u[i]).value
+        }
+        // The amplitude-carrying coefficients' prior is Normal(0, η), not the declared Normal(0, 1):
+        // at v = 0 the difference is −log η per such coefficient.
+        for gp in ["tvp_media", "tvp_intercept"] {
+            let carriers = Double(structure.parameterNames.filter { $0.hasPrefix("\(gp).v[") }.count)
+            XCTAssertGreaterThan(carriers, 0)
+            extra -= carriers * log(structure.constrain(u)[structure.parameterNames.firstIndex(of: "\(gp).amplitude")!])
         }
         func value(_ s: ModelStructure, _ point: [Double]) -> Double {
             var d = MediaMixModel(structure: s)
@@ -157,6 +182,26 @@ final class TimeVaryingModelTests: XCTestCase {
         let full = value(structure, u)
         let reduced = value(staticStructure, Array(u.prefix(staticStructure.dimension)))
         XCTAssertEqual(full, reduced + extra, accuracy: 1e-9 * abs(full))
+    }
+
+    /// `TimeVaryingLayout.parameterCount` (what `mixplan check` prints) is what the structure
+    /// adds: with a set basis size, and with the default one from the span (for 100 periods the
+    /// rule of thumb gives m = ⌈1.75 · 1.5 · 6⌉ = 16 at the shortest default length-scale, span/12).
+    func testParameterCountMatchesTheStructure() throws {
+        let data = MediaMixModelGradientTests.dataset(periods: 100)
+        let staticDimension = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection()).dimension
+        for (media, intercept, m) in [(true, false, 12 as Int?), (false, true, nil), (true, true, nil), (false, false, 7)] {
+            var model = MixPlanConfig.ModelSection()
+            var s = Self.settings(media: media, intercept: intercept)
+            s.basisFunctions = m
+            model.timeVarying = s
+            let structure = try ModelStructure(dataset: data, model: model)
+            let count = TimeVaryingLayout.parameterCount(s, periods: 100)
+            XCTAssertEqual(count.media + count.intercept, structure.dimension - staticDimension, "\(media) \(intercept) \(String(describing: m))")
+            XCTAssertEqual(count.media, media ? 2 + (m ?? 16) : 0)
+            XCTAssertEqual(count.intercept, intercept ? 2 + (m ?? 16) : 0)
+        }
+        XCTAssertEqual(TimeVaryingLayout.parameterCount(nil, periods: 100).media, 0)
     }
 
     func testBadHSGPPriorNamesItsKey() {

@@ -25,15 +25,17 @@ import Foundation
 ///     ∂T/∂q = (p_R′(R)/p_R(R) + 1/R) · ∂R/∂q     (q a shape or adstock parameter)
 ///
 /// with ∂R/∂q = k · Σ_t ∂sat(a[t])/∂q, through sat′(a[t])·∂a[t]/∂q for the adstock's parameters.
-/// A time-varying media multiplier, when the model has one, is not part of R (R is the ROAS of
-/// the channel's curve on the training spend).
+/// With a time-varying media multiplier m[t] the channel's contribution is m[t]·sat(a[t]), so
+/// R = k · Σ_t m[t]·sat(a[t]) (still linear in β), every sum above is weighted by m[t], and
+/// ∂T/∂m[t] = (p_R′(R)/p_R(R) + 1/R) · k · sat(a[t]) goes back to the GP's parameters through
+/// `TimeVaryingDensity.pullBackMultiplier`.
 ///
 /// **Incremental-ROI prior** (`lift_roi_prior`, Meridian's mROI-style prior on what an experiment
 /// measured). r = u · (sat(a₁) − sat(a₀)), u = max y/Δx, the lift test's own f and scaling, is
 /// linear in β too, so the same change of variables applies with r in place of R:
 /// T = log p_r(r) + log r − log β − log p_β(β), where log r − log β = log|∂r/∂β| is a function
 /// of the shape parameters only; ∂T/∂θ_k = (p_r′/p_r + 1/r) · u · (∂sat(a₁)/∂θ_k − ∂sat(a₀)/∂θ_k).
-/// Adstock does not enter (steady spend, as for the lift test).
+/// Adstock and a time-varying multiplier do not enter (steady spend, as for the lift test).
 final class CalibrationTerms {
     private let layout: CalibrationLayout
     private let channels: [ChannelKernel]
@@ -43,8 +45,12 @@ final class CalibrationTerms {
     private let spend: UnsafeMutablePointer<Double>
     private let betaPriors: [PriorKernel]
     private let liftBetaPriors: [PriorKernel]
+    /// The media multiplier's terms (its m[t] of this evaluation and its pull-back), if any.
+    private let timeVarying: TimeVaryingDensity?
+    /// m[t] (all ones without a media multiplier).
+    private let multiplier: UnsafePointer<Double>
 
-    init(_ s: ModelStructure) {
+    init(_ s: ModelStructure, timeVarying: TimeVaryingDensity? = nil) {
         layout = s.calibration
         T = s.periodCount
         channels = s.channels.map(ChannelKernel.init)
@@ -58,6 +64,14 @@ final class CalibrationTerms {
         a = buffer(rows); da = buffer(2 * rows); sum = buffer(rows); slope = buffer(rows); dp = buffer(3 * rows)
         w = buffer(L); dw = buffer(2 * L); point = buffer(6)
         spend = buffer(layout.roiPriors.count * rows)
+        self.timeVarying = timeVarying?.media == nil ? nil : timeVarying
+        if let tv = self.timeVarying {
+            multiplier = UnsafePointer(tv.multiplier)
+        } else {
+            let ones = buffer(T)
+            for t in 0..<T { ones[t] = 1 }
+            multiplier = UnsafePointer(ones)
+        }
         for (i, roi) in layout.roiPriors.enumerated() {
             for t in 0..<T { spend[i * T + t] = s.scaledSpend[roi.channel * T + t] }
         }
@@ -71,6 +85,7 @@ final class CalibrationTerms {
 
     deinit {
         for b in [a, da, sum, slope, dp, w, dw, point, spend] { b.deallocate() }
+        if timeVarying == nil { multiplier.deallocate() }
     }
 
     /// Adds the calibration terms' derivatives, times dx/du, to `g`, and returns their log
@@ -95,12 +110,14 @@ final class CalibrationTerms {
                 g[i] += scale * (d1[k] - d0[k]) * dxdu[i]
             }
         }
+        if let tv = timeVarying, !layout.roiPriors.isEmpty { tv.clearMultiplierCotangent() }
         for (n, roi) in layout.roiPriors.enumerated() {
             lp += roiTerm(roi, betaPrior: betaPriors[n], spend: spend + n * T, x: x, dxdu: dxdu, g: g)
         }
         for (n, lift) in layout.liftROIPriors.enumerated() {
             lp += liftROITerm(lift, betaPrior: liftBetaPriors[n], x: x, dxdu: dxdu, g: g)
         }
+        if let tv = timeVarying, !layout.roiPriors.isEmpty { tv.pullBackMultiplier(x, dxdu: dxdu, g: g) }
         return lp
     }
 
@@ -148,27 +165,33 @@ final class CalibrationTerms {
         ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),
                                  into: sum, slope: slope, dp: dp, stride: T)
         let k = roi.unitsPerScaledEffect
+        let m = multiplier
         var total = 0.0
-        for t in 0..<T { total += sum[t] }
+        for t in 0..<T { total += m[t] * sum[t] }
         let roas = k * total
         let b = ch.saturationOffset + ch.saturationCount - 1
         guard let term = Self.effectTerm(roas, beta: x[b], prior: roi.prior, betaPrior: betaPrior) else { return -.infinity }
         let outer = term.outer
-        // Shape parameters: ∂R/∂θ_k = k Σ_t ∂sat/∂θ_k.
+        // Shape parameters: ∂R/∂θ_k = k Σ_t m[t] ∂sat/∂θ_k.
         for j in 0..<(ch.saturationCount - 1) {
             var s = 0.0
-            for t in 0..<T { s += dp[j * T + t] }
+            for t in 0..<T { s += m[t] * dp[j * T + t] }
             let i = ch.saturationOffset + j
             g[i] += outer * k * s * dxdu[i]
         }
-        // Adstock parameters: ∂R/∂q = k Σ_t sat′(a[t]) ∂a[t]/∂q.
+        // Adstock parameters: ∂R/∂q = k Σ_t m[t] sat′(a[t]) ∂a[t]/∂q.
         for j in 0..<np {
             var s = 0.0
-            for t in 0..<T { s += slope[t] * da[j * T + t] }
+            for t in 0..<T { s += m[t] * slope[t] * da[j * T + t] }
             let i = ch.adstockOffset + j
             g[i] += outer * k * s * dxdu[i]
         }
         g[b] += term.dBeta * dxdu[b]
+        // The multiplier: ∂T/∂m[t] = outer · k · sat(a[t]).
+        if let tv = timeVarying {
+            let dm = tv.multiplierCotangent, scale = outer * k
+            for t in 0..<T { dm[t] += scale * sum[t] }
+        }
         return term.value
     }
 }

@@ -315,7 +315,7 @@ public struct Simulator: Sendable {
           chains: 4
           warmup: 1000
           draws: 1000
-          seed: \(seed)\(p.mediaDrift == nil ? "" : "\n  # The multiplier's posterior is curved (length-scale against coefficients): smaller steps avoid divergences.\n  target_accept: 0.9")
+          seed: \(seed)
         \(calibration)
         """
     }

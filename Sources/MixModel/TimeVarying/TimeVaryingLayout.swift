@@ -1,8 +1,22 @@
 import Foundation
 import MixData
 
-/// One latent function of time, f = Φ·(s ∘ z) with s_j = √S(√λ_j; ℓ, η), and where its
-/// parameters sit in the model's vector: ℓ, η, then z_1…z_m.
+/// One latent function of time, f = Φ·w with w_j = √S₁(√λ_j; ℓ)·c_j (S₁ the unit-amplitude
+/// spectral density), and where its parameters sit in the model's vector: ℓ, η, then c_1…c_m.
+///
+/// The coefficients are the non-centred HSGP's η·z_j, z_j ~ Normal(0, 1), in two forms:
+/// - the first k (`amplitudeCarriers`, named `v[j]`): c_j = v_j ~ Normal(0, η), the amplitude
+///   moved into the coefficient;
+/// - the rest (named `z[j]`): c_j = η·z_j, z_j ~ Normal(0, 1), fully non-centred.
+///
+/// Why: the low-frequency functions are the ones the data inform. Fully non-centred, data that
+/// pin f's shape pin η·z_j, and the posterior of (log η, z) is a curved ridge (z_j ∝ 1/η) on which
+/// NUTS diverged and needed small steps (weekly-2ch-tvp, m = 50: 38 divergences at target
+/// acceptance 0.8; at 0.9 still 4–8 and 1.5 M gradients). Carrying η in those coefficients
+/// removes the ridge. The high-frequency functions, which the length-scale all but switches off,
+/// see no data; as v they would form a funnel with η (η mixed poorly: bulk ESS ≈ 200 with all 50
+/// as v, 330 with 16), so they stay non-centred. k is the basis size the rule of thumb gives for
+/// a length-scale of a sixth of the span (8 for weekly-2ch-tvp), capped at m.
 public struct HSGPComponent: Sendable, Equatable {
     public var name: String
     public var basis: HSGPBasis
@@ -10,13 +24,17 @@ public struct HSGPComponent: Sendable, Equatable {
     public var centred: Bool
     public var lengthScaleIndex: Int
     public var amplitudeIndex: Int
-    /// First coefficient z_1; `basis.count` follow.
+    /// First coefficient c_1; `basis.count` follow.
     public var coefficientOffset: Int
+    /// k: the first k coefficients are v_j ~ Normal(0, η), the others η·z_j (see above).
+    public var amplitudeCarriers: Int
     /// Φ on the training periods, `phi[j·T + t]` (centred if `centred`).
     public let phi: [Double]
 
-    init(name: String, basis: HSGPBasis, centred: Bool, lengthScaleIndex: Int, amplitudeIndex: Int, coefficientOffset: Int, periods T: Int) {
+    init(name: String, basis: HSGPBasis, centred: Bool, lengthScaleIndex: Int, amplitudeIndex: Int, coefficientOffset: Int,
+         amplitudeCarriers: Int, periods T: Int) {
         self.name = name
+        self.amplitudeCarriers = amplitudeCarriers
         self.basis = basis
         self.centred = centred
         self.lengthScaleIndex = lengthScaleIndex
@@ -31,7 +49,8 @@ public struct HSGPComponent: Sendable, Equatable {
         let l = x[lengthScaleIndex], eta = x[amplitudeIndex]
         var f = [Double](repeating: 0, count: T)
         for j in 0..<basis.count {
-            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: eta).squareRoot()
+            let amplitude = j < amplitudeCarriers ? 1 : eta
+            let w = HSGPBasis.spectralDensity(basis.kernel, omega: basis.frequency(j), lengthScale: l, amplitude: amplitude).squareRoot()
                 * x[coefficientOffset + j]
             for t in 0..<T { f[t] += w * phi[j * T + t] }
         }
@@ -80,7 +99,7 @@ public struct TimeVaryingLayout: Sendable, Equatable {
         return PriorSpec(.logNormal, ["mu": 0.5 * (log(lo) + log(hi)), "sigma": (log(hi) - log(lo)) / (2 * z94)])
     }
 
-    /// Media amplitude η (the sd of log m): Exponential(3), so P(η > 1) ≈ 5 %.
+    /// Media amplitude η (the prior sd of log m, before centring): Exponential(3), so P(η > 1) ≈ 5 %.
     public static let defaultMediaAmplitudePrior = PriorSpec(.exponential, ["lam": 3])
     /// Intercept drift amplitude η (scaled target, max ỹ = 1): Exponential(10), P(η > 0.3) ≈ 5 %.
     public static let defaultInterceptAmplitudePrior = PriorSpec(.exponential, ["lam": 10])
@@ -93,8 +112,29 @@ public struct TimeVaryingLayout: Sendable, Equatable {
                                  minimumBoundaryFactor: s.boundaryFactor).basisFunctions
     }
 
+    /// k, the coefficients that carry the amplitude (see `HSGPComponent`): the basis size the rule
+    /// of thumb gives for a length-scale of a sixth of the span — about the default length-scale
+    /// prior's 20th percentile, so the functions a likely length-scale uses.
+    static func amplitudeCarriers(_ s: MixPlanConfig.TimeVarying, periods T: Int) -> Int {
+        let span = Double(max(T - 1, 1))
+        return HSGPBasis.suggest(kernel: s.kernel, span: span, smallestLengthScale: span / 6,
+                                 minimumBoundaryFactor: s.boundaryFactor).basisFunctions
+    }
+
+    /// How many parameters the time-varying terms add for T training periods: per latent function
+    /// (media multiplier, intercept drift) a length-scale, an amplitude and m basis coefficients.
+    /// 0 when both switches are off. (`mixplan check` prints it beside the static count; the GP
+    /// prior ties the coefficients together, so they do not raise the periods a model needs.)
+    public static func parameterCount(_ s: MixPlanConfig.TimeVarying?, periods T: Int) -> (media: Int, intercept: Int) {
+        guard let s, s.isOn else { return (0, 0) }
+        let perFunction = 2 + (s.basisFunctions ?? defaultBasisFunctions(s, periods: T))
+        return (s.media ? perFunction : 0, s.intercept ? perFunction : 0)
+    }
+
     /// Appends the GP parameters to `params` (names `tvp_media.lengthscale`, `…amplitude`,
-    /// `…z[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior.
+    /// `…v[j]` then `…z[j]`, and `tvp_intercept.…`); errors name the config key of a bad prior. The
+    /// v_j are declared Normal(0, 1); `TimeVaryingDensity` adds the difference to their Normal(0, η)
+    /// prior.
     static func build(_ s: MixPlanConfig.TimeVarying?, periods T: Int, parameters params: inout [ModelStructure.Parameter],
                       configPath: String) throws -> TimeVaryingLayout {
         guard let s, s.isOn else { return .none }
@@ -116,9 +156,12 @@ public struct TimeVaryingLayout: Sendable, Equatable {
             try add("\(name).lengthscale", s.lengthScalePrior ?? defaultLengthScalePrior(periods: T), key: "model.hsgp.lengthscale")
             try add("\(name).amplitude", amplitude, key: amplitudeKey)
             let z = params.count
-            for j in 1...m { try add("\(name).z[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false) }
+            let k = min(m, amplitudeCarriers(s, periods: T))
+            for j in 1...m {
+                try add("\(name).\(j <= k ? "v" : "z")[\(j)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.hsgp", positive: false)
+            }
             return HSGPComponent(name: name, basis: basis, centred: centred, lengthScaleIndex: l, amplitudeIndex: l + 1,
-                                 coefficientOffset: z, periods: T)
+                                 coefficientOffset: z, amplitudeCarriers: k, periods: T)
         }
         var layout = TimeVaryingLayout(media: nil, intercept: nil, planningPeriods: s.planningPeriods)
         if s.media {
