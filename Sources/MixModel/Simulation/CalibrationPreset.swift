@@ -25,5 +25,9 @@ extension SimulationPreset {
         ],
         controls: [SimulatedControl(name: "holiday", pattern: .holidays, gamma: 0.1)],
         intercept: 0.6, fourierSin: [0.05, 0.01], fourierCos: [0.03, -0.01], trend: nil,
-        sigma: 0.045, targetScale: 50_000, betaOnModelScale: true)
+        sigma: 0.045, targetScale: 50_000, betaOnModelScale: true,
+        // search is demand-following and weakly identified: with λ's default HalfNormal (mode 0)
+        // its curve can collapse to a constant that trades off against the intercept, a funnel
+        // that leaves divergent transitions; a prior away from 0 (its truth is 1) removes it.
+        channelConfigPriors: [(channel: "search", key: "saturation_lambda", prior: "Gamma(mu=1, sigma=0.5)")])
 }

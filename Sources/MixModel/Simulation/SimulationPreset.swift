@@ -72,6 +72,8 @@ public struct SimulationPreset: Sendable {
     public var betaOnModelScale = false
     /// Prior overrides written into the preset's config under `model.priors` (key → prior text).
     public var configPriors: [(String, String)] = []
+    /// Per-channel prior overrides, written under `model.channels.<channel>.priors`.
+    public var channelConfigPriors: [(channel: String, key: String, prior: String)] = []
 
     public var fourierOrder: Int { fourierSin.count }
 
