@@ -31,31 +31,29 @@ extension WorkbookContent {
         var r = Self.calibrationHeaderRow
         try sheet.headers(r, 0, calibrationParameterHeaders, s.header)
         try sheet.height(r, 30)
+        /// One row: channel, what, prior text, prior and posterior mean and interval, narrowing, source.
+        func row(_ channel: String, _ label: String, _ prior: PriorSummary, _ posterior: Interval,
+                 narrowing: Double, source: String) throws {
+            r += 1
+            try sheet.text(r, 0, channel, s.text)
+            try sheet.text(r, 1, label, s.text)
+            try sheet.text(r, 2, prior.spec.description, s.text)
+            for (k, v) in [prior.mean, prior.lower, prior.upper, posterior.mean, posterior.lower, posterior.upper].enumerated() {
+                try sheet.number(r, 3 + k, v, s.precise)
+            }
+            try sheet.number(r, 9, narrowing, s.ratio)
+            try sheet.text(r, 10, source, s.text)
+        }
         for ch in cal.channels {
             for p in ch.parameters {
-                r += 1
-                try sheet.text(r, 0, ch.name, s.text)
-                try sheet.text(r, 1, p.label, s.text)
-                try sheet.text(r, 2, p.prior.spec.description, s.text)
-                for (k, v) in [p.prior.mean, p.prior.lower, p.prior.upper, p.posterior.mean, p.posterior.lower, p.posterior.upper].enumerated() {
-                    try sheet.number(r, 3 + k, v, s.precise)
-                }
-                try sheet.number(r, 9, p.narrowing, s.ratio)
                 let from = p.replacedBy.map { "replaced by model.channels.\(ch.name).\($0) (below)" }
                     ?? (p.setInConfig ? "config (model.channels.\(ch.name).priors.\(p.key))" : "model default")
-                try sheet.text(r, 10, from, s.text)
+                try row(ch.name, p.label, p.prior, p.posterior, narrowing: p.narrowing, source: from)
             }
             // roi_prior / lift_roi_prior: a prior on a quantity of β, which stands in for β's own.
             for e in ch.effectPriors {
-                r += 1
-                try sheet.text(r, 0, ch.name, s.text)
-                try sheet.text(r, 1, e.label, s.text)
-                try sheet.text(r, 2, e.prior.spec.description, s.text)
-                for (k, v) in [e.prior.mean, e.prior.lower, e.prior.upper, e.posterior.mean, e.posterior.lower, e.posterior.upper].enumerated() {
-                    try sheet.number(r, 3 + k, v, s.precise)
-                }
-                try sheet.number(r, 9, e.narrowing, s.ratio)
-                try sheet.text(r, 10, "config (model.channels.\(ch.name).\(e.key)): \(e.meaning)", s.text)
+                try row(ch.name, e.label, e.prior, e.posterior, narrowing: e.narrowing,
+                        source: "config (model.channels.\(ch.name).\(e.key)): \(e.meaning)")
             }
         }
         r += 2
