@@ -63,12 +63,7 @@ final class CalibrationTermTests: XCTestCase {
         let x = calibrated.parameters.map { $0.prior.constrain(rng.uniform(-1, 1)).x }
         // Each structure at its own coordinates of the same x (the calibrated one measures the
         // effect over the tested interval, the plain one at mean spend); the Jacobian is the same.
-        func lp(_ s: ModelStructure) -> Double {
-            let u = s.unconstrain(x)
-            var d = MediaMixModel(structure: s)
-            var g = [Double](repeating: 0, count: s.dimension)
-            return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
-        }
+        func lp(_ s: ModelStructure) -> Double { FiniteDifference.value(of: MediaMixModel(structure: s), at: s.unconstrain(x)) }
         let names = calibrated.parameterNames
         func p(_ name: String) -> Double { x[names.firstIndex(of: name)!] }
         let ymax = data.target.max()!
@@ -120,10 +115,7 @@ final class CalibrationTermTests: XCTestCase {
         func lp(_ dy: Double) throws -> Double {
             let s = try ModelStructure(dataset: data, model: model, liftTests: [
                 LiftTest(channel: "ch0", spend: 500, spendChange: -400, targetChange: dy, standardError: 4)])
-            var d = MediaMixModel(structure: s)
-            var g = [Double](repeating: 0, count: s.dimension)
-            let u = s.unconstrain(x)
-            return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
+            return FiniteDifference.value(of: MediaMixModel(structure: s), at: s.unconstrain(x))
         }
         // Normal log density: moving Δy by 3σ costs exactly 4.5.
         XCTAssertEqual(try lp(matching) - lp(matching + 12), 4.5, accuracy: 1e-9)

@@ -43,6 +43,13 @@ enum FiniteDifference {
         return logDet
     }
 
+    /// The log density of `density` at `u` (its gradient is computed and dropped).
+    static func value<D: LogDensity>(of density: D, at u: [Double]) -> Double {
+        var density = density
+        var g = [Double](repeating: 0, count: u.count)
+        return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+    }
+
     /// Evaluates `density` and its hand-written gradient at `u`, asserts the gradient equals
     /// central finite differences of the log density (see `assertClose`), and returns the value.
     @discardableResult

@@ -62,11 +62,9 @@ final class MediaMixModelGradientTests: XCTestCase {
         var model = MixPlanConfig.ModelSection()
         model.trend = true
         let structure = try ModelStructure(dataset: data, model: model)
-        var density = MediaMixModel(structure: structure)
         var rng = TestRandom(seed: 9)
-        let u = (0..<density.dimension).map { _ in rng.uniform(-1, 1) }
-        var g = [Double](repeating: 0, count: density.dimension)
-        let fast = u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+        let u = (0..<structure.dimension).map { _ in rng.uniform(-1, 1) }
+        let fast = FiniteDifference.value(of: MediaMixModel(structure: structure), at: u)
 
         let x = structure.constrain(u)
         let names = structure.parameterNames

@@ -107,8 +107,6 @@ final class SamplerCoordinatesTests: XCTestCase {
     }
 
     private func value(_ structure: ModelStructure, at u: [Double]) -> Double {
-        var density = MediaMixModel(structure: structure)
-        var g = [Double](repeating: 0, count: u.count)
-        return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+        FiniteDifference.value(of: MediaMixModel(structure: structure), at: u)
     }
 }

@@ -58,11 +58,7 @@ final class TimeVaryingCalibrationTests: XCTestCase {
         x[names.firstIndex(of: "tvp_media.v[1]")!] = 1.5
         x[names.firstIndex(of: "tvp_media.v[2]")!] = -1.2
         let u = calibrated.unconstrain(x)
-        func lp(_ s: ModelStructure) -> Double {
-            var d = MediaMixModel(structure: s)
-            var g = [Double](repeating: 0, count: s.dimension)
-            return u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
-        }
+        func lp(_ s: ModelStructure) -> Double { FiniteDifference.value(of: MediaMixModel(structure: s), at: u) }
         let parts = ModelEvaluator(structure: calibrated, dataset: data).decompose(x)
         let spend = data.spend[1].reduce(0, +)
         let roas = parts.channels[1].reduce(0, +) / spend

@@ -62,11 +62,9 @@ final class TimeVaryingModelTests: XCTestCase {
         for _ in 0..<3 {
             FiniteDifference.checkGradient(of: MediaMixModel(structure: structure), at: Self.randomPoint(structure, &fdRNG), context: "k < m")
         }
-        var density = MediaMixModel(structure: structure)
         var rng = TestRandom(seed: 21)
         let u = Self.randomPoint(structure, &rng)
-        var g = [Double](repeating: 0, count: density.dimension)
-        let fast = u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+        let fast = FiniteDifference.value(of: MediaMixModel(structure: structure), at: u)
 
         let x = structure.constrain(u)
         let names = structure.parameterNames
@@ -174,11 +172,7 @@ final class TimeVaryingModelTests: XCTestCase {
             XCTAssertGreaterThan(carriers, 0)
             extra -= carriers * log(structure.constrain(u)[structure.parameterNames.firstIndex(of: "\(gp).amplitude")!])
         }
-        func value(_ s: ModelStructure, _ point: [Double]) -> Double {
-            var d = MediaMixModel(structure: s)
-            var g = [Double](repeating: 0, count: point.count)
-            return point.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { d.logDensity(at: up, gradient: $0) } }
-        }
+        func value(_ s: ModelStructure, _ point: [Double]) -> Double { FiniteDifference.value(of: MediaMixModel(structure: s), at: point) }
         let full = value(structure, u)
         let reduced = value(staticStructure, Array(u.prefix(staticStructure.dimension)))
         XCTAssertEqual(full, reduced + extra, accuracy: 1e-9 * abs(full))
