@@ -1,14 +1,31 @@
 /// The log density's matrix–vector products over blocks of T-long columns (column k of X starts at
-/// X + k·T): μ += X·c in the forward pass and X′e in the backward pass. Four columns share one pass
+/// X + k·T): μ = X·c in the forward pass and X′e in the backward pass. Four columns share one pass
 /// over t, so the shared vector is streamed once per four columns instead of once per column, and
 /// the sums are held in two-lane SIMD accumulators (the compiler does not vectorise a floating-point
 /// reduction by itself, as that would reorder the additions). Allocation-free.
 
-/// y[t] += Σ_k c[k]·X[k·T + t] for t < T.
+/// y[t] = Σ_k c[k]·X[k·T + t] for t < T (0 when K = 0).
 @inline(__always)
-func addColumns(_ c: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns K: Int,
+func setColumns(_ c: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns K: Int,
                 into y: UnsafeMutablePointer<Double>, periods T: Int) {
     var k = 0
+    // The first group writes y, later ones add to it.
+    switch K {
+    case 0:
+        for t in 0..<T { y[t] = 0 }
+    case 1:
+        let c0 = c[0]
+        for t in 0..<T { y[t] = c0 * X[t] }
+        k = 1
+    case 2:
+        let c0 = c[0], c1 = c[1], x1 = X + T
+        for t in 0..<T { y[t] = c0 * X[t] + c1 * x1[t] }
+        k = 2
+    default:
+        let c0 = c[0], c1 = c[1], c2 = c[2], x1 = X + T, x2 = x1 + T
+        for t in 0..<T { y[t] = (c0 * X[t] + c1 * x1[t]) + c2 * x2[t] }
+        k = 3
+    }
     while k + 4 <= K {
         let c0 = c[k], c1 = c[k + 1], c2 = c[k + 2], c3 = c[k + 3]
         let x0 = X + k * T, x1 = x0 + T, x2 = x1 + T, x3 = x2 + T
@@ -25,6 +42,27 @@ func addColumns(_ c: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns 
         let c0 = c[k], x0 = X + k * T
         for t in 0..<T { y[t] += c0 * x0[t] }
     }
+}
+
+/// r[t] = y[t] − μ[t] for t < T, returning Σ r[t]².
+@inline(__always)
+func residuals(_ y: UnsafePointer<Double>, _ mu: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>, _ T: Int) -> Double {
+    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>()
+    var t = 0
+    while t + 4 <= T {
+        let r0 = load2(y + t) - load2(mu + t), r1 = load2(y + t + 2) - load2(mu + t + 2)
+        store2(r0, r + t); store2(r1, r + t + 2)
+        s0 += r0 * r0
+        s1 += r1 * r1
+        t += 4
+    }
+    var s = (s0 + s1).sum()
+    while t < T {
+        r[t] = y[t] - mu[t]
+        s += r[t] * r[t]
+        t += 1
+    }
+    return s
 }
 
 /// out[k] = Σ_t e[t]·X[k·T + t] for k < K.
@@ -76,22 +114,10 @@ func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Do
     return s
 }
 
-/// Σ a[i] for i < n, in two two-lane partial sums.
+/// Stores v at p, p + 1 (no alignment required).
 @inline(__always)
-func sum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
-    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>()
-    var i = 0
-    while i + 4 <= n {
-        s0 += load2(a + i)
-        s1 += load2(a + i + 2)
-        i += 4
-    }
-    var s = (s0 + s1).sum()
-    while i < n {
-        s += a[i]
-        i += 1
-    }
-    return s
+private func store2(_ v: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD2<Double>.self)
 }
 
 /// Two consecutive doubles as one SIMD value (no alignment required).

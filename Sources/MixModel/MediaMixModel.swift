@@ -96,18 +96,20 @@ public struct MediaMixModel: LogDensity {
         let samplesEffect: UnsafeMutablePointer<Bool>
         /// Lift tests and ROI priors (`Calibration/`), nil when the model has none.
         let calibration: CalibrationTerms?
-        /// ∂μ[t]/∂p for every channel parameter p, `columns[(p − firstChannelParameter)·T + t]`:
-        /// the gradient of each is then one dot product with e = ∂ℓ/∂μ.
-        let columns: UnsafeMutablePointer<Double>
+        /// The baseline regressors (controls, Fourier terms, trend; constant) followed by ∂μ[t]/∂p
+        /// for every channel parameter p, `channelColumns[(p − firstChannelParameter)·T + t]`: every
+        /// coefficient's and channel parameter's gradient is then one dot product with e = ∂ℓ/∂μ,
+        /// and one pass over the block gives them all.
+        let baseline, channelColumns: UnsafeMutablePointer<Double>
         /// Read-only copies of the structure's data and layout, as raw memory so the hot loop
         /// does no reference counting.
         let xs, y: UnsafeMutablePointer<Double>
-        /// The baseline regressors (controls, Fourier terms, trend) as one block of columns, the
-        /// index of each column's coefficient, and scratch for their coefficients and gradients.
-        let baseline, baselineScratch: UnsafeMutablePointer<Double>
+        /// The index of each baseline column's coefficient (the intercept's first, for its column of
+        /// ones), and scratch for their coefficients.
+        let baselineScratch: UnsafeMutablePointer<Double>
         let baselineIndex: UnsafeMutablePointer<Int>
-        /// Σ_t e[t]·column[t] for the channel parameters' columns.
-        let channelSums: UnsafeMutablePointer<Double>
+        /// Σ_t e[t]·column[t] for the baseline columns, then the channel parameters' columns.
+        let columnSums: UnsafeMutablePointer<Double>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: UnsafeMutablePointer<ChannelKernel>
         /// The HSGP terms (TimeVarying/), nil for a static model.
@@ -137,19 +139,21 @@ public struct MediaMixModel: LogDensity {
             natural = buffer(n); dxdu = buffer(n); mu = buffer(T); e = buffer(T)
             a = buffer(T); da = buffer(2 * T); slope = buffer(T)
             weights = buffer(L); weightDerivatives = buffer(2 * L)
-            columns = buffer(channelParameters * T)
             unitParameters = buffer(3); unitDerivatives = buffer(3); unitDerivativesLow = buffer(3); chain = buffer(2 * C)
             xs = copy(s.scaledSpend); y = copy(s.scaledTarget)
             let K = s.controlNames.count, F = 2 * s.fourierOrder
-            var indices = (0..<K).map { s.controlOffset + $0 } + (0..<F).map { s.fourierOffset + $0 }
+            // The intercept is the first baseline column (all ones).
+            var indices = [s.interceptIndex] + (0..<K).map { s.controlOffset + $0 } + (0..<F).map { s.fourierOffset + $0 }
             if let ti = s.trendIndex { indices.append(ti) }
-            baseline = copy(s.controls + s.fourier + (s.trendIndex == nil ? [] : s.trend))
+            baseline = copy([Double](repeating: 1, count: T) + s.controls + s.fourier + (s.trendIndex == nil ? [] : s.trend)
+                            + [Double](repeating: 0, count: channelParameters * T))
+            channelColumns = baseline + indices.count * T
             baselineScratch = buffer(indices.count)
             baselineIndex = .allocate(capacity: max(1, indices.count))
             baselineIndex.initialize(repeating: 0, count: max(1, indices.count))
             for (k, i) in indices.enumerated() { baselineIndex[k] = i }
             baselineCount = indices.count
-            channelSums = buffer(channelParameters)
+            columnSums = buffer(indices.count + channelParameters)
             self.owned = owned
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
@@ -193,14 +197,12 @@ public struct MediaMixModel: LogDensity {
     private func evaluate(lp lp0: Double, ws: Workspace, g: UnsafeMutableBufferPointer<Double>) -> Double {
         let T = ws.T
         let x = ws.natural, dxdu = ws.dxdu, mu = ws.mu, e = ws.e
-        let xs = ws.xs, columns = ws.columns
+        let xs = ws.xs, columns = ws.channelColumns
         let K = ws.baselineCount, baseline = ws.baseline, coefficients = ws.baselineScratch, baselineIndex = ws.baselineIndex
         var lp = lp0
         // Baseline: intercept, controls, seasonality, trend.
-        let intercept = x[ws.interceptIndex]
-        for t in 0..<T { mu[t] = intercept }
         for k in 0..<K { coefficients[k] = x[baselineIndex[k]] }
-        addColumns(coefficients, baseline, columns: K, into: mu, periods: T)
+        setColumns(coefficients, baseline, columns: K, into: mu, periods: T)
         let tv = ws.timeVarying
         lp += tv?.forward(x, mu: mu) ?? 0
         let mediaSink = tv?.mediaSink ?? mu
@@ -223,8 +225,9 @@ public struct MediaMixModel: LogDensity {
         }
         tv?.combine(mu: mu)
 
-        // Likelihood and e[t] = ∂ℓ/∂μ[t].
+        // Likelihood and e[t] = ∂ℓ/∂μ[t], or e[t]/eScale where that saves a pass.
         let y = ws.y
+        var eScale = 1.0
         let sigma = x[ws.sigmaIndex]
         var dSigma = 0.0
         if let ni = ws.nuIndex {
@@ -244,9 +247,12 @@ public struct MediaMixModel: LogDensity {
             g[ni] += dNu * dxdu[ni]
         } else {
             let inv2 = 1 / (sigma * sigma)
-            for t in 0..<T { e[t] = y[t] - mu[t] }
-            let ss = dot(e, e, T)
-            for t in 0..<T { e[t] *= inv2 }
+            let ss = residuals(y, mu, into: e, T)
+            if tv == nil {
+                eScale = inv2
+            } else {
+                for t in 0..<T { e[t] *= inv2 }
+            }
             lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
             dSigma = ss * inv2 / sigma - Double(T) / sigma
         }
@@ -254,19 +260,21 @@ public struct MediaMixModel: LogDensity {
 
         // Backward pass: Σ_t e[t]·∂μ[t]/∂p for every parameter (e∘m for the channels' parameters
         // when a multiplier scales the media).
-        let eMedia = tv?.backward(e: e, dxdu: dxdu, g: g, x: x) ?? e
-        let sumE = sum(e, T)
-        g[ws.interceptIndex] += sumE * dxdu[ws.interceptIndex]
-        dotColumns(e, baseline, columns: K, periods: T, into: coefficients)
+        let sums = ws.columnSums, P = ws.channelParameterCount
+        if let tv {
+            let eMedia = tv.backward(e: e, dxdu: dxdu, g: g, x: x)
+            dotColumns(e, baseline, columns: K, periods: T, into: sums)
+            dotColumns(eMedia, columns, columns: P, periods: T, into: sums + K)
+        } else {
+            dotColumns(e, baseline, columns: K + P, periods: T, into: sums)
+        }
         for k in 0..<K {
             let i = baselineIndex[k]
-            g[i] += coefficients[k] * dxdu[i]
+            g[i] += eScale * sums[k] * dxdu[i]
         }
-        let sums = ws.channelSums
-        dotColumns(eMedia, columns, columns: ws.channelParameterCount, periods: T, into: sums)
-        for p in 0..<ws.channelParameterCount {
+        for p in 0..<P {
             let i = ws.firstChannelParameter + p
-            g[i] += sums[p] * dxdu[i]
+            g[i] += eScale * sums[K + p] * dxdu[i]
         }
         return lp
     }
