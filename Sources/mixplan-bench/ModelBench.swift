@@ -8,7 +8,9 @@ import MixModel
 /// own figures read back from the saved model. Samples are read from `samples/` relative to the
 /// working directory.
 /// "CPU µs" is the thread's CPU time per evaluation: on a shared machine the wall-clock figure
-/// also counts time spent waiting for a core.
+/// also counts time spent waiting for a core. "best µs" is the fastest of five batches, the
+/// figure least disturbed by other work. "exp µs" is what the gradient's exponentials alone cost
+/// (logistic saturation needs one per period and channel): a floor no other work can lower.
 enum ModelBench {
     static func run() {
         // `--only=NAME[,NAME…]` limits the run to some samples.
@@ -16,7 +18,9 @@ enum ModelBench {
         let only = CommandLine.arguments.first { $0.hasPrefix("--only=") }.map { $0.dropFirst(7).split(separator: ",").map(String.init) }
         let samples = only ?? all
         let fit = CommandLine.arguments.contains("--fit")
-        print("sample              periods  params   µs/gradient   CPU µs" + (fit ? "  process s  sampler s    grads  min ESS  ESS/s  div.  max R̂  R²" : ""))
+        // `--reps=N` fixes the number of evaluations per sample (more for a profiler to sample).
+        let fixedReps = CommandLine.arguments.first { $0.hasPrefix("--reps=") }.flatMap { Int($0.dropFirst(7)) }
+        print("sample              periods  params   µs/gradient   CPU µs  best µs   exp µs" + (fit ? "  process s  sampler s    grads  min ESS  ESS/s  div.  max R̂  R²" : ""))
         for name in samples {
             let path = "samples/\(name)/mixplan.yaml"
             guard FileManager.default.fileExists(atPath: path) else {
@@ -31,17 +35,27 @@ enum ModelBench {
                 let n = density.dimension
                 var u = [Double](repeating: 0.1, count: n)
                 var g = [Double](repeating: 0, count: n)
-                let reps = max(2000, 4_000_000 / max(1, data.periodCount * data.channelCount))
+                let reps = fixedReps ?? max(2000, 4_000_000 / max(1, data.periodCount * data.channelCount))
                 var sink = 0.0
+                // Five batches: the mean over all of them, and the fastest batch (the least disturbed
+                // by other work on a shared machine).
+                let batches = 5, perBatch = max(1, reps / batches)
+                var best = Double.infinity, cpuTotal = 0.0
                 let start = DispatchTime.now().uptimeNanoseconds
-                let cpuStart = threadCPUNanoseconds()
-                for r in 0..<reps {
-                    u[r % n] += 1e-9
-                    sink += u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+                for _ in 0..<batches {
+                    let cpuStart = threadCPUNanoseconds()
+                    for r in 0..<perBatch {
+                        u[r % n] += 1e-9
+                        sink += u.withUnsafeBufferPointer { up in g.withUnsafeMutableBufferPointer { density.logDensity(at: up, gradient: $0) } }
+                    }
+                    let cpu = Double(threadCPUNanoseconds() - cpuStart)
+                    cpuTotal += cpu
+                    best = min(best, cpu / 1000 / Double(perBatch))
                 }
-                let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1000 / Double(reps)
-                let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(reps)
-                var line = String(format: "%-18@ %8d %7d %13.2f %9.2f", name as NSString, data.periodCount, n, micros, cpu)
+                let cpu = cpuTotal / 1000 / Double(batches * perBatch)
+                let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(batches * perBatch)
+                let exps = exponentialMicros(count: structure.channels.filter { $0.saturation.kind == .logistic }.count * data.periodCount)
+                var line = String(format: "%-18@ %8d %7d %13.2f %9.2f %8.2f %8.2f", name as NSString, data.periodCount, n, micros, cpu, best, exps)
                 if sink.isNaN { line += " (nan)" }
                 if fit {
                     let (model, wall) = try fitInProcess(config: path)
@@ -62,6 +76,26 @@ enum ModelBench {
             }
         }
     }
+}
+
+/// The best-of-five CPU µs for `count` exponentials by the model's vectorised exp: what one
+/// gradient of a model with logistic saturation spends on them at least (one per period and
+/// logistic channel), 0 when there are none.
+private func exponentialMicros(count: Int) -> Double {
+    guard count > 0 else { return 0 }
+    let x = (0..<count).map { -3 * Double($0) / Double(count) }
+    var y = [Double](repeating: 0, count: count)
+    let reps = max(1000, 2_000_000 / count)
+    var best = Double.infinity, sink = 0.0
+    for _ in 0..<5 {
+        let start = threadCPUNanoseconds()
+        for _ in 0..<reps {
+            x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { vectorExp(xp.baseAddress!, scale: 1.0001, into: $0.baseAddress!, count: count) } }
+            sink += y[count / 2]
+        }
+        best = min(best, Double(threadCPUNanoseconds() - start) / 1000 / Double(reps))
+    }
+    return sink.isNaN ? .nan : best
 }
 
 /// Runs `mixplan fit --config PATH` as a child process into a temporary folder and returns the saved
