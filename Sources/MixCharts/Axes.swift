@@ -53,7 +53,13 @@ public final class Axes {
         let lineH = canvas.measure("Ag", size: ts).height
         var top = region.y + 4
         if let title {
-            top = canvas.text(title, x: region.x + 4, top: region.y + 2, size: 12, bold: true).maxY + 6
+            // A title wider than the panel is set smaller, then cut, so it never runs into the
+            // next panel; the plot starts at the same height either way.
+            let lineTop = region.y + 2, full = canvas.measure(title, size: 12, bold: true)
+            let fit = canvas.fitting(title, width: region.w - 8, size: 12, minimumSize: 8.5, bold: true)
+            let drawn = canvas.measure(fit.text, size: fit.size, bold: true)
+            canvas.text(fit.text, x: region.x + 4, top: lineTop + (full.ascent - drawn.ascent), size: fit.size, bold: true)
+            top = lineTop + full.height + 6
         }
         let bottomReserve = lineH + 11 + (x.label != nil ? lineH + 6 : 0)
         let frameH = region.maxY - top - bottomReserve

@@ -24,10 +24,12 @@ extension ChartPack {
         let m = r.model, s = m.structure, picks = drawPicks(m, limit: maxDraws)
         return calibration.channels.map { ch in
             let parameters = ch.parameters.map { p in
-                // β under an roi_prior / lift_roi_prior: its own prior is the unused default.
-                panel(ch, label: p.replacedBy == nil ? p.label : p.label.replacingOccurrences(of: "(saturation)", with: "(prior replaced)"),
-                      prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
-                      draws: picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }, fromConfig: p.setInConfig, points: points)
+                var row = panel(ch, label: p.label, prior: s.parameters[p.parameterIndex].prior, summary: p.prior, posterior: p.posterior,
+                                draws: picks.map { m.draws[$0 * s.dimension + p.parameterIndex] }, fromConfig: p.setInConfig,
+                                points: points, priorUsed: p.replacedBy == nil)
+                // β under an roi_prior / lift_roi_prior: its own prior is an unused default.
+                if let key = p.replacedBy { row.priorReplacedBy = ch.effectPriors.first { $0.key == key }?.label ?? key }
+                return row
             }
             // roi_prior / lift_roi_prior: the quantity's prior (exact) against its posterior draws
             // (the label names the config key, so no "prior from config" on top).
@@ -39,10 +41,12 @@ extension ChartPack {
         }
     }
 
-    /// One panel: the grid spans both intervals plus 15 % each side, cut at the prior's support.
+    /// One panel: the grid spans both intervals plus 15 % each side (only the posterior's when
+    /// the prior is not used), cut at the prior's support.
     static func panel(_ ch: CalibratedChannel, label: String, prior: Prior, summary: PriorSummary, posterior: Interval,
-                      draws: [Double], fromConfig: Bool, points: Int) -> PriorPosteriorPanel {
-        var lo = min(summary.lower, posterior.lower), hi = max(summary.upper, posterior.upper)
+                      draws: [Double], fromConfig: Bool, points: Int, priorUsed: Bool = true) -> PriorPosteriorPanel {
+        var lo = priorUsed ? min(summary.lower, posterior.lower) : posterior.lower
+        var hi = priorUsed ? max(summary.upper, posterior.upper) : posterior.upper
         let pad = 0.15 * max(hi - lo, 1e-12)
         lo -= pad; hi += pad
         switch prior.support {

@@ -13,19 +13,25 @@ public struct PriorPosteriorPanel: Sendable {
     public var posteriorMean: Double, posteriorLower: Double, posteriorUpper: Double
     /// True when the prior was set for this channel in the config (e.g. elicited from a test).
     public var priorFromConfig: Bool
+    /// What stands in for this parameter's prior when the model does not use it (β under an
+    /// ROAS or incremental-return prior, e.g. "r (lift_roi_prior)"); the prior row then says so
+    /// instead of drawing the unused default.
+    public var priorReplacedBy: String?
 
     public init(channel: String, channelIndex: Int, parameter: String, grid: [Double], priorDensity: [Double], posteriorDensity: [Double],
                 priorMean: Double, priorLower: Double, priorUpper: Double,
-                posteriorMean: Double, posteriorLower: Double, posteriorUpper: Double, priorFromConfig: Bool) {
+                posteriorMean: Double, posteriorLower: Double, posteriorUpper: Double, priorFromConfig: Bool, priorReplacedBy: String? = nil) {
         self.channel = channel; self.channelIndex = channelIndex; self.parameter = parameter
         self.grid = grid; self.priorDensity = priorDensity; self.posteriorDensity = posteriorDensity
         self.priorMean = priorMean; self.priorLower = priorLower; self.priorUpper = priorUpper
         self.posteriorMean = posteriorMean; self.posteriorLower = posteriorLower; self.posteriorUpper = posteriorUpper
-        self.priorFromConfig = priorFromConfig
+        self.priorFromConfig = priorFromConfig; self.priorReplacedBy = priorReplacedBy
     }
 
-    /// Posterior interval width ÷ prior interval width.
-    public var narrowing: Double { (posteriorUpper - posteriorLower) / (priorUpper - priorLower) }
+    /// Posterior interval width ÷ prior interval width (NaN when the prior is replaced).
+    public var narrowing: Double {
+        priorReplacedBy == nil ? (posteriorUpper - posteriorLower) / (priorUpper - priorLower) : .nan
+    }
 }
 
 /// Colour of the prior's shape and interval: a neutral grey, so the posterior keeps the
@@ -57,14 +63,27 @@ public func calibrationChart(_ rows: [[PriorPosteriorPanel]], massLabel: String 
     for (r, row) in rows.enumerated() {
         for (k, p) in row.enumerated() {
             let rect = rects[r * columns + k]
-            let lo = min(p.priorLower, p.posteriorLower, p.grid.first ?? 0), hi = max(p.priorUpper, p.posteriorUpper, p.grid.last ?? 1)
+            let replaced = p.priorReplacedBy != nil
+            let lo = min(replaced ? p.posteriorLower : p.priorLower, p.posteriorLower, p.grid.first ?? 0)
+            let hi = max(replaced ? p.posteriorUpper : p.priorUpper, p.posteriorUpper, p.grid.last ?? 1)
             let (xlo, xhi) = niceDomain(lo: lo, hi: hi)
             let ax = Axes(canvas: canvas, region: rect, x: AxisSpec(.linear(lo: xlo, hi: xhi, format: .compact)),
                           y: AxisSpec(.categories(["Prior", "Posterior"]), gridlines: false),
                           title: "\(p.channel) · \(p.parameter)" + (p.priorFromConfig ? " · prior from config" : ""))
             let posterior = Palette.channel(p.channelIndex)
-            halfEye(ax, row: 0, xs: p.grid, density: p.priorDensity, mean: p.priorMean, lower: p.priorLower, upper: p.priorUpper,
-                    fill: priorColor.withAlpha(0.45).overWhite(), ink: priorColor)
+            if let by = p.priorReplacedBy {
+                // In the prior row, above its baseline: two lines, each fitted to the panel.
+                var top = ax.py(0.3) - 6
+                for line in ["set through \(by)", "not used:"] {
+                    let fit = canvas.fitting(line, width: ax.frame.w - 8, size: 10, minimumSize: 8)
+                    top -= canvas.measure(fit.text, size: fit.size).height
+                    canvas.text(fit.text, x: ax.frame.x + ax.frame.w / 2, top: top, size: fit.size, color: priorColor, anchor: .middle)
+                    top -= 2
+                }
+            } else {
+                halfEye(ax, row: 0, xs: p.grid, density: p.priorDensity, mean: p.priorMean, lower: p.priorLower, upper: p.priorUpper,
+                        fill: priorColor.withAlpha(0.45).overWhite(), ink: priorColor)
+            }
             halfEye(ax, row: 1, xs: p.grid, density: p.posteriorDensity, mean: p.posteriorMean, lower: p.posteriorLower, upper: p.posteriorUpper,
                     fill: posterior.withAlpha(0.45).overWhite(), ink: posterior)
             let ratio = p.narrowing

@@ -65,6 +65,18 @@ public final class Canvas {
         return context.measure(s)
     }
 
+    /// `s` at `size` if it fits in `width`, else at the size that fits down to `minimumSize`, and
+    /// below that cut at the end with "…" until it fits.
+    public func fitting(_ s: String, width: Double, size: Double, minimumSize: Double, bold: Bool = false) -> (text: String, size: Double) {
+        let w = measure(s, size: size, bold: bold).width
+        guard w > width else { return (s, size) }
+        let scaled = size * width / w
+        if scaled >= minimumSize { return (s, scaled) }
+        var cut = s
+        while !cut.isEmpty, measure(cut + "…", size: minimumSize, bold: bold).width > width { cut.removeLast() }
+        return (cut.trimmingCharacters(in: .whitespaces) + "…", minimumSize)
+    }
+
     /// Draws text whose box top is at `top`; returns and records the box.
     @discardableResult
     public func text(_ s: String, x: Double, top: Double, size: Double, color: RGBA = Palette.ink,

@@ -109,8 +109,11 @@ public struct ParameterCalibration: Sendable {
     public var replacedBy: String?
 
     /// Posterior interval width ÷ prior interval width: below 1 the data and experiments
-    /// narrowed what the prior allowed (0.2 = five times narrower).
-    public var narrowing: Double { (posterior.upper - posterior.lower) / (prior.upper - prior.lower) }
+    /// narrowed what the prior allowed (0.2 = five times narrower). NaN when the prior was
+    /// replaced (`replacedBy`): the unused default's width says nothing about the fit.
+    public var narrowing: Double {
+        replacedBy == nil ? (posterior.upper - posterior.lower) / (prior.upper - prior.lower) : .nan
+    }
 
     /// "λ (saturation)"-style label: the Greek letter where the model uses one, and the stage.
     public var label: String {

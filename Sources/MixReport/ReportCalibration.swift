@@ -57,7 +57,7 @@ extension ReportContext {
                 CalibrationParameterLine(channel: ch.name, label: p.label,
                                          prior: p.prior.spec.description + (p.replacedBy.map { ", replaced by \($0)" } ?? ""),
                                          fromConfig: p.setInConfig,
-                                         priorText: ReportFormat.parameterInterval(p.prior.interval),
+                                         priorText: p.replacedBy == nil ? ReportFormat.parameterInterval(p.prior.interval) : ReportFormat.notANumber,
                                          posteriorText: ReportFormat.parameterInterval(p.posterior),
                                          narrowing: ReportFormat.narrowing(p.narrowing))
             } + ch.effectPriors.map { e in

@@ -32,13 +32,15 @@ extension WorkbookContent {
         try sheet.headers(r, 0, calibrationParameterHeaders, s.header)
         try sheet.height(r, 30)
         /// One row: channel, what, prior text, prior and posterior mean and interval, narrowing, source.
+        /// A replaced prior (β under an effect prior) shows as not used, without figures.
         func row(_ channel: String, _ label: String, _ prior: PriorSummary, _ posterior: Interval,
-                 narrowing: Double, source: String) throws {
+                 narrowing: Double, source: String, priorUsed: Bool = true) throws {
             r += 1
             try sheet.text(r, 0, channel, s.text)
             try sheet.text(r, 1, label, s.text)
-            try sheet.text(r, 2, prior.spec.description, s.text)
-            for (k, v) in [prior.mean, prior.lower, prior.upper, posterior.mean, posterior.lower, posterior.upper].enumerated() {
+            try sheet.text(r, 2, priorUsed ? prior.spec.description : "not used (default \(prior.spec.description))", s.text)
+            let priorFigures = priorUsed ? [prior.mean, prior.lower, prior.upper] : [.nan, .nan, .nan]
+            for (k, v) in (priorFigures + [posterior.mean, posterior.lower, posterior.upper]).enumerated() {
                 try sheet.number(r, 3 + k, v, s.precise)
             }
             try sheet.number(r, 9, narrowing, s.ratio)
@@ -48,7 +50,7 @@ extension WorkbookContent {
             for p in ch.parameters {
                 let from = p.replacedBy.map { "replaced by model.channels.\(ch.name).\($0) (below)" }
                     ?? (p.setInConfig ? "config (model.channels.\(ch.name).priors.\(p.key))" : "model default")
-                try row(ch.name, p.label, p.prior, p.posterior, narrowing: p.narrowing, source: from)
+                try row(ch.name, p.label, p.prior, p.posterior, narrowing: p.narrowing, source: from, priorUsed: p.replacedBy == nil)
             }
             // roi_prior / lift_roi_prior: a prior on a quantity of β, which stands in for β's own.
             for e in ch.effectPriors {

@@ -98,7 +98,8 @@ final class CalibrationChartTests: XCTestCase {
     }
 
     /// A `lift_roi_prior` on x1 adds a fourth panel to its row — r's prior (its formula) against
-    /// r's posterior — and β's panel says its own prior is replaced; every label stays inside the
+    /// r's posterior — and β's panel says its own prior is not used instead of drawing it; every
+    /// label stays inside the
     /// image at 1× and 2×.
     func testIncrementalROIPriorGetsAPanel() throws {
         let base = Self.results.model
@@ -108,7 +109,14 @@ final class CalibrationChartTests: XCTestCase {
                                     drawsPerChain: base.drawsPerChain, draws: base.draws, sampler: base.sampler)
         let results = PlanningResults(model: model)
         let rows = ChartPack.calibrationRows(results)
-        XCTAssertEqual(rows[0].map(\.parameter), ["α (adstock)", "λ (saturation)", "β (prior replaced)", "r (lift_roi_prior)"])
+        XCTAssertEqual(rows[0].map(\.parameter), ["α (adstock)", "λ (saturation)", "β (saturation)", "r (lift_roi_prior)"])
+        // β's default prior is not drawn: the panel says what replaces it and spans the posterior only.
+        let beta = rows[0][2]
+        XCTAssertEqual(rows[0].map(\.priorReplacedBy), [nil, nil, "r (lift_roi_prior)", nil])
+        XCTAssertTrue(beta.narrowing.isNaN)
+        let width = beta.posteriorUpper - beta.posteriorLower
+        XCTAssertEqual(beta.grid.first!, max(0, beta.posteriorLower - 0.15 * width), accuracy: 0.01 * width)
+        XCTAssertEqual(beta.grid.last!, beta.posteriorUpper + 0.15 * width, accuracy: 0.01 * width)
         let r = rows[0][3], effect = results.calibration.channels[0].effectPriors[0]
         XCTAssertEqual(r.priorMean, 0.5, accuracy: 1e-12)
         XCTAssertEqual(r.posteriorMean, effect.posterior.mean)
@@ -122,7 +130,19 @@ final class CalibrationChartTests: XCTestCase {
             XCTAssertEqual(chart.panels.count, 7, "4 panels for x1, 3 for x2")
             let image = Rect(x: 0, y: 0, w: chart.canvas.width, h: chart.canvas.height)
             for t in chart.texts { XCTAssertTrue(image.contains(t.rect), "'\(t.text)' leaves the image @\(scale)x") }
+            // Long panel titles ("x2 · λ (saturation) · prior from config") are fitted, not run into the next.
+            for (i, a) in chart.texts.enumerated() {
+                for b in chart.texts[(i + 1)...] {
+                    XCTAssertFalse(Rect(x: a.rect.x + 1, y: a.rect.y + 1, w: a.rect.w - 2, h: a.rect.h - 2).intersects(b.rect),
+                                   "'\(a.text)' overlaps '\(b.text)' @\(scale)x")
+                }
+            }
             XCTAssertTrue(DecodedChart.close(d.colour(panel: 3, x: r.priorMean, y: 0.3), priorColor), "r prior mean @\(scale)x")
+            for line in ["not used:", "set through r (lift_roi_prior)"] {
+                let note = try XCTUnwrap(chart.texts.first { $0.text == line }, "β's note @\(scale)x")
+                XCTAssertTrue(chart.panels[2].frame.contains(note.rect), "β's note inside its panel @\(scale)x")
+            }
+            XCTAssertEqual(chart.texts.filter { $0.text.hasPrefix("interval ") }.count, 6, "a narrowing note on every panel but β's @\(scale)x")
             XCTAssertTrue(DecodedChart.close(d.colour(panel: 3, x: r.posteriorMean, y: 1.3), Palette.channel(0)), "r posterior mean @\(scale)x")
         }
     }

@@ -54,6 +54,26 @@ final class ChartRenderTests: XCTestCase {
         return inked > 20
     }
 
+    /// Text that fits keeps its size; wider text is set smaller down to the minimum, then cut
+    /// with "…"; the result always measures within the width.
+    func testFittingShrinksThenCuts() throws {
+        let canvas = try Canvas(width: 300, height: 100)
+        let short = canvas.fitting("tv", width: 100, size: 12, minimumSize: 8, bold: true)
+        XCTAssertEqual(short.text, "tv"); XCTAssertEqual(short.size, 12)
+        let medium = "search · λ (saturation)"
+        let full = canvas.measure(medium, size: 12, bold: true).width
+        let shrunk = canvas.fitting(medium, width: 0.8 * full, size: 12, minimumSize: 8, bold: true)
+        XCTAssertEqual(shrunk.text, medium)
+        XCTAssertEqual(shrunk.size, 9.6, accuracy: 1e-9)
+        XCTAssertLessThanOrEqual(canvas.measure(shrunk.text, size: shrunk.size, bold: true).width, 0.8 * full + 1e-9)
+        let cut = canvas.fitting(medium, width: 0.4 * full, size: 12, minimumSize: 8, bold: true)
+        XCTAssertEqual(cut.size, 8)
+        XCTAssertTrue(cut.text.hasSuffix("…") && medium.hasPrefix(String(cut.text.dropLast())), cut.text)
+        XCTAssertLessThanOrEqual(canvas.measure(cut.text, size: 8, bold: true).width, 0.4 * full)
+        XCTAssertGreaterThan(canvas.measure(String(medium.prefix(cut.text.count)) + "…", size: 8, bold: true).width, 0.4 * full,
+                             "cut no more than needed")
+    }
+
     func testTickLabelsAndLegendDoNotOverlap() throws {
         for (name, chart) in try ChartFixtures.allCharts(size: ChartSize(width: 720, height: 480, scale: 1)) {
             // Text boxes drawn by the layout (ticks, titles, legend) must not overlap each other.

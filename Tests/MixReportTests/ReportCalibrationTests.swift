@@ -92,6 +92,24 @@ final class ReportCalibrationTests: XCTestCase {
         XCTAssertTrue(html.contains("Calibrated channels: x1 (2 lift tests); x2 (priors set in the config for saturation_lambda)."))
     }
 
+    /// Under a lift_roi_prior on x1, β's own prior is not used: its row says what replaced it and
+    /// gives no prior interval or narrowing, and r's row follows x1's parameters.
+    func testReplacedPriorShowsAsUnused() throws {
+        var config = Self.base.config
+        config.model.channels["x1"] = .init(liftROIPrior: .init(spend: 2500, spendChange: -2250, prior: PriorSpec(.gamma, ["alpha": 20, "beta": 40])))
+        let b = Self.base
+        let model = try FittedModel(config: config, dataset: b.dataset, holdout: b.holdout, chains: b.chains,
+                                    drawsPerChain: b.drawsPerChain, draws: b.draws, sampler: b.sampler)
+        let (md, _) = try render(PlanningResults(model: model, curvePoints: 20, maxDraws: 200))
+        let rows = markdownTable(after: "## Calibration", in: md)
+        XCTAssertEqual(rows.map { $0[1] }, ["α (adstock)", "λ (saturation)", "β (saturation)", "r (lift_roi_prior)"])
+        XCTAssertEqual(rows[2], ["x1", "β (saturation)", "HalfNormal(sigma=2), replaced by lift_roi_prior",
+                                 ReportFormat.notANumber, ReportFormat.parameterInterval(posterior("x1.saturation_beta")), ReportFormat.notANumber])
+        let r = PriorSummary(PriorSpec(.gamma, ["alpha": 20, "beta": 40]), mass: 0.94)
+        XCTAssertEqual(rows[3][3], ReportFormat.parameterInterval(r.interval))
+        XCTAssertTrue(rows[3][5].hasSuffix("narrower") || rows[3][5].hasSuffix("wider"), rows[3][5])
+    }
+
     func testChartSitsInTheCalibrationSection() throws {
         let (md, html) = try render(Self.results)
         let section = try XCTUnwrap(md.components(separatedBy: "## Calibration").dropFirst().first?.components(separatedBy: "\n## ").first)

@@ -36,6 +36,29 @@ final class CalibrationSheetTests: XCTestCase {
         XCTAssertEqual(a, b, accuracy: tol * max(1, abs(b)), what, file: file, line: line)
     }
 
+    /// Under a lift_roi_prior on x1, β's row marks its default prior as not used (no prior figures,
+    /// no width ratio) and names what replaced it; r's row follows with its prior and posterior.
+    func testReplacedPriorRowShowsAsUnused() throws {
+        let base = Self.results.model
+        var config = base.config
+        config.calibration.liftTests = []
+        config.model.channels = ["x1": .init(liftROIPrior: .init(spend: 2500, spendChange: -2250, prior: PriorSpec(.gamma, ["alpha": 20, "beta": 40])))]
+        let model = try FittedModel(config: config, dataset: base.dataset, holdout: base.holdout, chains: base.chains,
+                                    drawsPerChain: base.drawsPerChain, draws: base.draws, sampler: base.sampler)
+        let results = PlanningResults(model: model, curvePoints: 20, maxDraws: 200)
+        let url = WorkbookFixture.temporaryWorkbook("replaced-prior.xlsx")
+        try WorkbookWriter.write(results, chartFiles: [], to: url)
+        let cells = try XlsxReader(url).cells("Calibration")
+        XCTAssertEqual((6...9).map { cells["B\($0)"]?.string }, ["α (adstock)", "λ (saturation)", "β (saturation)", "r (lift_roi_prior)"])
+        XCTAssertEqual(cells["C8"]?.string, "not used (default HalfNormal(sigma=2))")
+        for column in ["D", "E", "F", "J"] { XCTAssertEqual(cells["\(column)8"]?.string, "n/a", "\(column)8") }
+        XCTAssertEqual(cells["K8"]?.string, "replaced by model.channels.x1.lift_roi_prior (below)")
+        let effect = try XCTUnwrap(results.calibration.channels.first?.effectPriors.first)
+        close(cells["D9"]?.number, 0.5, "r's Gamma(20, 40) prior mean")
+        close(cells["G9"]?.number, effect.posterior.mean, "r's posterior mean")
+        close(cells["J9"]?.number, effect.narrowing, "r's width ratio")
+    }
+
     func testCalibrationSheetComesAfterDiagnosticsOnlyWhenCalibrated() throws {
         XCTAssertEqual(Self.written.reader.sheetNames, ["Summary", "Allocation", "Response curves", "Contributions", "Frontier",
                                                         "Scenarios", "Diagnostics", "Calibration", "Charts", "Planner model"])
