@@ -21,8 +21,11 @@ public enum AtomicOutput {
     }
 
     /// Builds a folder with `build` inside a temporary sibling, then swaps it in for `url`.
-    /// If `build` throws, nothing at `url` changes and the temporary folder is removed.
-    public static func writeDirectory(at url: URL, _ build: (URL) throws -> Void) throws {
+    /// If `build` throws, nothing at `url` changes and the temporary folder is removed. An
+    /// existing `url` is replaced only if `checkReplaceable(url, marker:kind:)` allows it, which
+    /// is checked before any work.
+    public static func writeDirectory(at url: URL, marker: String, kind: String, _ build: (URL) throws -> Void) throws {
+        try checkReplaceable(url, marker: marker, kind: kind)
         let fm = FileManager.default
         let parent = url.deletingLastPathComponent()
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -58,6 +61,32 @@ public enum AtomicOutput {
             throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
         }
         if existed { try? fm.removeItem(at: old) }
+    }
+
+    /// Throws unless `url` is absent, an empty folder, or a folder holding `marker` (an earlier
+    /// output of the same kind, e.g. a model's model.json). Replacing a folder deletes everything
+    /// in it, so a slip such as `--out .` or `--out data` must fail instead of wiping a user's
+    /// files; a folder that holds the current working folder is refused too.
+    public static func checkReplaceable(_ url: URL, marker: String, kind: String) throws {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
+        let location = InputLocation(file: url.path)
+        guard isFolder.boolValue else {
+            throw InputError(location, "is a file, but MixPlan writes a \(kind) folder here and would replace it.",
+                             hint: "Choose a new folder name for the \(kind), or move the file away first.")
+        }
+        let target = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().standardizedFileURL.path
+        if here == target || here.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+            throw InputError(location, "holds the current folder; writing the \(kind) here would replace it and everything in it.",
+                             hint: "Choose a new folder for the \(kind), e.g. --out \(kind == "model" ? "model" : "reports").")
+        }
+        let contents = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
+        guard !contents.isEmpty, !contents.contains(marker) else { return }
+        let shown = contents.prefix(3).joined(separator: ", ") + (contents.count > 3 ? ", …" : "")
+        throw InputError(location, "already exists and is not a \(kind) folder (it has no \(marker), but \(contents.count) other item\(contents.count == 1 ? "" : "s"): \(shown)); writing the \(kind) here would delete them.",
+                         hint: "Choose a new or empty folder, or an earlier \(kind) folder to replace.")
     }
 
     private static func reason(_ error: Error) -> String {

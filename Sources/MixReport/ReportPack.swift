@@ -41,10 +41,11 @@ public enum ReportPack {
     }
 
     /// Builds the pack in a temporary sibling of `folder` and swaps it in only when complete, so
-    /// a failure or a kill leaves any previous `folder` as it was.
+    /// a failure or a kill leaves any previous `folder` as it was. An existing `folder` must be
+    /// an earlier report (it has report.md) or empty: anything else is refused, not replaced.
     public static func writeAtomically(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
                                        to folder: URL, checkpoint: (String) -> Void = { _ in }) throws {
-        try AtomicOutput.writeDirectory(at: folder) { staged in
+        try AtomicOutput.writeDirectory(at: folder, marker: "report.md", kind: "report") { staged in
             try write(results, previous: previous, templates: templates, into: staged, checkpoint: checkpoint)
         }
     }

@@ -115,6 +115,7 @@ public final class ReportsFolder {
     /// Moves a complete staged pack into place as `week` (replacing that week's previous pack in
     /// one step), then points `latest` at it.
     public func publish(staged: URL, as week: String) throws {
+        try AtomicOutput.checkReplaceable(pack(week), marker: "report.md", kind: "weekly pack")
         try AtomicOutput.replaceDirectory(at: pack(week), with: staged)
         try? FileManager.default.removeItem(at: staged)
         try AtomicOutput.pointLink(root.appendingPathComponent("latest"), to: week)

@@ -74,7 +74,7 @@ struct ElicitCommand: ParsableCommand {
     @Flag(help: "Write the priors into the config file itself.")
     var write = false
 
-    @Option(help: "Write the config with the priors to this new file instead.")
+    @Option(help: "Write the config with the priors to this file instead (a .yaml or .yml name other than --config; replaced if it exists).")
     var out: String?
 
     @Flag(help: "Print the results as JSON instead of a table.")
@@ -86,6 +86,14 @@ struct ElicitCommand: ParsableCommand {
     func validate() throws {
         guard mass > 0, mass < 1 else { throw ValidationError("--mass must lie strictly between 0 and 1, e.g. 0.95; got \(mass).") }
         if write && out != nil { throw ValidationError("Give either --write (update \(config)) or --out NEW.yaml, not both.") }
+        if let out {
+            guard out.hasSuffix(".yaml") || out.hasSuffix(".yml") else {
+                throw ValidationError("--out names the config file to write, so it must end in .yaml or .yml; got '\(out)'.")
+            }
+            let same = URL(fileURLWithPath: out).resolvingSymlinksInPath().standardizedFileURL
+                == URL(fileURLWithPath: config).resolvingSymlinksInPath().standardizedFileURL
+            if same { throw ValidationError("--out is the config itself; use --write to update \(config) in place.") }
+        }
     }
 
     func run() throws {
@@ -102,7 +110,10 @@ struct ElicitCommand: ParsableCommand {
             for (channel, keys) in ConfigPriorEditor.elicitedKeys(in: text) {
                 for key in keys { model.channels[channel]?.priors[key] = nil }
             }
-            if write || out != nil { try checkEffectPriors(Set(liftTests.map(\.channel)), model) }
+            if write || out != nil {
+                try checkEffectPriors(Set(liftTests.map(\.channel)), model)
+                try checkNotInLikelihood(liftTests, configuration)
+            }
             let loaded = try DatasetLoader().load(configuration)
             let structure = try ModelStructure(dataset: loaded.dataset, model: model, configPath: config)
             var settings = PriorElicitation.Settings(seed: seed ?? configuration.sampler.seed)
@@ -135,6 +146,23 @@ struct ElicitCommand: ParsableCommand {
                              "the test is for \"\(test.channel)\", which is not in data.channels of \(config).",
                              hint: NameSuggestion.didYouMean(test.channel, in: channels) ?? "Configured channels: \(channels.joined(separator: ", ")).")
         }
+    }
+
+    /// A test already in the likelihood (`calibration.lift_tests`) must not also become a prior:
+    /// the experiment would count twice and the posterior would be overconfident.
+    private func checkNotInLikelihood(_ tests: [LiftTest], _ configuration: MixPlanConfig) throws {
+        let used = try LiftTestLoader.load(config: configuration)
+        for test in tests where used.contains(where: { same($0, test) }) {
+            let file = configuration.calibration.liftTestsFile ?? "calibration.lift_tests"
+            throw InputError(InputLocation(file: self.tests),
+                             "\(test.source.isEmpty ? "a test" : test.source) (channel \(test.channel)) is already in \(config)'s likelihood (calibration.lift_tests: \(file)); a prior from it would count the same experiment twice.",
+                             hint: "Elicit into a config without calibration.lift_tests (the prior route), or keep the tests in the likelihood and skip --write/--out.")
+        }
+    }
+
+    private func same(_ a: LiftTest, _ b: LiftTest) -> Bool {
+        a.channel == b.channel && a.spend == b.spend && a.spendChange == b.spendChange && a.targetChange == b.targetChange
+            && a.standardError == b.standardError
     }
 
     /// A tested channel must not already have a prior on its effect size: the `lift_roi_prior`

@@ -27,7 +27,7 @@ struct FitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The config file (see `mixplan init`).")
     var config: String = "mixplan.yaml"
 
-    @Option(name: .shortAndLong, help: "The model folder to write (replaced atomically if it exists).")
+    @Option(name: .shortAndLong, help: "The model folder to write: new, empty, or an earlier model folder, which is replaced atomically (any other folder or a file is refused).")
     var out: String
 
     @Option(parsing: .unconditional, help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
@@ -46,6 +46,8 @@ struct FitCommand: ParsableCommand {
         try CLISupport.run {
             try FlagChecks.atLeast(holdout, 0, flag: "--holdout", what: "the number of held-out periods")
             try sampler.check()
+            // Before any work: a folder that is not a model folder is refused, not replaced.
+            try AtomicOutput.checkReplaceable(URL(fileURLWithPath: out), marker: "model.json", kind: "model")
             var cfg = try ConfigLoader.load(path: config)
             _ = try sampler.apply(to: &cfg)
             let loaded = try DatasetLoader().load(cfg)

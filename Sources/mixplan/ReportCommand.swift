@@ -40,11 +40,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A folder of Mustache templates (report.md.mustache, report.html.mustache).")
     var templates: String?
 
-    @Option(name: .shortAndLong, help: "The folder to write (replaced atomically if it exists).")
+    @Option(name: .shortAndLong, help: "The folder to write: new, empty, or an earlier report folder, which is replaced atomically (any other folder or a file is refused).")
     var out: String
 
     func run() throws {
         try CLISupport.run {
+            try AtomicOutput.checkReplaceable(URL(fileURLWithPath: out), marker: "report.md", kind: "report")
             let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
             let results: PlanningResults
             if let optimization {

@@ -17,7 +17,7 @@ struct SimulateCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Preset name (see the list below).")
+    @Option(name: .long, help: "Preset name (see Presets above).")
     var preset: String
 
     @Option(name: .long, help: "Random seed (non-negative integer).")
@@ -25,6 +25,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output directory (created if missing).")
     var out: String
+
+    @Flag(help: "Replace files of the same names already in --out (otherwise they are kept and nothing is written).")
+    var force = false
 
     func validate() throws {
         guard SimulationPreset.named(preset) != nil else {
@@ -35,6 +38,11 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let chosen = SimulationPreset.named(preset)!
         let output = Simulator(preset: chosen, seed: seed).run()
+        let existing = output.fileNames.filter { FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent($0).path) }
+        if !force && !existing.isEmpty {
+            FileHandle.standardError.write(Data("mixplan simulate: '\(out)' already has \(existing.joined(separator: ", ")); not overwriting (a real dataset may be there). Pass --force to replace them, or choose another --out.\n".utf8))
+            throw ExitCode(2)
+        }
         do {
             try output.write(to: URL(fileURLWithPath: out))
         } catch {

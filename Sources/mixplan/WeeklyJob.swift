@@ -33,6 +33,7 @@ struct WeeklyJob {
         log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
                                            "week": "\(week)"])
+        try AtomicOutput.checkReplaceable(folder.pack(week), marker: "report.md", kind: "weekly pack")
         var warnings = loaded.warnings.map { "\($0)" }
         for warning in warnings { log.warning("\(warning)", metadata: ["stage": "data"]) }
 

@@ -32,7 +32,8 @@ public enum ModelStore {
         var source: String
     }
 
-    /// Writes `model` to the folder `url` atomically (replacing any previous model there).
+    /// Writes `model` to the folder `url` atomically, replacing a previous model there; a folder
+    /// that is not a model folder (no model.json) is refused rather than overwritten.
     public static func save(_ model: FittedModel, to url: URL) throws {
         let manifest = Manifest(format: formatVersion, mixplanVersion: MixPlanInfo.version, config: model.config,
                                 targetName: model.dataset.targetName, channelNames: model.dataset.channelNames,
@@ -44,7 +45,7 @@ public enum ModelStore {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = try encoder.encode(manifest)
-        try AtomicOutput.writeDirectory(at: url) { dir in
+        try AtomicOutput.writeDirectory(at: url, marker: "model.json", kind: "model") { dir in
             try json.write(to: dir.appendingPathComponent("model.json"))
             try Data(drawsCSV(model).utf8).write(to: dir.appendingPathComponent("draws.csv"))
             try Data(summaryCSV(model.sampler.parameters).utf8).write(to: dir.appendingPathComponent("summary.csv"))
