@@ -12,9 +12,15 @@ public struct ChannelPlan: Codable, Sendable, Equatable {
     public var share: Double
     public var currentSpendPerPeriod: Double
     public var isFixed: Bool
-    /// Horizon response of this channel (see `HorizonSettings`), mean and 94 % interval.
+    /// Horizon response of this channel (see `HorizonSettings`), mean and 94 % interval. It
+    /// includes the carry-over of spend before the plan (`fromEarlierSpend`).
     public var response: Interval
-    /// Mean horizon response / spend over the horizon (0 when nothing is spent).
+    /// The part of `response` that spend before the plan carries into the horizon: the mean
+    /// response with nothing spent in the plan (nil in plans saved by older versions).
+    public var fromEarlierSpend: Double?
+    /// What the plan's own spend adds, per currency: (mean response − `fromEarlierSpend`) /
+    /// spend over the horizon (0 when nothing is spent). Spend before the plan is not this
+    /// plan's return, so its carry-over is left out.
     public var roas: Double
     /// Marginal ROAS: extra mean horizon response per extra currency spent over the horizon,
     /// d response / d(H·s) = (d response / d s) / H.
@@ -36,8 +42,12 @@ public struct PlanSummary: Codable, Sendable, Equatable {
     public var change: Interval
     /// Share of draws in which the plan's response exceeds the current plan's.
     public var probabilityBetter: Double
-    /// Mean total response / total spend.
+    /// What the plan's total spend adds per currency: (mean total response − `fromEarlierSpend`)
+    /// / total spend over the horizon.
     public var roas: Double
+    /// The part of `response` carried over from spend before the plan (mean, all channels; nil
+    /// in plans saved by older versions).
+    public var fromEarlierSpend: Double?
 }
 
 /// The answer to an optimisation: the plan, the objective it reaches and the certificate.
@@ -58,6 +68,7 @@ extension BudgetOptimizer {
         var channels: [ChannelPlan] = []
         var planTotals = [Double](repeating: 0, count: horizon.drawCount)
         var currentTotals = planTotals
+        var earlierTotal = 0.0
         for c in 0..<n {
             var values = [Double](repeating: 0, count: horizon.drawCount)
             let mean = values.withUnsafeMutableBufferPointer {
@@ -65,6 +76,8 @@ extension BudgetOptimizer {
             }
             let slope = horizon.mean(channel: c, spend: allocation[c]).slope
             let current = horizon.channelDraws(c, spend: problem.currentSpend[c])
+            let earlier = horizon.mean(channel: c, spend: 0).value
+            earlierTotal += earlier
             for d in 0..<horizon.drawCount {
                 planTotals[d] += values[d]
                 currentTotals[d] += current[d]
@@ -74,7 +87,7 @@ extension BudgetOptimizer {
                 channel: problem.channelNames[c], spendPerPeriod: allocation[c], spendOverHorizon: spend,
                 share: totalPerPeriod > 0 ? allocation[c] / totalPerPeriod : 0,
                 currentSpendPerPeriod: problem.currentSpend[c], isFixed: problem.fixed[problem.channelNames[c]] != nil,
-                response: Interval(draws: values), roas: spend > 0 ? mean.value / spend : 0,
+                response: Interval(draws: values), fromEarlierSpend: earlier, roas: spend > 0 ? (mean.value - earlier) / spend : 0,
                 marginalROAS: slope / h))
         }
         let change = zip(planTotals, currentTotals).map { $0 - $1 }
@@ -84,7 +97,7 @@ extension BudgetOptimizer {
                            channels: channels, totalSpend: totalSpend, response: response,
                            currentResponse: Interval(draws: currentTotals), change: Interval(draws: change),
                            probabilityBetter: Double(change.filter { $0 > 0 }.count) / Double(change.count),
-                           roas: totalSpend > 0 ? response.mean / totalSpend : 0)
+                           roas: totalSpend > 0 ? (response.mean - earlierTotal) / totalSpend : 0, fromEarlierSpend: earlierTotal)
     }
 
     /// Solves and summarises: the allocation, its distribution, and the certificate.

@@ -42,11 +42,19 @@ extension PlanSummary {
         return """
         \(table)
 
-        Horizon: \(periods) periods, response \(tail).
-        Total spend \(amount(totalSpend)); response \(band(response)); ROAS \(ratio(roas)).
+        Horizon: \(periods) period\(periods == 1 ? "" : "s"), response \(tail).
+        Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
         Change versus current \(band(change)); probability the plan beats current \(percent(probabilityBetter)).
         """
+    }
+}
+
+extension PlanSummary {
+    /// ", of which … is carry-over of spend before the plan (not in ROAS)", or "" when unknown or nil.
+    var earlierSpendNote: String {
+        guard let earlier = fromEarlierSpend, earlier > 0 else { return "" }
+        return ", of which \(amount(earlier)) is carry-over of spend before the plan (ROAS leaves it out)"
     }
 }
 

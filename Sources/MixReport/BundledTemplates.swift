@@ -77,6 +77,10 @@ to maximise {{objectiveText}} (objective `{{objective}}`). Expected {{target}}: 
 {{currentResponse}} at current spend — a change of **{{change}}** ({{changePercent}} on the mean;
 {{planIntervalLabel}} intervals). The new plan beats the current one in **{{probabilityBetter}}**
 of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
+{{#fromEarlierSpend}}
+Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS
+counts only what the plan's own spend adds.
+{{/fromEarlierSpend}}
 
 | Channel | Current per {{periodUnit}} | Recommended per {{periodUnit}} | Change | Share | Expected {{target}} ({{planIntervalLabel}}) | ROAS | Marginal ROAS |
 |---|---:|---:|---:|---:|---:|---:|---:|
@@ -329,6 +333,7 @@ Budget left out of the frontier — {{.}}
 <h2>Recommendation</h2>
 {{#recommendation}}
 <p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+{{#fromEarlierSpend}}<p class="note">Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS counts only what the plan's own spend adds.</p>{{/fromEarlierSpend}}
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>Current per {{periodUnit}}</th><th>Recommended per {{periodUnit}}</th><th>Change</th><th>Share</th><th>Expected {{target}} ({{planIntervalLabel}})</th><th>ROAS</th><th>Marginal ROAS</th></tr>
 {{#channels}}

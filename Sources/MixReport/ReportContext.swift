@@ -64,6 +64,9 @@ public struct ReportContext: Sendable {
         public var roas: String
         /// True when the response counts the carry-over after the horizon.
         public var countsCarryover: Bool
+        /// The part of the expected response that spend before the plan carries into it (nil
+        /// when none): in the response, not in ROAS.
+        public var fromEarlierSpend: String?
         public var channels: [PlanLine]
         public var certificate: String
         public var certificateConverged: Bool
@@ -219,7 +222,9 @@ public struct ReportContext: Sendable {
             currentResponse: ReportFormat.interval(plan.currentResponse), change: ReportFormat.signedInterval(plan.change),
             changePercent: ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean),
             probabilityBetter: ReportFormat.probability(plan.probabilityBetter), roas: ReportFormat.ratio(plan.roas),
-            countsCarryover: plan.countsCarryoverTail, channels: lines, certificate: o.certificate.explanation,
+            countsCarryover: plan.countsCarryoverTail,
+            fromEarlierSpend: plan.fromEarlierSpend.flatMap { $0 > 0 ? ReportFormat.compact($0) : nil },
+            channels: lines, certificate: o.certificate.explanation,
             certificateConverged: o.certificate.converged)
     }
 

@@ -31,6 +31,9 @@ extension WorkbookContent {
         try sheet.headers(r0, 0, headers, s.header)
         try sheet.height(r0, 45)
         let live = planner.expectedResponses(prefill)
+        // What spend before the plan carries into the horizon (the response with nothing spent):
+        // part of the response, not of the ROAS a spend buys.
+        let earlier = planner.expectedResponses([Double](repeating: 0, count: names.count))
         for (c, name) in names.enumerated() {
             let r = r0 + 1 + c
             let current = planner.channels[c].currentSpend
@@ -53,8 +56,9 @@ extension WorkbookContent {
             try sheet.number(r, inputCol + 3, channelIntervals[c].lower, s.amount)
             try sheet.number(r, inputCol + 4, channelIntervals[c].upper, s.amount)
             try sheet.formula(r, inputCol + 5, "\(spendCell)*Horizon_Periods", cached: prefill[c] * Double(h), s.money)
-            let liveROAS = prefill[c] > 0 ? live[c] / (prefill[c] * Double(h)) : 0
-            try sheet.formula(r, inputCol + 6, "IF(\(spendCell)>0,\(CellRef.a1(r, inputCol + 1))/(\(spendCell)*Horizon_Periods),0)",
+            let liveROAS = prefill[c] > 0 ? (live[c] - earlier[c]) / (prefill[c] * Double(h)) : 0
+            let earlierText = String(format: "%.17g", earlier[c])
+            try sheet.formula(r, inputCol + 6, "IF(\(spendCell)>0,(\(CellRef.a1(r, inputCol + 1))-\(earlierText))/(\(spendCell)*Horizon_Periods),0)",
                               cached: liveROAS, s.ratio)
         }
         let first = r0 + 1, last = r0 + names.count, total = last + 1

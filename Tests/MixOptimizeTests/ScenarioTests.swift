@@ -29,6 +29,42 @@ final class ScenarioTests: XCTestCase {
         XCTAssertThrowsError(try o.whatIf([-1, 2]))
     }
 
+    /// ROAS counts what the plan's spend adds, not what earlier spend carries into the horizon:
+    /// both recomputed per draw from the horizon's definition (`HorizonSettings`) written out with
+    /// the draws' own curves and carry-over weights.
+    func testROASLeavesOutTheCarryOverOfEarlierSpend() throws {
+        // Two logistic channels with three-period carry-over (the second's differs per draw).
+        let base = HandMade.logisticTwo()
+        let n = base.drawCount
+        let channels = base.channels.enumerated().map { c, ch in
+            HandMade.channel(ch.name, .logistic, beta: ch.beta, shape1: ch.shape1,
+                             carryover: c == 0 ? [[0.5, 0.3, 0.2]] : (0..<n).map { d in [0.4, 0.35, 0.25].map { $0 + (d % 2 == 0 ? 0 : 0.05 * ($0 - 1.0 / 3)) } })
+        }
+        let draws = ParametricResponseDraws(channels: channels), history = [100.0, 50.0], h = 4
+        let o = try BudgetOptimizer(draws: draws, problem: BudgetProblem(channelNames: draws.channelNames, budget: 600,
+                                                                         horizon: HorizonSettings(periods: h), currentSpend: history))
+        func horizonResponse(_ c: Int, _ d: Int, _ s: Double) -> Double {
+            let w = draws.carryoverWeights(channel: c, draw: d)
+            func big(_ t: Int) -> Double { t < 0 ? 0 : w.prefix(min(t + 1, w.count)).reduce(0, +) }
+            var total = 0.0
+            for t in 0..<h { total += draws.response(channel: c, draw: d, spend: s * big(t) + history[c] * (1 - big(t))) }
+            for t in h..<(h + w.count - 1) {
+                total += draws.response(channel: c, draw: d, spend: s * (big(t) - big(t - h)) + history[c] * (1 - big(t)))
+            }
+            return total
+        }
+        func mean(_ c: Int, _ s: Double) -> Double { (0..<draws.drawCount).map { horizonResponse(c, $0, s) }.reduce(0, +) / Double(draws.drawCount) }
+        let plan = try o.whatIf([60, 0])
+        let earlier = [mean(0, 0), mean(1, 0)]
+        XCTAssertGreaterThan(earlier[1], 0.05 * plan.response.mean, "the history carries a visible share into the horizon")
+        XCTAssertEqual(plan.channels[0].roas, (mean(0, 60) - earlier[0]) / (60 * 4), accuracy: 1e-10)
+        XCTAssertEqual(plan.channels[0].fromEarlierSpend!, earlier[0], accuracy: 1e-10 * earlier[0])
+        XCTAssertEqual(plan.channels[1].roas, 0, "nothing spent, nothing returned")
+        XCTAssertEqual(plan.channels[1].response.mean, earlier[1], accuracy: 1e-10 * earlier[1], "its response is all carry-over")
+        XCTAssertEqual(plan.roas, (plan.response.mean - earlier[0] - earlier[1]) / 240, accuracy: 1e-10)
+        XCTAssertEqual(plan.fromEarlierSpend!, earlier[0] + earlier[1], accuracy: 1e-10 * earlier[1])
+    }
+
     func testOptimizedPlanBeatsCurrentAtTheSameBudget() throws {
         let o = try optimizer()
         let result = try o.optimize(.mean)

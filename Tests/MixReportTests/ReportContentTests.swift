@@ -66,6 +66,12 @@ final class ReportContentTests: XCTestCase {
             "<div class=\"value\">\(ReportFormat.probability(plan.probabilityBetter))</div>",
         ]
         for text in htmlExpected { XCTAssertTrue(html.contains(text), "HTML lacks: \(text)") }
+        // What earlier spend carries into the horizon is named, and kept out of ROAS.
+        let earlier = try XCTUnwrap(plan.fromEarlierSpend)
+        XCTAssertGreaterThan(earlier, 0)
+        XCTAssertTrue(md.contains("Expected sales includes \(ReportFormat.compact(earlier)) carried over from spend before the plan; ROAS\ncounts only what the plan's own spend adds."), md)
+        XCTAssertTrue(html.contains("Expected sales includes \(ReportFormat.compact(earlier)) carried over from spend before the plan; ROAS counts only what the plan's own spend adds."))
+        XCTAssertEqual(plan.roas, (plan.response.mean - earlier) / plan.totalSpend, accuracy: 1e-12 * abs(plan.roas))
         XCTAssertEqual(plan.totalSpend, currentSpend, accuracy: 1e-6 * currentSpend, "the test plan reallocates the current budget")
     }
 

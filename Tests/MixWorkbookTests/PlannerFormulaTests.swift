@@ -106,6 +106,39 @@ final class PlannerFormulaTests: XCTestCase {
 
     /// LibreOffice recalculates after new spends are typed in: its numbers must equal MixPlan's
     /// point estimate at those spends within 0.1 %.
+    /// Live ROAS counts only what the typed spend adds: (response − response with nothing spent,
+    /// the carry-over of earlier spend) / spend over the horizon, from the sheet's own numbers;
+    /// at the optimiser's spend it is the plan's ROAS (all fixture draws are stored).
+    func testLiveROASLeavesOutTheCarryOverOfEarlierSpend() throws {
+        for r in [WorkbookFixture.optimised, WorkbookFixture.unoptimised] {
+            let url = WorkbookFixture.temporaryWorkbook("live-roas-\(r.optimization == nil ? "plain" : "plan").xlsx")
+            try WorkbookWriter.write(r, chartFiles: [], to: url)
+            let reader = try XlsxReader(url)
+            let cells = try reader.cells("Allocation")
+            let h = Double(r.optimization?.plan.periods ?? r.model.config.optimizer.periods)
+            let roasColumn = r.optimization == nil ? "I" : "N"
+            XCTAssertEqual(cells["\(roasColumn)7"]?.string, "Live ROAS")
+            for c in r.channelNames.indices {
+                let family = ParametricResponseDraws(model: r.model, maxDraws: 1).channels[c].family
+                let spend = try XCTUnwrap(cells["\(inputColumn(r))\(8 + c)"]?.number)
+                let added = try evaluate(reader, channel: c, family: family, spend: spend) - evaluate(reader, channel: c, family: family, spend: 0)
+                let cell = try XCTUnwrap(cells["\(roasColumn)\(8 + c)"])
+                let expected = spend > 0 ? added / (spend * h) : 0
+                XCTAssertEqual(try XCTUnwrap(cell.number), expected, accuracy: tolerance(family, storedTolerance) * max(abs(expected), 1e-12), "channel \(c)")
+                // The formula subtracts the response at zero spend, written into it as a number.
+                let formula = try XCTUnwrap(cell.formula)
+                let live = "(\(liveColumn(r))\(8 + c)-"
+                let constant = try XCTUnwrap(formula.range(of: live).map { formula[$0.upperBound...].prefix { $0 != ")" } }, formula)
+                XCTAssertEqual(try XCTUnwrap(Double(constant)), try evaluate(reader, channel: c, family: family, spend: 0),
+                               accuracy: storedTolerance * max(1, abs(Double(constant) ?? 0)), formula)
+                if let line = r.optimization?.plan.channels[c] {
+                    XCTAssertEqual(line.roas, expected, accuracy: 1e-9 * max(abs(expected), 1e-12), "plan ROAS of channel \(c)")
+                    XCTAssertGreaterThan(try XCTUnwrap(line.fromEarlierSpend), 0, "the fixture's channels carry spend over")
+                }
+            }
+        }
+    }
+
     func testLibreOfficeRecalculatesThePlannerCells() throws {
         guard let soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
