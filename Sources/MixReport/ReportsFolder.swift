@@ -113,12 +113,16 @@ public final class ReportsFolder {
     }
 
     /// Moves a complete staged pack into place as `week` (replacing that week's previous pack in
-    /// one step), then points `latest` at it.
-    public func publish(staged: URL, as week: String) throws {
+    /// one step), then points `latest` at the newest week present — `week` unless a newer pack
+    /// exists (re-running an earlier week must not turn `latest` back). Returns where `latest` points.
+    @discardableResult
+    public func publish(staged: URL, as week: String) throws -> String {
         try AtomicOutput.checkReplaceable(pack(week), marker: "report.md", kind: "weekly pack")
         try AtomicOutput.replaceDirectory(at: pack(week), with: staged)
         try? FileManager.default.removeItem(at: staged)
-        try AtomicOutput.pointLink(root.appendingPathComponent("latest"), to: week)
+        let newest = max(week, weeks.last ?? week)
+        try AtomicOutput.pointLink(root.appendingPathComponent("latest"), to: newest)
+        return newest
     }
 
     /// The folder of a week's pack (which may not exist).

@@ -51,9 +51,8 @@ struct FitCommand: ParsableCommand {
             var cfg = try ConfigLoader.load(path: config)
             _ = try sampler.apply(to: &cfg)
             let loaded = try DatasetLoader().load(cfg)
-            if holdout > loaded.dataset.periodCount - 2 {
-                throw InputError(InputLocation(file: "--holdout"),
-                                 "keeps \(holdout) periods out of the fit, but \(loaded.dataset.source) has only \(loaded.dataset.periodCount); expected at most \(loaded.dataset.periodCount - 2).")
+            if let problem = ModelFitter.holdoutProblem(holdout, periods: loaded.dataset.periodCount, config: cfg) {
+                throw InputError(InputLocation(file: "--holdout"), problem.message + " (\(loaded.dataset.source))", hint: problem.hint)
             }
             if !quiet {
                 for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }

@@ -72,9 +72,12 @@ struct WeeklyJob {
             Checkpoint.reach(stage)
         }
         Checkpoint.reach("before-publish")
-        try folder.publish(staged: staged, as: week)
+        let latest = try folder.publish(staged: staged, as: week)
         let pack = folder.pack(week).path
-        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(week)"])
+        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(latest)"])
+        if latest != week {
+            log.notice("latest still points at the newer pack \(latest): this run's data ends in an earlier week", metadata: ["stage": "publish"])
+        }
         return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started),
                              converged: s.converged, warnings: warnings, headline: headline)
     }

@@ -35,6 +35,20 @@ final class FitOptimizeTests: XCTestCase {
         XCTAssertEqual(negative.status, 2, negative.stderr + negative.stdout)
     }
 
+    /// --holdout must leave the fit the periods the model needs (weekly-2ch: 28 of 179, so at
+    /// most 151 held out), in fit and weekly alike, and is refused before any sampling.
+    func testHoldoutLeavesEnoughPeriodsToFit() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let config = Fixtures.sample("weekly-2ch").appendingPathComponent("mixplan.yaml").path
+        for command in [["fit", "--out", dir.appendingPathComponent("m").path], ["weekly", "--out", dir.appendingPathComponent("r").path]] {
+            let run = try MixPlanProcess.run(command + ["--config", config, "--holdout", "152"])
+            XCTAssertEqual(run.status, 2, "\(command[0]): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("keeps 152 of the 179 periods out of the fit, leaving 27"), run.stderr)
+            XCTAssertTrue(run.stderr.contains("needs at least 28 periods to fit, so the holdout can be 0 to 151 periods"), run.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m").path))
+        }
+    }
+
     func testFitWithBadConfigExitsTwoAndWritesNothing() throws {
         let dir = try MixPlanProcess.temporaryDirectory(for: self)
         let config = dir.appendingPathComponent("mixplan.yaml")

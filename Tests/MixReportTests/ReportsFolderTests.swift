@@ -34,6 +34,12 @@ final class ReportsFolderTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("latest/report.md"), encoding: .utf8), "second, re-run")
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("2026-W46/report.md"), encoding: .utf8), "first")
         XCTAssertEqual(folder.weeks, ["2026-W46", "2026-W47"])
+        // Re-running an earlier week replaces its pack but leaves `latest` at the newest week.
+        let latest = try folder.publish(staged: try stage(folder, "2026-W46", content: "first, re-run"), as: "2026-W46")
+        XCTAssertEqual(latest, "2026-W47")
+        XCTAssertEqual(folder.latestWeek, "2026-W47")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("2026-W46/report.md"), encoding: .utf8), "first, re-run")
+        try folder.publish(staged: try stage(folder, "2026-W46", content: "first"), as: "2026-W46")
         XCTAssertEqual(folder.previousWeek(before: "2026-W47"), "2026-W46")
         XCTAssertNil(folder.previousWeek(before: "2026-W46"))
         // Nothing but the lock is left in the working area, and nothing stray beside the packs.

@@ -11,13 +11,23 @@ public enum ModelFitter {
     ///   - warmStart: a previous fit of the same model; its last draws seed the chains and its
     ///     adapted step size and metric start the warm-up.
     ///   - progress: called from sampler threads (see `sample`).
+    /// Why `holdout` periods cannot be kept out of a fit of `periods` (nil when they can): the
+    /// periods left must still identify the model (`DataValidation.minimumRows`).
+    public static func holdoutProblem(_ holdout: Int, periods: Int, config: MixPlanConfig) -> (message: String, hint: String)? {
+        let need = DataValidation.minimumRows(for: config)
+        let most = max(0, periods - need.rows)
+        guard holdout < 0 || holdout > most else { return nil }
+        return ("keeps \(holdout) of the \(periods) periods out of the fit, leaving \(periods - holdout); the model has \(need.parameters) parameters and needs at least \(need.rows) periods to fit, so the holdout can be 0 to \(most) periods.",
+                "Hold out fewer periods, or add history. " + DataValidation.minimumRowsRule)
+    }
+
     public static func fit(dataset: Dataset, config: MixPlanConfig, holdout: Int = 0,
                            warmStart: FittedModel? = nil,
                            progress: ((SamplingProgress) -> Void)? = nil,
                            isCancelled: (() -> Bool)? = nil) throws -> FittedModel {
         let location = InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "holdout")
-        guard holdout >= 0, holdout < dataset.periodCount - 1 else {
-            throw InputError(location, "holdout must be between 0 and \(dataset.periodCount - 2) periods, got \(holdout).")
+        if let problem = holdoutProblem(holdout, periods: dataset.periodCount, config: config) {
+            throw InputError(location, problem.message, hint: problem.hint)
         }
         let training = dataset.prefix(dataset.periodCount - holdout)
         // Lift tests from a file become inline, so the saved model needs nothing but its folder.

@@ -74,6 +74,8 @@ public struct SimulationPreset: Sendable {
     public var configPriors: [(String, String)] = []
     /// Per-channel prior overrides, written under `model.channels.<channel>.priors`.
     public var channelConfigPriors: [(channel: String, key: String, prior: String)] = []
+    /// Kept draws per chain written into the preset's config (`sampler.draws`).
+    public var keptDraws = 1000
 
     public var fourierOrder: Int { fourierSin.count }
 

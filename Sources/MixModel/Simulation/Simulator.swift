@@ -322,7 +322,7 @@ public struct Simulator: Sendable {
         sampler:
           chains: 4
           warmup: 1000
-          draws: 1000
+          draws: \(p.keptDraws)
           seed: \(seed)
         \(calibration)
         """
