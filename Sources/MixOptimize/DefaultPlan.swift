@@ -42,12 +42,14 @@ public enum DefaultPlan {
 
     /// Optimises the configured problem and gathers everything the outputs show. A budget the
     /// bounds cannot meet is bad input (thrown as `InputError` naming the config keys); frontier
-    /// budgets the bounds rule out are listed in the frontier, not fatal.
+    /// budgets the bounds rule out are listed in the frontier, not fatal. The plan, its scenarios
+    /// and frontier use every posterior draw, as `mixplan optimize` and `whatif` do, so a pack
+    /// and the CLI give the same figures; `maxDraws` thins only the posterior summaries and curves.
     public static func run(model: FittedModel, maxDraws: Int = 1000, frontierSteps: Int = 13,
                            warnings: [String] = []) throws -> PlanningResults {
         let configFile = model.config.path.isEmpty ? "config" : model.config.path
         let objective = try Objective.parse(model.config.optimizer.objective)
-        let draws = ParametricResponseDraws(model: model, maxDraws: maxDraws)
+        let draws = ParametricResponseDraws(model: model)
         let problem = try problem(for: model)
         do {
             let optimizer = try BudgetOptimizer(draws: draws, problem: problem)

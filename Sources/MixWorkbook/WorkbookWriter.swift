@@ -109,8 +109,7 @@ struct WorkbookContent {
                                       countCarryoverTail: model.config.optimizer.includeCarryover)
             current = model.currentSpend()
             prefill = current
-            let thinned = ParametricResponseDraws(model: model, maxDraws: 1000)
-            let response = HorizonResponse(draws: thinned, settings: horizon, history: current)
+            let response = HorizonResponse(draws: ParametricResponseDraws(model: model), settings: horizon, history: current)
             let mass = model.config.report.intervalMass
             channelIntervals = names.indices.map { Interval(draws: response.channelDraws($0, spend: current[$0]), mass: mass) }
             totalInterval = Interval(draws: response.totals(current), mass: mass)

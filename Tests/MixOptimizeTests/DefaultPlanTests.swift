@@ -24,6 +24,19 @@ final class DefaultPlanTests: XCTestCase {
         XCTAssertEqual(DefaultPlan.budget(for: model), 12_345)
     }
 
+    /// The pack's plan is the CLI's: every draw, whatever `maxDraws` thins the summaries to, so
+    /// `mixplan optimize`/`whatif` on the same model give the same figures.
+    func testPlanUsesEveryDrawAsTheCLIDoes() throws {
+        let model = Self.fitted
+        let results = try DefaultPlan.run(model: model, maxDraws: 50, frontierSteps: 3)
+        let plan = try XCTUnwrap(results.optimization).plan
+        let problem = try DefaultPlan.problem(for: model)
+        let cli = try BudgetOptimizer(draws: ParametricResponseDraws(model: model), problem: problem)
+        XCTAssertEqual(try cli.whatIf(problem.currentSpend).response, plan.currentResponse)
+        XCTAssertEqual(try cli.whatIf(plan.channels.map(\.spendPerPeriod)).response, plan.response)
+        XCTAssertEqual(results.quantities, PosteriorQuantities(model: model, maxDraws: 50), "the posterior summaries stay thinned")
+    }
+
     func testRunSpendsTheBudgetWithinBoundsAndRecordsTheCurrentPlan() throws {
         let model = Self.fitted
         let results = try DefaultPlan.run(model: model, maxDraws: 200, frontierSteps: 5)
