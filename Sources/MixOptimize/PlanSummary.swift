@@ -60,8 +60,11 @@ public struct OptimizationResult: Codable, Sendable, Equatable {
 }
 
 extension BudgetOptimizer {
-    /// Summary of any allocation (spend per period per channel) against current spend.
-    public func summarize(_ allocation: [Double]) -> PlanSummary {
+    /// Summary of any allocation (spend per period per channel) against current spend. Spends
+    /// below a billionth of the total (a solver's rounding residue, e.g. 4.5e-13) count as 0.
+    public func summarize(_ solved: [Double]) -> PlanSummary {
+        let scale = max(1, solved.reduce(0) { $0 + abs($1) })
+        let allocation = solved.map { abs($0) < 1e-9 * scale ? 0 : $0 }
         let n = horizon.channelCount
         let h = Double(problem.horizon.periods)
         let totalPerPeriod = allocation.reduce(0, +)

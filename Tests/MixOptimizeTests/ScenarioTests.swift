@@ -27,6 +27,11 @@ final class ScenarioTests: XCTestCase {
         let f = { (s: Double) in o.horizon.mean(channel: 0, spend: s / 4).value }
         XCTAssertEqual(plan.channels[0].marginalROAS, (f(241) - f(239)) / 2, accuracy: 1e-6 * plan.channels[0].marginalROAS)
         XCTAssertThrowsError(try o.whatIf([-1, 2]))
+        // A solver's rounding residue is no spend: no ROAS of a 1e-13 spend.
+        let residue = o.summarize([150, 4.5e-13])
+        XCTAssertEqual(residue.channels[1].spendPerPeriod, 0)
+        XCTAssertEqual(residue.channels[1].roas, 0)
+        XCTAssertEqual(residue.response, try o.whatIf([150, 0]).response)
     }
 
     /// ROAS counts what the plan's spend adds, not what earlier spend carries into the horizon:
