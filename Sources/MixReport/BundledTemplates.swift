@@ -117,7 +117,9 @@ No optimisation was run, so there is no recommended allocation in this report.
 
 ## Channels
 
-Over the data period; {{intervalLabel}} credible intervals in brackets.
+Over the data period; {{intervalLabel}} credible intervals in brackets. Marginal ROAS here is the extra
+{{target}} per extra unit of spend had every period's spend been 1 % higher; the Recommendation's is
+at the plan's spend per {{periodUnit}}, over its horizon.
 
 | Channel | Spend | Contribution to {{target}} | Share of media effect | ROAS | Marginal ROAS |
 |---|---:|---:|---:|---:|---:|
@@ -371,7 +373,7 @@ Budget left out of the frontier — {{.}}
 
 <section>
 <h2>Channels</h2>
-<p>Over the data period; {{intervalLabel}} credible intervals in brackets.</p>
+<p>Over the data period; {{intervalLabel}} credible intervals in brackets. Marginal ROAS here is the extra {{target}} per extra unit of spend had every period's spend been 1 % higher; the Recommendation's is at the plan's spend per {{periodUnit}}, over its horizon.</p>
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>Spend</th><th>Contribution to {{target}}</th><th>Share of media effect</th><th>ROAS</th><th>Marginal ROAS</th></tr>
 {{#channels}}
