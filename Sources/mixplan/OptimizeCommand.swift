@@ -22,7 +22,7 @@ struct OptimizeCommand: ParsableCommand {
         file with columns channel,min,max. Without --bounds every channel stays within \
         ±optimizer.relative_bound (default ±30 %) of its current spend.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil))
         """
     )
 

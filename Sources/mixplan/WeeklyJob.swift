@@ -53,6 +53,12 @@ struct WeeklyJob {
         Checkpoint.reach("after-fit")
 
         let results = try DefaultPlan.run(model: model, warnings: warnings)
+        // Every warning that counts towards exit 1 is in the log, so a cron job's log says why:
+        // data warnings and the fit's problems were logged above; the plan's are logged here.
+        let logged = Set(warnings + s.problems.map { "The fit did not converge: \($0)." })
+        for warning in results.warnings where !logged.contains(warning) {
+            log.warning("\(warning)", metadata: ["stage": "optimize"])
+        }
         warnings = results.warnings
         let headline = Self.headline(results)
         log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
