@@ -176,7 +176,7 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
 
         /// "Did you mean 0.3 for ±30 %?" for a relative bound above `largestRelativeBound`.
         public static func relativeBoundHint(_ value: Double) -> String {
-            "Did you mean \(String(format: "%g", value / 100)) for ±\(String(format: "%g", value)) %? The bound is a fraction of current spend."
+            "Did you mean \(String(format: "%g", value / 100)) for ±\(String(format: "%g", value)) %?"
         }
     }
 
