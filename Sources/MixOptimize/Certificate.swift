@@ -27,6 +27,13 @@ public struct OptimalityCertificate: Codable, Sendable, Equatable {
     public var iterations: Int
     /// Whether the stopping tolerance was met before the iteration limit.
     public var converged: Bool
+    /// Adjustable channels the bounds hold at their upper limit (their marginal response is
+    /// above the common one: a wider bound would earn more), at their lower limit (below it),
+    /// and how many are between their limits — for the mean's KKT check; nil otherwise and in
+    /// results written before these were recorded.
+    public var channelsAtUpperBound: [String]?
+    public var channelsAtLowerBound: [String]?
+    public var interiorChannelCount: Int?
 }
 
 extension OptimalityCertificate {
@@ -37,7 +44,7 @@ extension OptimalityCertificate {
         let kkt = kktResidual.map { " (marginal responses agree to \(sci($0)) relative)" } ?? ""
         switch method {
         case let m where m.hasPrefix("kkt-multiplier"):
-            return "exact optimum: every adjustable channel's next unit of spend earns the same" + kkt
+            return kktExplanation(residualText: kkt)
         case let m where m.hasPrefix("dp-grid"):
             return "global search over a fine spend grid (the curves are S-shaped), then refined" + kkt
         case let m where m.hasPrefix("multistart"):
@@ -46,6 +53,26 @@ extension OptimalityCertificate {
         default:
             return "local search from the given starting plan only: it need not be the best plan"
         }
+    }
+
+    /// The KKT conditions in words: equal marginal response holds only for the channels between
+    /// their bounds; the ones a bound holds are named with the direction the bound pushes them.
+    private func kktExplanation(residualText: String) -> String {
+        let upper = channelsAtUpperBound ?? [], lower = channelsAtLowerBound ?? []
+        if upper.isEmpty && lower.isEmpty {
+            return "exact optimum: every adjustable channel's next unit of spend earns the same" + residualText
+        }
+        func names(_ list: [String]) -> String { list.joined(separator: ", ") }
+        var parts = [interiorChannelCount == 0
+            ? "exact optimum: every adjustable channel is held by a bound"
+            : "exact optimum: the adjustable channels not held by a bound earn the same from their next unit of spend" + residualText]
+        if !upper.isEmpty {
+            parts.append("held at the upper bound: \(names(upper)) (\(upper.count == 1 ? "its" : "their") next unit would earn more, so a wider bound would pay)")
+        }
+        if !lower.isEmpty {
+            parts.append("held at the lower bound: \(names(lower)) (\(lower.count == 1 ? "its" : "their") next unit earns less, so a lower minimum would free budget for the others)")
+        }
+        return parts.joined(separator: "; ")
     }
 }
 
