@@ -60,17 +60,21 @@ extension OptimalityCertificate {
     private func kktExplanation(residualText: String) -> String {
         let upper = channelsAtUpperBound ?? [], lower = channelsAtLowerBound ?? []
         if upper.isEmpty && lower.isEmpty {
+            if interiorChannelCount == 1 { return "exact optimum: only one channel can move, so it takes the budget the other channels leave" }
             return "exact optimum: every adjustable channel's next unit of spend earns the same" + residualText
         }
         func names(_ list: [String]) -> String { list.joined(separator: ", ") }
-        var parts = [interiorChannelCount == 0
-            ? "exact optimum: every adjustable channel is held by a bound"
-            : "exact optimum: the adjustable channels not held by a bound earn the same from their next unit of spend" + residualText]
+        var parts: [String]
+        switch interiorChannelCount {
+        case 0?: parts = ["exact optimum: every adjustable channel is held by a bound"]
+        case 1?: parts = ["exact optimum: one adjustable channel is not held by a bound and takes the rest of the budget"]
+        default: parts = ["exact optimum: the adjustable channels not held by a bound earn the same from their next unit of spend" + residualText]
+        }
         if !upper.isEmpty {
             parts.append("held at the upper bound: \(names(upper)) (\(upper.count == 1 ? "its" : "their") next unit would earn more, so a wider bound would pay)")
         }
         if !lower.isEmpty {
-            parts.append("held at the lower bound: \(names(lower)) (\(lower.count == 1 ? "its" : "their") next unit earns less, so a lower minimum would free budget for the others)")
+            parts.append("held at the lower bound: \(names(lower)) (\(lower.count == 1 ? "its" : "their") next unit would earn less, so \(lower.count == 1 ? "it stays at its" : "they stay at their") minimum)")
         }
         return parts.joined(separator: "; ")
     }

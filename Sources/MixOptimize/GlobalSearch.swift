@@ -16,13 +16,16 @@ extension BudgetOptimizer {
     /// The same check from marginals already evaluated at `s` (on all draws).
     func kktCertificate(_ s: [Double], marginals: [Double], set: FeasibleSet, method: String, value: Double) -> OptimalityCertificate {
         var interior: [Double] = [], atLower: [Double] = [], atUpper: [Double] = []
-        var lowerNames: [String] = [], upperNames: [String] = []
+        // Names for the explanation. A channel whose upper limit is the whole per-period budget
+        // takes what the others leave: the budget holds it there, not a bound of its own.
+        var lowerNames: [String] = [], upperNames: [String] = [], takesTheRest = 0
         for c in set.free {
             let m = marginals[c]
             if s[c] <= set.lower[c] {
                 atLower.append(m); lowerNames.append(problem.channelNames[c])
             } else if s[c] >= set.upper[c] {
-                atUpper.append(m); upperNames.append(problem.channelNames[c])
+                atUpper.append(m)
+                if set.upper[c] < set.total { upperNames.append(problem.channelNames[c]) } else { takesTheRest += 1 }
             } else {
                 interior.append(m)
             }
@@ -45,7 +48,7 @@ extension BudgetOptimizer {
                                      boundMultipliersValid: valid, globalValue: nil, refinedValue: value,
                                      gap: nil, startValues: [], iterations: 0, converged: true,
                                      channelsAtUpperBound: upperNames, channelsAtLowerBound: lowerNames,
-                                     interiorChannelCount: interior.count)
+                                     interiorChannelCount: interior.count + takesTheRest)
     }
 
     /// Global optimum of Σ_c mean_c(s_c) on the grid lower + k·Δ, Δ = free budget / N, by dynamic
