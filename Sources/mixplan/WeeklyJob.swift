@@ -105,8 +105,7 @@ struct WeeklyJob {
     /// One phrase for the summary line: the recommended change and how sure we are of it.
     static func headline(_ results: PlanningResults) -> String {
         guard let plan = results.optimization?.plan else { return "no plan" }
-        let moved = plan.channels.map { abs($0.spendPerPeriod - $0.currentSpendPerPeriod) }.max() ?? 0
-        if moved <= 1e-9 * max(1, plan.totalSpend) {
+        if plan.keepsCurrentSpend {
             return "the current plan is already the best within the bounds"
         }
         let current = plan.currentResponse.mean

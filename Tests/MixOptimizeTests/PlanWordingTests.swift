@@ -52,7 +52,7 @@ final class PlanWordingTests: XCTestCase {
         XCTAssertFalse(text.contains("every adjustable channel's next unit of spend earns the same"), text)
         XCTAssertTrue(text.hasPrefix("exact optimum: the adjustable channels not held by a bound earn the same from their next unit of spend"), text)
         XCTAssertTrue(text.contains("held at the upper bound: tv (its next unit would earn more, so a wider bound would pay)"), text)
-        XCTAssertTrue(text.contains("held at the lower bound: print (its next unit earns less"), text)
+        XCTAssertTrue(text.contains("held at the lower bound: print (its next unit would earn less, so it stays at its minimum)"), text)
 
         // Without binding bounds (print is fixed, so not adjustable; zero is a bound too, so the
         // others must all spend) the equal-margin sentence is true of every channel, and said so.
@@ -64,5 +64,32 @@ final class PlanWordingTests: XCTestCase {
         XCTAssertEqual(unbound.certificate.channelsAtUpperBound, [])
         XCTAssertTrue(unbound.certificate.explanation.hasPrefix("exact optimum: every adjustable channel's next unit of spend earns the same"),
                       unbound.certificate.explanation)
+    }
+
+    /// A paused channel (no current spend, relative bound) cannot move, so the other takes the
+    /// whole budget: the budget holds it there, not a bound a wider one would relax.
+    func testTheOnlyAdjustableChannelTakesTheBudgetAndNoBoundIsBlamed() throws {
+        let problem = BudgetProblem(channelNames: ["tv", "search", "radio", "print"], budget: 300, horizon: HorizonSettings(periods: 1),
+                                    currentSpend: [300, 0, 0, 0],
+                                    bounds: Dictionary(uniqueKeysWithValues: ["tv", "search", "radio", "print"].map { ($0, SpendBound.relative(fraction: 0.3)) }))
+        let s = try BudgetOptimizer(draws: fourChannels(), problem: problem).solve(.mean)
+        XCTAssertEqual(s.allocation, [300, 0, 0, 0])
+        XCTAssertEqual(s.certificate.channelsAtUpperBound, [], "tv's limit here is the budget, not its ±30 % bound")
+        XCTAssertEqual(s.certificate.explanation, "exact optimum: only one channel can move, so it takes the budget the other channels leave")
+    }
+
+    /// The what-if of current spend has no change in any draw: its probability of beating
+    /// current spend is "—", not 0.0 %; any other plan still shows its probability.
+    func testWhatIfOfCurrentSpendShowsNoProbability() throws {
+        let problem = BudgetProblem(channelNames: ["tv", "search", "radio", "print"], budget: 400, horizon: HorizonSettings(periods: 1),
+                                    currentSpend: [100, 100, 100, 100])
+        let optimizer = try BudgetOptimizer(draws: fourChannels(), problem: problem)
+        let same = try optimizer.whatIf([100, 100, 100, 100])
+        XCTAssertTrue(same.keepsCurrentSpend)
+        XCTAssertTrue(same.renderTable().contains("probability the plan beats current — (the plan is current spend)."), same.renderTable())
+        XCTAssertFalse(same.renderTable().contains("0.0%"), same.renderTable())
+        let moved = try optimizer.whatIf([130, 90, 90, 90])
+        XCTAssertFalse(moved.keepsCurrentSpend)
+        XCTAssertTrue(moved.renderTable().contains("probability the plan beats current 100.0%."), moved.renderTable())
     }
 }
