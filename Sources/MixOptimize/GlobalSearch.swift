@@ -18,16 +18,16 @@ extension BudgetOptimizer {
         var interior: [Double] = [], atLower: [Double] = [], atUpper: [Double] = []
         // Names for the explanation. A channel whose upper limit is the whole per-period budget
         // takes what the others leave: the budget holds it there, not a bound of its own.
-        var lowerNames: [String] = [], upperNames: [String] = [], takesTheRest = 0
+        var lowerNames: [String] = [], upperNames: [String] = [], betweenNames: [String] = []
         for c in set.free {
             let m = marginals[c]
             if s[c] <= set.lower[c] {
                 atLower.append(m); lowerNames.append(problem.channelNames[c])
             } else if s[c] >= set.upper[c] {
                 atUpper.append(m)
-                if set.upper[c] < set.total { upperNames.append(problem.channelNames[c]) } else { takesTheRest += 1 }
+                if set.upper[c] < set.total { upperNames.append(problem.channelNames[c]) } else { betweenNames.append(problem.channelNames[c]) }
             } else {
-                interior.append(m)
+                interior.append(m); betweenNames.append(problem.channelNames[c])
             }
         }
         var lambda: Double?
@@ -48,7 +48,7 @@ extension BudgetOptimizer {
                                      boundMultipliersValid: valid, globalValue: nil, refinedValue: value,
                                      gap: nil, startValues: [], iterations: 0, converged: true,
                                      channelsAtUpperBound: upperNames, channelsAtLowerBound: lowerNames,
-                                     interiorChannelCount: interior.count + takesTheRest)
+                                     channelsBetweenBounds: betweenNames)
     }
 
     /// Global optimum of Σ_c mean_c(s_c) on the grid lower + k·Δ, Δ = free budget / N, by dynamic

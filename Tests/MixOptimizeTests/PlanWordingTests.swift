@@ -47,12 +47,12 @@ final class PlanWordingTests: XCTestCase {
         let c = s.certificate
         XCTAssertEqual(c.channelsAtUpperBound, atUpper)
         XCTAssertEqual(c.channelsAtLowerBound, atLower)
-        XCTAssertEqual(c.interiorChannelCount, 2)
+        XCTAssertEqual(c.channelsBetweenBounds, interior.map { names[$0] })
         let text = c.explanation
         XCTAssertFalse(text.contains("every adjustable channel's next unit of spend earns the same"), text)
-        XCTAssertTrue(text.hasPrefix("exact optimum: the adjustable channels not held by a bound earn the same from their next unit of spend"), text)
-        XCTAssertTrue(text.contains("held at the upper bound: tv (its next unit would earn more, so a wider bound would pay)"), text)
-        XCTAssertTrue(text.contains("held at the lower bound: print (its next unit would earn less, so it stays at its minimum)"), text)
+        XCTAssertTrue(text.hasPrefix("exact optimum: the channels not held by a bound (search, radio) earn the same from their next unit of spend"), text)
+        XCTAssertTrue(text.contains("held at the upper bound: tv (its next unit would earn more than theirs, so a wider bound would pay)"), text)
+        XCTAssertTrue(text.contains("held at the lower bound: print (its next unit would earn less than theirs, so it stays at its minimum)"), text)
 
         // Without binding bounds (print is fixed, so not adjustable; zero is a bound too, so the
         // others must all spend) the equal-margin sentence is true of every channel, and said so.
@@ -75,7 +75,8 @@ final class PlanWordingTests: XCTestCase {
         let s = try BudgetOptimizer(draws: fourChannels(), problem: problem).solve(.mean)
         XCTAssertEqual(s.allocation, [300, 0, 0, 0])
         XCTAssertEqual(s.certificate.channelsAtUpperBound, [], "tv's limit here is the budget, not its ±30 % bound")
-        XCTAssertEqual(s.certificate.explanation, "exact optimum: only one channel can move, so it takes the budget the other channels leave")
+        XCTAssertEqual(s.certificate.channelsBetweenBounds, ["tv"])
+        XCTAssertEqual(s.certificate.explanation, "exact optimum: only tv can move, so it takes the budget the other channels leave")
     }
 
     /// The what-if of current spend has no change in any draw: its probability of beating
