@@ -169,6 +169,15 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         /// Channels held at their current spend.
         public var fixed: [String] = []
         public init() {}
+
+        /// The largest relative bound accepted (±1000 %): a larger one is almost surely a
+        /// percentage typed where a fraction belongs (30 for ±30 %).
+        public static let largestRelativeBound = 10.0
+
+        /// "Did you mean 0.3 for ±30 %?" for a relative bound above `largestRelativeBound`.
+        public static func relativeBoundHint(_ value: Double) -> String {
+            "Did you mean \(String(format: "%g", value / 100)) for ±\(String(format: "%g", value)) %?"
+        }
     }
 
     /// Output settings.

@@ -158,7 +158,13 @@ public enum ConfigLoader {
             switch key {
             case "budget": o.budget = y.isNull(v) ? nil : try y.double(v, key: path, expected: "> 0 (or null)") { $0 > 0 }
             case "periods": o.periods = try y.int(v, key: path, range: 1...Int.max)
-            case "relative_bound": o.relativeBound = try y.double(v, key: path, expected: "≥ 0") { $0 >= 0 }
+            case "relative_bound":
+                let largest = MixPlanConfig.OptimizerSection.largestRelativeBound
+                o.relativeBound = try y.double(v, key: path, expected: "≥ 0") { $0 >= 0 }
+                if o.relativeBound > largest {
+                    throw y.error(path, v, "expected a fraction of current spend between 0 and \(String(format: "%g", largest)) (±\(String(format: "%g", 100 * largest)) %), found \(String(format: "%g", o.relativeBound))",
+                                  hint: MixPlanConfig.OptimizerSection.relativeBoundHint(o.relativeBound))
+                }
             case "objective":
                 o.objective = try y.string(v, key: path)
                 if !isValidObjective(o.objective) {

@@ -186,7 +186,7 @@ optimizer:
   budget: null
   # Horizon, in periods.
   periods: 1
-  # Bound on every channel relative to its current spend (0.3 = ±30 %).
+  # Bound on every channel relative to its current spend, as a fraction (0.3 = ±30 %; at most 10).
   relative_bound: 0.3
   # mean, mean-sd:K (mean − K·sd), var:Q (the Q quantile) or cvar:Q.
   objective: mean

@@ -65,8 +65,10 @@ public struct BudgetProblem: Codable, Sendable {
             throw OptimizationError("Unknown channel \"\(name)\"; the model's channels are \(channelNames.joined(separator: ", ")).")
         }
         let perPeriod = budgetPerPeriod
+        // Each channel's own limits first (upper = ∞ when only the budget limits it), so that a
+        // budget outside what all channels together allow is reported as that, not blamed on one.
         var lower = [Double](repeating: 0, count: channelNames.count)
-        var upper = [Double](repeating: perPeriod, count: channelNames.count)
+        var upper = [Double](repeating: .infinity, count: channelNames.count)
         for (c, name) in channelNames.enumerated() {
             switch bounds[name] {
             case .absolute(let lo, let hi)?:
@@ -74,13 +76,13 @@ public struct BudgetProblem: Codable, Sendable {
                     throw OptimizationError("Bounds of channel \"\(name)\" must satisfy 0 ≤ min ≤ max; got \(lo) to \(hi).")
                 }
                 lower[c] = lo
-                upper[c] = min(hi, perPeriod)
+                upper[c] = hi
             case .relative(let f)?:
                 guard f >= 0, f.isFinite else {
                     throw OptimizationError("Relative bound of channel \"\(name)\" must be a non-negative fraction; got \(f).")
                 }
                 lower[c] = max(0, currentSpend[c] * (1 - f))
-                upper[c] = min(currentSpend[c] * (1 + f), perPeriod)
+                upper[c] = currentSpend[c] * (1 + f)
             case nil:
                 break
             }
@@ -98,18 +100,32 @@ public struct BudgetProblem: Codable, Sendable {
                 upper[c] = spend
             }
             if lower[c] > upper[c] {
-                throw OptimizationError("Channel \"\(name)\" cannot spend at least \(format(lower[c])) per period (its minimum, share or fixed spend) and at most \(format(upper[c])) (its maximum, or the budget of \(format(perPeriod)) per period).")
+                throw OptimizationError("Channel \"\(name)\" cannot spend at least \(format(lower[c])) per period (its minimum share of the budget of \(format(perPeriod)) per period) and at most \(format(upper[c])) (its maximum).")
             }
         }
         let low = lower.reduce(0, +), high = upper.reduce(0, +)
         let tolerance = 1e-12 * max(perPeriod, 1)
         if low > perPeriod + tolerance {
-            throw OptimizationError("The channels' minimum spends sum to \(format(low)) per period (\(format(low * Double(horizon.periods))) over \(horizon.periods) periods), more than the budget of \(format(budget)); lower the minimums or raise the budget.")
+            throw OptimizationError("The channels' minimum spends sum to \(format(low)) per period (\(overHorizon(low))), more than the budget of \(format(budget)); \(allowedBudgets(low, high)). Lower the minimums or raise the budget.")
         }
         if high < perPeriod - tolerance {
-            throw OptimizationError("The channels' maximum spends sum to \(format(high)) per period (\(format(high * Double(horizon.periods))) over \(horizon.periods) periods), less than the budget of \(format(budget)); raise the maximums or lower the budget.")
+            throw OptimizationError("The channels' maximum spends sum to \(format(high)) per period (\(overHorizon(high))), less than the budget of \(format(budget)); \(allowedBudgets(low, high)). Raise the maximums or lower the budget.")
         }
-        return (lower, upper)
+        return (lower, upper.map { min($0, perPeriod) })
+    }
+
+    /// "5 over 1 period", "20 over 4 periods": a per-period amount over the whole horizon.
+    private func overHorizon(_ perPeriod: Double) -> String {
+        let n = horizon.periods
+        return "\(format(perPeriod * Double(n))) over \(n) period\(n == 1 ? "" : "s")"
+    }
+
+    /// The budgets over the horizon the channels' limits allow (per-period sums `low`, `high`).
+    private func allowedBudgets(_ low: Double, _ high: Double) -> String {
+        let n = Double(horizon.periods)
+        let shares = minimumShares.isEmpty ? "" : " (at this budget: minimum shares scale with it)"
+        guard high.isFinite else { return "the budget over the horizon must be at least \(format(low * n))\(shares)" }
+        return "the budget over the horizon must be between \(format(low * n)) and \(format(high * n))\(shares)"
     }
 }
 

@@ -27,6 +27,14 @@ public struct OptimalityCertificate: Codable, Sendable, Equatable {
     public var iterations: Int
     /// Whether the stopping tolerance was met before the iteration limit.
     public var converged: Bool
+    /// Adjustable channels the bounds hold at their upper limit (their marginal response is
+    /// above the common one: a wider bound would earn more), at their lower limit (below it),
+    /// and the ones between their limits (equal marginal response; a channel whose upper limit
+    /// is the whole budget counts here) — for the mean's KKT check; nil otherwise and in
+    /// results written before these were recorded.
+    public var channelsAtUpperBound: [String]?
+    public var channelsAtLowerBound: [String]?
+    public var channelsBetweenBounds: [String]?
 }
 
 extension OptimalityCertificate {
@@ -37,7 +45,7 @@ extension OptimalityCertificate {
         let kkt = kktResidual.map { " (marginal responses agree to \(sci($0)) relative)" } ?? ""
         switch method {
         case let m where m.hasPrefix("kkt-multiplier"):
-            return "exact optimum: every adjustable channel's next unit of spend earns the same" + kkt
+            return kktExplanation(residualText: kkt)
         case let m where m.hasPrefix("dp-grid"):
             return "global search over a fine spend grid (the curves are S-shaped), then refined" + kkt
         case let m where m.hasPrefix("multistart"):
@@ -46,6 +54,37 @@ extension OptimalityCertificate {
         default:
             return "local search from the given starting plan only: it need not be the best plan"
         }
+    }
+
+    /// The KKT conditions in words: equal marginal response holds only for the channels between
+    /// their bounds; the ones a bound holds are named with the direction the bound pushes them.
+    private func kktExplanation(residualText: String) -> String {
+        let upper = channelsAtUpperBound ?? [], lower = channelsAtLowerBound ?? [], between = channelsBetweenBounds ?? []
+        func names(_ list: [String]) -> String { list.joined(separator: ", ") }
+        if upper.isEmpty && lower.isEmpty {
+            if between.count == 1 { return "exact optimum: only \(between[0]) can move, so it takes the budget the other channels leave" }
+            return "exact optimum: every adjustable channel's next unit of spend earns the same" + residualText
+        }
+        var parts: [String]
+        let reference: String
+        switch between.count {
+        case 0:
+            parts = ["exact optimum: every adjustable channel is held by a bound"]
+            reference = "the others'"
+        case 1:
+            parts = ["exact optimum: \(between[0]), the one adjustable channel not held by a bound, takes the rest of the budget"]
+            reference = "\(between[0])'s"
+        default:
+            parts = ["exact optimum: the channels not held by a bound (\(names(between))) earn the same from their next unit of spend" + residualText]
+            reference = "theirs"
+        }
+        if !upper.isEmpty {
+            parts.append("held at the upper bound: \(names(upper)) (\(upper.count == 1 ? "its" : "their") next unit would earn more than \(reference), so a wider bound would pay)")
+        }
+        if !lower.isEmpty {
+            parts.append("held at the lower bound: \(names(lower)) (\(lower.count == 1 ? "its" : "their") next unit would earn less than \(reference), so \(lower.count == 1 ? "it stays at its" : "they stay at their") minimum)")
+        }
+        return parts.joined(separator: "; ")
     }
 }
 

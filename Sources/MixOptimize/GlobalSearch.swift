@@ -16,9 +16,19 @@ extension BudgetOptimizer {
     /// The same check from marginals already evaluated at `s` (on all draws).
     func kktCertificate(_ s: [Double], marginals: [Double], set: FeasibleSet, method: String, value: Double) -> OptimalityCertificate {
         var interior: [Double] = [], atLower: [Double] = [], atUpper: [Double] = []
+        // Names for the explanation. A channel whose upper limit is the whole per-period budget
+        // takes what the others leave: the budget holds it there, not a bound of its own.
+        var lowerNames: [String] = [], upperNames: [String] = [], betweenNames: [String] = []
         for c in set.free {
             let m = marginals[c]
-            if s[c] <= set.lower[c] { atLower.append(m) } else if s[c] >= set.upper[c] { atUpper.append(m) } else { interior.append(m) }
+            if s[c] <= set.lower[c] {
+                atLower.append(m); lowerNames.append(problem.channelNames[c])
+            } else if s[c] >= set.upper[c] {
+                atUpper.append(m)
+                if set.upper[c] < set.total { upperNames.append(problem.channelNames[c]) } else { betweenNames.append(problem.channelNames[c]) }
+            } else {
+                interior.append(m); betweenNames.append(problem.channelNames[c])
+            }
         }
         var lambda: Double?
         var residual = 0.0
@@ -36,7 +46,9 @@ extension BudgetOptimizer {
         }
         return OptimalityCertificate(method: method, multiplier: lambda, kktResidual: residual,
                                      boundMultipliersValid: valid, globalValue: nil, refinedValue: value,
-                                     gap: nil, startValues: [], iterations: 0, converged: true)
+                                     gap: nil, startValues: [], iterations: 0, converged: true,
+                                     channelsAtUpperBound: upperNames, channelsAtLowerBound: lowerNames,
+                                     channelsBetweenBounds: betweenNames)
     }
 
     /// Global optimum of Σ_c mean_c(s_c) on the grid lower + k·Δ, Δ = free budget / N, by dynamic

@@ -21,8 +21,9 @@ public enum PlanSpecs {
         return try ordered(values, channels: channels, fill: fill, location: location)
     }
 
-    /// `name=min:max` (absolute spend per period) or `name=±F%` / `name=+-F%` / `name=F%`
-    /// (relative to current spend), comma-separated.
+    /// `name=min:max` (absolute spend per period) or `name=±F%` / `name=+-F%` / `name=+/-F%` /
+    /// `name=F%` (within ±F % of current spend), comma-separated. `+F%` and `-F%` read as
+    /// one-sided limits, which relative bounds are not, so they are refused.
     public static func parseBounds(_ text: String, channels: [String], source: String = "--bounds") throws -> [String: SpendBound] {
         let location = InputLocation(file: source)
         let expected = "name=min:max or name=±30%, e.g. tv=500:2000,search=±30%"
@@ -96,7 +97,13 @@ public enum PlanSpecs {
     private static func bound(_ value: String, name: String, location: InputLocation, expected: String) throws -> SpendBound {
         if value.hasSuffix("%") {
             var number = String(value.dropLast())
-            for prefix in ["±", "+-", "+/-"] where number.hasPrefix(prefix) { number.removeFirst(prefix.count) }
+            let symmetric = ["±", "+-", "+/-"].first { number.hasPrefix($0) }
+            if let symmetric { number.removeFirst(symmetric.count) }
+            if symmetric == nil, let sign = number.first, sign == "+" || sign == "-" {
+                let size = number.dropFirst()
+                throw InputError(location, "bound of \"\(name)\" is \"\(value)\", which reads as a one-sided limit (\(sign == "+" ? "up to \(size) % more" : "down to \(size) % less") than current spend); relative bounds are symmetric.",
+                                 hint: "Write \(name)=±\(size)% for within \(size) % of current spend either way, or an absolute range per period, \(name)=MIN:MAX, for a one-sided limit.")
+            }
             guard let f = Double(number), f >= 0, f.isFinite else {
                 throw InputError(location, "bound of \"\(name)\" is \"\(value)\"; expected \(expected).")
             }

@@ -18,7 +18,12 @@ Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
 Model: {{modelText}}.
 
 {{#recommendation}}
+{{#keepsCurrent}}
+- **In short:** no change is recommended: the current allocation is already the best within the bounds for the next {{horizon}}.
+{{/keepsCurrent}}
+{{^keepsCurrent}}
 - **In short:** the recommended plan changes expected {{target}} by **{{change}}** ({{changePercent}}) over {{horizon}} and beats current spend in **{{probabilityBetter}}** of posterior draws.
+{{/keepsCurrent}}
 {{/recommendation}}
 - **Confidence:** {{confidence.verdict}}; R² {{confidence.inSample.r2}} in sample{{#confidence.outOfSample}}, {{r2}} out of sample{{/confidence.outOfSample}}.
 
@@ -72,11 +77,17 @@ Then: {{previousPeriod}}. Now: {{currentPeriod}} — {{newData}}.
 ## Recommendation
 
 {{#recommendation}}
+{{#keepsCurrent}}
+No change is recommended: spending **{{budget}}** over the next {{horizon}} as now is already the best
+allocation within the bounds to maximise {{objectiveText}} (objective `{{objective}}`).{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
+{{/keepsCurrent}}
+{{^keepsCurrent}}
 Spend **{{budget}}** over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below,
 to maximise {{objectiveText}} (objective `{{objective}}`). Expected {{target}}: **{{response}}** against
 {{currentResponse}} at current spend — a change of **{{change}}** ({{changePercent}} on the mean;
 {{planIntervalLabel}} intervals). The new plan beats the current one in **{{probabilityBetter}}**
 of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
+{{/keepsCurrent}}
 {{#fromEarlierSpend}}
 Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS
 counts only what the plan's own spend adds.
@@ -287,8 +298,13 @@ Budget left out of the frontier — {{.}}
 
 <div class="cards">
 {{#recommendation}}
+{{#keepsCurrent}}
+<div class="card"><div class="label">Recommendation</div><div class="value">No change</div><div class="sub">the current allocation is already the best within the bounds for the next {{horizon}}</div></div>
+{{/keepsCurrent}}
+{{^keepsCurrent}}
 <div class="card"><div class="label">Expected change in {{target}}</div><div class="value">{{change}}</div><div class="sub">{{changePercent}} over {{horizon}}, {{planIntervalLabel}} interval</div></div>
 <div class="card"><div class="label">Chance the plan beats current spend</div><div class="value">{{probabilityBetter}}</div><div class="sub">share of posterior draws</div></div>
+{{/keepsCurrent}}
 {{/recommendation}}
 <div class="card"><div class="label">Convergence</div><div class="value {{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</div><div class="sub">max R-hat {{confidence.maxRhat}}, min ESS {{confidence.minEssBulk}}</div></div>
 <div class="card"><div class="label">Fit (in sample)</div><div class="value">R² {{confidence.inSample.r2}}</div><div class="sub">MAPE {{confidence.inSample.mape}}{{#confidence.outOfSample}}; out of sample R² {{r2}}, MAPE {{mape}}{{/confidence.outOfSample}}</div></div>
@@ -334,7 +350,12 @@ Budget left out of the frontier — {{.}}
 <section>
 <h2>Recommendation</h2>
 {{#recommendation}}
+{{#keepsCurrent}}
+<p>No change is recommended: spending <strong>{{budget}}</strong> over the next {{horizon}} as now is already the best allocation within the bounds to maximise {{objectiveText}} (objective <code>{{objective}}</code>).{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+{{/keepsCurrent}}
+{{^keepsCurrent}}
 <p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+{{/keepsCurrent}}
 {{#fromEarlierSpend}}<p class="note">Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS counts only what the plan's own spend adds.</p>{{/fromEarlierSpend}}
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>Current per {{periodUnit}}</th><th>Recommended per {{periodUnit}}</th><th>Change</th><th>Share</th><th>Expected {{target}} ({{planIntervalLabel}})</th><th>ROAS</th><th>Marginal ROAS</th></tr>

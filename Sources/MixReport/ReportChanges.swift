@@ -100,8 +100,8 @@ extension ReportContext.Changes {
                 previousResponse: ReportFormat.interval(a.response), response: ReportFormat.interval(b.response),
                 responseChange: ReportFormat.signedCompact(b.response.mean - a.response.mean),
                 responseChangePercent: ReportFormat.relativeChange(b.response.mean, from: a.response.mean),
-                previousProbabilityBetter: ReportFormat.probability(a.probabilityBetter),
-                probabilityBetter: ReportFormat.probability(b.probabilityBetter))
+                previousProbabilityBetter: then.planKeepsCurrentSpend ? "\u{2014}" : ReportFormat.probability(a.probabilityBetter),
+                probabilityBetter: now.planKeepsCurrentSpend ? "\u{2014}" : ReportFormat.probability(b.probabilityBetter))
         } else {
             plan = nil
         }

@@ -60,7 +60,11 @@ public struct ReportContext: Sendable {
         public var change: String
         /// Mean change relative to the current plan's mean response.
         public var changePercent: String
+        /// "—" when the plan keeps current spend (no comparison to make).
         public var probabilityBetter: String
+        /// The plan is current spend: the report says "no change recommended" instead of a
+        /// change of ±0 that beats current spend in 0 % of draws.
+        public var keepsCurrent: Bool
         public var roas: String
         /// True when the response counts the carry-over after the horizon.
         public var countsCarryover: Bool
@@ -221,7 +225,8 @@ public struct ReportContext: Sendable {
             currentSpend: f.money(current), response: ReportFormat.interval(plan.response),
             currentResponse: ReportFormat.interval(plan.currentResponse), change: ReportFormat.signedInterval(plan.change),
             changePercent: ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean),
-            probabilityBetter: ReportFormat.probability(plan.probabilityBetter), roas: ReportFormat.ratio(plan.roas),
+            probabilityBetter: plan.keepsCurrentSpend ? "\u{2014}" : ReportFormat.probability(plan.probabilityBetter),
+            keepsCurrent: plan.keepsCurrentSpend, roas: ReportFormat.ratio(plan.roas),
             countsCarryover: plan.countsCarryoverTail,
             fromEarlierSpend: plan.fromEarlierSpend.flatMap { $0 > 0 ? ReportFormat.compact($0) : nil },
             channels: lines, certificate: o.certificate.explanation,

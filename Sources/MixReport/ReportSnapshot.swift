@@ -140,3 +140,12 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension ReportSnapshot {
+    /// The run's recommendation kept every channel at current spend (as `PlanSummary.keepsCurrentSpend`).
+    var planKeepsCurrentSpend: Bool {
+        guard let plan else { return false }
+        let pairs = channels.compactMap { c in c.currentSpendPerPeriod.flatMap { now in c.recommendedSpendPerPeriod.map { (now, $0) } } }
+        return !pairs.isEmpty && pairs.allSatisfy { abs($0.0 - $0.1) <= 1e-9 * max(1, plan.budget) }
+    }
+}

@@ -5,11 +5,14 @@ import MixData
 /// What every subcommand shares: mapping errors to the documented exit codes, writing to
 /// stderr, and writing output files atomically.
 enum CLISupport {
-    /// Exit codes, as documented in `mixplan --help`.
-    static let exitCodesHelp = """
-    Exit codes: 0 ok; 1 ran, but with warnings that --strict promotes; 2 bad input or usage \
-    (the message says which file, row, column or key); 3 internal error.
-    """
+    /// A command's exit codes for its `--help`: `one` says what gives that command exit 1 (it
+    /// must match the code); nil for a command that never exits 1, whose warnings exit 0.
+    static func exitCodesHelp(one: String?) -> String {
+        let middle = one.map { "1 \($0); " } ?? ""
+        let never = one == nil ? " This command never exits 1: any warning it prints leaves the exit code 0." : ""
+        return "Exit codes: 0 ok; \(middle)2 bad input or usage (the message says which file, row, column or key); "
+            + "3 internal error.\(never)"
+    }
 
     /// Runs a command body. An `InputError` is printed to stderr as `error: …` and exits 2;
     /// any other error (a bug) is printed as `internal error: …` and exits 3. Exit codes and

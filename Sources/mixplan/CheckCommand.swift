@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand {
         collinear or constant controls). Errors name the file, row (1-based, header = row 1) and \
         column at fault.
 
-        \(CLISupport.exitCodesHelp) Warnings alone exit 0 unless --strict is given.
+        \(CLISupport.exitCodesHelp(one: "there were data warnings and --strict was given (warnings alone exit 0)"))
         """
     )
 

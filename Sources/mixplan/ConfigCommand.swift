@@ -12,7 +12,7 @@ struct ConfigCommand: ParsableCommand {
         every setting with its value and its source: `flag --budget`, `config FILE`, or `default`. \
         Use it to see what a scheduled run will actually do before it runs.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil))
         """
     )
 

@@ -49,7 +49,7 @@ struct ElicitCommand: ParsableCommand {
         the defaults for them, so re-running does not count the same experiments twice. The \
         comment's date is today's (UTC), or the day of SOURCE_DATE_EPOCH when set.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil)) An elicitation sampler that did not converge is such a warning (on stderr).
         """
     )
 

@@ -20,7 +20,7 @@ struct FitCommand: ParsableCommand {
         divergences. If it is not, the model is still saved, the problems are printed, and the \
         exit code is 1 unless --allow-unconverged is given.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: "the model was saved but the fit did not converge (exit 0 with --allow-unconverged); data warnings are printed on stderr and do not change the exit code"))
         """
     )
 

@@ -16,7 +16,7 @@ struct InitCommand: ParsableCommand {
         (every other key shows its default). Review the guesses before fitting. An existing \
         mixplan.yaml is kept unless --force is given; the file is written atomically.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil))
         """
     )
 

@@ -8,8 +8,10 @@ struct MixPlanCommand: ParsableCommand {
         commandName: "mixplan",
         abstract: "Bayesian media mix modelling and budget planning.",
         discussion: """
-        Exit codes: 0 ok; 1 ran, but with warnings (non-convergence, or data warnings under --strict); \
-        2 bad input or usage; 3 internal error.
+        Exit codes: 0 ok; 1 ran, but with warnings: `fit` when the fit did not converge (unless \
+        --allow-unconverged), `weekly` on any warning (non-convergence, data or plan warnings), \
+        `check` on data warnings only with --strict; the other commands never exit 1. 2 bad input \
+        or usage; 3 internal error. Each command's --help says what gives its exit 1.
         """,
         version: MixPlanInfo.version,
         subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self]

@@ -18,11 +18,15 @@ struct OptimizeCommand: ParsableCommand {
 
         Objectives: mean (expected response), mean-sd:K (mean − K·sd), var:Q (the Q quantile, \
         e.g. var:0.05), cvar:Q (mean of the worst Q share of draws).
-        Bounds: per channel, absolute `tv=500:2000` or relative to current `search=±30%`, or a CSV \
-        file with columns channel,min,max. Without --bounds every channel stays within \
-        ±optimizer.relative_bound (default ±30 %) of its current spend.
+        Bounds: per channel, absolute `tv=500:2000` — spend PER PERIOD, whereas --budget is the \
+        TOTAL over the horizon (--periods) — or relative to current spend `search=±30%` (also \
+        written +-30%, +/-30% or 30%: always both ways, within 30 % of current spend; `+30%` \
+        and `-30%` are refused because they read as one-sided — use min:max for that), or a \
+        CSV file with columns channel,min,max (per period; `±30%` in min with max empty). \
+        Without --bounds every channel stays within ±optimizer.relative_bound (a fraction; \
+        default 0.3 = ±30 %) of its current spend.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil))
         """
     )
 
@@ -31,7 +35,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Total budget over the horizon (default: optimizer.budget, else current total spend per period × periods).")
     var budget: Double?
 
-    @Option(help: "Bounds spec (tv=500:2000,search=±30%) or a CSV file with channel,min,max.")
+    @Option(help: "Bounds per channel: tv=500:2000 (spend per period) or search=±30% (of current spend), or a CSV file with channel,min,max.")
     var bounds: String?
 
     @Option(help: "mean | mean-sd:K | var:Q | cvar:Q (default: optimizer.objective).")

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
         folder (or its summary.json) for the "what changed" section. Templates come from \
         --templates, else report.templates in the config, else the bundled ones.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil)) A fit that did not converge, and data or plan warnings, are listed in the report's Warnings section instead.
         """
     )
 

@@ -49,7 +49,7 @@ struct RunOverrides: ParsableArguments {
     @Option(help: "mean | mean-sd:K | var:Q | cvar:Q (overrides optimizer.objective).")
     var objective: String?
 
-    @Option(parsing: .unconditional, help: "Bound on every channel relative to its current spend, e.g. 0.3 for ±30 % (overrides optimizer.relative_bound).")
+    @Option(parsing: .unconditional, help: "Bound on every channel relative to its current spend, as a fraction: 0.3 means ±30 %; at most 10 (±1000 %) (overrides optimizer.relative_bound).")
     var relativeBound: Double?
 
     @OptionGroup var sampler: SamplerOverrides
@@ -60,6 +60,12 @@ struct RunOverrides: ParsableArguments {
         try FlagChecks.atLeast(periods, 1, flag: "--periods", what: "the horizon in periods")
         if let relativeBound, !(relativeBound.isFinite && relativeBound >= 0) {
             throw InputError(InputLocation(file: "--relative-bound"), "expected a fraction ≥ 0 such as 0.3 (±30 %), got \(relativeBound).")
+        }
+        if let relativeBound, relativeBound > MixPlanConfig.OptimizerSection.largestRelativeBound {
+            let largest = MixPlanConfig.OptimizerSection.largestRelativeBound
+            throw InputError(InputLocation(file: "--relative-bound"),
+                             "is a fraction of current spend between 0 and \(String(format: "%g", largest)) (±\(String(format: "%g", 100 * largest)) %); got \(String(format: "%g", relativeBound)).",
+                             hint: MixPlanConfig.OptimizerSection.relativeBoundHint(relativeBound))
         }
         var set = try sampler.apply(to: &config)
         if let budget { config.optimizer.budget = budget; set["optimizer.budget"] = "--budget" }

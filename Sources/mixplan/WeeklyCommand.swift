@@ -31,8 +31,10 @@ struct WeeklyCommand: ParsableCommand {
         stderr is a terminal. stdout gets one summary line. A lock file stops two runs writing \
         the same folder; a lock left by a dead process is taken over with a warning.
 
-        Exit codes: 0 ok; 1 the pack was written but with warnings (the fit did not converge, \
-        or data warnings); 2 bad input (config, data, flags, templates, an unwritable folder, or \
+        Exit codes: 0 ok; 1 the pack was written but with warnings — the fit did not converge, \
+        data warnings, or plan warnings (e.g. a channel with no recent spend held at zero) — \
+        each logged on stderr at level=warning and listed in report.md (weekly has no --strict: \
+        any warning gives exit 1); 2 bad input (config, data, flags, templates, an unwritable folder, or \
         another run holding the lock); 3 internal error.
         """
     )

@@ -54,6 +54,12 @@ struct WeeklyJob {
         Checkpoint.reach("after-fit")
 
         let results = try DefaultPlan.run(model: model, warnings: warnings)
+        // Every warning that counts towards exit 1 is in the log, so a cron job's log says why:
+        // data warnings and the fit's problems were logged above; the plan's are logged here.
+        let logged = Set(warnings + s.problems.map { "The fit did not converge: \($0)." })
+        for warning in results.warnings where !logged.contains(warning) {
+            log.warning("\(warning)", metadata: ["stage": "optimize"])
+        }
         warnings = results.warnings
         let headline = Self.headline(results)
         log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
@@ -103,8 +109,7 @@ struct WeeklyJob {
     /// One phrase for the summary line: the recommended change and how sure we are of it.
     static func headline(_ results: PlanningResults) -> String {
         guard let plan = results.optimization?.plan else { return "no plan" }
-        let moved = plan.channels.map { abs($0.spendPerPeriod - $0.currentSpendPerPeriod) }.max() ?? 0
-        if moved <= 1e-9 * max(1, plan.totalSpend) {
+        if plan.keepsCurrentSpend {
             return "the current plan is already the best within the bounds"
         }
         let current = plan.currentResponse.mean

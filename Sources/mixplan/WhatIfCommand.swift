@@ -16,7 +16,7 @@ struct WhatIfCommand: ParsableCommand {
         marginal ROAS, the total, and the change against the current plan with the probability \
         that the plan does better.
 
-        \(CLISupport.exitCodesHelp)
+        \(CLISupport.exitCodesHelp(one: nil))
         """
     )
 

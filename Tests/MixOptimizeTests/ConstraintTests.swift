@@ -120,6 +120,31 @@ final class ConstraintTests: XCTestCase {
         XCTAssertTrue(share.contains("Channel \"tv\" cannot spend at least 25"), share)
         XCTAssertTrue(attempt(BudgetProblem(channelNames: ["search", "tv"], budget: 100, horizon: h, currentSpend: [1, 1])).contains("differ"))
     }
+
+    /// A budget below what the channels' minimums need is the budget's fault, stated like the
+    /// too-large case and with the range of budgets that would work — not blamed on one channel.
+    func testABudgetBelowTheMinimumsStatesTheAllowedRange() throws {
+        let draws = HandMade.logisticTwo(draws: 10)
+        func attempt(_ budget: Double, periods: Int) -> String {
+            let problem = BudgetProblem(channelNames: ["tv", "search"], budget: budget, horizon: HorizonSettings(periods: periods),
+                                        currentSpend: [30, 10], bounds: ["tv": .relative(fraction: 0.5), "search": .absolute(min: 5, max: 20)])
+            do { _ = try BudgetOptimizer(draws: draws, problem: problem); return "" } catch { return "\(error)" }
+        }
+        // Per period: minimums 15 + 5 = 20, maximums 45 + 20 = 65.
+        for (budget, periods) in [(0.0, 1), (10.0, 1), (60.0, 4)] {
+            let message = attempt(budget, periods: periods)
+            XCTAssertFalse(message.contains("Channel \""), message)
+            XCTAssertTrue(message.contains("minimum spends sum to 20 per period"), message)
+            let over = periods == 1 ? "(20 over 1 period)" : "(80 over 4 periods)"
+            XCTAssertTrue(message.contains(over), message)
+            XCTAssertTrue(message.contains("must be between \(20 * periods) and \(65 * periods)"), message)
+        }
+        let tooLarge = attempt(1000, periods: 4)
+        XCTAssertTrue(tooLarge.contains("maximum spends sum to 65 per period (260 over 4 periods), less than the budget of 1000"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("must be between 80 and 260"), tooLarge)
+        XCTAssertEqual(attempt(20, periods: 1), "", "the smallest allowed budget is feasible")
+        XCTAssertEqual(attempt(260, periods: 4), "", "the largest allowed budget is feasible")
+    }
 }
 
 final class PausedChannelWarningTests: XCTestCase {

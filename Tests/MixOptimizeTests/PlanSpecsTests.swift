@@ -31,6 +31,23 @@ final class PlanSpecsTests: XCTestCase {
         XCTAssertThrowsError(try PlanSpecs.parseChannelList("tv,radio", channels: channels))
     }
 
+    /// `+10%` reads as "up to 10 % more" but relative bounds are symmetric: refused with the two
+    /// spellings that say what the planner may mean; the symmetric spellings all give ±F %.
+    func testOneSidedLookingRelativeBoundsAreRefused() throws {
+        for spec in ["tv=+10%", "tv=-10%"] {
+            XCTAssertThrowsError(try PlanSpecs.parseBounds(spec, channels: channels), spec) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("one-sided"), text)
+                XCTAssertTrue(text.contains("tv=±10%") && text.contains("tv=MIN:MAX"), text)
+            }
+        }
+        XCTAssertThrowsError(try PlanSpecs.parseBoundsCSV("channel,min,max\ntv,+20%,\n", channels: channels, file: "b.csv")) {
+            XCTAssertTrue("\($0)".hasPrefix("b.csv, row 2, column \"min\"") && "\($0)".contains("one-sided"), "\($0)")
+        }
+        let b = try PlanSpecs.parseBounds("tv=30%,search=+/-20%,social=±5%", channels: channels)
+        XCTAssertEqual(b, ["tv": .relative(fraction: 0.3), "search": .relative(fraction: 0.2), "social": .relative(fraction: 0.05)])
+    }
+
     func testCSVFilesWithRowAndColumnInErrors() throws {
         let bounds = try PlanSpecs.parseBoundsCSV("channel,min,max\ntv,500,2000\nsearch,±20%,\n", channels: channels, file: "b.csv")
         XCTAssertEqual(bounds["tv"], .absolute(min: 500, max: 2000))

@@ -115,7 +115,7 @@ final class CheckInitCommandTests: XCTestCase {
         for command in ["check", "init"] {
             let r = try run([command, "--help"])
             XCTAssertEqual(r.status, 0)
-            XCTAssertTrue(r.stdout.contains("Exit codes: 0 ok; 1"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("Exit codes: 0 ok;"), r.stdout)
             XCTAssertTrue(r.stdout.contains("3 internal error"), r.stdout)
         }
     }

@@ -34,3 +34,34 @@ final class ConfigShowTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
     }
 }
+
+/// A relative bound is a fraction: 30 (meant as 30 %) would silently allow ±3000 %.
+final class RelativeBoundTests: XCTestCase {
+    func testAPercentageGivenAsRelativeBoundIsRefusedWithTheFraction() throws {
+        let config = Fixtures.sample("weekly-2ch").appendingPathComponent("mixplan.yaml")
+        let flag = try MixPlanProcess.run(["config", "--show", "--config", config.path, "--relative-bound", "30"])
+        XCTAssertEqual(flag.status, 2, flag.stderr)
+        XCTAssertTrue(flag.stderr.contains("--relative-bound") && flag.stderr.contains("Did you mean 0.3 for ±30 %?"), flag.stderr)
+        XCTAssertEqual(try MixPlanProcess.run(["config", "--show", "--config", config.path, "--relative-bound", "10"]).status, 0,
+                       "±1000 % is the largest bound accepted")
+
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        for file in ["data.csv", "mixplan.yaml"] {
+            try FileManager.default.copyItem(at: config.deletingLastPathComponent().appendingPathComponent(file), to: dir.appendingPathComponent(file))
+        }
+        let copy = dir.appendingPathComponent("mixplan.yaml")
+        var text = try String(contentsOf: copy, encoding: .utf8)
+        text += text.contains("\noptimizer:") ? "" : "\noptimizer:\n  relative_bound: 30\n"
+        try text.write(to: copy, atomically: true, encoding: .utf8)
+        let file = try MixPlanProcess.run(["check", "--config", copy.path])
+        XCTAssertEqual(file.status, 2, file.stderr)
+        XCTAssertTrue(file.stderr.contains("optimizer.relative_bound") && file.stderr.contains("Did you mean 0.3 for ±30 %?"), file.stderr)
+
+        func flat(_ text: String) -> String { text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        let help = flat(try MixPlanProcess.run(["weekly", "--help"]).stdout)
+        XCTAssertTrue(help.contains("as a fraction: 0.3 means ±30 %"), help)
+        let optimize = flat(try MixPlanProcess.run(["optimize", "--help"]).stdout)
+        XCTAssertTrue(optimize.contains("spend PER PERIOD, whereas --budget is the TOTAL over the horizon"), optimize)
+        XCTAssertTrue(optimize.contains("`+30%` and `-30%` are refused"), optimize)
+    }
+}
