@@ -17,7 +17,9 @@ public enum ModelFitter {
         let need = DataValidation.minimumRows(for: config)
         let most = max(0, periods - need.rows)
         guard holdout < 0 || holdout > most else { return nil }
-        return ("keeps \(holdout) of the \(periods) periods out of the fit, leaving \(periods - holdout); the model has \(need.parameters) parameters and needs at least \(need.rows) periods to fit, so the holdout can be 0 to \(most) periods.",
+        let kept = holdout >= periods ? "keeps \(holdout) periods out of the fit, but the data has only \(periods)"
+            : "keeps \(holdout) of the \(periods) periods out of the fit, leaving \(periods - holdout)"
+        return ("\(kept); the model has \(need.parameters) parameters and needs at least \(need.rows) periods to fit, so the holdout can be 0 to \(most) periods.",
                 "Hold out fewer periods, or add history. " + DataValidation.minimumRowsRule)
     }
 
