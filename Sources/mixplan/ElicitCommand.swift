@@ -272,10 +272,9 @@ enum ElicitReport {
         var lift_roi_prior: ReturnJSON
     }
 
-    struct ReturnJSON: Encodable {
-        var spend: Double
-        var spend_change: Double
-        var test: String
+    /// What every elicited quantity reports: its posterior and the prior fitted to it. Encoded
+    /// into the enclosing object, so the JSON keeps one flat object per quantity.
+    struct SummaryJSON: Encodable {
         var posterior_mean: Double
         var interval: [Double]
         var rhat: Double
@@ -283,18 +282,41 @@ enum ElicitReport {
         var fitted_prior: String
         var fitted_parameters: [String: Double]
         var achieved_mass: Double
+
+        init(mean: Double, lower: Double, upper: Double, rhat: Double, essBulk: Double, fit: ConstrainedPrior.Fit) {
+            posterior_mean = mean; interval = [lower, upper]; self.rhat = rhat; ess_bulk = essBulk
+            fitted_prior = fit.spec.description; fitted_parameters = fit.spec.parameters; achieved_mass = fit.achievedMass
+        }
+    }
+
+    struct ReturnJSON: Encodable {
+        var spend: Double
+        var spend_change: Double
+        var test: String
+        var summary: SummaryJSON
+
+        enum CodingKeys: String, CodingKey { case spend, spend_change, test }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(spend, forKey: .spend)
+            try c.encode(spend_change, forKey: .spend_change)
+            try c.encode(test, forKey: .test)
+            try summary.encode(to: encoder)
+        }
     }
 
     struct ParameterJSON: Encodable {
         var key: String
         var prior_before: String
-        var posterior_mean: Double
-        var interval: [Double]
-        var rhat: Double
-        var ess_bulk: Double
-        var fitted_prior: String
-        var fitted_parameters: [String: Double]
-        var achieved_mass: Double
+        var summary: SummaryJSON
+
+        enum CodingKeys: String, CodingKey { case key, prior_before }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(prior_before, forKey: .prior_before)
+            try summary.encode(to: encoder)
+        }
     }
 
     static func json(_ results: [PriorElicitation.Channel], mass: Double) -> String {
@@ -303,17 +325,15 @@ enum ElicitReport {
                         target_scale: r.targetScale, converged: r.converged, divergences: r.divergences,
                         shape_identified: r.shapeIdentified,
                         parameters: r.parameters.map { p in
-                            ParameterJSON(key: p.key, prior_before: p.basePrior.description, posterior_mean: p.posteriorMean,
-                                          interval: [p.lower, p.upper], rhat: p.rhat, ess_bulk: p.essBulk,
-                                          fitted_prior: p.fit.spec.description, fitted_parameters: p.fit.spec.parameters,
-                                          achieved_mass: p.fit.achievedMass)
+                            ParameterJSON(key: p.key, prior_before: p.basePrior.description,
+                                          summary: SummaryJSON(mean: p.posteriorMean, lower: p.lower, upper: p.upper, rhat: p.rhat,
+                                                               essBulk: p.essBulk, fit: p.fit))
                         },
                         lift_roi_prior: {
                             let i = r.incrementalReturn
                             return ReturnJSON(spend: i.test.spend, spend_change: i.test.spendChange, test: i.test.source,
-                                              posterior_mean: i.posteriorMean, interval: [i.lower, i.upper], rhat: i.rhat, ess_bulk: i.essBulk,
-                                              fitted_prior: i.fit.spec.description, fitted_parameters: i.fit.spec.parameters,
-                                              achieved_mass: i.fit.achievedMass)
+                                              summary: SummaryJSON(mean: i.posteriorMean, lower: i.lower, upper: i.upper, rhat: i.rhat,
+                                                                   essBulk: i.essBulk, fit: i.fit))
                         }())
         }
         struct Root: Encodable { var mass: Double; var channels: [ChannelJSON] }
