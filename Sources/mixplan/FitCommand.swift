@@ -51,9 +51,7 @@ struct FitCommand: ParsableCommand {
             var cfg = try ConfigLoader.load(path: config)
             _ = try sampler.apply(to: &cfg)
             let loaded = try DatasetLoader().load(cfg)
-            if let problem = ModelFitter.holdoutProblem(holdout, periods: loaded.dataset.periodCount, config: cfg) {
-                throw InputError(InputLocation(file: "--holdout"), problem.message + " (\(loaded.dataset.source))", hint: problem.hint)
-            }
+            try FlagChecks.holdout(holdout, loaded.dataset, config: cfg)
             if !quiet {
                 for warning in loaded.warnings { CLISupport.printError("warning: \(warning)") }
             }

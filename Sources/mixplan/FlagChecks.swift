@@ -1,4 +1,5 @@
 import MixData
+import MixModel
 
 /// Range checks on numeric flags, made before any file is read, so the error names the flag the
 /// user typed (`--chains`) rather than the config key the value would have overridden.
@@ -7,6 +8,13 @@ enum FlagChecks {
     static func atLeast(_ value: Int?, _ minimum: Int, flag: String, what: String) throws {
         guard let value, value < minimum else { return }
         throw InputError(InputLocation(file: flag), "\(what) must be at least \(minimum), got \(value).")
+    }
+
+    /// `--holdout` must leave the fit the periods the model needs (`ModelFitter.holdoutProblem`);
+    /// checked once the data is loaded and before any sampling, and reported against the flag.
+    static func holdout(_ holdout: Int, _ data: Dataset, config: MixPlanConfig) throws {
+        guard let problem = ModelFitter.holdoutProblem(holdout, periods: data.periodCount, config: config) else { return }
+        throw InputError(InputLocation(file: "--holdout"), problem.message + " (\(data.source))", hint: problem.hint)
     }
 
     /// A money amount (when given) must be a finite number ≥ 0.

@@ -29,6 +29,7 @@ struct WeeklyJob {
 
         let loaded = try DatasetLoader().load(cfg)
         let data = loaded.dataset
+        try FlagChecks.holdout(command.holdout, data, config: cfg)
         let week = ReportsFolder.weekName(for: data.dates[data.periodCount - 1])
         log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",

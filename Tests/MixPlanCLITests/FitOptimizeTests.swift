@@ -43,7 +43,7 @@ final class FitOptimizeTests: XCTestCase {
         for command in [["fit", "--out", dir.appendingPathComponent("m").path], ["weekly", "--out", dir.appendingPathComponent("r").path]] {
             let run = try MixPlanProcess.run(command + ["--config", config, "--holdout", "152"])
             XCTAssertEqual(run.status, 2, "\(command[0]): \(run.stderr)")
-            XCTAssertTrue(run.stderr.contains("keeps 152 of the 179 periods out of the fit, leaving 27"), run.stderr)
+            XCTAssertTrue(run.stderr.contains("--holdout: keeps 152 of the 179 periods out of the fit, leaving 27"), run.stderr)
             XCTAssertTrue(run.stderr.contains("needs at least 28 periods to fit, so the holdout can be 0 to 151 periods"), run.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m").path))
         }
