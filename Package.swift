@@ -51,14 +51,17 @@ let package = Package(
         // with -sanitize=fuzzer.
         .executableTarget(name: "mixplan-fuzz", dependencies: ["MixData"]),
 
-        .testTarget(name: "MixDataTests", dependencies: ["MixData"]),
-        .testTarget(name: "MixInferenceTests", dependencies: ["MixInference"]),
-        .testTarget(name: "MixModelTests", dependencies: ["MixModel"]),
-        .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize"]),
-        .testTarget(name: "MixChartsTests", dependencies: ["MixCharts"]),
-        .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook"]),
-        .testTarget(name: "MixReportTests", dependencies: ["MixReport"]),
-        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData"]),
+        // Shared test helpers (fixture paths), one copy for every test target.
+        .target(name: "MixTestSupport", path: "Tests/MixTestSupport"),
+
+        .testTarget(name: "MixDataTests", dependencies: ["MixData", "MixTestSupport"]),
+        .testTarget(name: "MixInferenceTests", dependencies: ["MixInference", "MixTestSupport"]),
+        .testTarget(name: "MixModelTests", dependencies: ["MixModel", "MixTestSupport"]),
+        .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize", "MixTestSupport"]),
+        .testTarget(name: "MixChartsTests", dependencies: ["MixCharts", "MixTestSupport"]),
+        .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook", "MixTestSupport"]),
+        .testTarget(name: "MixReportTests", dependencies: ["MixReport", "MixTestSupport"]),
+        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData", "MixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -197,18 +197,22 @@ public final class NUTS<Density: LogDensity> {
             let valid: Bool
             if rng.uniform() > 0.5 {
                 z.assign(zForward, dimension: n)
+                // The old trajectory becomes the backward sub-tree: its forward end is the old
+                // trajectory's forward end (Stan fixed the same bookkeeping in stan-dev/stan#2800).
                 rhoBackward.update(from: rho, count: n)
-                pBckFwd.update(from: pFwdBck, count: n)
-                pSharpBckFwd.update(from: pSharpFwdBck, count: n)
+                pBckFwd.update(from: pFwdFwd, count: n)
+                pSharpBckFwd.update(from: pSharpFwdFwd, count: n)
                 valid = buildTree(depth: depth, propose: &zPropose, pSharpBeg: pSharpFwdBck, pSharpEnd: pSharpFwdFwd,
                                   rho: rhoForward, pBeg: pFwdBck, pEnd: pFwdFwd, h0: h0, sign: 1,
                                   leapfrogs: &leapfrogs, logSumWeight: &logSumWeightSubtree, sumMetropolis: &sumMetropolis)
                 zForward.assign(z, dimension: n)
             } else {
                 z.assign(zBackward, dimension: n)
+                // The old trajectory becomes the forward sub-tree: its backward end is the old
+                // trajectory's backward end.
                 rhoForward.update(from: rho, count: n)
-                pFwdBck.update(from: pBckFwd, count: n)
-                pSharpFwdBck.update(from: pSharpBckFwd, count: n)
+                pFwdBck.update(from: pBckBck, count: n)
+                pSharpFwdBck.update(from: pSharpBckBck, count: n)
                 valid = buildTree(depth: depth, propose: &zPropose, pSharpBeg: pSharpBckFwd, pSharpEnd: pSharpBckBck,
                                   rho: rhoBackward, pBeg: pBckFwd, pEnd: pBckBck, h0: h0, sign: -1,
                                   leapfrogs: &leapfrogs, logSumWeight: &logSumWeightSubtree, sumMetropolis: &sumMetropolis)

@@ -2,7 +2,7 @@ import Foundation
 import MixInference
 
 /// NUTS on the four posteriordb reference posteriors, 4 chains × 1000 warm-up × 1000 draws each.
-/// Data come from `--posteriordb=PATH` or `../shared/posteriordb` relative to the current directory.
+/// Data come from `--posteriordb=PATH` or `Tests/Fixtures/posteriordb` under the current directory (the package root).
 /// Columns: gradient evaluations per wall-clock second (all chains together), total leapfrog steps
 /// (warm-up included), the smallest bulk ESS over the reported quantities, that ESS per second and
 /// per 1000 gradient evaluations.

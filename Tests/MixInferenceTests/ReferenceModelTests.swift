@@ -1,3 +1,4 @@
+import MixTestSupport
 import Foundation
 import MixInference
 import XCTest
@@ -5,7 +6,7 @@ import XCTest
 /// The four posteriordb densities: gradients against finite differences, then full NUTS runs
 /// compared with the reference posteriors.
 final class ReferenceModelTests: XCTestCase {
-    /// `shared/posteriordb` beside the checkout (each model appends its own folder name).
+    /// `Tests/Fixtures/posteriordb` (each model appends its own folder name).
     let folder = Fixtures.posteriordb("README.md").deletingLastPathComponent()
 
     /// Central differences with h = 1e-5·max(1, |xᵢ|): truncation error O(h²·f‴) ≈ 1e-10·f‴ and

@@ -2,7 +2,7 @@ import Foundation
 
 /// A posterior from posteriordb (the Stan project's public posterior database) implemented as a
 /// `LogDensity`, kept as a validation target: the tests and the benchmark sample these and compare
-/// with the reference summaries in `shared/posteriordb/<name>/reference.json`. Not used by the MMM.
+/// with the reference summaries in `Tests/Fixtures/posteriordb/<name>/reference.json`. Not used by the MMM.
 public protocol ReferencePosterior: LogDensity {
     /// The posteriordb folder name, e.g. `eight_schools-eight_schools_noncentered`.
     static var posteriorName: String { get }
@@ -101,11 +101,9 @@ public struct ReferenceSummary {
     }
 }
 
-/// The default location of the posteriordb references: `../shared/posteriordb` from the
-/// current directory (the layout of a checkout beside `shared/`).
+/// The default location of the posteriordb references: `Tests/Fixtures/posteriordb` under the
+/// current directory (the package root; the files are committed there).
 public func defaultPosteriordbFolder() -> URL {
-    // Built by dropping the last component rather than appending "..": Foundation's
-    // `standardizedFileURL` on Linux resolves "../" one level too far.
     URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        .deletingLastPathComponent().appendingPathComponent("shared/posteriordb")
+        .appendingPathComponent("Tests/Fixtures/posteriordb")
 }
