@@ -50,8 +50,10 @@ final class PhaseSpace {
 enum Leapfrog {
     /// Evaluates the density at `z.q`, filling `z.g` and `z.potential`. A non-finite log density
     /// or gradient sets the potential to +∞, which the sampler then reports as a divergence.
+    /// The gradient buffer is zeroed first (the `LogDensity` contract), so densities may use `+=`.
     @inline(__always)
     static func updateGradient<D: LogDensity>(_ z: inout PhasePoint, density: inout D, dimension n: Int) {
+        z.g.update(repeating: 0, count: n)
         let lp = density.logDensity(at: UnsafeBufferPointer(start: z.q, count: n),
                                     gradient: UnsafeMutableBufferPointer(start: z.g, count: n))
         var finite = lp.isFinite

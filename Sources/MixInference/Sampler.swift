@@ -84,7 +84,8 @@ public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return SamplingResult(parameterNames: density.parameterNames, chains: chains, draws: settings.draws,
                           dimension: n, values: Array(values), stats: Array(stats), warmup: warmups,
-                          totalLeapfrogSteps: leapfrogs, gradientEvaluations: gradients, seconds: seconds)
+                          totalLeapfrogSteps: leapfrogs, gradientEvaluations: gradients, seconds: seconds,
+                          settings: settings)
 }
 
 private enum ChainOutcome {

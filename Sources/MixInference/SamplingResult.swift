@@ -32,9 +32,13 @@ public struct SamplingResult: Sendable {
     public let gradientEvaluations: Int
     /// Wall-clock seconds of the whole run.
     public let seconds: Double
+    /// The settings that produced the run (nil when built by hand without them), so diagnostics
+    /// such as `health()` need not be told the maximum tree depth again.
+    public let settings: SamplerSettings?
 
     public init(parameterNames: [String], chains: Int, draws: Int, dimension: Int, values: [Double],
-                stats: [TransitionStats], warmup: [WarmupInfo], totalLeapfrogSteps: Int, gradientEvaluations: Int, seconds: Double) {
+                stats: [TransitionStats], warmup: [WarmupInfo], totalLeapfrogSteps: Int, gradientEvaluations: Int, seconds: Double,
+                settings: SamplerSettings? = nil) {
         self.parameterNames = parameterNames
         self.chains = chains
         self.draws = draws
@@ -45,6 +49,15 @@ public struct SamplingResult: Sendable {
         self.totalLeapfrogSteps = totalLeapfrogSteps
         self.gradientEvaluations = gradientEvaluations
         self.seconds = seconds
+        self.settings = settings
+    }
+
+    /// The same run with other draws of the same shape (e.g. mapped to a constrained scale).
+    public func replacingDraws(_ values: [Double], names: [String]) -> SamplingResult {
+        precondition(values.count == self.values.count && names.count == dimension, "replacement draws must keep the shape")
+        return SamplingResult(parameterNames: names, chains: chains, draws: draws, dimension: dimension, values: values,
+                              stats: stats, warmup: warmup, totalLeapfrogSteps: totalLeapfrogSteps,
+                              gradientEvaluations: gradientEvaluations, seconds: seconds, settings: settings)
     }
 
     /// One value.
@@ -78,6 +91,28 @@ public struct SamplingResult: Sendable {
     /// Kept transitions that stopped at the maximum tree depth.
     public func maxTreeDepthHits(maxTreeDepth: Int) -> Int {
         stats.reduce(0) { $0 + ($1.treeDepth >= maxTreeDepth ? 1 : 0) }
+    }
+
+    /// The maximum tree depth of the run: from `settings`, else Stan's default of 10.
+    public var maxTreeDepth: Int { settings?.maxTreeDepth ?? 10 }
+
+    /// Per chain: kept transitions that stopped at `maxTreeDepth`.
+    public var maxTreeDepthHitsPerChain: [Int] {
+        (0..<chains).map { c in stats(chain: c).reduce(0) { $0 + ($1.treeDepth >= maxTreeDepth ? 1 : 0) } }
+    }
+
+    /// Per chain: divergent kept transitions.
+    public var divergencesPerChain: [Int] {
+        (0..<chains).map { c in stats(chain: c).reduce(0) { $0 + ($1.divergent ? 1 : 0) } }
+    }
+
+    /// Step size below which a chain counts as stuck: at 1e-8 a trajectory of 2¹⁰ steps moves
+    /// about 1e-5 posterior sds, so the chain's draws are practically one point.
+    public static let collapsedStepSize = 1e-8
+
+    /// Chains (zero-based) whose step size after warm-up is below `collapsedStepSize` or not finite.
+    public var collapsedStepSizeChains: [Int] {
+        warmup.indices.filter { !(warmup[$0].stepSize >= Self.collapsedStepSize && warmup[$0].stepSize.isFinite) }
     }
 
     /// Leapfrog steps in kept transitions only.

@@ -14,11 +14,25 @@ public struct QuantitySummary: Sendable, Equatable {
     public var essBulk: Double
     public var essTail: Double
     public var rhat: Double
+    /// Sample quantiles over all draws (NumPy's default interpolation), one per requested probability.
+    public var quantiles: [Quantile]
+
+    /// One sample quantile: P(θ ≤ value) ≈ probability.
+    public struct Quantile: Sendable, Equatable {
+        public var probability: Double
+        public var value: Double
+    }
+
+    /// The quantiles a summary reports unless told otherwise: 5 %, median, 95 %.
+    public static let defaultQuantileProbabilities = [0.05, 0.5, 0.95]
 
     /// Summarises any quantity given as [chain][draw] — a parameter or a derived quantity.
-    public init(name: String, chains: [[Double]], hdiProbability: Double = 0.94) {
+    public init(name: String, chains: [[Double]], hdiProbability: Double = 0.94,
+                quantileProbabilities: [Double] = QuantitySummary.defaultQuantileProbabilities) {
         self.name = name
         let all = chains.flatMap { $0 }
+        let sorted = all.sorted()
+        quantiles = quantileProbabilities.map { Quantile(probability: $0, value: Diagnostics.quantile(sorted: sorted, $0)) }
         mean = all.reduce(0, +) / Double(all.count)
         sd = all.count > 1 ? Diagnostics.standardDeviation(all) : .nan
         (hdiLower, hdiUpper) = Diagnostics.hdi(all, probability: hdiProbability)
@@ -28,23 +42,66 @@ public struct QuantitySummary: Sendable, Equatable {
         essTail = Diagnostics.essTail(chains)
         rhat = Diagnostics.rhat(chains)
     }
+
+    /// The reported quantile at `probability`, if it was requested.
+    public func quantile(_ probability: Double) -> Double? {
+        quantiles.first { $0.probability == probability }?.value
+    }
+
+    /// The median (nil when 0.5 was not among the requested quantiles).
+    public var median: Double? { quantile(0.5) }
 }
 
-/// Whole-run health: the numbers DESIGN §3 uses to call a fit converged.
+/// Whole-run health: the numbers DESIGN §3 uses to call a fit converged, per chain where a
+/// single chain can be the problem.
 public struct SamplerHealth: Sendable, Equatable {
     /// Divergent kept transitions over all chains.
     public var divergences: Int
     /// Kept transitions that hit the maximum tree depth.
     public var maxTreeDepthHits: Int
+    /// The maximum tree depth the run used (so the hits above can be read without the settings).
+    public var maxTreeDepth: Int
+    /// Per chain: kept transitions at the maximum tree depth.
+    public var maxTreeDepthHitsPerChain: [Int]
+    /// Per chain: divergent kept transitions.
+    public var divergencesPerChain: [Int]
     /// E-BFMI per chain (below 0.3 is a warning sign).
     public var ebfmi: [Double]
+    /// Per chain: the step size warm-up settled on.
+    public var stepSizes: [Double]
+    /// Chains (zero-based) whose step size collapsed below `SamplingResult.collapsedStepSize`.
+    public var collapsedStepSizeChains: [Int]
     /// Largest R̂ over parameters.
     public var maxRhat: Double
     /// Smallest bulk ESS over parameters.
     public var minEssBulk: Double
 
-    /// Converged per DESIGN §3: max R̂ ≤ 1.01, min bulk ESS ≥ 400 and no divergences.
-    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 }
+    /// Converged per DESIGN §3: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences, and no chain
+    /// whose step size collapsed (such a chain does not move, whatever R̂ says).
+    public var converged: Bool {
+        maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 && collapsedStepSizeChains.isEmpty
+    }
+
+    /// One sentence per problem a user should act on (empty when there is none).
+    public var warnings: [String] {
+        var lines: [String] = []
+        for c in collapsedStepSizeChains {
+            lines.append("Chain \(c + 1)'s step size collapsed to \(stepSizes[c]) during warm-up, so its draws barely move: "
+                + "the posterior probably has a funnel or a region of infinite density; reparameterise or supply inits.")
+        }
+        if divergences > 0 {
+            lines.append("\(divergences) divergent transitions (per chain \(divergencesPerChain)): raise targetAcceptance or reparameterise.")
+        }
+        if maxTreeDepthHits > 0 {
+            lines.append("\(maxTreeDepthHits) transitions stopped at the maximum tree depth \(maxTreeDepth) (per chain \(maxTreeDepthHitsPerChain)).")
+        }
+        for (c, e) in ebfmi.enumerated() where e < 0.3 {
+            lines.append(String(format: "Chain %d's E-BFMI is %.2f (below 0.3): the energy explores poorly.", c + 1, e))
+        }
+        if !(maxRhat <= 1.01) { lines.append(String(format: "Max R-hat is %.3f (above 1.01): the chains disagree.", maxRhat)) }
+        if !(minEssBulk >= 400) { lines.append(String(format: "Min bulk ESS is %.0f (below 400).", minEssBulk)) }
+        return lines
+    }
 }
 
 extension SamplingResult {
@@ -58,12 +115,24 @@ extension SamplingResult {
         (0..<chains).map { Diagnostics.ebfmi(energy: stats(chain: $0).map(\.energy)) }
     }
 
-    /// Divergences, tree-depth saturation, E-BFMI and the extremes of R̂ and bulk ESS.
-    public func health(maxTreeDepth: Int, rows: [QuantitySummary]? = nil) -> SamplerHealth {
+    /// Divergences, tree-depth saturation (at the run's own `maxTreeDepth`), E-BFMI, collapsed step
+    /// sizes and the extremes of R̂ and bulk ESS. Pass `rows` to reuse a summary already computed.
+    public func health(rows: [QuantitySummary]? = nil) -> SamplerHealth {
         let table = rows ?? summary()
-        return SamplerHealth(divergences: divergences, maxTreeDepthHits: maxTreeDepthHits(maxTreeDepth: maxTreeDepth),
-                             ebfmi: ebfmi, maxRhat: table.map(\.rhat).max() ?? .nan,
-                             minEssBulk: table.map(\.essBulk).min() ?? .nan)
+        let hits = maxTreeDepthHitsPerChain
+        return SamplerHealth(divergences: divergences, maxTreeDepthHits: hits.reduce(0, +), maxTreeDepth: maxTreeDepth,
+                             maxTreeDepthHitsPerChain: hits, divergencesPerChain: divergencesPerChain, ebfmi: ebfmi,
+                             stepSizes: warmup.map(\.stepSize), collapsedStepSizeChains: collapsedStepSizeChains,
+                             maxRhat: table.map(\.rhat).max() ?? .nan, minEssBulk: table.map(\.essBulk).min() ?? .nan)
+    }
+
+    /// As `health(rows:)`, counting tree-depth hits at `maxTreeDepth` instead of the run's own.
+    public func health(maxTreeDepth depth: Int, rows: [QuantitySummary]? = nil) -> SamplerHealth {
+        var health = health(rows: rows)
+        health.maxTreeDepth = depth
+        health.maxTreeDepthHitsPerChain = (0..<chains).map { c in stats(chain: c).reduce(0) { $0 + ($1.treeDepth >= depth ? 1 : 0) } }
+        health.maxTreeDepthHits = health.maxTreeDepthHitsPerChain.reduce(0, +)
+        return health
     }
 }
 

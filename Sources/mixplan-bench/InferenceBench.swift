@@ -4,13 +4,13 @@ import MixInference
 /// NUTS on the four posteriordb reference posteriors, 4 chains × 1000 warm-up × 1000 draws each.
 /// Data come from `--posteriordb=PATH` or `Tests/Fixtures/posteriordb` under the current directory (the package root).
 /// Columns: gradient evaluations per wall-clock second (all chains together), total leapfrog steps
-/// (warm-up included), the smallest bulk ESS over the reported quantities, that ESS per second and
-/// per 1000 gradient evaluations.
+/// (warm-up included), the share of those spent in warm-up, the smallest bulk ESS over the reported
+/// quantities, that ESS per second and per 1000 gradient evaluations.
 func runInferenceBench() {
     let option = CommandLine.arguments.first { $0.hasPrefix("--posteriordb=") }
     let folder = option.map { URL(fileURLWithPath: String($0.dropFirst("--posteriordb=".count))) } ?? defaultPosteriordbFolder()
     print("posteriordb: \(folder.path); \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    print(["model", "grad/s", "leapfrogs", "min ESS", "ESS/s", "ESS/1k grad", "div", "seconds"]
+    print(["model", "grad/s", "leapfrogs", "warm-up %", "min ESS", "ESS/s", "ESS/1k grad", "div", "seconds"]
         .enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: 40, withPad: " ", startingAt: 0) : pad($0.element, 12) }
         .joined())
     do {
@@ -41,6 +41,7 @@ private func benchModel<D: ReferencePosterior>(_ model: D, targetAcceptance: Dou
     let cells = [
         String(format: "%.0f", gradients / result.seconds),
         "\(result.totalLeapfrogSteps)",
+        String(format: "%.0f", 100 * (1 - Double(result.samplingLeapfrogSteps) / Double(result.totalLeapfrogSteps))),
         String(format: "%.0f", minESS),
         String(format: "%.0f", minESS / result.seconds),
         String(format: "%.2f", 1000 * minESS / gradients),

@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""MixPlan against PyMC-Marketing (+ NumPyro, + nutpie), side by side on one machine.
+
+Optional tooling: no test needs it. It creates a virtualenv OUTSIDE the repository (default
+/work/venv-peers, or $MIXPLAN_PEERS_VENV) and installs pymc-marketing, numpyro and nutpie there,
+then re-runs itself inside it. Build MixPlan first (`swift build -c release`, or point
+$MIXPLAN_BIN at a built `mixplan`); run from the package root:
+
+    python3 bench/peers/peers.py                      # 2 rounds, both models, all three samplers
+    python3 bench/peers/peers.py --rounds 3 --models weekly-2ch
+
+Models (the same data and the same model on both sides):
+  weekly-2ch  samples/weekly-2ch/data.csv with Tests/Fixtures/model/pymc/mixplan.yaml's model:
+              geometric adstock (8 lags), Michaelis-Menten, PyMC-Marketing's default priors
+              written out, yearly Fourier order 2, the two event controls.
+  sim-10ch    10 channels, 25 controls (20 continuous, 5 event dummies), 209 weeks, simulated
+              here with a fixed seed (written to the work folder), the same model and priors.
+Every run: 4 chains x 1000 warm-up x 1000 draws, target acceptance 0.9. The runs alternate
+(MixPlan, NumPyro, nutpie, then the next round) so load from other processes hits all alike.
+
+Measured per run: wall seconds and CPU seconds of the whole process (start-up, data loading,
+compilation and sampling: what a user waits for), and for the Python samplers also of the fit
+call alone; the smallest bulk ESS over the model's parameters (ArviZ on the Python side,
+MixPlan's ArviZ-identical diagnostics on ours); min-ESS per wall second, and MixPlan's ratio to
+each peer. Writes bench/peers/results.md (the table the README quotes) and results.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+VENV = os.environ.get("MIXPLAN_PEERS_VENV", "/work/venv-peers")
+PACKAGES = ["pymc-marketing", "numpyro", "nutpie"]
+WORK = os.environ.get("MIXPLAN_PEERS_WORK", "/tmp/mixplan-peers")
+CHAINS, WARMUP, DRAWS, TARGET_ACCEPT, SEED = 4, 1000, 1000, 0.9, 20261203
+
+PRIORS_YAML = """  priors:
+    intercept: Normal(0, 2)
+    adstock_alpha: Beta(1, 3)
+    saturation_lambda: HalfNormal(1)
+    saturation_beta: Gamma(mu=2, sigma=1)
+    gamma_control: Normal(0, 2)
+    gamma_fourier: Laplace(0, 1)
+    sigma: HalfNormal(2)
+"""
+
+
+def ensure_venv() -> None:
+    """Create the virtualenv and install the peers on first use, then re-exec inside it."""
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    python = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+        subprocess.check_call([python, "-m", "pip", "install", "--quiet", *PACKAGES])
+    os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Models and data
+
+
+def model_spec(name: str) -> dict:
+    """Data file, channel and control columns of one benchmark model (writing sim-10ch's data)."""
+    if name == "weekly-2ch":
+        return {"data": os.path.join(ROOT, "samples", "weekly-2ch", "data.csv"),
+                "channels": ["x1", "x2"], "controls": ["event_1", "event_2"]}
+    if name == "sim-10ch":
+        return simulate_10ch()
+    raise SystemExit(f"unknown model {name!r}: use weekly-2ch or sim-10ch")
+
+
+def simulate_10ch() -> dict:
+    """10 channels, 25 controls, 209 weeks: geometric adstock + Michaelis-Menten, fixed seed."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(2025)
+    weeks = 209
+    dates = pd.date_range("2021-01-04", periods=weeks, freq="7D")
+    channels = [f"ch{i + 1}" for i in range(10)]
+    controls = [f"c{i + 1}" for i in range(20)] + [f"event{i + 1}" for i in range(5)]
+    df = pd.DataFrame({"date": dates.strftime("%Y-%m-%d")})
+    y = np.full(weeks, 1.0)
+    t = np.arange(weeks)
+    y += 0.08 * np.sin(2 * np.pi * t / 52.18) + 0.05 * np.cos(2 * np.pi * t / 52.18)
+    for i, c in enumerate(channels):
+        level = 1000.0 * (1 + i)
+        on = rng.random(weeks) < (0.5 if i % 3 == 0 else 0.9)      # every third channel is flighted
+        spend = level * on * rng.lognormal(0.0, 0.4, weeks)
+        df[c] = spend.round(2)
+        alpha, lam, beta = 0.1 + 0.05 * i, 0.3 + 0.03 * i, 0.15 + 0.02 * (i % 4)
+        x = spend / spend.max()
+        carried = np.zeros(weeks)
+        for lag in range(8):
+            carried[lag:] += alpha ** lag * x[: weeks - lag]
+        carried /= sum(alpha ** lag for lag in range(8))
+        y += beta * carried / (lam + carried)
+    for i, c in enumerate(controls):
+        if c.startswith("event"):
+            z = np.zeros(weeks)
+            z[rng.choice(weeks, size=3, replace=False)] = 1
+        else:
+            z = rng.normal(0, 1, weeks)
+        df[c] = z.round(4)
+        y += (0.03 if i % 2 else -0.02) * z
+    y += rng.normal(0, 0.04, weeks)
+    df["sales"] = (10000 * y).round(2)
+    os.makedirs(WORK, exist_ok=True)
+    path = os.path.join(WORK, "sim-10ch.csv")
+    df.to_csv(path, index=False)
+    return {"data": path, "channels": channels, "controls": controls}
+
+
+def mixplan_config(name: str, spec: dict) -> str:
+    """MixPlan's config for the model: PyMC-Marketing's priors and the shared sampler settings."""
+    text = f"""data:
+  file: {spec['data']}
+  date_column: date
+  date_format: iso
+  target: sales
+  channels: [{', '.join(spec['channels'])}]
+  controls: [{', '.join(spec['controls'])}]
+model:
+  adstock: geometric
+  adstock_max_lag: 8
+  saturation: michaelis_menten
+  yearly_seasonality: 2
+  trend: false
+  likelihood: normal
+{PRIORS_YAML}sampler:
+  chains: {CHAINS}
+  warmup: {WARMUP}
+  draws: {DRAWS}
+  target_accept: {TARGET_ACCEPT}
+  seed: 1
+"""
+    os.makedirs(WORK, exist_ok=True)
+    path = os.path.join(WORK, f"{name}.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# One run of each side, each in its own process
+
+
+def timed(command: list, env=None) -> tuple:
+    """Runs `command`; returns (wall seconds, CPU seconds of the child, its stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):           # mixplan fit exits 1 when not converged
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
+
+
+def run_mixplan(name: str, spec: dict, round_: int) -> dict:
+    binary = os.environ.get("MIXPLAN_BIN", os.path.join(ROOT, ".build", "release", "mixplan"))
+    if not os.path.exists(binary):
+        raise SystemExit(f"{binary} not found: run `swift build -c release` first")
+    out = os.path.join(WORK, f"mixplan-{name}-{round_}")
+    config = mixplan_config(name, spec)
+    wall, cpu, _ = timed([binary, "fit", "-c", config, "-o", out, "--quiet", "--allow-unconverged",
+                          "--seed", str(SEED + round_)])
+    with open(os.path.join(out, "summary.csv")) as f:
+        rows = [line.rstrip("\n").split(",") for line in f if line.strip()]
+    column = rows[0].index("ess_bulk")
+    ess = min(float(r[column]) for r in rows[1:])
+    return {"wall": wall, "cpu": cpu, "fit_wall": None, "fit_cpu": None, "min_ess_bulk": ess}
+
+
+def run_peer(sampler: str, name: str, round_: int) -> dict:
+    result = os.path.join(WORK, f"{sampler}-{name}-{round_}.json")
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=2")
+    wall, cpu, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", sampler, "--model", name,
+                          "--seed", str(SEED + round_), "--result", result], env=env)
+    with open(result) as f:
+        inner = json.load(f)
+    return {"wall": wall, "cpu": cpu, **inner}
+
+
+def worker(sampler: str, name: str, seed: int, result: str) -> None:
+    """Inside the child process: fit with PyMC-Marketing and write the fit's own figures."""
+    import arviz as az
+    import pandas as pd
+    from pymc_marketing.mmm import MMM, GeometricAdstock, MichaelisMentenSaturation
+
+    spec = model_spec(name)
+    df = pd.read_csv(spec["data"], parse_dates=["date"])
+    mmm = MMM(date_column="date", channel_columns=spec["channels"], control_columns=spec["controls"],
+              adstock=GeometricAdstock(l_max=8), saturation=MichaelisMentenSaturation(), yearly_seasonality=2)
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    idata = mmm.fit(df[["date", *spec["channels"], *spec["controls"]]], df["sales"], chains=CHAINS, tune=WARMUP,
+                    draws=DRAWS, target_accept=TARGET_ACCEPT, nuts_sampler=sampler, random_seed=seed, progressbar=False)
+    fit_wall, fit_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    names = ["intercept", "adstock_alpha", "saturation_lam", "saturation_alpha", "gamma_control", "gamma_fourier", "y_sigma"]
+    summary = az.summary(idata, var_names=[v for v in names if v in idata.posterior], kind="diagnostics")
+    with open(result, "w") as f:
+        json.dump({"fit_wall": fit_wall, "fit_cpu": fit_cpu, "min_ess_bulk": float(summary["ess_bulk"].min()),
+                   "max_r_hat": float(summary["r_hat"].max())}, f)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+    out = {p: version(p) for p in ["pymc-marketing", "pymc", "numpyro", "jax", "nutpie"]}
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    out["swift"] = swift[0] if swift else "?"
+    out["mixplan"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return out
+
+
+def machine() -> str:
+    cpu = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    load = os.getloadavg()
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; load average {load[0]:.1f} at the end"
+
+
+def table(runs: list, info: dict) -> str:
+    lines = [f"Machine: {info['machine']}",
+             "Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
+             f"Settings: {CHAINS} chains x {WARMUP} warm-up x {DRAWS} draws, target acceptance {TARGET_ACCEPT}; "
+             f"up to {info['rounds']} alternating rounds; medians over the runs shown (n per row).",
+             "",
+             "| model | sampler | n | wall s | CPU s | fit-call wall s | min bulk ESS | ESS/s (wall) | ESS/CPU s | MixPlan ratio (wall) | MixPlan ratio (CPU) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    import statistics as st
+    for model in info["models"]:
+        medians = {}
+        for sampler in info["samplers"]:
+            mine = [r for r in runs if r["model"] == model and r["sampler"] == sampler]
+            if not mine:
+                continue
+            m = {k: st.median(r[k] for r in mine) for k in ["wall", "cpu", "min_ess_bulk"]}
+            fits = [r["fit_wall"] for r in mine if r.get("fit_wall") is not None]
+            m["fit_wall"] = st.median(fits) if fits else None
+            m["rate"] = st.median(r["min_ess_bulk"] / r["wall"] for r in mine)
+            m["cpu_rate"] = st.median(r["min_ess_bulk"] / r["cpu"] for r in mine)
+            m["n"] = len(mine)
+            medians[sampler] = m
+        ours = medians.get("mixplan")
+        for sampler, m in medians.items():
+            mine_ = sampler == "mixplan" or not ours
+            ratio = "—" if mine_ else f"{ours['rate'] / m['rate']:.1f}x"
+            cpu_ratio = "—" if mine_ else f"{ours['cpu_rate'] / m['cpu_rate']:.1f}x"
+            fit = "—" if m["fit_wall"] is None else f"{m['fit_wall']:.1f}"
+            lines.append(f"| {model} | {sampler} | {m['n']} | {m['wall']:.1f} | {m['cpu']:.1f} | {fit} | {m['min_ess_bulk']:.0f} | "
+                         f"{m['rate']:.1f} | {m['cpu_rate']:.1f} | {ratio} | {cpu_ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--models", default="weekly-2ch,sim-10ch")
+    parser.add_argument("--samplers", default="mixplan,numpyro,nutpie")
+    parser.add_argument("--worker")
+    parser.add_argument("--model")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--result")
+    parser.add_argument("--tabulate", help="build the table from run lines (JSON, one per line) printed by earlier runs")
+    args = parser.parse_args()
+    ensure_venv()
+    if args.worker:
+        worker(args.worker, args.model, args.seed, args.result)
+        return
+    models, samplers = args.models.split(","), args.samplers.split(",")
+    runs = []
+    if args.tabulate:
+        with open(args.tabulate) as f:
+            runs = [json.loads(line) for line in f if line.startswith("{")]
+        models = [m for m in models if any(r["model"] == m for r in runs)]
+        rounds = max(r["round"] for r in runs) + 1
+    else:
+        specs = {m: model_spec(m) for m in models}
+        rounds = args.rounds
+        for round_ in range(args.rounds):
+            for model in models:
+                for sampler in samplers:
+                    r = run_mixplan(model, specs[model], round_) if sampler == "mixplan" else run_peer(sampler, model, round_)
+                    r.update(model=model, sampler=sampler, round=round_)
+                    runs.append(r)
+                    print(json.dumps(r), flush=True)
+    info = {"machine": machine(), "versions": versions(), "rounds": rounds, "models": models, "samplers": samplers}
+    text = table(runs, info)
+    print(text)
+    with open(os.path.join(HERE, "results.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(HERE, "results.json"), "w") as f:
+        json.dump({"info": info, "runs": runs}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
