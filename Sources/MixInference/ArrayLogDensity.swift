@@ -8,9 +8,9 @@
 /// }
 /// ```
 ///
-/// Each call allocates the two arrays, which costs roughly 0.1 µs; a model whose gradient takes
-/// only a few µs and that is sampled often is faster as a `LogDensity` conformer writing into the
-/// sampler's buffer. The closure runs on several threads at once (one per chain), hence `@Sendable`;
+/// Each call allocates the gradient array the closure returns (and whatever the closure itself
+/// allocates); a model whose gradient takes only a few µs and that is sampled often is faster as
+/// a `LogDensity` conformer writing straight into the sampler's buffer. The closure runs on several threads at once (one per chain), hence `@Sendable`;
 /// a gradient of the wrong length makes the point non-finite (a divergence), never a crash.
 public struct ArrayLogDensity: LogDensity {
     public let parameterNames: [String]
