@@ -30,21 +30,36 @@ public struct QuantitySummary: Sendable, Equatable {
     }
 }
 
-/// Whole-run health: the numbers DESIGN §3 uses to call a fit converged.
+/// Whole-run health: the sampler's figures `ConvergenceVerdict` judges (DESIGN §8).
 public struct SamplerHealth: Sendable, Equatable {
     /// Divergent kept transitions over all chains.
     public var divergences: Int
     /// Kept transitions that hit the maximum tree depth.
     public var maxTreeDepthHits: Int
+    /// Kept draws over all chains (the denominator of the tree-depth share).
+    public var draws: Int
     /// E-BFMI per chain (below 0.3 is a warning sign).
     public var ebfmi: [Double]
     /// Largest R̂ over parameters.
     public var maxRhat: Double
     /// Smallest bulk ESS over parameters.
     public var minEssBulk: Double
+    /// Smallest tail ESS over parameters.
+    public var minEssTail: Double
 
-    /// Converged per DESIGN §3: max R̂ ≤ 1.01, min bulk ESS ≥ 400 and no divergences.
-    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 }
+    public init(divergences: Int, maxTreeDepthHits: Int, draws: Int, ebfmi: [Double], maxRhat: Double,
+                minEssBulk: Double, minEssTail: Double) {
+        self.divergences = divergences
+        self.maxTreeDepthHits = maxTreeDepthHits
+        self.draws = draws
+        self.ebfmi = ebfmi
+        self.maxRhat = maxRhat
+        self.minEssBulk = minEssBulk
+        self.minEssTail = minEssTail
+    }
+
+    /// The sampler's part of the verdict (no baseline comparison: a bare sampler has no model fit).
+    public var verdict: ConvergenceVerdict { ConvergenceVerdict(health: self) }
 }
 
 extension SamplingResult {
@@ -62,8 +77,8 @@ extension SamplingResult {
     public func health(maxTreeDepth: Int, rows: [QuantitySummary]? = nil) -> SamplerHealth {
         let table = rows ?? summary()
         return SamplerHealth(divergences: divergences, maxTreeDepthHits: maxTreeDepthHits(maxTreeDepth: maxTreeDepth),
-                             ebfmi: ebfmi, maxRhat: table.map(\.rhat).max() ?? .nan,
-                             minEssBulk: table.map(\.essBulk).min() ?? .nan)
+                             draws: chains * draws, ebfmi: ebfmi, maxRhat: table.map(\.rhat).max() ?? .nan,
+                             minEssBulk: table.map(\.essBulk).min() ?? .nan, minEssTail: table.map(\.essTail).min() ?? .nan)
     }
 }
 

@@ -57,7 +57,7 @@ final class ReportContentTests: XCTestCase {
             "Plan ROAS \(ReportFormat.ratio(plan.roas)).",
             "maximise the expected sales (objective `mean`)",
             "**In short:** the recommended plan changes expected sales by **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean))) over 4 weeks and beats current spend in **\(ReportFormat.probability(plan.probabilityBetter))** of posterior draws.",
-            "**Confidence:** \(results.model.sampler.converged ? "Converged" : "Not converged"); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
+            "**Confidence:** \(results.verdict.label); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
         ]
         for text in expected { XCTAssertTrue(md.contains(text), "Markdown lacks: \(text)\n\(md)") }
         let htmlExpected = [
@@ -87,7 +87,7 @@ final class ReportContentTests: XCTestCase {
             "- Fit out of sample (8 weeks held out): R² \(ReportFormat.score(oos.r2)), MAPE \(ReportFormat.percent(oos.mape)), NRMSE \(ReportFormat.percent(oos.nrmse)).",
         ]
         for line in lines { XCTAssertTrue(md.contains(line), "Markdown lacks: \(line)") }
-        XCTAssertTrue(md.contains("- Convergence: **\(s.converged ? "Converged" : "Not converged")**"))
+        XCTAssertTrue(md.contains("- Convergence: **\(results.verdict.label)**"))
         XCTAssertTrue(html.contains("R² \(ReportFormat.score(q.inSample.r2))"))
         XCTAssertEqual(q.inSample.periods, results.model.dataset.periodCount - 8)
     }
@@ -138,17 +138,15 @@ final class ReportContentTests: XCTestCase {
     func testConvergenceVerdictFollowsTheSampler() throws {
         let bad = ReportTestModel.withConvergence(false)
         let (md, html) = try render(bad)
-        XCTAssertTrue(md.contains("**The fit did not converge: treat every figure below as provisional**"))
-        XCTAssertTrue(md.contains("3 divergent transitions"))
+        XCTAssertTrue(md.contains("**Verdict: Not converged: do not act on these figures yet."), md)
+        XCTAssertTrue(md.contains("3 divergent transitions after warm-up"))
         XCTAssertTrue(html.contains("class=\"value warn\">Not converged"))
-        // PlanningResults words each problem as its own warning; the report merges them into one line.
-        var split = bad
-        split.warnings = bad.model.sampler.problems.map { "The fit did not converge: \($0)." } + ["Something else."]
-        let merged = try render(split).markdown
-        let line = "- The fit did not converge: " + bad.model.sampler.problems.joined(separator: "; ") + ".\n- Something else.\n"
-        XCTAssertTrue(merged.contains(line), merged)
-        XCTAssertEqual(merged.components(separatedBy: "- The fit did not converge: ").count, 2, "listed once")
-        XCTAssertGreaterThanOrEqual(bad.model.sampler.problems.count, 2)
+        // Each failed check is listed once, with what to try next, in both reports.
+        for reason in bad.verdict.reasons {
+            XCTAssertEqual(md.components(separatedBy: "| \(reason.message) | \(reason.nextStep) |").count, 2, reason.message)
+            XCTAssertTrue(html.contains(reason.nextStep), reason.nextStep)
+        }
+        XCTAssertGreaterThanOrEqual(bad.verdict.reasons.count, 2)
         let good = ReportTestModel.withConvergence(true, ReportTestModel.results)
         var clean = good
         clean.warnings = []

@@ -66,7 +66,7 @@ final class WorkbookContentTests: XCTestCase {
         close(right(of: "MAPE")?.number, r.quantities.inSample.mape, "in-sample MAPE")
         close(cells["C\(XlsxReader.parse(byText["MAPE"]!).1)"]?.number, r.quantities.outOfSample!.mape, "holdout MAPE")
         let verdict = right(of: "Convergence")?.string ?? ""
-        XCTAssertTrue(r.model.sampler.converged ? verdict.hasPrefix("Converged") : verdict.hasPrefix("NOT CONVERGED"), verdict)
+        XCTAssertTrue(r.verdict.passed ? verdict.hasPrefix("Converged") : verdict.hasPrefix("NOT CONVERGED"), verdict)
         close(right(of: "Max R-hat")?.number, r.model.sampler.maxRhat, "max R-hat")
         close(right(of: "Divergences")?.number, Double(r.model.sampler.divergences), "divergences")
         let plan = r.optimization!.plan
