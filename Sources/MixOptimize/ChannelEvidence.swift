@@ -13,6 +13,11 @@ public struct ChannelEvidence: Sendable, Codable, Equatable {
         /// Below this contraction (1 − posterior variance / prior variance of ROAS) the channel
         /// is prior-dominated: its posterior sd is still more than √0.5 ≈ 71 % of the prior's.
         public static let minContraction = 0.5
+        /// Above this coefficient of variation (posterior sd ÷ mean) of ROAS the channel is also
+        /// prior-dominated: with very wide priors (PyMC-Marketing's HalfNormal β) the data can
+        /// cut the prior's tail — an effect cannot exceed the target's level — and so "narrow" it
+        /// a lot while still not telling a small ROAS from a large one.
+        public static let maxPosteriorCV = 0.5
         /// ROAS outside this range (target units per currency unit) is flagged as implausible for
         /// a revenue target; for a target in units sold, check the units instead.
         public static let plausibleROAS = 0.05...50.0
@@ -44,6 +49,8 @@ public struct ChannelEvidence: Sendable, Codable, Equatable {
     /// whose prior is on a different quantity).
     public var priorROAS: Interval?
     public var posteriorROAS: Interval
+    /// Posterior standard deviation of ROAS.
+    public var posteriorSD: Double
     /// 1 − posterior variance / prior variance of ROAS (nil without `priorROAS`).
     public var contraction: Double?
     public var spendShare: Double
@@ -139,6 +146,7 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
             if settings?.liftROIPrior != nil { prior = nil }
             let contraction = prior.map { 1 - Self.variance(post) / Self.variance($0) }
             var e = ChannelEvidence(channel: name, priorROAS: prior.map { Interval(draws: $0) }, posteriorROAS: Interval(draws: post),
+                                    posteriorSD: Self.variance(post).squareRoot(),
                                     contraction: contraction, spendShare: totalSpend > 0 ? spend[c] / totalSpend : .nan,
                                     effectShare: media != 0 ? meanContribution[c] / media : .nan, mostCorrelatedSpend: nil,
                                     spendCorrelation: nil, mostTradedAgainst: nil, contributionCorrelation: nil, findings: [])
@@ -162,10 +170,16 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
         typealias T = ChannelEvidence.Threshold
         var out: [ChannelEvidence.Finding] = []
         func pct(_ x: Double) -> String { String(format: "%.0f %%", 100 * x) }
+        let next = "run an experiment (a geo or on/off lift test, then `mixplan elicit`), set an ROI prior from what you know (model.channels.\(e.channel).roi_prior), or fit on longer data with more variation in its spend"
+        let cv = e.posteriorSD / abs(e.posteriorROAS.mean)
         if let k = e.contraction, !(k >= T.minContraction) {
             out.append(.init(flag: .priorDominated,
                              message: "prior-dominated: the data narrowed its ROAS prior by only \(pct(max(0, k))) (variance), so its ROAS is mostly the prior's",
-                             nextStep: "run an experiment (a geo or on/off lift test, then `mixplan elicit`), set an ROI prior from what you know (model.channels.\(e.channel).roi_prior), or fit on longer data with more variation in its spend"))
+                             nextStep: next))
+        } else if e.contraction != nil, !(cv <= T.maxPosteriorCV) {
+            out.append(.init(flag: .priorDominated,
+                             message: "prior-dominated: the data leave its ROAS uncertain (posterior sd \(pct(cv)) of its mean), so where in that range it lies is the prior's call",
+                             nextStep: next))
         }
         let roas = e.posteriorROAS.mean
         if roas.isFinite, !T.plausibleROAS.contains(roas) {

@@ -22,6 +22,11 @@ extension ReportContext {
         return Trust(headline: headline, reasons: reasons, hasReasons: !reasons.isEmpty, baseline: baseline)
     }
 
+    /// "25.1 % (22.5 %–27.7 %)": a share with its 94 % interval.
+    static func share(_ i: Interval) -> String {
+        ReportFormat.percent(i.mean) + " (" + ReportFormat.percent(i.lower) + "\u{2013}" + ReportFormat.percent(i.upper) + ")"
+    }
+
     static func evidence(_ e: ChannelEvidenceSummary) -> Evidence {
         let lines = e.channels.map { c in
             EvidenceLine(name: c.channel, priorROAS: c.priorROAS.map(ReportFormat.ratioInterval) ?? "from an experiment",
@@ -33,10 +38,7 @@ extension ReportContext {
         }
         let dominated = e.priorDominated
         return Evidence(channels: lines, priorDominated: dominated.isEmpty ? nil : dominated.joined(separator: ", "),
-                        priorMediaShare: ReportFormat.percent(e.priorMediaShare.mean) + " [" + ReportFormat.percent(e.priorMediaShare.lower)
-                            + "\u{2013}" + ReportFormat.percent(e.priorMediaShare.upper) + "]",
-                        posteriorMediaShare: ReportFormat.percent(e.posteriorMediaShare.mean) + " [" + ReportFormat.percent(e.posteriorMediaShare.lower)
-                            + "\u{2013}" + ReportFormat.percent(e.posteriorMediaShare.upper) + "]")
+                        priorMediaShare: share(e.priorMediaShare), posteriorMediaShare: share(e.posteriorMediaShare))
     }
 
     /// What the chance of beating current spend assumes (`PlanningResults.caveat`).

@@ -77,7 +77,8 @@ struct WeeklyJob {
             log.notice("channel not informed by the data (prior-dominated)", metadata: ["stage": "fit", "channel": "\(name)"])
         }
         if let caveat = results.planCaveat { log.notice("\(caveat)", metadata: ["stage": "optimize"]) }
-        warnings = results.warnings
+        // Each failed check was logged at level=warning above, so it counts as one warning.
+        warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." } + results.warnings
         let headline = Self.headline(results)
         log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
                                     "summary": "\(headline)"])
