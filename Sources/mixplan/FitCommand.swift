@@ -26,8 +26,8 @@ struct FitCommand: ParsableCommand {
 
         Unless --holdout is given, a backtest refits the model without the last periods (13 \
         weeks or 28 days, at most 10 % of the data; --backtest N or off) with at most 500 warm-up \
-        and 250 kept draws per chain, and reports MAPE and NRMSE in and out of sample; it about \
-        doubles the fit's time on the default settings.
+        and 250 kept draws per chain, and reports MAPE and NRMSE in and out of sample; it adds \
+        about 40 % to the fit's time on the default settings.
 
         Example: mixplan fit --config mixplan.yaml --out model --backtest off
 

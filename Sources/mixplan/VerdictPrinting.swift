@@ -29,7 +29,11 @@ enum VerdictPrinting {
                 out.append("    next: \(f.nextStep)")
             }
         }
-        if evidence.priorDominated.isEmpty { out.append("Every channel was informed by the data (its ROAS prior narrowed by at least 50 %).") }
+        if evidence.priorDominated.isEmpty {
+            out.append("Every channel was informed by the data: none is prior-dominated (ROAS prior narrowed by at least 50 %, posterior sd at most 50 % of its mean).")
+        } else {
+            out.append("Prior-dominated (not informed by the data): \(evidence.priorDominated.joined(separator: ", ")); a plan that moves their spend says so beside its probability.")
+        }
         return out
     }
 
