@@ -52,8 +52,8 @@ public struct QuantitySummary: Sendable, Equatable {
     public var median: Double? { quantile(0.5) }
 }
 
-/// Whole-run health: the numbers DESIGN §3 uses to call a fit converged, per chain where a
-/// single chain can be the problem.
+/// Whole-run health: the sampler's figures `ConvergenceVerdict` judges (DESIGN §8), per chain
+/// where a single chain can be the problem.
 public struct SamplerHealth: Sendable, Equatable {
     /// Divergent kept transitions over all chains.
     public var divergences: Int
@@ -65,6 +65,8 @@ public struct SamplerHealth: Sendable, Equatable {
     public var maxTreeDepthHitsPerChain: [Int]
     /// Per chain: divergent kept transitions.
     public var divergencesPerChain: [Int]
+    /// Kept draws over all chains (the denominator of the tree-depth share).
+    public var draws: Int
     /// E-BFMI per chain (below 0.3 is a warning sign).
     public var ebfmi: [Double]
     /// Per chain: the step size warm-up settled on.
@@ -75,33 +77,38 @@ public struct SamplerHealth: Sendable, Equatable {
     public var maxRhat: Double
     /// Smallest bulk ESS over parameters.
     public var minEssBulk: Double
+    /// Smallest tail ESS over parameters.
+    public var minEssTail: Double
 
-    /// Converged per DESIGN §3: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences, and no chain
-    /// whose step size collapsed (such a chain does not move, whatever R̂ says).
-    public var converged: Bool {
-        maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 && collapsedStepSizeChains.isEmpty
+    /// Health from its figures; the per-chain ones may be left out when only totals are known
+    /// (e.g. a model saved by an earlier version).
+    public init(divergences: Int, maxTreeDepthHits: Int, draws: Int, ebfmi: [Double], maxRhat: Double,
+                minEssBulk: Double, minEssTail: Double, maxTreeDepth: Int = 10,
+                maxTreeDepthHitsPerChain: [Int] = [], divergencesPerChain: [Int] = [],
+                stepSizes: [Double] = [], collapsedStepSizeChains: [Int] = []) {
+        self.divergences = divergences
+        self.maxTreeDepthHits = maxTreeDepthHits
+        self.draws = draws
+        self.ebfmi = ebfmi
+        self.maxRhat = maxRhat
+        self.minEssBulk = minEssBulk
+        self.minEssTail = minEssTail
+        self.maxTreeDepth = maxTreeDepth
+        self.maxTreeDepthHitsPerChain = maxTreeDepthHitsPerChain
+        self.divergencesPerChain = divergencesPerChain
+        self.stepSizes = stepSizes
+        self.collapsedStepSizeChains = collapsedStepSizeChains
     }
 
-    /// One sentence per problem a user should act on (empty when there is none).
-    public var warnings: [String] {
-        var lines: [String] = []
-        for c in collapsedStepSizeChains {
-            lines.append("Chain \(c + 1)'s step size collapsed to \(stepSizes[c]) during warm-up, so its draws barely move: "
-                + "the posterior probably has a funnel or a region of infinite density; reparameterise or supply inits.")
-        }
-        if divergences > 0 {
-            lines.append("\(divergences) divergent transitions (per chain \(divergencesPerChain)): raise targetAcceptance or reparameterise.")
-        }
-        if maxTreeDepthHits > 0 {
-            lines.append("\(maxTreeDepthHits) transitions stopped at the maximum tree depth \(maxTreeDepth) (per chain \(maxTreeDepthHitsPerChain)).")
-        }
-        for (c, e) in ebfmi.enumerated() where e < 0.3 {
-            lines.append(String(format: "Chain %d's E-BFMI is %.2f (below 0.3): the energy explores poorly.", c + 1, e))
-        }
-        if !(maxRhat <= 1.01) { lines.append(String(format: "Max R-hat is %.3f (above 1.01): the chains disagree.", maxRhat)) }
-        if !(minEssBulk >= 400) { lines.append(String(format: "Min bulk ESS is %.0f (below 400).", minEssBulk)) }
-        return lines
-    }
+    /// The sampler's part of the verdict (no baseline comparison: a bare sampler has no model fit).
+    public var verdict: ConvergenceVerdict { ConvergenceVerdict(health: self) }
+
+    /// True when the sampler's part of the verdict passes (see `ConvergenceVerdict`).
+    public var converged: Bool { verdict.passed }
+
+    /// One sentence per problem a user should act on (empty when there is none): each failed
+    /// check of the verdict with what to try next.
+    public var warnings: [String] { verdict.reasons.map { "\($0.message): \($0.nextStep)" } }
 }
 
 extension SamplingResult {
@@ -120,10 +127,11 @@ extension SamplingResult {
     public func health(rows: [QuantitySummary]? = nil) -> SamplerHealth {
         let table = rows ?? summary()
         let hits = maxTreeDepthHitsPerChain
-        return SamplerHealth(divergences: divergences, maxTreeDepthHits: hits.reduce(0, +), maxTreeDepth: maxTreeDepth,
-                             maxTreeDepthHitsPerChain: hits, divergencesPerChain: divergencesPerChain, ebfmi: ebfmi,
-                             stepSizes: warmup.map(\.stepSize), collapsedStepSizeChains: collapsedStepSizeChains,
-                             maxRhat: table.map(\.rhat).max() ?? .nan, minEssBulk: table.map(\.essBulk).min() ?? .nan)
+        return SamplerHealth(divergences: divergences, maxTreeDepthHits: hits.reduce(0, +), draws: chains * draws,
+                             ebfmi: ebfmi, maxRhat: table.map(\.rhat).max() ?? .nan,
+                             minEssBulk: table.map(\.essBulk).min() ?? .nan, minEssTail: table.map(\.essTail).min() ?? .nan,
+                             maxTreeDepth: maxTreeDepth, maxTreeDepthHitsPerChain: hits, divergencesPerChain: divergencesPerChain,
+                             stepSizes: warmup.map(\.stepSize), collapsedStepSizeChains: collapsedStepSizeChains)
     }
 
     /// As `health(rows:)`, counting tree-depth hits at `maxTreeDepth` instead of the run's own.

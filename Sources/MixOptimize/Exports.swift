@@ -12,6 +12,8 @@
 // - Certificate.swift: optimality certificate and solver options.
 // - PlanSummary.swift, Scenarios.swift: results, what-if, target modes, budget frontier.
 // - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
+// - ChannelEvidence.swift: what the data, not the priors, say per channel (prior-dominated flag);
+//   ProbabilityText.swift: the one way a probability is written.
 // - CalibrationSummary.swift, PriorSummary.swift: prior against posterior and lift tests against
 //   the fitted curves, for the outputs of a calibrated model (exact prior quantiles).
 @_exported import MixModel

@@ -42,6 +42,10 @@ public struct PlanSummary: Codable, Sendable, Equatable {
     public var change: Interval
     /// Share of draws in which the plan's response exceeds the current plan's.
     public var probabilityBetter: Double
+    /// What `probabilityBetter` assumes, shown beside it (`PlanningResults.caveat`): the fit did
+    /// not converge, or the plan moves spend on channels the data did not inform. Nil when
+    /// neither, or when no one has judged the fit yet.
+    public var caveat: String? = nil
     /// What the plan's total spend adds per currency: (mean total response − `fromEarlierSpend`)
     /// / total spend over the horizon.
     public var roas: Double

@@ -45,7 +45,7 @@ extension PlanSummary {
         Horizon: \(periods) period\(periods == 1 ? "" : "s"), response \(tail).
         Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
-        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : percent(probabilityBetter)).
+        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).\(caveat.map { "\nCaveat: " + $0 } ?? "")
         """
     }
 }

@@ -17,24 +17,30 @@ Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
 
 Model: {{modelText}}.
 
+**Verdict: {{trust.headline}}**
+{{#trust.hasReasons}}
+
+| Failed check | What to try next |
+|---|---|
+{{/trust.hasReasons}}
+{{#trust.reasons}}
+| {{message}} | {{nextStep}} |
+{{/trust.reasons}}
+
 {{#recommendation}}
 {{#keepsCurrent}}
 - **In short:** no change is recommended: the current allocation is already the best within the bounds for the next {{horizon}}.
 {{/keepsCurrent}}
 {{^keepsCurrent}}
-- **In short:** the recommended plan changes expected {{target}} by **{{change}}** ({{changePercent}}) over {{horizon}} and beats current spend in **{{probabilityBetter}}** of posterior draws.
+- **In short:** the recommended plan changes expected {{target}} by **{{change}}** ({{changePercent}}) over {{horizon}} and beats current spend in **{{probabilityBetter}}** of posterior draws.{{#caveat}} *Caveat: {{.}}*{{/caveat}}
 {{/keepsCurrent}}
 {{/recommendation}}
-- **Confidence:** {{confidence.verdict}}; R² {{confidence.inSample.r2}} in sample{{#confidence.outOfSample}}, {{r2}} out of sample{{/confidence.outOfSample}}.
+- **Confidence:** {{confidence.verdict}}; R² {{confidence.inSample.r2}} in sample{{#confidence.outOfSample}}, {{r2}} out of sample{{/confidence.outOfSample}}{{#backtest}}; backtest on the last {{heldOut}}: MAPE {{outOfSample.mape}} out of sample against {{inSample.mape}} in sample{{/backtest}}.
+- **Media's share of {{target}}:** {{evidence.posteriorMediaShare}} after the data; the priors alone assumed {{evidence.priorMediaShare}}.
 
 {{#hasWarnings}}
 ## Warnings
 
-{{^converged}}
-**The fit did not converge: treat every figure below as provisional** until the model is
-refitted with more draws or a simpler specification (see *Confidence*).
-
-{{/converged}}
 {{/hasWarnings}}
 {{#warnings}}
 - {{.}}
@@ -86,7 +92,7 @@ Spend **{{budget}}** over the next {{horizon}} (current spend: {{currentSpend}})
 to maximise {{objectiveText}} (objective `{{objective}}`). Expected {{target}}: **{{response}}** against
 {{currentResponse}} at current spend — a change of **{{change}}** ({{changePercent}} on the mean;
 {{planIntervalLabel}} intervals). The new plan beats the current one in **{{probabilityBetter}}**
-of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
+of posterior draws.{{#caveat}} *Caveat: {{.}}*{{/caveat}}{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}
 {{/keepsCurrent}}
 {{#fromEarlierSpend}}
 Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS
@@ -109,18 +115,25 @@ No optimisation was run, so there is no recommended allocation in this report.
 ![{{title}}]({{path}})
 {{/charts.recommendation}}
 
-## Confidence
+## Fit and backtest
 
-- Convergence: **{{confidence.verdict}}**{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.
+{{#trust.baseline}}
+- Against the baseline: {{.}}.
+{{/trust.baseline}}
 {{#confidence.inSample}}
 - Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.
 {{/confidence.inSample}}
 {{#confidence.outOfSample}}
 - Fit out of sample ({{periods}} held out): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.
 {{/confidence.outOfSample}}
+{{#backtest}}
+- Backtest: refitted without the last {{heldOut}} ({{cost}}): MAPE {{inSample.mape}} and NRMSE {{inSample.nrmse}} in sample; MAPE {{outOfSample.mape}} and NRMSE {{outOfSample.nrmse}} on the {{heldOut}} it did not see.
+{{/backtest}}
+{{^backtest}}
 {{^confidence.outOfSample}}
-- No periods were held out, so there is no out-of-sample check.
+- No periods were held out and no backtest was run, so there is no out-of-sample check.
 {{/confidence.outOfSample}}
+{{/backtest}}
 {{#charts.confidence}}
 
 ![{{title}}]({{path}})
@@ -137,6 +150,25 @@ at the plan's spend per {{periodUnit}}, over its horizon.
 {{#channels}}
 | {{name}} | {{spend}} | {{contribution}} | {{share}} | {{roas}} | {{marginalRoas}} |
 {{/channels}}
+
+### What the data showed, channel by channel
+
+How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 % the
+channel is *prior-dominated*: its figures are mostly what the priors assumed), and its share of the
+media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}}
+of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.
+
+| Channel | ROAS prior | ROAS posterior | Narrowed | Spend share | Effect share | Verdict |
+|---|---:|---:|---:|---:|---:|---|
+{{#evidence.channels}}
+| {{name}} | {{priorROAS}} | {{posteriorROAS}} | {{narrowed}} | {{spendShare}} | {{effectShare}} | {{#priorDominated}}**{{status}}**{{/priorDominated}}{{^priorDominated}}{{status}}{{/priorDominated}} |
+{{/evidence.channels}}
+
+{{#evidence.channels}}
+{{#findings}}
+- {{name}}: {{message}}. Next: {{nextStep}}.
+{{/findings}}
+{{/evidence.channels}}
 {{#charts.channels}}
 
 ![{{title}}]({{path}})
@@ -185,7 +217,12 @@ check the test's design and numbers, or the channel's model.
 |---|---:|---:|---:|---:|
 {{/hasScenarios}}
 {{#scenarios}}
-| {{name}} | {{spend}} | {{response}} | {{change}} | {{probabilityBetter}} |
+| {{name}} | {{spend}} | {{response}} | {{change}} | {{probabilityBetter}}{{#caveat}} (see caveat){{/caveat}} |
+{{/scenarios}}
+{{#scenarios}}
+{{#caveat}}
+- {{name}}: *Caveat: {{.}}*
+{{/caveat}}
 {{/scenarios}}
 {{#frontier}}
 
@@ -217,14 +254,22 @@ Budget left out of the frontier — {{.}}
 ![{{title}}]({{path}})
 {{/charts.other}}
 
+## Appendix: sampler diagnostics
+
+- Convergence: **{{confidence.verdict}}**{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.
+{{#charts.appendix}}
+
+![{{title}}]({{path}})
+{{/charts.appendix}}
+
 """#
 
     /// `Templates/report.html.mustache`, verbatim.
     public static let html = #"""
 <!DOCTYPE html>
 {{!
-  MixPlan's HTML report: one self-contained page (inline CSS); charts are linked as
-  charts/NAME.png beside it. Edit freely: every value is already formatted text and
+  MixPlan's HTML report: one self-contained page (inline CSS; charts embedded as data URIs,
+  or linked as charts/NAME.png beside it with --linked-images). Edit freely: every value is already formatted text and
   HTML-escaped. The tag names are the fields of ReportContext
   (Sources/MixReport/ReportContext.swift). A section whose value is missing or an empty
   list is left out.
@@ -266,6 +311,11 @@ Budget left out of the frontier — {{.}}
   figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
   figcaption strong { color: var(--ink); }
   .note { color: var(--muted); font-size: 13px; }
+  .verdict { border-left: 5px solid var(--good); background: #eef7f1; padding: 10px 16px; margin: 20px 0; }
+  .verdict.fail { border-color: var(--bad); background: #fdf0ef; }
+  .verdict.lean { border-color: #b7791f; background: #fdf6e7; }
+  .verdict p.headline { font-size: 17px; font-weight: 600; margin: 0 0 6px; }
+  .caveat { color: #8a5a00; font-size: 13px; }
   @page { size: A4; margin: 14mm; }
   @media print {
     main { max-width: none; padding: 0; }
@@ -282,12 +332,21 @@ Budget left out of the frontier — {{.}}
 <p class="meta">Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.</p>
 <p class="meta">Model: {{modelText}}.</p>
 
+<section class="verdict{{^converged}} fail{{/converged}}{{#converged}}{{#evidence.priorDominated}} lean{{/evidence.priorDominated}}{{/converged}}">
+<p class="headline">{{trust.headline}}</p>
+{{#trust.hasReasons}}
+<div class="table-wrap"><table>
+<tr><th>Failed check</th><th>What to try next</th></tr>
+{{#trust.reasons}}
+<tr><td>{{message}}</td><td style="text-align:left; white-space:normal">{{nextStep}}</td></tr>
+{{/trust.reasons}}
+</table></div>
+{{/trust.hasReasons}}
+</section>
+
 {{#hasWarnings}}
 <section class="alert">
 <h2>Warnings</h2>
-{{^converged}}
-<p><strong>The fit did not converge: treat every figure below as provisional</strong> until the model is refitted with more draws or a simpler specification (see Confidence).</p>
-{{/converged}}
 <ul>
 {{#warnings}}
 <li>{{.}}</li>
@@ -303,11 +362,12 @@ Budget left out of the frontier — {{.}}
 {{/keepsCurrent}}
 {{^keepsCurrent}}
 <div class="card"><div class="label">Expected change in {{target}}</div><div class="value">{{change}}</div><div class="sub">{{changePercent}} over {{horizon}}, {{planIntervalLabel}} interval</div></div>
-<div class="card"><div class="label">Chance the plan beats current spend</div><div class="value">{{probabilityBetter}}</div><div class="sub">share of posterior draws</div></div>
+<div class="card"><div class="label">Chance the plan beats current spend</div><div class="value">{{probabilityBetter}}</div><div class="sub">share of posterior draws{{#caveat}}</div><div class="caveat">Caveat: {{.}}{{/caveat}}</div></div>
 {{/keepsCurrent}}
 {{/recommendation}}
 <div class="card"><div class="label">Convergence</div><div class="value {{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</div><div class="sub">max R-hat {{confidence.maxRhat}}, min ESS {{confidence.minEssBulk}}</div></div>
-<div class="card"><div class="label">Fit (in sample)</div><div class="value">R² {{confidence.inSample.r2}}</div><div class="sub">MAPE {{confidence.inSample.mape}}{{#confidence.outOfSample}}; out of sample R² {{r2}}, MAPE {{mape}}{{/confidence.outOfSample}}</div></div>
+<div class="card"><div class="label">Fit (in sample)</div><div class="value">R² {{confidence.inSample.r2}}</div><div class="sub">MAPE {{confidence.inSample.mape}}{{#confidence.outOfSample}}; out of sample R² {{r2}}, MAPE {{mape}}{{/confidence.outOfSample}}{{#backtest}}; backtest MAPE {{outOfSample.mape}} on the last {{heldOut}}{{/backtest}}</div></div>
+<div class="card"><div class="label">Media's share of {{target}}</div><div class="value">{{evidence.posteriorMediaShare}}</div><div class="sub">the priors alone assumed {{evidence.priorMediaShare}}</div></div>
 </div>
 
 {{#changes}}
@@ -354,7 +414,7 @@ Budget left out of the frontier — {{.}}
 <p>No change is recommended: spending <strong>{{budget}}</strong> over the next {{horizon}} as now is already the best allocation within the bounds to maximise {{objectiveText}} (objective <code>{{objective}}</code>).{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
 {{/keepsCurrent}}
 {{^keepsCurrent}}
-<p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
+<p>Spend <strong>{{budget}}</strong> over the next {{horizon}} (current spend: {{currentSpend}}), allocated as below, to maximise {{objectiveText}} (objective <code>{{objective}}</code>). Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend — a change of <strong>{{change}}</strong> ({{changePercent}} on the mean; {{planIntervalLabel}} intervals). The new plan beats the current one in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#caveat}} <span class="caveat">Caveat: {{.}}</span>{{/caveat}}{{#countsCarryover}} Figures include the carry-over after the horizon.{{/countsCarryover}}</p>
 {{/keepsCurrent}}
 {{#fromEarlierSpend}}<p class="note">Expected {{target}} includes {{fromEarlierSpend}} carried over from spend before the plan; ROAS counts only what the plan's own spend adds.</p>{{/fromEarlierSpend}}
 <div class="table-wrap"><table>
@@ -374,18 +434,25 @@ Budget left out of the frontier — {{.}}
 </section>
 
 <section>
-<h2>Confidence</h2>
+<h2>Fit and backtest</h2>
 <ul class="facts">
-<li>Convergence: <strong class="{{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</strong>{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.</li>
+{{#trust.baseline}}
+<li>Against the baseline: {{.}}.</li>
+{{/trust.baseline}}
 {{#confidence.inSample}}
 <li>Fit in sample ({{periods}}): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.</li>
 {{/confidence.inSample}}
 {{#confidence.outOfSample}}
 <li>Fit out of sample ({{periods}} held out): R² {{r2}}, MAPE {{mape}}, NRMSE {{nrmse}}.</li>
 {{/confidence.outOfSample}}
+{{#backtest}}
+<li>Backtest: refitted without the last {{heldOut}} ({{cost}}): MAPE {{inSample.mape}} and NRMSE {{inSample.nrmse}} in sample; MAPE {{outOfSample.mape}} and NRMSE {{outOfSample.nrmse}} on the {{heldOut}} it did not see.</li>
+{{/backtest}}
+{{^backtest}}
 {{^confidence.outOfSample}}
-<li>No periods were held out, so there is no out-of-sample check.</li>
+<li>No periods were held out and no backtest was run, so there is no out-of-sample check.</li>
 {{/confidence.outOfSample}}
+{{/backtest}}
 </ul>
 {{#charts.confidence}}
 <figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
@@ -401,6 +468,21 @@ Budget left out of the frontier — {{.}}
 <tr><td>{{name}}</td><td>{{spend}}</td><td>{{contribution}}</td><td>{{share}}</td><td>{{roas}}</td><td>{{marginalRoas}}</td></tr>
 {{/channels}}
 </table></div>
+<h3>What the data showed, channel by channel</h3>
+<p>How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 % the channel is <em>prior-dominated</em>: its figures are mostly what the priors assumed), and its share of the media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}} of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>ROAS prior</th><th>ROAS posterior</th><th>Narrowed</th><th>Spend share</th><th>Effect share</th><th>Verdict</th></tr>
+{{#evidence.channels}}
+<tr><td>{{name}}</td><td>{{priorROAS}}</td><td>{{posteriorROAS}}</td><td>{{narrowed}}</td><td>{{spendShare}}</td><td>{{effectShare}}</td><td class="{{#priorDominated}}warn{{/priorDominated}}">{{status}}</td></tr>
+{{/evidence.channels}}
+</table></div>
+<ul class="facts">
+{{#evidence.channels}}
+{{#findings}}
+<li>{{name}}: {{message}}. Next: {{nextStep}}.</li>
+{{/findings}}
+{{/evidence.channels}}
+</ul>
 {{#charts.channels}}
 <figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
 {{/charts.channels}}
@@ -440,7 +522,7 @@ Budget left out of the frontier — {{.}}
 <div class="table-wrap"><table>
 <tr><th>Scenario</th><th>Spend</th><th>Expected {{target}}</th><th>Change against current</th><th>Chance better</th></tr>
 {{#scenarios}}
-<tr><td>{{name}}</td><td>{{spend}}</td><td>{{response}}</td><td>{{change}}</td><td>{{probabilityBetter}}</td></tr>
+<tr><td>{{name}}</td><td>{{spend}}</td><td>{{response}}</td><td>{{change}}</td><td>{{probabilityBetter}}{{#caveat}}<div class="caveat">Caveat: {{.}}</div>{{/caveat}}</td></tr>
 {{/scenarios}}
 </table></div>
 </section>
@@ -473,6 +555,16 @@ Budget left out of the frontier — {{.}}
 {{#charts.other}}
 <figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
 {{/charts.other}}
+
+<section>
+<h2>Appendix: sampler diagnostics</h2>
+<ul class="facts">
+<li>Convergence: <strong class="{{#converged}}ok{{/converged}}{{^converged}}warn{{/converged}}">{{confidence.verdict}}</strong>{{#confidence.problemsText}} ({{.}}){{/confidence.problemsText}} — max R-hat {{confidence.maxRhat}}, min bulk ESS {{confidence.minEssBulk}}, {{confidence.divergences}}, {{confidence.draws}}.</li>
+</ul>
+{{#charts.appendix}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/charts.appendix}}
+</section>
 </main>
 </body>
 </html>

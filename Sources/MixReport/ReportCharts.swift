@@ -18,8 +18,10 @@ extension ReportContext {
         public var recommendation: [Chart]
         /// contributions, waterfall, roas, response-curves, response-overlay.
         public var channels: [Chart]
-        /// actual-vs-fitted, diagnostics.
+        /// actual-vs-fitted.
         public var confidence: [Chart]
+        /// diagnostics (the sampler's, shown in the appendix).
+        public var appendix: [Chart]
         /// adstock, saturation, media-multiplier (time-varying models only).
         public var model: [Chart]
         /// calibration (prior against posterior; calibrated models only).
@@ -40,12 +42,29 @@ extension ReportContext {
             }
             recommendation = pick(["allocation.png", "frontier.png"])
             channels = pick(["contributions.png", "waterfall.png", "roas.png", "response-curves.png", "response-overlay.png"])
-            confidence = pick(["actual-vs-fitted.png", "diagnostics.png"])
+            confidence = pick(["actual-vs-fitted.png"])
+            appendix = pick(["diagnostics.png"])
             model = pick(["adstock.png", "saturation.png", "media-multiplier.png"])
             calibration = pick(["calibration.png"])
             other = unique.filter { !Self.known.contains($0) }.map { Self.chart($0, target: target, unit: unit) }
-            all = recommendation + channels + confidence + model + calibration + other
+            all = recommendation + channels + confidence + model + calibration + other + appendix
             hasModel = !model.isEmpty
+        }
+
+        /// Points every chart at its PNG's bytes as a data URI (files missing from `images`
+        /// keep their link), so the HTML report is one self-contained file.
+        public mutating func embed(_ images: [String: Data]) {
+            func inline(_ charts: [Chart]) -> [Chart] {
+                charts.map { c in
+                    guard let data = images[c.file] else { return c }
+                    var out = c
+                    out.path = "data:image/png;base64," + data.base64EncodedString()
+                    return out
+                }
+            }
+            recommendation = inline(recommendation); channels = inline(channels); confidence = inline(confidence)
+            appendix = inline(appendix); model = inline(model); calibration = inline(calibration); other = inline(other)
+            all = inline(all)
         }
 
         static let known: Set<String> = [

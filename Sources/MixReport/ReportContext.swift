@@ -22,9 +22,15 @@ public struct ReportContext: Sendable {
     public var intervalLabel: String
     /// Label of the optimiser's intervals (always 94 %).
     public var planIntervalLabel: String
+    /// True when the fit passed every check of its convergence verdict.
     public var converged: Bool
-    /// Things the reader must know first; starts with the convergence problems when the fit
-    /// did not converge.
+    /// The trust verdict the report opens with: convergence, prior-dominated channels, backtest.
+    public var trust: Trust
+    /// What the data, not the priors, say about each channel.
+    public var evidence: Evidence
+    /// The out-of-sample backtest (nil when none was run).
+    public var backtest: BacktestText?
+    /// Things the reader must know besides the verdict (data warnings, skipped steps).
     public var warnings: [String]
     public var hasWarnings: Bool
     public var recommendation: Recommendation?
@@ -62,6 +68,9 @@ public struct ReportContext: Sendable {
         public var changePercent: String
         /// "—" when the plan keeps current spend (no comparison to make).
         public var probabilityBetter: String
+        /// What the probability assumes and the reader must see beside it: the plan leans on
+        /// prior-dominated channels, or the fit did not converge (nil when neither).
+        public var caveat: String?
         /// The plan is current spend: the report says "no change recommended" instead of a
         /// change of ±0 that beats current spend in 0 % of draws.
         public var keepsCurrent: Bool
@@ -87,6 +96,56 @@ public struct ReportContext: Sendable {
         public var roas: String
         public var marginalRoas: String
         public var fixed: Bool
+    }
+
+    /// The verdict in words, for the top of the report.
+    public struct Trust: Sendable {
+        /// One sentence a planner reads first.
+        public var headline: String
+        /// Failed checks with what to try next (empty when the fit passed).
+        public var reasons: [ReasonText]
+        public var hasReasons: Bool
+        /// "the fit (R² 0.91) against an intercept and 2 yearly Fourier pairs (R² 0.42)".
+        public var baseline: String?
+    }
+
+    public struct ReasonText: Sendable {
+        public var message: String
+        public var nextStep: String
+    }
+
+    /// Per-channel evidence and the prior predictive media share.
+    public struct Evidence: Sendable {
+        public var channels: [EvidenceLine]
+        /// "tv, radio" when any channel is prior-dominated, else nil.
+        public var priorDominated: String?
+        /// Media's share of the target under the priors alone and under the posterior.
+        public var priorMediaShare: String
+        public var posteriorMediaShare: String
+    }
+
+    public struct EvidenceLine: Sendable {
+        public var name: String
+        public var priorROAS: String
+        public var posteriorROAS: String
+        /// "85 %": how much the data narrowed the ROAS prior (variance); "n/a" for an
+        /// experiment-calibrated channel.
+        public var narrowed: String
+        public var spendShare: String
+        public var effectShare: String
+        /// "prior-dominated" or "informed by the data".
+        public var status: String
+        public var priorDominated: Bool
+        public var findings: [ReasonText]
+    }
+
+    public struct BacktestText: Sendable {
+        /// "13 weeks".
+        public var heldOut: String
+        public var inSample: FitText
+        public var outOfSample: FitText
+        /// "4 chains × 250 draws, 3.1 s".
+        public var cost: String
     }
 
     public struct Confidence: Sendable {
@@ -127,6 +186,8 @@ public struct ReportContext: Sendable {
         public var response: String
         public var change: String
         public var probabilityBetter: String
+        /// What the probability assumes (see `Recommendation.caveat`); nil when nothing.
+        public var caveat: String?
     }
 
     public struct FrontierText: Sendable {
@@ -165,22 +226,25 @@ public struct ReportContext: Sendable {
         modelText = Self.modelText(model, unit: unit)
         intervalLabel = ReportFormat.percentLabel(model.config.report.intervalMass)
         planIntervalLabel = ReportFormat.percentLabel(0.94)
-        converged = model.sampler.converged
-        // One line for all convergence problems (PlanningResults adds one warning per problem).
-        let prefix = "The fit did not converge: "
-        var warnings = results.warnings.filter { !$0.hasPrefix(prefix) }
-        var problems = results.warnings.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count).trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
-        for p in model.sampler.problems where !problems.contains(p) { problems.append(p) }
-        if !problems.isEmpty { warnings.insert(prefix + problems.joined(separator: "; ") + ".", at: 0) }
-        self.warnings = warnings
-        hasWarnings = !warnings.isEmpty
+        let verdict = results.verdict
+        converged = verdict.passed
+        self.warnings = results.warnings
+        hasWarnings = !results.warnings.isEmpty
+        evidence = Self.evidence(results.evidence)
+        trust = Self.trust(verdict, evidence: evidence)
+        backtest = results.backtest.map { b in
+            BacktestText(heldOut: Self.count(b.heldOut, unit), inSample: Self.fit(b.inSample, unit: unit),
+                         outOfSample: Self.fit(b.outOfSample, unit: unit),
+                         cost: "\(model.chains) chains × \(ReportFormat.count(b.draws)) draws, \(ReportFormat.fixed(b.seconds, decimals: 1)) s")
+        }
 
         recommendation = results.optimization.map { Self.recommendation($0, format: f, unit: unit, target: model.dataset.targetName) }
+        recommendation?.caveat = Self.caveat(results)
 
         let s = model.sampler
         confidence = Confidence(
-            verdict: s.converged ? "Converged" : "Not converged", problems: s.problems,
-            problemsText: s.problems.isEmpty ? nil : s.problems.joined(separator: "; "),
+            verdict: verdict.label, problems: verdict.reasons.map(\.message),
+            problemsText: verdict.passed ? nil : verdict.summary,
             maxRhat: ReportFormat.score(s.maxRhat), minEssBulk: s.minEssBulk.isFinite ? ReportFormat.count(Int(s.minEssBulk.rounded())) : ReportFormat.notANumber,
             divergences: ReportFormat.count(s.divergences) + (s.divergences == 1 ? " divergence" : " divergences"),
             draws: "\(model.chains) chains × \(ReportFormat.count(model.drawsPerChain)) draws",
@@ -196,7 +260,8 @@ public struct ReportContext: Sendable {
             let same = s.plan.change.lower == 0 && s.plan.change.upper == 0
             return ScenarioLine(name: s.name, spend: f.money(s.plan.totalSpend), response: ReportFormat.interval(s.plan.response),
                                 change: same ? "none (this is current spend)" : ReportFormat.signedInterval(s.plan.change),
-                                probabilityBetter: same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter))
+                                probabilityBetter: same ? "\u{2014}" : ReportFormat.probability(s.plan.probabilityBetter),
+                                caveat: same ? nil : Self.caveat(results, plan: s.plan))
         }
         hasScenarios = !scenarios.isEmpty
         frontier = results.frontier.map { fr in
@@ -225,7 +290,7 @@ public struct ReportContext: Sendable {
             currentSpend: f.money(current), response: ReportFormat.interval(plan.response),
             currentResponse: ReportFormat.interval(plan.currentResponse), change: ReportFormat.signedInterval(plan.change),
             changePercent: ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean),
-            probabilityBetter: plan.keepsCurrentSpend ? "\u{2014}" : ReportFormat.probability(plan.probabilityBetter),
+            probabilityBetter: plan.keepsCurrentSpend ? "\u{2014}" : ReportFormat.probability(plan.probabilityBetter), caveat: nil,
             keepsCurrent: plan.keepsCurrentSpend, roas: ReportFormat.ratio(plan.roas),
             countsCarryover: plan.countsCarryoverTail,
             fromEarlierSpend: plan.fromEarlierSpend.flatMap { $0 > 0 ? ReportFormat.compact($0) : nil },

@@ -1,5 +1,6 @@
 import Foundation
 import MixModel
+import MixOptimize
 
 /// Numbers written for people: currency with thousands separators, compact amounts ("12.3k"),
 /// percentages, ratios and intervals ("12.3k (9.8k–15.1k)").
@@ -137,16 +138,8 @@ public struct ReportFormat: Sendable {
         return (text == percent(0) ? "±" : "+") + text
     }
 
-    /// A probability in whole percent, never rounded to a false certainty: "87 %", ">99 %", "<1 %",
-    /// and "100 %" or "0 %" only when exact.
-    public static func probability(_ p: Double) -> String {
-        guard p.isFinite else { return notANumber }
-        if p >= 1 { return "100 %" }
-        if p <= 0 { return "0 %" }
-        if p > 0.99 { return ">99 %" }
-        if p < 0.01 { return "<1 %" }
-        return fixed(100 * p, decimals: 0) + " %"
-    }
+    /// A probability as every output writes it (`ProbabilityText`): ">99 %", "<1 %", "87 %".
+    public static func probability(_ p: Double) -> String { ProbabilityText.format(p) }
 
     /// A goodness-of-fit figure such as R², three decimals: "0.912".
     public static func score(_ x: Double) -> String {

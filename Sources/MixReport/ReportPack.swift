@@ -19,9 +19,10 @@ public enum ReportPack {
     public static let planName = "plan.json"
 
     /// Writes every file of the pack into `folder`. `checkpoint` is called with the stage name
-    /// ("charts", "workbook", "report") before each stage, for progress logging.
+    /// ("charts", "workbook", "report") before each stage, for progress logging. The HTML report
+    /// embeds its charts unless `linkedImages` (then it links charts/*.png, as report.md does).
     public static func write(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
-                             into folder: URL, checkpoint: (String) -> Void = { _ in }) throws {
+                             into folder: URL, linkedImages: Bool = false, checkpoint: (String) -> Void = { _ in }) throws {
         // Templates first: a broken template should fail before any expensive work.
         let writer = try ReportWriter(templatesDirectory: templates)
         checkpoint("charts")
@@ -31,7 +32,16 @@ public enum ReportPack {
         checkpoint("workbook")
         try WorkbookWriter.write(results, chartFiles: chartFiles, to: folder.appendingPathComponent(workbookName))
         checkpoint("report")
-        let (markdown, html) = try writer.render(results, previous: previous, chartFiles: chartFiles.map(\.lastPathComponent))
+        var images: [String: Data] = [:]
+        if !linkedImages {
+            for url in chartFiles {
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw InputError(InputLocation(file: url.path), "was just written but cannot be read back to embed it in report.html.")
+                }
+                images[url.lastPathComponent] = data
+            }
+        }
+        let (markdown, html) = try writer.render(results, previous: previous, chartFiles: chartFiles.map(\.lastPathComponent), images: images)
         try AtomicOutput.write(Data(markdown.utf8), to: folder.appendingPathComponent("report.md"))
         try AtomicOutput.write(Data(html.utf8), to: folder.appendingPathComponent("report.html"))
         try AtomicOutput.write(try ReportSnapshot(results).jsonData(), to: folder.appendingPathComponent(snapshotName))
@@ -44,9 +54,9 @@ public enum ReportPack {
     /// a failure or a kill leaves any previous `folder` as it was. An existing `folder` must be
     /// an earlier report (it has report.md) or empty: anything else is refused, not replaced.
     public static func writeAtomically(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
-                                       to folder: URL, checkpoint: (String) -> Void = { _ in }) throws {
+                                       to folder: URL, linkedImages: Bool = false, checkpoint: (String) -> Void = { _ in }) throws {
         try AtomicOutput.writeDirectory(at: folder, marker: "report.md", kind: "report") { staged in
-            try write(results, previous: previous, templates: templates, into: staged, checkpoint: checkpoint)
+            try write(results, previous: previous, templates: templates, into: staged, linkedImages: linkedImages, checkpoint: checkpoint)
         }
     }
 

@@ -27,6 +27,15 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         /// Spend per period before and in the recommended plan (nil without an optimisation).
         public var currentSpendPerPeriod: Double?
         public var recommendedSpendPerPeriod: Double?
+        /// The data did not inform this channel (nil in summaries written before the check).
+        public var priorDominated: Bool?
+        /// 1 − posterior variance / prior variance of ROAS, and the ROAS prior's interval.
+        public var contraction: Double?
+        public var priorRoas: Interval?
+        public var spendShare: Double?
+        public var effectShare: Double?
+        /// Everything the channel check flagged, with what to do next.
+        public var findings: [ChannelEvidence.Finding]?
     }
 
     /// The recommendation's totals (nil in the snapshot without an optimisation).
@@ -39,6 +48,9 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         public var response: Interval
         public var currentResponse: Interval
         public var probabilityBetter: Double
+        /// The caveat beside `probabilityBetter`: the plan leans on prior-dominated channels or
+        /// the fit did not converge (nil when neither, and in older summaries).
+        public var caveat: String?
     }
 
     public var formatVersion: Int
@@ -56,7 +68,17 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
     public var plan: Plan?
     public var inSample: FitMetrics
     public var outOfSample: FitMetrics?
+    /// Whether the fit passed its convergence verdict (`verdict.passed`).
     public var converged: Bool
+    /// The verdict with each failed check and what to try next (nil in older summaries).
+    public var verdict: ConvergenceVerdict?
+    /// Media's share of the target under the priors alone and the posterior (nil in older summaries).
+    public var priorMediaShare: Interval?
+    public var posteriorMediaShare: Interval?
+    /// Channels the data did not inform (nil in older summaries).
+    public var priorDominatedChannels: [String]?
+    /// The out-of-sample backtest (nil when none was run).
+    public var backtest: Backtest?
     public var maxRhat: Double
     public var minEssBulk: Double
     public var divergences: Int
@@ -76,19 +98,29 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         holdout = model.holdout
         channels = results.quantities.channels.map { c in
             let line = plan?.channels.first { $0.channel == c.name }
+            let e = results.evidence.channels.first { $0.channel == c.name }
             return Channel(name: c.name, spend: c.spend, contribution: c.contribution,
                            contributionPerPeriod: c.contribution.mean / Double(max(1, training.periodCount)),
                            roas: c.roas, marginalRoas: c.marginalRoas,
                            currentSpendPerPeriod: line?.currentSpendPerPeriod,
-                           recommendedSpendPerPeriod: line?.spendPerPeriod)
+                           recommendedSpendPerPeriod: line?.spendPerPeriod, priorDominated: e?.priorDominated,
+                           contraction: e?.contraction, priorRoas: e?.priorROAS, spendShare: e?.spendShare,
+                           effectShare: e?.effectShare, findings: e?.findings)
         }
         self.plan = results.optimization.map { o in
             Plan(objective: o.objective, periods: o.plan.periods, budget: o.plan.totalSpend, response: o.plan.response,
-                 currentResponse: o.plan.currentResponse, probabilityBetter: o.plan.probabilityBetter)
+                 currentResponse: o.plan.currentResponse, probabilityBetter: o.plan.probabilityBetter,
+                 caveat: ReportContext.caveat(results))
         }
         inSample = results.quantities.inSample
         outOfSample = results.quantities.outOfSample
-        converged = model.sampler.converged
+        let verdict = results.verdict
+        converged = verdict.passed
+        self.verdict = verdict
+        priorMediaShare = results.evidence.priorMediaShare
+        posteriorMediaShare = results.evidence.posteriorMediaShare
+        priorDominatedChannels = results.evidence.priorDominated
+        backtest = results.backtest
         maxRhat = model.sampler.maxRhat
         minEssBulk = model.sampler.minEssBulk
         divergences = model.sampler.divergences

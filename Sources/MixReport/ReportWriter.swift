@@ -58,13 +58,17 @@ public struct ReportWriter: Sendable {
 
     /// Renders both reports. `previous` is last run's snapshot (adds "what changed");
     /// `chartFiles` are the PNG names written under `charts/` beside the report (e.g.
-    /// "roas.png"); only those are shown.
-    public func render(_ results: PlanningResults, previous: ReportSnapshot?, chartFiles: [String]) throws -> (markdown: String, html: String) {
+    /// "roas.png"); only those are shown. `images` (file name → PNG bytes) embeds those charts
+    /// in the HTML as data URIs, so it can be sent alone; the Markdown always links them.
+    public func render(_ results: PlanningResults, previous: ReportSnapshot?, chartFiles: [String],
+                       images: [String: Data] = [:]) throws -> (markdown: String, html: String) {
         for file in chartFiles where file.isEmpty || file.contains("/") || file.contains("\\") || file.hasPrefix(".") {
             throw InputError(InputLocation(file: "charts/" + file), "is not a plain chart file name; charts are referenced as charts/<name>.png beside the report.")
         }
         let context = ReportContext(results, previous: previous, chartFiles: chartFiles)
-        return (markdown.render(context, library: library), html.render(context, library: library))
+        var embedded = context
+        embedded.charts.embed(images)
+        return (markdown.render(context, library: library), html.render(embedded, library: library))
     }
 
     // MARK: Loading

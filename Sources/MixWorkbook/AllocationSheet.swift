@@ -95,6 +95,7 @@ extension WorkbookContent {
             }
             r += 1
             try sheet.pair(r, 0, "Probability the plan does better", plan.probabilityBetter, s, s.probability)
+            if let caveat = results.caveat(for: plan) { try sheet.text(r, 2, "Caveat: " + caveat, s.caution) }
             r += 1
             try sheet.pair(r, 0, "Total spend over the horizon", plan.totalSpend, s, s.money)
             if let o = results.optimization {

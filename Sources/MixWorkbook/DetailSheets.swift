@@ -5,7 +5,11 @@ import MixOptimize
 /// trusted, and the PNG charts.
 extension WorkbookContent {
     /// The convergence rule, stated on the Diagnostics sheet.
-    static let diagnosticsNote = "Converged when max R-hat ≤ 1.01, min bulk ESS ≥ 400 and there are no divergences (Vehtari et al. 2021)."
+    static var diagnosticsNote: String {
+        typealias T = ConvergenceVerdict.Threshold
+        return String(format: "Converged when max R-hat ≤ %.2f, min bulk and tail ESS ≥ %.0f, no divergences after warm-up, at most %.0f %% of draws at the maximum tree depth, E-BFMI ≥ %.1f in every chain (Vehtari et al. 2021; Betancourt 2016), and the fit at least as good as an intercept-and-seasonality baseline.",
+                      T.maxRhat, T.minESS, 100 * T.maxTreeDepthShare, T.minEBFMI)
+    }
 
     func writeScenarios(_ sheet: XlsxSheet) throws {
         let s = style
@@ -18,7 +22,7 @@ extension WorkbookContent {
         try sheet.text(1, 0, "Expected \(targetName) over each scenario's horizon, with the \(lowerLabel)–\(upperLabel) interval, against current spend.", s.note)
         let r0 = 3
         try sheet.headers(r0, 0, ["Scenario", "Periods", "Total spend", "Response", "Lower (\(lowerLabel))", "Upper (\(upperLabel))",
-                                  "Response at current spend", "Change", "Change lower", "Change upper", "Probability better", "ROAS"], s.header)
+                                  "Response at current spend", "Change", "Change lower", "Change upper", "Probability better", "ROAS", "Caveat"], s.header)
         try sheet.height(r0, 30)
         for (i, sc) in results.scenarios.enumerated() {
             let r = r0 + 1 + i, p = sc.plan
@@ -34,6 +38,7 @@ extension WorkbookContent {
             try sheet.number(r, 9, p.change.upper, s.amount)
             try sheet.number(r, 10, p.probabilityBetter, s.probability)
             try sheet.number(r, 11, p.roas, s.ratio)
+            if let caveat = results.caveat(for: p) { try sheet.text(r, 12, caveat, s.caution) }
         }
         var r = r0 + results.scenarios.count + 2
         try sheet.text(r, 0, "Spend per period by channel", s.section)
@@ -61,8 +66,16 @@ extension WorkbookContent {
         try sheet.text(0, 0, "Sampler diagnostics", s.title)
         try sheet.text(1, 0, Self.diagnosticsNote, s.note)
         var r = 3
-        try sheet.pair(r, 0, "Verdict", sampler.converged ? "Converged" : "NOT CONVERGED: " + sampler.problems.joined(separator: "; "), s,
-                       valueStyle: sampler.converged ? s.good : s.bad); r += 1
+        let verdict = results.verdict
+        try sheet.pair(r, 0, "Verdict", verdict.passed ? "Converged" : "NOT CONVERGED: " + verdict.summary, s,
+                       valueStyle: verdict.passed ? s.good : s.bad); r += 1
+        for reason in verdict.reasons {
+            try sheet.pair(r, 0, "  " + reason.check.rawValue, reason.message + ". Next: " + reason.nextStep, s, valueStyle: s.caution); r += 1
+        }
+        if let b = verdict.baseline {
+            try sheet.pair(r, 0, "Fit R² (model)", b.modelR2, s, s.ratio); r += 1
+            try sheet.pair(r, 0, "Fit R² (baseline: \(b.description))", b.baselineR2, s, s.ratio); r += 1
+        }
         try sheet.pair(r, 0, "Chains", Double(model.chains), s, s.count); r += 1
         try sheet.pair(r, 0, "Draws per chain", Double(model.drawsPerChain), s, s.count); r += 1
         try sheet.pair(r, 0, "Warm-up per chain", Double(sampler.warmup), s, s.count); r += 1
@@ -70,6 +83,7 @@ extension WorkbookContent {
         try sheet.pair(r, 0, "Max tree depth hits", Double(sampler.maxTreeDepthHits), s, s.count); r += 1
         try sheet.pair(r, 0, "Max R-hat", sampler.maxRhat, s, s.rhat); r += 1
         try sheet.pair(r, 0, "Min bulk ESS", sampler.minEssBulk, s, s.count); r += 1
+        try sheet.pair(r, 0, "Min tail ESS", sampler.minEssTail, s, s.count); r += 1
         try sheet.text(r, 0, "E-BFMI per chain", s.label)
         for (i, e) in sampler.ebfmi.enumerated() { try sheet.number(r, 1 + i, e, s.ratio) }
         r += 1

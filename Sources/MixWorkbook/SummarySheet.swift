@@ -31,10 +31,25 @@ extension WorkbookContent {
             if let b { try sheet.number(r, 2, b, f) } else { try sheet.text(r, 2, "no holdout", s.note) }
             r += 1
         }
-        let converged = sampler.converged
-        try sheet.pair(r, 0, "Convergence", converged ? "Converged (max R-hat ≤ 1.01, min bulk ESS ≥ 400, no divergences)"
-                                                      : "NOT CONVERGED: " + sampler.problems.joined(separator: "; ") + ". Treat every number with caution.",
-                       s, valueStyle: converged ? s.good : s.bad); r += 1
+        let verdict = results.verdict
+        try sheet.pair(r, 0, "Convergence", verdict.passed ? "Converged: every check passed (see Diagnostics)"
+                                                           : "NOT CONVERGED: " + verdict.summary + ". Treat every number with caution.",
+                       s, valueStyle: verdict.passed ? s.good : s.bad); r += 1
+        for reason in verdict.reasons {
+            try sheet.pair(r, 0, "  What to try next", reason.message + ": " + reason.nextStep, s, valueStyle: s.caution); r += 1
+        }
+        if let b = results.backtest {
+            try sheet.pair(r, 0, "Backtest (last \(b.heldOut) periods)", String(format: "refitted without them: MAPE %.1f %% in sample, %.1f %% out of sample; NRMSE %.1f %% and %.1f %%",
+                                                                     100 * b.inSample.mape, 100 * b.outOfSample.mape, 100 * b.inSample.nrmse, 100 * b.outOfSample.nrmse), s); r += 1
+        }
+        let e = results.evidence
+        try sheet.pair(r, 0, "Media share of target", String(format: "%.1f %% after the data; the priors alone assumed %.1f %% (%.1f–%.1f %%)",
+                                                             100 * e.posteriorMediaShare.mean, 100 * e.priorMediaShare.mean,
+                                                             100 * e.priorMediaShare.lower, 100 * e.priorMediaShare.upper), s); r += 1
+        let dominated = e.priorDominated
+        try sheet.pair(r, 0, "Prior-dominated channels", dominated.isEmpty ? "None: the data informed every channel"
+                                                                             : dominated.joined(separator: ", ") + " (their ROAS is mostly the prior's; see the channel table)",
+                       s, valueStyle: dominated.isEmpty ? s.good : s.bad); r += 1
         try sheet.pair(r, 0, "Max R-hat", sampler.maxRhat, s, s.rhat); r += 1
         try sheet.pair(r, 0, "Min bulk ESS", sampler.minEssBulk, s, s.count); r += 1
         try sheet.pair(r, 0, "Divergences", Double(sampler.divergences), s, s.count); r += 1
@@ -47,6 +62,9 @@ extension WorkbookContent {
             let verb = p.change.mean >= 0 ? "gains" : "loses"
             try sheet.text(r, 0, String(format: "Re-allocate to the optimal plan (Allocation sheet): it %@ %.0f %@ in expectation over %d periods, with probability %@ of doing better than current spend.",
                                         verb, abs(p.change.mean), targetName, p.periods, WorkbookStyle.probabilityText(p.probabilityBetter)), s.label); r += 1
+            if let caveat = results.planCaveat {
+                try sheet.text(r, 0, "Caveat: " + caveat, s.caution); r += 1
+            }
             try sheet.headers(r, 0, ["", "Mean", "Lower (\(lowerLabel))", "Upper (\(upperLabel))"], s.header); r += 1
             for (label, i) in [("Expected response, optimal plan", p.response), ("Expected response, current spend", p.currentResponse),
                                ("Change", p.change)] {
@@ -56,7 +74,9 @@ extension WorkbookContent {
                 try sheet.number(r, 3, i.upper, s.amount)
                 r += 1
             }
-            try sheet.pair(r, 0, "Probability of doing better", p.probabilityBetter, s, s.probability); r += 1
+            try sheet.pair(r, 0, "Probability of doing better", p.probabilityBetter, s, s.probability)
+            if results.planCaveat != nil { try sheet.text(r, 2, "see the caveat above", s.caution) }
+            r += 1
             try sheet.pair(r, 0, "Budget over the horizon", o.budget, s, s.money); r += 1
             try sheet.pair(r, 0, "Horizon (periods)", Double(p.periods), s, s.count); r += 1
             try sheet.pair(r, 0, "Objective", o.objective, s); r += 1
@@ -68,6 +88,7 @@ extension WorkbookContent {
         try sheet.text(r, 0, "Channels over the training periods (mean and \(lowerLabel)–\(upperLabel) interval over posterior draws)", s.section); r += 1
         var headers = ["Channel", "Spend", "Contribution", "Lower (\(lowerLabel))", "Upper (\(upperLabel))", "Share of media effect",
                        "ROAS", "ROAS lower", "ROAS upper", "Marginal ROAS"]
+        headers += ["ROAS narrowed by the data", "Data verdict"]
         if results.optimization != nil { headers += ["Current spend / period", "Optimal spend / period"] }
         try sheet.headers(r, 0, headers, s.header)
         try sheet.height(r, 30)
@@ -83,9 +104,19 @@ extension WorkbookContent {
             try sheet.number(r, 7, ch.roas.lower, s.ratio)
             try sheet.number(r, 8, ch.roas.upper, s.ratio)
             try sheet.number(r, 9, ch.marginalRoas.mean, s.ratio)
+            let evidence = e.channels.first { $0.channel == ch.name }
+            if let k = evidence?.contraction { try sheet.number(r, 10, max(0, k), s.percent) } else { try sheet.text(r, 10, "experiment prior", s.note) }
+            let dominatedChannel = evidence?.priorDominated ?? false
+            try sheet.text(r, 11, dominatedChannel ? "prior-dominated" : "informed", dominatedChannel ? s.bad : s.text)
             if let line = results.optimization?.plan.channels.first(where: { $0.channel == ch.name }) {
-                try sheet.number(r, 10, line.currentSpendPerPeriod, s.money)
-                try sheet.number(r, 11, line.spendPerPeriod, s.money)
+                try sheet.number(r, 12, line.currentSpendPerPeriod, s.money)
+                try sheet.number(r, 13, line.spendPerPeriod, s.money)
+            }
+        }
+        for ev in e.channels {
+            for f in ev.findings {
+                r += 1
+                try sheet.text(r, 0, "\(ev.channel): \(f.message). Next: \(f.nextStep).", f.flag == .priorDominated ? s.caution : s.note)
             }
         }
         r += 2
@@ -99,7 +130,7 @@ extension WorkbookContent {
             }
         }
         try sheet.width(0, 0, 34)
-        try sheet.width(1, 11, 14)
+        try sheet.width(1, 13, 14)
         sheet.printLandscapeFitWidth()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MixOptimize
 
 /// The workbook's one palette of cell styles, so every sheet looks the same: bold shaded
 /// headers, currency and thousands formats, yellow input cells, green live cells, red flags.
@@ -20,8 +21,8 @@ struct WorkbookStyle {
     let precise = CellStyle(numberFormat: "0.0000")
     let rhat = CellStyle(numberFormat: "0.000")
     let percent = CellStyle(numberFormat: "0.0%")
-    /// A probability that never displays as a false certainty: 0.9996 shows ">99.9%", not "100.0%".
-    let probability = CellStyle(numberFormat: "[>=0.9995]\">99.9%\";[<0.0005]\"<0.1%\";0.0%")
+    /// A probability as every output writes it (`ProbabilityText`): ">99 %", "<1 %", "87 %".
+    let probability = CellStyle(numberFormat: ProbabilityText.excelFormat)
     let date = CellStyle(numberFormat: "yyyy-mm-dd")
     let money: CellStyle
     let moneyTotal: CellStyle
@@ -33,16 +34,8 @@ struct WorkbookStyle {
     /// The currency number format, also used by chart axes.
     let moneyFormat: String
 
-    /// A probability in whole percent for a sentence, never rounded to a false certainty:
-    /// "87 %", ">99 %", "<1 %"; "100 %" or "0 %" only when exact.
-    static func probabilityText(_ p: Double) -> String {
-        guard p.isFinite else { return "n/a" }
-        if p >= 1 { return "100 %" }
-        if p <= 0 { return "0 %" }
-        if p > 0.99 { return ">99 %" }
-        if p < 0.01 { return "<1 %" }
-        return String(format: "%.0f %%", 100 * p)
-    }
+    /// A probability for a sentence, as every output writes it (`ProbabilityText`).
+    static func probabilityText(_ p: Double) -> String { ProbabilityText.format(p) }
 
     /// - Parameter currency: the config's currency symbol or code ("€", "USD").
     init(currency: String) {

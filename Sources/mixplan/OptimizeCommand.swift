@@ -68,9 +68,10 @@ struct OptimizeCommand: ParsableCommand {
                 let held = try PlanSpecs.parseChannelList(fix, channels: names)
                 problem.fixed = Dictionary(held.map { ($0, problem.currentSpend[names.firstIndex(of: $0)!]) }) { first, _ in first }
             }
-            let result = try asInputError("the budget problem") {
+            var result = try asInputError("the budget problem") {
                 try BudgetOptimizer(draws: draws, problem: problem).optimize(goal)
             }
+            result.plan.caveat = PlanningResults.caveat(for: result.plan, model: fitted)
             print(options.json ? try ResultJSON.encode(result) : result.renderTable())
         }
     }

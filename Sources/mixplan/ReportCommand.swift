@@ -43,6 +43,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The folder to write: new, empty, or an earlier report folder, which is replaced atomically (any other folder or a file is refused).")
     var out: String
 
+    @Flag(help: "Link the charts from report.html (charts/*.png) instead of embedding them.")
+    var linkedImages = false
+
     func run() throws {
         try CLISupport.run {
             try AtomicOutput.checkReplaceable(URL(fileURLWithPath: out), marker: "report.md", kind: "report")
@@ -60,7 +63,7 @@ struct ReportCommand: ParsableCommand {
             let cfg = fitted.config
             let templateFolder = templates ?? (cfg.report.templates.isEmpty ? nil : cfg.resolvedPath(cfg.report.templates))
             try ReportPack.writeAtomically(results, previous: earlier, templates: templateFolder.map { URL(fileURLWithPath: $0) },
-                                           to: URL(fileURLWithPath: out))
+                                           to: URL(fileURLWithPath: out), linkedImages: linkedImages)
             print("report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html)")
         }
     }

@@ -48,6 +48,12 @@ struct WeeklyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Keep the last N periods out of the fit and report out-of-sample accuracy on them.")
     var holdout: Int = 0
 
+    @Option(help: "Backtest: auto (the last 13 weeks or 28 days, at most 10 % of the data), off, or a number of periods.")
+    var backtest: String = "auto"
+
+    @Flag(help: "Link the charts from report.html (charts/*.png) instead of embedding them.")
+    var linkedImages = false
+
     @Flag(help: "Fit from scratch even when the previous week's fit could warm-start this one.")
     var noWarmStart = false
 
@@ -72,7 +78,7 @@ struct WeeklyCommand: ParsableCommand {
         }
         guard let outcome else { return }
         print(outcome.summaryLine)
-        if !outcome.warnings.isEmpty { throw ExitCode(1) }
+        if !outcome.warnings.isEmpty || !outcome.converged { throw ExitCode(1) }
     }
 }
 

@@ -30,6 +30,7 @@ struct WeeklyJob {
         let loaded = try DatasetLoader().load(cfg)
         let data = loaded.dataset
         try FlagChecks.holdout(command.holdout, data, config: cfg)
+        let backtestPeriods = try VerdictPrinting.backtestPeriods(command.backtest, holdout: command.holdout, data: data, config: cfg)
         let week = ReportsFolder.weekName(for: data.dates[data.periodCount - 1])
         log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
@@ -44,24 +45,40 @@ struct WeeklyJob {
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: showBar)
         log.info("sampling", metadata: ["stage": "fit", "chains": "\(cfg.sampler.chains)", "warmup": "\(cfg.sampler.warmup)",
                                         "draws": "\(cfg.sampler.draws)", "warm_start": "\(warm != nil)"])
-        let model = try ModelFitter.fit(dataset: data, config: cfg, holdout: command.holdout, warmStart: warm, progress: bar.update)
+        var model = try ModelFitter.fit(dataset: data, config: cfg, holdout: command.holdout, warmStart: warm, progress: bar.update)
         bar.finish()
         let s = model.sampler
+        let verdict = model.verdict
         log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", s.seconds))",
-                                        "converged": "\(s.converged)", "divergences": "\(s.divergences)",
+                                        "converged": "\(verdict.passed)", "divergences": "\(s.divergences)",
                                         "max_rhat": "\(String(format: "%.3f", s.maxRhat))",
                                         "min_ess_bulk": "\(String(format: "%.0f", s.minEssBulk))"])
-        for problem in s.problems { log.warning("fit did not converge: \(problem)", metadata: ["stage": "fit"]) }
+        for reason in verdict.reasons {
+            log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
+        }
+        if backtestPeriods > 0 {
+            log.info("backtest", metadata: ["stage": "backtest", "held_out": "\(backtestPeriods)"])
+            let b = try Backtest.run(dataset: data, config: cfg, periods: backtestPeriods)
+            model.backtest = b
+            log.info("backtest done", metadata: ["stage": "backtest", "seconds": "\(String(format: "%.1f", b.seconds))",
+                                                 "mape_in": "\(String(format: "%.4f", b.inSample.mape))",
+                                                 "mape_out": "\(String(format: "%.4f", b.outOfSample.mape))"])
+        }
         Checkpoint.reach("after-fit")
 
         let results = try DefaultPlan.run(model: model, warnings: warnings)
         // Every warning that counts towards exit 1 is in the log, so a cron job's log says why:
-        // data warnings and the fit's problems were logged above; the plan's are logged here.
-        let logged = Set(warnings + s.problems.map { "The fit did not converge: \($0)." })
+        // data warnings and the fit's verdict were logged above; the plan's are logged here.
+        let logged = Set(warnings)
         for warning in results.warnings where !logged.contains(warning) {
             log.warning("\(warning)", metadata: ["stage": "optimize"])
         }
-        warnings = results.warnings
+        for name in results.evidence.priorDominated {
+            log.notice("channel not informed by the data (prior-dominated)", metadata: ["stage": "fit", "channel": "\(name)"])
+        }
+        if let caveat = results.planCaveat { log.notice("\(caveat)", metadata: ["stage": "optimize"]) }
+        // Each failed check was logged at level=warning above, so it counts as one warning.
+        warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." } + results.warnings
         let headline = Self.headline(results)
         log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
                                     "summary": "\(headline)"])
@@ -74,7 +91,7 @@ struct WeeklyJob {
         }
         try ModelStore.save(model, to: staged.appendingPathComponent("model"))
         let templates = cfg.report.templates.isEmpty ? nil : URL(fileURLWithPath: cfg.resolvedPath(cfg.report.templates))
-        try ReportPack.write(results, previous: previous, templates: templates, into: staged) { stage in
+        try ReportPack.write(results, previous: previous, templates: templates, into: staged, linkedImages: command.linkedImages) { stage in
             log.info("writing", metadata: ["stage": "\(stage)"])
             Checkpoint.reach(stage)
         }
@@ -86,7 +103,7 @@ struct WeeklyJob {
             log.notice("latest still points at the newer pack \(latest): this run's data ends in an earlier week", metadata: ["stage": "publish"])
         }
         return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started),
-                             converged: s.converged, warnings: warnings, headline: headline)
+                             converged: verdict.passed, warnings: warnings, headline: headline)
     }
 
     /// The latest pack's fit, when this week's data only appended rows to the data it was fit on.
@@ -115,10 +132,10 @@ struct WeeklyJob {
         }
         let current = plan.currentResponse.mean
         let change = current != 0 ? 100 * plan.change.mean / abs(current) : 0
-        // Never round a probability to a false certainty.
-        let p = plan.probabilityBetter
-        let chance = p > 0.99 ? ">99" : p < 0.01 ? "<1" : String(format: "%.0f", 100 * p)
-        return String(format: "recommended plan %+.1f %% response vs current (P better %@ %%)", change, chance)
+        let chance = ProbabilityText.format(plan.probabilityBetter)
+        let lean = results.evidence.caveat(for: plan) != nil ? ", leans on prior-dominated channels" : ""
+        let provisional = results.verdict.passed ? "" : ", provisional: fit not converged"
+        return String(format: "recommended plan %+.1f %% response vs current (P better %@%@%@)", change, chance, lean, provisional)
     }
 }
 

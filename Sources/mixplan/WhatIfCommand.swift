@@ -49,11 +49,12 @@ struct WhatIfCommand: ParsableCommand {
                 }
                 allocation = try PlanSpecs.parsePlanCSV(text, channels: names, file: path, fill: current)
             }
-            let summary = try asInputError("the plan") { () throws -> PlanSummary in
+            var summary = try asInputError("the plan") { () throws -> PlanSummary in
                 let problem = BudgetProblem(channelNames: names, budget: allocation.reduce(0, +) * Double(horizon.periods),
                                             horizon: horizon, currentSpend: current)
                 return try BudgetOptimizer(draws: draws, problem: problem).whatIf(allocation)
             }
+            summary.caveat = PlanningResults.caveat(for: summary, model: fitted)
             print(options.json ? try ResultJSON.encode(summary) : summary.renderTable())
         }
     }

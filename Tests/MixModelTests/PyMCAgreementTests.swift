@@ -46,7 +46,7 @@ final class PyMCAgreementTests: XCTestCase {
         let config = try ConfigLoader.load(path: Fixtures.url("model/pymc/mixplan.yaml").path)
         let data = try DatasetLoader().load(config).dataset
         let model = try ModelFitter.fit(dataset: data, config: config)
-        XCTAssertTrue(model.sampler.converged, model.sampler.problems.joined(separator: "; "))
+        XCTAssertTrue(model.verdict.passed, model.verdict.summary)
 
         // Same scaling: channels and target by their maximum over the training rows.
         for (ours, theirs) in zip(model.structure.scaling.spendScale, reference.scales.channel) {

@@ -45,7 +45,8 @@ final class ReportChangesTests: XCTestCase {
             ["Recommended budget", f.money(a.budget), f.money(b.budget), f.signedMoney(b.budget - a.budget)],
             ["Expected sales", ReportFormat.interval(a.response), ReportFormat.interval(b.response),
              "\(ReportFormat.signedCompact(b.response.mean - a.response.mean)) (\(ReportFormat.relativeChange(b.response.mean, from: a.response.mean)))"],
-            ["Chance the plan beats current spend", ReportFormat.probability(a.probabilityBetter), ReportFormat.probability(b.probabilityBetter), ""],
+            ["Chance the plan beats current spend", markdownEscaped(ReportFormat.probability(a.probabilityBetter)),
+             markdownEscaped(ReportFormat.probability(b.probabilityBetter)), ""],
         ]
         let heading = "## What changed since the last run"
         XCTAssertEqual(markdownTable(after: heading, in: md, skip: 0).map { Array($0.dropFirst(0)) }, planRows)
@@ -90,4 +91,9 @@ final class ReportChangesTests: XCTestCase {
         XCTAssertTrue(md.contains("- The objective changed from var:0.05 to mean."))
         XCTAssertTrue(md.contains("no new data"))
     }
+}
+
+/// ">99 %" and "<1 %" as the Markdown report escapes them.
+func markdownEscaped(_ text: String) -> String {
+    text.replacingOccurrences(of: ">", with: "\\>").replacingOccurrences(of: "<", with: "\\<")
 }

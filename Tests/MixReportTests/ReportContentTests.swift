@@ -49,21 +49,24 @@ final class ReportContentTests: XCTestCase {
         let (md, html) = try render()
         let plan = results.optimization!.plan
         let currentSpend = plan.channels.map(\.currentSpendPerPeriod).reduce(0, +) * Double(plan.periods)
+        // The probability as each format escapes it (">99 %" → "\>99 %", "&gt;99 %").
+        let pMD = ReportFormat.probability(plan.probabilityBetter).replacingOccurrences(of: ">", with: "\\>").replacingOccurrences(of: "<", with: "\\<")
+        let pHTML = ReportFormat.probability(plan.probabilityBetter).replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "<", with: "&lt;")
         let expected = [
             "Spend **\(f.money(plan.totalSpend))** over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "**\(ReportFormat.interval(plan.response))** against\n\(ReportFormat.interval(plan.currentResponse)) at current spend",
             "a change of **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean)) on the mean",
-            "beats the current one in **\(ReportFormat.probability(plan.probabilityBetter))**",
+            "beats the current one in **\(pMD)**",
             "Plan ROAS \(ReportFormat.ratio(plan.roas)).",
             "maximise the expected sales (objective `mean`)",
-            "**In short:** the recommended plan changes expected sales by **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean))) over 4 weeks and beats current spend in **\(ReportFormat.probability(plan.probabilityBetter))** of posterior draws.",
-            "**Confidence:** \(results.model.sampler.converged ? "Converged" : "Not converged"); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
+            "**In short:** the recommended plan changes expected sales by **\(ReportFormat.signedInterval(plan.change))** (\(ReportFormat.relativeChange(plan.response.mean, from: plan.currentResponse.mean))) over 4 weeks and beats current spend in **\(pMD)** of posterior draws.",
+            "**Confidence:** \(results.verdict.label); R² \(ReportFormat.score(results.quantities.inSample.r2)) in sample, \(ReportFormat.score(results.quantities.outOfSample!.r2)) out of sample.",
         ]
         for text in expected { XCTAssertTrue(md.contains(text), "Markdown lacks: \(text)\n\(md)") }
         let htmlExpected = [
             "Spend <strong>\(f.money(plan.totalSpend))</strong> over the next 4 weeks (current spend: \(f.money(currentSpend)))",
             "<div class=\"value\">\(ReportFormat.signedInterval(plan.change))</div>",
-            "<div class=\"value\">\(ReportFormat.probability(plan.probabilityBetter))</div>",
+            "<div class=\"value\">\(pHTML)</div>",
         ]
         for text in htmlExpected { XCTAssertTrue(html.contains(text), "HTML lacks: \(text)") }
         // What earlier spend carries into the horizon is named, and kept out of ROAS.
@@ -87,7 +90,7 @@ final class ReportContentTests: XCTestCase {
             "- Fit out of sample (8 weeks held out): R² \(ReportFormat.score(oos.r2)), MAPE \(ReportFormat.percent(oos.mape)), NRMSE \(ReportFormat.percent(oos.nrmse)).",
         ]
         for line in lines { XCTAssertTrue(md.contains(line), "Markdown lacks: \(line)") }
-        XCTAssertTrue(md.contains("- Convergence: **\(s.converged ? "Converged" : "Not converged")**"))
+        XCTAssertTrue(md.contains("- Convergence: **\(results.verdict.label)**"))
         XCTAssertTrue(html.contains("R² \(ReportFormat.score(q.inSample.r2))"))
         XCTAssertEqual(q.inSample.periods, results.model.dataset.periodCount - 8)
     }
@@ -109,8 +112,18 @@ final class ReportContentTests: XCTestCase {
         }
         XCTAssertEqual(scenarioRows[0][3], "none (this is current spend)", "the first what-if is the current plan")
         XCTAssertNotEqual(scenarioRows[1][3], "none (this is current spend)")
-        XCTAssertEqual(markdownTable(after: "## Scenarios", in: md), scenarioRows)
-        XCTAssertEqual(htmlTable(after: "Scenarios", in: html), scenarioRows)
+        // ">99 %" is escaped as Markdown and HTML; a probability carries its caveat beside it.
+        func withCaveat(_ rows: [[String]], escape: String, caveat: (String) -> String) -> [[String]] {
+            zip(rows, results.scenarios).map { row, s in
+                guard row[4] != "\u{2014}" else { return row }
+                var row = row
+                row[4] = row[4].replacingOccurrences(of: ">", with: escape).replacingOccurrences(of: "<", with: escape == "\\>" ? "\\<" : "&lt;")
+                if let c = results.caveat(for: s.plan) { row[4] += caveat(c) }
+                return row
+            }
+        }
+        XCTAssertEqual(markdownTable(after: "## Scenarios", in: md), withCaveat(scenarioRows, escape: "\\>") { _ in " (see caveat)" })
+        XCTAssertEqual(htmlTable(after: "Scenarios", in: html), withCaveat(scenarioRows, escape: "&gt;") { "Caveat: " + $0 })
         let frontier = try XCTUnwrap(results.frontier)
         XCTAssertEqual(frontier.points.map(\.fractionOfCurrent), [0.75, 1, 1.25])
         XCTAssertEqual(frontier.skipped.count, 1)
@@ -138,17 +151,15 @@ final class ReportContentTests: XCTestCase {
     func testConvergenceVerdictFollowsTheSampler() throws {
         let bad = ReportTestModel.withConvergence(false)
         let (md, html) = try render(bad)
-        XCTAssertTrue(md.contains("**The fit did not converge: treat every figure below as provisional**"))
-        XCTAssertTrue(md.contains("3 divergent transitions"))
+        XCTAssertTrue(md.contains("**Verdict: Not converged: do not act on these figures yet."), md)
+        XCTAssertTrue(md.contains("3 divergent transitions after warm-up"))
         XCTAssertTrue(html.contains("class=\"value warn\">Not converged"))
-        // PlanningResults words each problem as its own warning; the report merges them into one line.
-        var split = bad
-        split.warnings = bad.model.sampler.problems.map { "The fit did not converge: \($0)." } + ["Something else."]
-        let merged = try render(split).markdown
-        let line = "- The fit did not converge: " + bad.model.sampler.problems.joined(separator: "; ") + ".\n- Something else.\n"
-        XCTAssertTrue(merged.contains(line), merged)
-        XCTAssertEqual(merged.components(separatedBy: "- The fit did not converge: ").count, 2, "listed once")
-        XCTAssertGreaterThanOrEqual(bad.model.sampler.problems.count, 2)
+        // Each failed check is listed once, with what to try next, in both reports.
+        for reason in bad.verdict.reasons {
+            XCTAssertEqual(md.components(separatedBy: "| \(reason.message) | \(reason.nextStep) |").count, 2, reason.message)
+            XCTAssertTrue(html.contains(reason.nextStep), reason.nextStep)
+        }
+        XCTAssertGreaterThanOrEqual(bad.verdict.reasons.count, 2)
         let good = ReportTestModel.withConvergence(true, ReportTestModel.results)
         var clean = good
         clean.warnings = []
@@ -186,7 +197,7 @@ final class ReportContentTests: XCTestCase {
         }
         let allocation = try XCTUnwrap(md.range(of: "charts/allocation.png")).lowerBound
         XCTAssertGreaterThan(allocation, try XCTUnwrap(md.range(of: "## Recommendation")).lowerBound)
-        XCTAssertLessThan(allocation, try XCTUnwrap(md.range(of: "## Confidence")).lowerBound)
+        XCTAssertLessThan(allocation, try XCTUnwrap(md.range(of: "## Fit and backtest")).lowerBound)
         XCTAssertTrue(md.contains("## Model shape"))
         // A time-varying model's multiplier chart sits in the model section with its own caption.
         let (tv, _) = try render(charts: ["media-multiplier.png"])

@@ -82,13 +82,16 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertEqual(ReportFormat.trimmed(0.05), "0.05")
     }
 
-    /// Probabilities never round to a certainty the draws do not show.
+    /// Probabilities never claim a certainty a finite posterior cannot show: capped at >99 % and
+    /// <1 %, even when every draw agrees.
     func testProbabilities() {
         XCTAssertEqual(ReportFormat.probability(0.874), "87 %")
         XCTAssertEqual(ReportFormat.probability(0.996), ">99 %")
-        XCTAssertEqual(ReportFormat.probability(1), "100 %")
+        XCTAssertEqual(ReportFormat.probability(1), ">99 %")
         XCTAssertEqual(ReportFormat.probability(0.004), "<1 %")
-        XCTAssertEqual(ReportFormat.probability(0), "0 %")
+        XCTAssertEqual(ReportFormat.probability(0), "<1 %")
+        XCTAssertEqual(ReportFormat.probability(0.99), "99 %")
+        XCTAssertEqual(ReportFormat.probability(0.01), "1 %")
         XCTAssertEqual(ReportFormat.probability(.nan), "n/a")
     }
 }

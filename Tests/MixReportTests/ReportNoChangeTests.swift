@@ -34,7 +34,7 @@ final class ReportNoChangeTests: XCTestCase {
     func testTheChangesTableShowsNoProbabilityForAKeepAsIsRun() throws {
         let previous = ReportSnapshot(try keepAsIs())
         let (md, _) = try ReportWriter(templatesDirectory: nil).render(ReportTestModel.results, previous: previous, chartFiles: [])
-        let now = ReportFormat.probability(ReportTestModel.results.optimization!.plan.probabilityBetter)
+        let now = markdownEscaped(ReportFormat.probability(ReportTestModel.results.optimization!.plan.probabilityBetter))
         XCTAssertTrue(md.contains("| Chance the plan beats current spend | \u{2014} | \(now) | |"), md)
     }
 }

@@ -36,7 +36,8 @@ final class ReportSnapshotTests: XCTestCase {
         XCTAssertEqual(s.plan?.probabilityBetter, plan.probabilityBetter)
         XCTAssertEqual(s.inSample, results.quantities.inSample)
         XCTAssertEqual(s.outOfSample, results.quantities.outOfSample)
-        XCTAssertEqual(s.converged, model.sampler.converged)
+        XCTAssertEqual(s.converged, model.verdict.passed)
+        XCTAssertEqual(s.verdict, model.verdict)
         XCTAssertEqual(s.divergences, model.sampler.divergences)
     }
 

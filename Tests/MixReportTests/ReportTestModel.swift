@@ -44,10 +44,13 @@ enum ReportTestModel {
             var p = p
             p.rhat = converged ? min(p.rhat, 1.005) : max(p.rhat, 1.002)
             p.essBulk = converged ? max(p.essBulk, 450) : p.essBulk
+            p.essTail = converged ? max(p.essTail, 450) : p.essTail
             return p
         }
-        r.warnings = r.warnings.filter { !$0.hasPrefix("The fit did not converge") }
-        if !converged { r.warnings.insert("The fit did not converge: " + r.model.sampler.problems.joined(separator: "; ") + ".", at: 0) }
+        if converged {
+            r.model.sampler.maxTreeDepthHits = 0
+            r.model.sampler.ebfmi = r.model.sampler.ebfmi.map { max($0, 0.9) }
+        }
         return r
     }
 

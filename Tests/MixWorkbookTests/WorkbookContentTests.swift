@@ -66,16 +66,20 @@ final class WorkbookContentTests: XCTestCase {
         close(right(of: "MAPE")?.number, r.quantities.inSample.mape, "in-sample MAPE")
         close(cells["C\(XlsxReader.parse(byText["MAPE"]!).1)"]?.number, r.quantities.outOfSample!.mape, "holdout MAPE")
         let verdict = right(of: "Convergence")?.string ?? ""
-        XCTAssertTrue(r.model.sampler.converged ? verdict.hasPrefix("Converged") : verdict.hasPrefix("NOT CONVERGED"), verdict)
+        XCTAssertTrue(r.verdict.passed ? verdict.hasPrefix("Converged") : verdict.hasPrefix("NOT CONVERGED"), verdict)
         close(right(of: "Max R-hat")?.number, r.model.sampler.maxRhat, "max R-hat")
         close(right(of: "Divergences")?.number, Double(r.model.sampler.divergences), "divergences")
         let plan = r.optimization!.plan
         close(right(of: "Expected response, optimal plan")?.number, plan.response.mean, "plan mean")
         close(right(of: "Change")?.number, plan.change.mean, "change")
         close(right(of: "Probability of doing better")?.number, plan.probabilityBetter, "P(better)")
-        // A near-certain probability never displays as "100.0%": the cell format caps it.
+        // A near-certain probability never displays as "100 %": the cell format caps it at ">99 %"
+        // and "<1 %", as every other output does.
         let styles = try XlsxReader.part(Self.written.url, "xl/styles.xml")
-        XCTAssertTrue(styles.contains("formatCode=\"[&gt;=0.9995]&quot;&gt;99.9%&quot;;[&lt;0.0005]&quot;&lt;0.1%&quot;;0.0%\""), "probability format in styles.xml")
+        XCTAssertTrue(styles.contains("formatCode=\"[&gt;0.99]&quot;&gt;99 %&quot;;[&lt;0.01]&quot;&lt;1 %&quot;;0&quot; &quot;%\""), "probability format in styles.xml")
+        // The verdict and the prior-dominated channels are named on the Summary sheet.
+        XCTAssertNotNil(right(of: "Prior-dominated channels")?.string)
+        XCTAssertTrue(right(of: "Media share of target")?.string?.contains("the priors alone assumed") ?? false)
         let sentence = cells.values.compactMap(\.string).first { $0.hasPrefix("Re-allocate to the optimal plan") } ?? ""
         XCTAssertFalse(plan.probabilityBetter < 1 && sentence.contains("probability 100 %"), sentence)
         for ch in r.quantities.channels {

@@ -20,6 +20,12 @@ public struct FittedModel: Sendable {
     public var draws: [Double]
     /// Sampler diagnostics and timing.
     public var sampler: SamplerReport
+    /// The posterior-mean fit against the intercept-and-seasonality baseline, computed from the
+    /// draws when the model is made (so models saved before the verdict had it still load).
+    public private(set) var baseline: ConvergenceVerdict.BaselineFit
+    /// The out-of-sample backtest run with the fit (nil when none was run, or in models saved
+    /// before backtests existed).
+    public var backtest: Backtest?
 
     /// Number of posterior draws over all chains.
     public var drawCount: Int { chains * drawsPerChain }
@@ -39,7 +45,14 @@ public struct FittedModel: Sendable {
         self.drawsPerChain = drawsPerChain
         self.draws = draws
         self.sampler = sampler
+        self.baseline = ConvergenceVerdict.BaselineFit(description: "", modelRMSE: .nan, baselineRMSE: .nan, modelR2: .nan, baselineR2: .nan)
         precondition(draws.count == chains * drawsPerChain * structure.dimension, "draw array does not match the model")
+        baseline = SeasonalBaseline.compare(model: self)
+    }
+
+    /// Whether the fit may advise: the sampler's checks and the baseline comparison (DESIGN §8).
+    public var verdict: ConvergenceVerdict {
+        ConvergenceVerdict(health: sampler.health(draws: drawCount), baseline: baseline)
     }
 
     /// Draw i (0 ..< drawCount) as a natural-scale parameter vector.
@@ -66,7 +79,7 @@ public struct FittedModel: Sendable {
     public var evaluator: ModelEvaluator { ModelEvaluator(structure: structure, dataset: dataset) }
 }
 
-/// What the sampler did: convergence figures per DESIGN.md §3, and cost.
+/// What the sampler did: the figures the convergence verdict judges (DESIGN.md §8), and cost.
 public struct SamplerReport: Sendable, Codable, Equatable {
     /// ArviZ-style summary of every natural-scale parameter.
     public var parameters: [ParameterSummary]
@@ -86,16 +99,12 @@ public struct SamplerReport: Sendable, Codable, Equatable {
 
     public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
     public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }
-    /// Converged: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences.
-    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 }
+    public var minEssTail: Double { parameters.map(\.essTail).min() ?? .nan }
 
-    /// Why the fit is not converged, one phrase per reason (empty when it is).
-    public var problems: [String] {
-        var out: [String] = []
-        if !(maxRhat <= 1.01) { out.append(String(format: "max R-hat %.3f > 1.01", maxRhat)) }
-        if !(minEssBulk >= 400) { out.append(String(format: "min bulk ESS %.0f < 400", minEssBulk)) }
-        if divergences > 0 { out.append(divergences == 1 ? "1 divergent transition" : "\(divergences) divergent transitions") }
-        return out
+    /// The figures `ConvergenceVerdict` judges, for a run of `draws` kept draws over all chains.
+    public func health(draws: Int) -> SamplerHealth {
+        SamplerHealth(divergences: divergences, maxTreeDepthHits: maxTreeDepthHits, draws: draws, ebfmi: ebfmi,
+                      maxRhat: maxRhat, minEssBulk: minEssBulk, minEssTail: minEssTail)
     }
 }
 

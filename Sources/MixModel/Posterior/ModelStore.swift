@@ -30,6 +30,8 @@ public enum ModelStore {
         var scaling: ModelStructure.Scaling
         var sampler: SamplerReport
         var source: String
+        /// Absent in models saved before backtests existed.
+        var backtest: Backtest?
     }
 
     /// Writes `model` to the folder `url` atomically, replacing a previous model there; a folder
@@ -40,7 +42,7 @@ public enum ModelStore {
                                 controlNames: model.dataset.controlNames, frequency: model.dataset.frequency,
                                 holdout: model.holdout, chains: model.chains, drawsPerChain: model.drawsPerChain,
                                 parameterNames: model.parameterNames, scaling: model.structure.scaling,
-                                sampler: model.sampler, source: model.dataset.source)
+                                sampler: model.sampler, source: model.dataset.source, backtest: model.backtest)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -87,8 +89,9 @@ public enum ModelStore {
         var modelConfig = manifest.config
         modelConfig.data = config.data
         modelConfig.data.file = manifest.config.data.file
-        let model = try FittedModel(config: modelConfig, dataset: dataset, holdout: manifest.holdout, chains: manifest.chains,
+        var model = try FittedModel(config: modelConfig, dataset: dataset, holdout: manifest.holdout, chains: manifest.chains,
                                     drawsPerChain: manifest.drawsPerChain, draws: draws, sampler: manifest.sampler)
+        model.backtest = manifest.backtest
         guard model.parameterNames == manifest.parameterNames else {
             throw InputError(InputLocation(file: manifestURL.path, key: "parameterNames"),
                              "the saved parameters do not match the model its config describes.")
