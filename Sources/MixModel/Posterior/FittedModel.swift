@@ -104,7 +104,9 @@ public struct SamplerReport: Sendable, Codable, Equatable {
     /// The figures `ConvergenceVerdict` judges, for a run of `draws` kept draws over all chains.
     public func health(draws: Int) -> SamplerHealth {
         SamplerHealth(divergences: divergences, maxTreeDepthHits: maxTreeDepthHits, draws: draws, ebfmi: ebfmi,
-                      maxRhat: maxRhat, minEssBulk: minEssBulk, minEssTail: minEssTail)
+                      maxRhat: maxRhat, minEssBulk: minEssBulk, minEssTail: minEssTail, maxTreeDepth: maxTreeDepth,
+                      stepSizes: stepSizes,
+                      collapsedStepSizeChains: stepSizes.indices.filter { !(stepSizes[$0] >= SamplingResult.collapsedStepSize && stepSizes[$0].isFinite) })
     }
 }
 
