@@ -138,7 +138,11 @@ struct PortfolioRollup {
                 let pct = p.currentResponse.mean != 0 ? String(format: " (%+.1f %%)", 100 * d / abs(p.currentResponse.mean)) : ""
                 return String(format: "%+.0f", d) + pct
             } ?? ""
-            let p = plan.map { p -> String in p.probabilityBetter > 0.99 ? ">99 %" : p.probabilityBetter < 0.01 ? "<1 %" : String(format: "%.0f %%", 100 * p.probabilityBetter) } ?? ""
+            let p = plan.map { p -> String in
+                // A plan that is current spend cannot beat it: say so rather than "<1 %".
+                if p.response.mean == p.currentResponse.mean { return "— (keeps current spend)" }
+                return p.probabilityBetter > 0.99 ? ">99 %" : p.probabilityBetter < 0.01 ? "<1 %" : String(format: "%.0f %%", 100 * p.probabilityBetter)
+            } ?? ""
             let cells = [row.state.entry.name, row.state.entry.budgetGroup ?? "", row.state.state.rawValue,
                          s.map { $0.converged ? "yes" : "no" } ?? "", s?.periodEnd ?? "", plan.map { String(format: "%.0f", $0.budget) } ?? "", change, p]
             out.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
