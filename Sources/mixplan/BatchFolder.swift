@@ -80,33 +80,62 @@ struct BatchFolder {
         try AtomicOutput.write(try encoder.encode(record) + Data("\n".utf8), to: statusFile(record.name))
     }
 
-    /// Takes the model's lock (a file naming host and process). A lock left by a process of this
-    /// host that no longer runs is taken over; one held by a live process, or by another host
-    /// (whose processes cannot be checked from here), is reported as the returned message and
-    /// the lock is not taken.
-    func lock(_ name: String) -> String? {
+    /// How long a lock from another host stays valid without being refreshed. The run holding
+    /// a lock touches it every `lockRefresh` seconds (`LockHeartbeat`), so a lock older than
+    /// this was left by a run that died (a node lost, a job killed at its time limit), and a
+    /// resubmission on another node may take it over.
+    static let lockLease: TimeInterval = 300
+    static let lockRefresh: TimeInterval = 30
+
+    /// The outcome of trying to take a model's lock.
+    enum LockResult {
+        /// Taken; `tookOver` describes the stale lock replaced, if any.
+        case taken(tookOver: String?)
+        /// Another live run holds it.
+        case held(String)
+    }
+
+    /// Takes the model's lock (a file naming host and process). A lock left by a process of
+    /// this host that no longer runs, or by another host and not refreshed for `lockLease`, is
+    /// taken over; a live one is reported and left alone.
+    func lock(_ name: String) -> LockResult {
         let url = lockFile(name)
         let me = "\(Self.hostName) \(getpid())\n"
+        var tookOver: String?
         for _ in 0..<2 {
             let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 {
                 _ = me.withCString { Glibc.write(fd, $0, strlen($0)) }
                 close(fd)
-                return nil
+                return .taken(tookOver: tookOver)
             }
-            guard errno == EEXIST else { return "cannot create \(url.path): \(String(cString: strerror(errno)))" }
+            guard errno == EEXIST else { return .held("cannot create \(url.path): \(String(cString: strerror(errno)))") }
             let parts = ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: " ")
             let host = parts.first.map(String.init) ?? ""
             let pid = parts.count > 1 ? Int32(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
-            if host == Self.hostName && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) {
-                return "another mixplan run (pid \(pid)) is fitting this model; \(url.path) is its lock"
-            }
-            if host != Self.hostName && pid > 0 {
-                return "a run on host \(host) (pid \(pid)) holds \(url.path); if that job is gone, delete the file and resubmit"
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil
+            let age = modified.map { Date().timeIntervalSince($0) } ?? .infinity
+            if host == Self.hostName && pid > 0 {
+                if kill(pid, 0) == 0 || errno == EPERM {
+                    return .held("another mixplan run (pid \(pid)) is fitting this model; \(url.path) is its lock")
+                }
+                tookOver = "took over the lock of process \(pid), which is no longer running"
+            } else if host != Self.hostName && pid > 0 {
+                guard age > Self.lockLease else {
+                    return .held("a run on host \(host) (pid \(pid)) is fitting this model (its lock \(url.path) was refreshed \(Int(age)) s ago); locks not refreshed for \(Int(Self.lockLease)) s are taken over")
+                }
+                tookOver = "took over the lock of host \(host) (pid \(pid)), not refreshed for \(Int(age)) s"
+            } else {
+                tookOver = "took over an unreadable lock file"
             }
             unlink(url.path)
         }
-        return "cannot take \(url.path)"
+        return .held("cannot take \(url.path)")
+    }
+
+    /// Refreshes the model's lock (its modification time), so other hosts see the run is alive.
+    func refreshLock(_ name: String) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: lockFile(name).path)
     }
 
     func unlock(_ name: String) { unlink(lockFile(name).path) }
@@ -131,4 +160,20 @@ struct BatchFolder {
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: date)
     }
+}
+
+/// Touches a model's lock every `BatchFolder.lockRefresh` seconds while its run lasts.
+final class LockHeartbeat {
+    private let timer: DispatchSourceTimer
+
+    init(folder: BatchFolder, name: String) {
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + BatchFolder.lockRefresh, repeating: BatchFolder.lockRefresh)
+        timer.setEventHandler { folder.refreshLock(name) }
+        timer.resume()
+    }
+
+    func stop() { timer.cancel() }
+
+    deinit { timer.cancel() }
 }

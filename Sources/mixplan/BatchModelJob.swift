@@ -66,13 +66,20 @@ struct BatchModelJob {
                 log.info("skipped: already done for the same config and data", metadata: ["stage": "batch", "finished": "\(previous.finished ?? "")"])
                 return .skipped
             }
-            if let held = folder.lock(entry.name) {
+            switch folder.lock(entry.name) {
+            case .held(let why):
                 // The status record belongs to the run holding the lock: leave it alone.
-                let message = InputError(InputLocation(file: folder.pack(entry.name).path), held + ".").description
+                let message = InputError(InputLocation(file: folder.pack(entry.name).path), why + ".").description
                 log.error("model not run: \(message)", metadata: ["stage": "batch"])
                 return .failed(message)
+            case .taken(let tookOver):
+                if let tookOver { log.warning("\(tookOver)", metadata: ["stage": "batch"]) }
             }
-            defer { folder.unlock(entry.name) }
+            let heartbeat = LockHeartbeat(folder: folder, name: entry.name)
+            defer {
+                heartbeat.stop()
+                folder.unlock(entry.name)
+            }
             let leftovers = folder.clearLeftovers(entry.name)
             if !leftovers.isEmpty {
                 log.notice("removed what an interrupted run left", metadata: ["stage": "batch", "items": "\(leftovers.joined(separator: ","))"])

@@ -251,4 +251,31 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("x1"), unknown.stderr)
     }
+
+    /// A model locked by a live run elsewhere is left alone (its status untouched, exit 1); a
+    /// lock from another host that nobody refreshed for the lease (a node lost mid-fit) is taken over.
+    func testLockOfAnotherHostIsRespectedUntilItsLeaseRunsOut() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let rows = try portfolio(in: dir, datasets: 1, perDataset: 1)
+        let manifest = dir.appendingPathComponent("portfolio.csv")
+        try writeManifest(rows, to: manifest)
+        let out = dir.appendingPathComponent("out")
+        let lock = out.appendingPathComponent("_status/brand1-market1.lock")
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "node-elsewhere 4242\n".write(to: lock, atomically: true, encoding: .utf8)
+
+        let held = try batch(["--manifest", manifest.path, "--out", out.path])
+        XCTAssertEqual(held.status, 1)
+        XCTAssertTrue(held.stderr.contains("node-elsewhere") && held.stderr.contains("4242"), held.stderr)
+        XCTAssertEqual(try status(manifest, out)["brand1-market1"], "missing", "the other run's record is not touched")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lock.path))
+
+        // Ten minutes without a refresh: longer than the 5-minute lease.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -600)], ofItemAtPath: lock.path)
+        let taken = try batch(["--manifest", manifest.path, "--out", out.path])
+        XCTAssertEqual(taken.status, 0, taken.stderr)
+        XCTAssertTrue(taken.stderr.contains("took over the lock of host node-elsewhere"), taken.stderr)
+        XCTAssertEqual(try status(manifest, out)["brand1-market1"], "done")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lock.path), "the run releases its lock")
+    }
 }
