@@ -10,11 +10,13 @@ struct MixPlanCommand: ParsableCommand {
         discussion: """
         Exit codes: 0 ok; 1 ran, but with warnings: `fit` when the fit did not converge (unless \
         --allow-unconverged), `weekly` on any warning (non-convergence, data or plan warnings), \
-        `check` on data warnings only with --strict; the other commands never exit 1. 2 bad input \
+        `check` on data warnings only with --strict; `batch` when a model of its shard failed, and \
+        `batch status`/`batch collect` while some model is not done; the other commands never \
+        exit 1. 2 bad input \
         or usage; 3 internal error. Each command's --help says what gives its exit 1.
         """,
         version: MixPlanInfo.version,
-        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self]
+        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self, BatchCommand.self]
     )
 
     /// Runs the command line with MixPlan's exit codes: usage errors exit 2 (not

@@ -44,35 +44,50 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Channels held at their current spend, comma-separated.")
     var fix: String?
 
+    @OptionGroup(title: "Portfolio (models of a `mixplan batch` run)")
+    var portfolio: PortfolioOptions
+
+    func validate() throws {
+        if (options.model == nil) == (portfolio.portfolio == nil) {
+            throw ValidationError("Give exactly one of --model MODEL_DIR or --portfolio M.csv --runs DIR.")
+        }
+    }
+
     func run() throws {
         try CLISupport.run {
             try FlagChecks.amount(budget, flag: "--budget")
+            if let manifest = portfolio.portfolio { return try runPortfolio(manifest: manifest) }
             let (fitted, draws, horizon) = try options.load()
-            let names = draws.channelNames
             let goal = try asInputError("--objective") { try Objective.parse(objective ?? fitted.config.optimizer.objective) }
             // The config's problem (budget, ±relative_bound, fixed channels), then the flags.
             var problem = try DefaultPlan.problem(for: fitted, horizon: horizon, budget: budget)
-            if let bounds {
-                let parsed: [String: SpendBound]
-                if bounds.hasSuffix(".csv") {
-                    guard let text = try? String(contentsOfFile: bounds, encoding: .utf8) else {
-                        throw InputError(InputLocation(file: bounds), "cannot be read (missing, unreadable or not UTF-8).")
-                    }
-                    parsed = try PlanSpecs.parseBoundsCSV(text, channels: names, file: bounds)
-                } else {
-                    parsed = try PlanSpecs.parseBounds(bounds, channels: names)
-                }
-                problem.bounds.merge(parsed) { $1 }
-            }
-            if let fix {
-                let held = try PlanSpecs.parseChannelList(fix, channels: names)
-                problem.fixed = Dictionary(held.map { ($0, problem.currentSpend[names.firstIndex(of: $0)!]) }) { first, _ in first }
-            }
+            try applyFlags(to: &problem)
             var result = try asInputError("the budget problem") {
                 try BudgetOptimizer(draws: draws, problem: problem).optimize(goal)
             }
             result.plan.caveat = PlanningResults.caveat(for: result.plan, model: fitted)
             print(options.json ? try ResultJSON.encode(result) : result.renderTable())
+        }
+    }
+
+    /// --bounds and --fix on top of the config's problem.
+    func applyFlags(to problem: inout BudgetProblem) throws {
+        let names = problem.channelNames
+        if let bounds {
+            let parsed: [String: SpendBound]
+            if bounds.hasSuffix(".csv") {
+                guard let text = try? String(contentsOfFile: bounds, encoding: .utf8) else {
+                    throw InputError(InputLocation(file: bounds), "cannot be read (missing, unreadable or not UTF-8).")
+                }
+                parsed = try PlanSpecs.parseBoundsCSV(text, channels: names, file: bounds)
+            } else {
+                parsed = try PlanSpecs.parseBounds(bounds, channels: names)
+            }
+            problem.bounds.merge(parsed) { $1 }
+        }
+        if let fix {
+            let held = try PlanSpecs.parseChannelList(fix, channels: names)
+            problem.fixed = Dictionary(held.map { ($0, problem.currentSpend[names.firstIndex(of: $0)!]) }) { first, _ in first }
         }
     }
 }

@@ -6,8 +6,8 @@ import MixOptimize
 
 /// Options shared by `optimize` and `whatif`: which model, and the horizon.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "A model folder written by `mixplan fit`.")
-    var model: String
+    @Option(name: .shortAndLong, help: "A model folder written by `mixplan fit` (or give --portfolio).")
+    var model: String?
 
     @Option(parsing: .unconditional, help: "Horizon H in periods the budget covers (default: optimizer.periods of the model's config).")
     var periods: Int?
@@ -20,6 +20,7 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the model and its response draws, and the horizon.
     func load() throws -> (FittedModel, ParametricResponseDraws, HorizonSettings) {
+        guard let model else { throw InputError(InputLocation(file: "--model"), "is missing; give a model folder written by `mixplan fit`, or --portfolio M.csv --runs DIR.") }
         let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
         let draws = ParametricResponseDraws(model: fitted)
         let h = periods ?? fitted.config.optimizer.periods

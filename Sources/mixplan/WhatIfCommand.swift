@@ -28,27 +28,25 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "A CSV with columns channel,spend (spend per period).")
     var plan: String?
 
+    @OptionGroup(title: "Portfolio (models of a `mixplan batch` run)")
+    var portfolio: PortfolioOptions
+
     func validate() throws {
         if (spend == nil) == (plan == nil) {
             throw ValidationError("Give exactly one of --spend tv=1000,search=500 or --plan plan.csv.")
+        }
+        if (options.model == nil) == (portfolio.portfolio == nil) {
+            throw ValidationError("Give exactly one of --model MODEL_DIR or --portfolio M.csv --runs DIR.")
         }
     }
 
     func run() throws {
         try CLISupport.run {
+            if let manifest = portfolio.portfolio { return try runPortfolio(manifest: manifest) }
             let (fitted, draws, horizon) = try options.load()
             let names = draws.channelNames
             let current = fitted.currentSpend()
-            let allocation: [Double]
-            if let spend {
-                allocation = try PlanSpecs.parseSpend(spend, channels: names, fill: current)
-            } else {
-                let path = plan!
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw InputError(InputLocation(file: path), "cannot be read (missing, unreadable or not UTF-8).")
-                }
-                allocation = try PlanSpecs.parsePlanCSV(text, channels: names, file: path, fill: current)
-            }
+            let allocation = try typedPlan(channels: names, current: current)
             var summary = try asInputError("the plan") { () throws -> PlanSummary in
                 let problem = BudgetProblem(channelNames: names, budget: allocation.reduce(0, +) * Double(horizon.periods),
                                             horizon: horizon, currentSpend: current)
@@ -57,5 +55,30 @@ struct WhatIfCommand: ParsableCommand {
             summary.caveat = PlanningResults.caveat(for: summary, model: fitted)
             print(options.json ? try ResultJSON.encode(summary) : summary.renderTable())
         }
+    }
+
+    /// The plan from --spend or --plan; channels not named keep their current spend.
+    func typedPlan(channels names: [String], current: [Double]) throws -> [Double] {
+        if let spend { return try PlanSpecs.parseSpend(spend, channels: names, fill: current) }
+        let path = plan!
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError(InputLocation(file: path), "cannot be read (missing, unreadable or not UTF-8).")
+        }
+        return try PlanSpecs.parsePlanCSV(text, channels: names, file: path, fill: current)
+    }
+
+    /// `whatif --portfolio`: a plan over `model/channel` names against every model's current
+    /// spend, with the per-draw total across models (the models' posteriors are independent).
+    func runPortfolio(manifest: String) throws {
+        let loaded = try portfolio.load(manifestPath: manifest, periods: options.periods, noCarryover: options.noCarryover)
+        let joint = loaded.portfolio
+        let allocation = try typedPlan(channels: joint.channelNames, current: joint.currentSpend)
+        let summary = try asInputError("the plan") { () throws -> PlanSummary in
+            let problem = BudgetProblem(channelNames: joint.channelNames, budget: allocation.reduce(0, +) * Double(joint.horizon.periods),
+                                        horizon: joint.horizon, currentSpend: joint.currentSpend)
+            return try BudgetOptimizer(draws: joint.jointDraws(), problem: problem).whatIf(allocation)
+        }
+        let output = PortfolioPlanOutput(models: joint.modelTotals(summary), result: nil, plan: summary)
+        print(options.json ? try ResultJSON.encode(output) : output.renderTable(periods: joint.horizon.periods))
     }
 }

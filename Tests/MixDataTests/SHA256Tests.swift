@@ -1,0 +1,30 @@
+import XCTest
+import MixData
+
+/// SHA-256 against the FIPS 180-2 / NIST example vectors.
+final class SHA256Tests: XCTestCase {
+    func testNISTVectors() {
+        XCTAssertEqual(SHA256.hex(Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// Feeding the bytes in pieces of any size gives the digest of the whole, including pieces
+    /// that end exactly at, just before and just after a 64-byte block.
+    func testPiecewiseUpdatesEqualOneShot() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(bytes)
+        for piece in [1, 55, 56, 63, 64, 65, 200] {
+            var h = SHA256()
+            var start = 0
+            while start < bytes.count {
+                h.update(bytes[start..<min(bytes.count, start + piece)])
+                start += piece
+            }
+            XCTAssertEqual(h.hexDigest(), whole, "pieces of \(piece)")
+        }
+    }
+}
