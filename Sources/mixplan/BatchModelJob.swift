@@ -123,7 +123,7 @@ struct BatchModelJob {
         try AtomicOutput.checkReplaceable(target, marker: "report.md", kind: "model pack")
         let model = try ModelFitter.fit(dataset: data, config: config)
         let s = model.sampler
-        log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", s.seconds))", "converged": "\(s.converged)",
+        log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", s.seconds))", "converged": "\(model.verdict.passed)",
                                         "max_rhat": "\(String(format: "%.3f", s.maxRhat))"])
         let results = try DefaultPlan.run(model: model, warnings: loaded.warnings.map { "\($0)" })
         for warning in results.warnings { log.warning("\(warning)", metadata: ["stage": "optimize"]) }
@@ -135,7 +135,7 @@ struct BatchModelJob {
                 log.debug("writing", metadata: ["stage": "\(stage)"])
             }
         }
-        return (s.converged, WeeklyJob.headline(results), results.warnings)
+        return (model.verdict.passed, WeeklyJob.headline(results), results.warnings)
     }
 
     /// An error as the command line prints it (one line).
