@@ -34,17 +34,55 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
     public struct DataSection: Sendable, Equatable, Codable {
         public var file: String = "data.csv"
         public var dateColumn: String = "date"
-        /// `iso` (YYYY-MM-DD, the default) or `m/d/yyyy`.
-        public var dateFormat: DateFormat = .iso
+        /// `auto` (the default: detected from the column, see `DialectDetection`), `iso`
+        /// (YYYY-MM-DD), `d/m/yyyy` or `m/d/yyyy`.
+        public var dateFormat: DateFormat = .auto
         public var target: String = "sales"
         public var channels: [String] = []
         public var controls: [String] = []
+        /// How the file writes its fields and numbers (`data.delimiter`, `data.decimal`,
+        /// `data.thousands`); `auto` detects each from the file.
+        public var delimiter: Delimiter = .auto
+        public var decimalMark: DecimalMark = .auto
+        public var thousandsSeparator: ThousandsSeparator = .auto
         public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case file, dateColumn, dateFormat, target, channels, controls, delimiter, decimalMark, thousandsSeparator
+        }
+
+        /// Decodes a saved config; the dialect keys may be missing (models saved before them).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            file = try c.decode(String.self, forKey: .file)
+            dateColumn = try c.decode(String.self, forKey: .dateColumn)
+            dateFormat = try c.decode(DateFormat.self, forKey: .dateFormat)
+            target = try c.decode(String.self, forKey: .target)
+            channels = try c.decode([String].self, forKey: .channels)
+            controls = try c.decode([String].self, forKey: .controls)
+            delimiter = try c.decodeIfPresent(Delimiter.self, forKey: .delimiter) ?? .auto
+            decimalMark = try c.decodeIfPresent(DecimalMark.self, forKey: .decimalMark) ?? .auto
+            thousandsSeparator = try c.decodeIfPresent(ThousandsSeparator.self, forKey: .thousandsSeparator) ?? .auto
+        }
     }
 
+    /// How dates are written. `auto` reads ISO dates, and slashed or dotted dates when the
+    /// column shows which part is the day (some part above 12); otherwise it asks for the format.
     public enum DateFormat: String, Sendable, Equatable, CaseIterable, Codable {
+        case auto = "auto"
         case iso = "iso"
+        case dayMonthYear = "d/m/yyyy"
         case monthDayYear = "m/d/yyyy"
+
+        /// How the format reads to a person, e.g. in messages.
+        public var pattern: String {
+            switch self {
+            case .auto: return "auto-detected"
+            case .iso: return "YYYY-MM-DD"
+            case .dayMonthYear: return "D/M/YYYY"
+            case .monthDayYear: return "M/D/YYYY"
+            }
+        }
     }
 
     /// The model of DESIGN.md §2.

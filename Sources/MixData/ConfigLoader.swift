@@ -69,7 +69,7 @@ public enum ConfigLoader {
     }
 
     private static func readData(_ node: Node, _ y: YAMLValues, _ d: inout MixPlanConfig.DataSection) throws {
-        let known = ["file", "date_column", "date_format", "target", "channels", "controls"]
+        let known = ["file", "date_column", "date_format", "target", "channels", "controls", "delimiter", "decimal", "thousands"]
         for (key, v) in try y.mapping(node, key: "data", known: known) {
             let path = "data.\(key)"
             switch key {
@@ -78,6 +78,9 @@ public enum ConfigLoader {
             case "date_format": d.dateFormat = try y.choice(v, key: path, MixPlanConfig.DateFormat.self)
             case "target": d.target = try y.string(v, key: path)
             case "channels": d.channels = try y.strings(v, key: path)
+            case "delimiter": d.delimiter = try y.choice(v, key: path, MixPlanConfig.Delimiter.init(text:))
+            case "decimal": d.decimalMark = try y.choice(v, key: path, MixPlanConfig.DecimalMark.init(text:))
+            case "thousands": d.thousandsSeparator = try y.choice(v, key: path, MixPlanConfig.ThousandsSeparator.init(text:))
             default: d.controls = try y.strings(v, key: path)
             }
         }

@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
             }
             let loaded = try DatasetLoader().load(configuration)
             print(loaded.summary.render(currency: configuration.report.currency))
+            if !loaded.dialect.isPlain { print("read as: \(loaded.dialect)") }
             let need = DataValidation.minimumRows(for: configuration)
             let periods = loaded.dataset.periodCount
             let gp = TimeVaryingLayout.parameterCount(configuration.model.timeVarying, periods: periods)

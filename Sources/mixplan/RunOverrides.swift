@@ -97,6 +97,8 @@ struct EffectiveSettings {
         func number(_ x: Double) -> String { CSVFormat.number(x) }
         var values: [(String, String)] = [
             ("data.file", c.data.file), ("data.date_column", c.data.dateColumn), ("data.date_format", c.data.dateFormat.rawValue),
+            ("data.delimiter", c.data.delimiter.rawValue), ("data.decimal", c.data.decimalMark.rawValue),
+            ("data.thousands", c.data.thousandsSeparator.rawValue),
             ("data.target", c.data.target), ("data.channels", list(c.data.channels)), ("data.controls", list(c.data.controls)),
             ("model.adstock", c.model.adstock.rawValue), ("model.adstock_max_lag", "\(c.model.adstockMaxLag)"),
             ("model.saturation", c.model.saturation.rawValue), ("model.yearly_seasonality", "\(c.model.yearlySeasonality)"),
