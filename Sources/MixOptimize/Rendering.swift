@@ -46,7 +46,7 @@ extension PlanSummary {
         Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
         Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : percent(probabilityBetter)).
-        """
+        """ + returnWarnings.map { "\nWarning: " + $0 }.joined()
     }
 }
 
@@ -80,12 +80,16 @@ extension OptimizationResult {
 }
 
 extension BudgetFrontier {
-    /// One row per budget: spend per channel and the response band.
+    /// One row per budget: spend per channel, the response band, and the marginal return of the
+    /// step from the budget before (extra objective value per extra unit of budget).
     public func renderTable() -> String {
-        let rows = points.map { p in
-            [percent(p.fractionOfCurrent), amount(p.budget)] + p.allocation.map(amount) + [band(p.response)]
+        let marginal = marginalReturns
+        let rows = points.enumerated().map { i, p in
+            [percent(p.fractionOfCurrent), amount(p.budget)] + p.allocation.map(amount)
+                + [band(p.response), marginal[i].map(ratio) ?? "—"]
         }
-        var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" } + ["response mean [94% interval]"], rows)
+        var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" }
+                                 + ["response mean [94% interval]", "marginal return"], rows)
         text += "\n\nObjective \(objective); current budget \(amount(currentBudget))."
         if !skipped.isEmpty { text += "\nSkipped (infeasible): " + skipped.joined(separator: "; ") }
         return text
