@@ -62,12 +62,15 @@ public enum PlanSpecs {
         return bounds
     }
 
-    /// A plan CSV with header `channel,spend` (spend per period) → spends in channel order;
-    /// missing channels take `fill` when given.
+    /// A plan CSV whose header starts `channel,spend` (spend per period; later columns, such as
+    /// those of a pack's `plan.csv`, are ignored) → spends in channel order; missing channels
+    /// take `fill` when given. A name written `'=x` (as `plan.csv` guards formula-like names)
+    /// reads as `=x`.
     public static func parsePlanCSV(_ text: String, channels: [String], file: String, fill: [Double]? = nil) throws -> [Double] {
         var values: [String: Double] = [:]
-        for (row, cells) in try table(text, file: file, header: ["channel", "spend"]) {
-            let name = cells[0]
+        for (row, cells) in try table(text, file: file, header: ["channel", "spend"], extraColumns: true) {
+            var name = cells[0]
+            if name.hasPrefix("'"), channels.contains(String(name.dropFirst())) { name.removeFirst() }
             try check(name, channels, InputLocation(file: file, row: row, column: "channel"))
             guard values[name] == nil else {
                 throw InputError(InputLocation(file: file, row: row, column: "channel"), "channel \"\(name)\" is listed twice.")
@@ -131,17 +134,18 @@ public enum PlanSpecs {
     }
 
     /// Rows after a header that must match `header` (case-insensitive), as (1-based row, cells).
-    private static func table(_ text: String, file: String, header: [String]) throws -> [(Int, [String])] {
+    private static func table(_ text: String, file: String, header: [String], extraColumns: Bool = false) throws -> [(Int, [String])] {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        guard let first = lines.first,
-              first.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == header else {
-            throw InputError(InputLocation(file: file, row: 1), "the header must read \(header.joined(separator: ",")); found \"\(lines.first ?? "")\".")
+        let names = lines.first.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } } ?? []
+        guard extraColumns ? Array(names.prefix(header.count)) == header : names == header else {
+            throw InputError(InputLocation(file: file, row: 1), "the header must \(extraColumns ? "start" : "read") \(header.joined(separator: ",")); found \"\(lines.first ?? "")\".")
         }
+        let width = names.count
         var rows: [(Int, [String])] = []
         for (i, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == header.count else {
-                throw InputError(InputLocation(file: file, row: i + 1), "found \(cells.count) cells; expected \(header.count) (\(header.joined(separator: ","))).")
+            guard cells.count == width else {
+                throw InputError(InputLocation(file: file, row: i + 1), "found \(cells.count) cells; expected \(width) (\(names.joined(separator: ","))).")
             }
             rows.append((i + 1, cells))
         }
