@@ -193,7 +193,7 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
 
     /// Budget allocation defaults (DESIGN.md §5).
     public struct OptimizerSection: Sendable, Equatable, Codable {
-        /// Total budget over the horizon; nil means the mean total spend of the last 4 periods
+        /// Total budget over the horizon; nil means current spend (see `currentWindowDays`)
         /// times `periods`.
         public var budget: Double?
         /// Horizon H in periods.
@@ -206,8 +206,39 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var includeCarryover: Bool = true
         /// Channels held at their current spend.
         public var fixed: [String] = []
+        /// "Current spend" is each channel's mean spend per period over the last this-many days
+        /// of the training data: 28 is the last 4 weeks of weekly data or 28 days of daily data.
+        public var currentWindowDays: Int = 28
         public init() {}
 
+        private enum CodingKeys: String, CodingKey {
+            case budget, periods, relativeBound, objective, includeCarryover, fixed, currentWindowDays
+        }
+
+        /// Decodes a saved config; `currentWindowDays` may be missing (models saved before it,
+        /// whose current spend was the last 4 periods: 28 days of weekly data).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            budget = try c.decodeIfPresent(Double.self, forKey: .budget)
+            periods = try c.decode(Int.self, forKey: .periods)
+            relativeBound = try c.decode(Double.self, forKey: .relativeBound)
+            objective = try c.decode(String.self, forKey: .objective)
+            includeCarryover = try c.decode(Bool.self, forKey: .includeCarryover)
+            fixed = try c.decode([String].self, forKey: .fixed)
+            currentWindowDays = try c.decodeIfPresent(Int.self, forKey: .currentWindowDays) ?? 28
+        }
+
+        /// Rows in the current-spend window for data of `frequency`: the window's days in
+        /// periods, rounded, at least 1. The one definition every "current spend" uses.
+        public func currentWindowPeriods(_ frequency: Frequency) -> Int {
+            max(1, Int((Double(currentWindowDays) / Double(frequency.days)).rounded()))
+        }
+
+        /// "the last 4 weeks", "the last 28 days": the window in words, for messages.
+        public func currentWindowText(_ frequency: Frequency) -> String {
+            let n = currentWindowPeriods(frequency)
+            return "the last \(n == 1 ? "" : "\(n) ")\(frequency == .daily ? "day" : "week")\(n == 1 ? "" : "s")"
+        }
         /// The largest relative bound accepted (±1000 %): a larger one is almost surely a
         /// percentage typed where a fraction belongs (30 for ±30 %).
         public static let largestRelativeBound = 10.0

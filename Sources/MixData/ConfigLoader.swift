@@ -155,7 +155,7 @@ public enum ConfigLoader {
     }
 
     private static func readOptimizer(_ node: Node, _ y: YAMLValues, _ o: inout MixPlanConfig.OptimizerSection) throws {
-        let known = ["budget", "periods", "relative_bound", "objective", "include_carryover", "fixed"]
+        let known = ["budget", "periods", "relative_bound", "objective", "include_carryover", "fixed", "current_window_days"]
         for (key, v) in try y.mapping(node, key: "optimizer", known: known) {
             let path = "optimizer.\(key)"
             switch key {
@@ -174,6 +174,7 @@ public enum ConfigLoader {
                     throw y.error(path, v, "expected mean, mean-sd:K (K > 0), var:Q or cvar:Q (0 < Q < 1), found \"\(o.objective)\"")
                 }
             case "include_carryover": o.includeCarryover = try y.bool(v, key: path)
+            case "current_window_days": o.currentWindowDays = try y.int(v, key: path, range: 1...3650)
             default: o.fixed = try y.strings(v, key: path)
             }
         }

@@ -201,8 +201,7 @@ sampler:
   seed: 1
 
 optimizer:
-  # Total budget over the horizon; null means the mean total spend of the last 4 periods
-  # times `periods`.
+  # Total budget over the horizon; null means current spend (below) times `periods`.
   budget: null
   # Horizon, in periods.
   periods: 1
@@ -214,6 +213,9 @@ optimizer:
   include_carryover: true
   # Channels held at their current spend.
   fixed: []
+  # Current spend: each channel's mean spend per period over the last this-many days of the
+  # training data (28: the last 4 weeks of weekly data, the last 28 days of daily data).
+  current_window_days: 28
 
 report:
   # Currency symbol or code for charts, workbook and report.

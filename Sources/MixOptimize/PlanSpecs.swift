@@ -4,21 +4,41 @@ import Foundation
 /// `--bounds tv=500:2000,search=±30%`, `--fix tv,search`, and the bounds and plan CSV files.
 /// Every error names the flag or file (row, column), what was found and what was expected.
 public enum PlanSpecs {
-    /// `name=amount,…` → spend per period in channel order. Channels not named take `fill`
-    /// (e.g. current spend) when given, else are an error.
+    /// `name=amount,…` → spend per period in channel order; `name=-20%` or `name=+15%` changes
+    /// the channel's `fill` spend (its current spend, or the plan compared against) by that
+    /// percentage. Channels not named take `fill` when given, else are an error.
     public static func parseSpend(_ text: String, channels: [String], fill: [Double]? = nil,
                                   source: String = "--spend") throws -> [Double] {
         let location = InputLocation(file: source)
         var values: [String: Double] = [:]
-        for (name, value) in try pairs(text, location: location, expected: "name=amount, e.g. tv=1000,search=500") {
+        for (name, value) in try pairs(text, location: location, expected: "name=amount or name=±P%, e.g. tv=1000,search=-20%") {
             try check(name, channels, location)
-            guard let x = Double(value), x >= 0, x.isFinite else {
-                throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; expected a non-negative amount.")
-            }
             guard values[name] == nil else { throw InputError(location, "channel \"\(name)\" is given twice.") }
+            if value.hasSuffix("%") {
+                values[name] = try relative(value, name: name, base: fill?[channels.firstIndex(of: name)!], location: location)
+                continue
+            }
+            guard let x = Double(value), x >= 0, x.isFinite else {
+                throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; expected a non-negative amount or a change such as -20%.")
+            }
             values[name] = x
         }
         return try ordered(values, channels: channels, fill: fill, location: location)
+    }
+
+    /// `+15%` / `-20%` of `base`: a signed percentage, at least −100 %.
+    private static func relative(_ value: String, name: String, base: Double?, location: InputLocation) throws -> Double {
+        let number = value.dropLast().trimmingCharacters(in: .whitespaces)
+        guard let first = number.first, first == "+" || first == "-", let p = Double(number), p.isFinite else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; a change needs its sign, e.g. +15% or -20%.")
+        }
+        guard p >= -100 else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; a cut cannot exceed -100% (no spend).")
+        }
+        guard let base else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\", a change, but there is no spend to change here; give an amount.")
+        }
+        return max(0, base * (1 + p / 100))
     }
 
     /// `name=min:max` (absolute spend per period) or `name=±F%` / `name=+-F%` / `name=+/-F%` /

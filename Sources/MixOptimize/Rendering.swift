@@ -10,8 +10,9 @@ public enum ResultJSON {
     }
 }
 
-/// Left-aligned first column, right-aligned numbers, columns sized to their widest cell.
-func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
+/// Left-aligned first column, right-aligned numbers, columns sized to their widest cell and
+/// two spaces apart, under a header and a rule: every table the command line prints.
+public func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
     let all = [header] + rows
     let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
     func line(_ cells: [String]) -> String {
@@ -24,7 +25,23 @@ func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
     return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
 }
 
-private func amount(_ x: Double) -> String { String(format: "%.2f", x) }
+/// `x` with `decimals` decimals and its thousands grouped by commas: 1234567.891 → "1,234,567.89".
+public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
+    guard x.isFinite else { return "\(x)" }
+    let text = String(format: "%.\(decimals)f", abs(x))
+    let parts = text.split(separator: ".", maxSplits: 1)
+    var integer = String(parts[0])
+    var groups: [String] = []
+    while integer.count > 3 {
+        groups.insert(String(integer.suffix(3)), at: 0)
+        integer.removeLast(3)
+    }
+    groups.insert(integer, at: 0)
+    let negative = x < 0 && text.contains(where: { $0 != "0" && $0 != "." })
+    return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
+}
+
+private func amount(_ x: Double) -> String { groupedNumber(x) }
 private func ratio(_ x: Double) -> String { String(format: "%.4g", x) }
 private func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }

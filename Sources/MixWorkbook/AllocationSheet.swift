@@ -108,7 +108,7 @@ extension WorkbookContent {
                                valueStyle: o.certificate.converged ? s.text : s.bad)
             }
         } else {
-            try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (mean of the last 4 periods).", s.note)
+            try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (the mean of \(results.model.currentWindowText)).", s.note)
         }
         try sheet.width(0, 0, 30)
         try sheet.width(1, headers.count - 1, 15)

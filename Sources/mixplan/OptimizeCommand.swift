@@ -12,7 +12,8 @@ struct OptimizeCommand: ParsableCommand {
         discussion: """
         Finds the spend per period per channel that maximises the objective over the horizon, \
         evaluated on every posterior draw, and prints the allocation, the response it buys with a \
-        94 % interval, the change against the current plan (mean spend of the last 4 periods) with \
+        94 % interval, the change against the current plan (mean spend over \
+        optimizer.current_window_days: the last 4 weeks or 28 days by default) with \
         the probability that the new plan does better, marginal ROAS per channel, and the \
         optimality certificate (KKT residual for the mean objective; best-vs-refined gap otherwise).
 
@@ -98,6 +99,10 @@ struct OptimizeCommand: ParsableCommand {
                 problem.fixed = Dictionary(held.map { ($0, problem.currentSpend[names.firstIndex(of: $0)!]) }) { first, _ in first }
             }
             let optimizer = try asInputError("the budget problem") { try BudgetOptimizer(draws: draws, problem: problem) }
+            // Channels dark in the current-spend window cannot move under relative bounds: say so.
+            for warning in DefaultPlan.pausedChannelWarnings(problem, window: fitted.currentWindowText) {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
             let frontierResult = frontier ? try asInputError("the budget frontier") { try optimizer.frontier(goal) } : nil
             if let targetResponse {
                 let result = try asInputError("--target-response") { try optimizer.leastBudget(reaching: targetResponse, probability: probability) }
