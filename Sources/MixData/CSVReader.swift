@@ -9,8 +9,9 @@ import Foundation
 /// is checked to be valid UTF-8 without NUL bytes, so binary garbage fails with a clear error.
 ///
 /// Rows are numbered as a spreadsheet shows them: the first record (the header) is row 1,
-/// and a quoted field spanning several lines is still one row. Blank lines are skipped but
-/// counted, so row numbers match what the user sees.
+/// and a quoted field spanning several lines is still one row. Blank lines, and rows whose
+/// every field is empty (the `,,,,` a spreadsheet writes for an empty row), are skipped but
+/// counted, so row numbers match what the user sees. The delimiter is `,` unless given.
 ///
 ///     var reader = try CSVReader(path: "data.csv")
 ///     while try reader.next() {
@@ -33,6 +34,8 @@ public struct CSVReader {
     private var memoryOffset = 0
     private let chunkSize: Int
     private let maxRecordBytes: Int
+    /// The field delimiter byte.
+    private let delimiter: UInt8
     private var chunk: [UInt8] = []
     private var position = 0
     private var atEOF = false
@@ -46,8 +49,9 @@ public struct CSVReader {
 
     /// Opens `path` for reading. `chunkSize` (≥ 4 bytes) is how much is read at a time;
     /// `maxRecordBytes` bounds a single record.
-    public init(path: String, chunkSize: Int = 1 << 16, maxRecordBytes: Int = 1 << 20) throws {
+    public init(path: String, delimiter: UInt8 = 0x2C, chunkSize: Int = 1 << 16, maxRecordBytes: Int = 1 << 20) throws {
         self.path = path
+        self.delimiter = delimiter
         self.chunkSize = max(4, chunkSize)
         self.maxRecordBytes = maxRecordBytes
         var isDirectory: ObjCBool = false
@@ -63,8 +67,9 @@ public struct CSVReader {
 
     /// Reads CSV text already in memory (e.g. an upload, or a fuzzer's input). `name` stands
     /// for the file in error locations; parsing, limits and errors are those of a file.
-    public init(data: Data, name: String, chunkSize: Int = 1 << 16, maxRecordBytes: Int = 1 << 20) {
+    public init(data: Data, name: String, delimiter: UInt8 = 0x2C, chunkSize: Int = 1 << 16, maxRecordBytes: Int = 1 << 20) {
         self.path = name
+        self.delimiter = delimiter
         self.chunkSize = max(4, chunkSize)
         self.maxRecordBytes = maxRecordBytes
         self.source = .memory(data)
@@ -101,10 +106,16 @@ public struct CSVReader {
         while true {
             guard try readRecord() else { return false }
             if ends.count == 1 && ends[0] == 0 && !lastRecordHadQuotes { continue } // blank line
+            if header != nil, !lastRecordHadQuotes, isBlankRecord { continue } // ",,,," or spaces only
             try validateRecord()
             if header == nil { header = fields }
             return true
         }
+    }
+
+    /// Every field of the current record is empty or spaces.
+    private var isBlankRecord: Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     // MARK: - Parsing
@@ -214,7 +225,7 @@ public struct CSVReader {
             sawAnything = true
             switch state {
             case .fieldStart, .unquoted:
-                if b == 0x2C { // ,
+                if b == delimiter {
                     ends.append(bytes.count)
                     state = .fieldStart
                 } else if b == 0x0A || b == 0x0D {
@@ -229,7 +240,7 @@ public struct CSVReader {
                     // Copy the run up to the next delimiter or line end in one go. A stray quote
                     // inside an unquoted field is kept literally (lenient, as spreadsheets are).
                     let start = p - 1
-                    while p < n, buffer[p] != 0x2C, buffer[p] != 0x0A, buffer[p] != 0x0D { p += 1 }
+                    while p < n, buffer[p] != delimiter, buffer[p] != 0x0A, buffer[p] != 0x0D { p += 1 }
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<p]))
                     state = .unquoted
                 }
@@ -250,7 +261,7 @@ public struct CSVReader {
                 if b == 0x22 { // doubled quote: a literal "
                     bytes.append(b)
                     state = .quoted
-                } else if b == 0x2C {
+                } else if b == delimiter {
                     ends.append(bytes.count)
                     state = .fieldStart
                 } else if b == 0x0A || b == 0x0D {

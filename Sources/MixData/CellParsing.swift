@@ -12,17 +12,21 @@ public enum CellParsing {
         case notANumber(hint: String?)
     }
 
-    /// Parses a decimal number (surrounding spaces allowed), or says what is wrong with it.
-    public static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Result<Double, NumberProblemError> {
+    /// Parses a decimal number (surrounding spaces allowed) written in `format`, or says what
+    /// is wrong with it. The plain format (decimal point, no grouping) is the fast path.
+    public static func number(_ cell: UnsafeBufferPointer<UInt8>, format: NumberFormat = .plain) -> Result<Double, NumberProblemError> {
         var start = 0, end = cell.count
         while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
         while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 { end -= 1 }
         if start == end { return .failure(NumberProblemError(problem: .empty)) }
-        if let exact = simpleDecimal(cell, start, end) { return .success(exact) }
+        if let exact = simpleDecimal(cell, start, end, point: format.decimalMark) { return .success(exact) }
+        if format != .plain, let normalised = normalise(cell, start, end, format: format) {
+            return normalised.withUnsafeBufferPointer { number($0) }
+        }
         let length = end - start
         // Only plain decimal syntax: digits, sign, point, exponent. This rejects hex floats and
         // words that strtod would accept, and lets us explain the common spreadsheet mistakes.
-        var onlyDecimalSyntax = true
+        var onlyDecimalSyntax = format.decimalMark == 0x2E
         var commas = 0, semicolons = 0
         for k in start..<end {
             switch cell[k] {
@@ -39,7 +43,7 @@ public enum CellParsing {
                 "#num!", "#div/0!", "#value!", "#n/a"].contains(lower) {
                 return .failure(NumberProblemError(problem: .notFinite))
             }
-            return .failure(NumberProblemError(problem: .notANumber(hint: diagnose(text, commas: commas, semicolons: semicolons))))
+            return .failure(NumberProblemError(problem: .notANumber(hint: diagnose(text, commas: commas, semicolons: semicolons, format: format))))
         }
         // strtod needs a NUL-terminated buffer; cells are short, so a stack-sized copy is cheap.
         let value: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
@@ -56,11 +60,51 @@ public enum CellParsing {
         return .success(value)
     }
 
+    /// Rewrites `[sign]int[mark digits][e[sign]digits]` in `format` as plain ASCII decimal syntax
+    /// (grouping removed, decimal point), or nil when the cell is not well formed in it: the
+    /// integer part must be one group of any length, or a first group of 1–3 digits followed by
+    /// separator-and-3-digit groups.
+    static func normalise(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, format: NumberFormat) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start)
+        var i = start
+        if cell[i] == 0x2D || cell[i] == 0x2B { out.append(cell[i]); i += 1 }
+        func isDigit(_ k: Int) -> Bool { k < end && cell[k] >= 0x30 && cell[k] <= 0x39 }
+        var group = 0, grouped = false, integerDigits = 0
+        while i < end {
+            if isDigit(i) {
+                out.append(cell[i]); group += 1; integerDigits += 1; i += 1
+                continue
+            }
+            let length = format.separatorLength(cell, at: i, end: end)
+            guard length > 0 else { break }
+            if group == 0 || (grouped ? group != 3 : group > 3) { return nil }
+            grouped = true
+            group = 0
+            i += length
+            guard isDigit(i) else { return nil }
+        }
+        if grouped && group != 3 { return nil }
+        var fractionDigits = 0
+        if i < end && cell[i] == format.decimalMark {
+            out.append(0x2E); i += 1
+            while isDigit(i) { out.append(cell[i]); fractionDigits += 1; i += 1 }
+        }
+        guard integerDigits + fractionDigits > 0 else { return nil }
+        if i < end && (cell[i] == 0x65 || cell[i] == 0x45) {
+            out.append(0x65); i += 1
+            if i < end && (cell[i] == 0x2D || cell[i] == 0x2B) { out.append(cell[i]); i += 1 }
+            guard isDigit(i) else { return nil }
+            while isDigit(i) { out.append(cell[i]); i += 1 }
+        }
+        return i == end ? out : nil
+    }
+
     /// Clinger's fast path: `[-+]digits[.digits]` with at most 15 digits is an integer m < 2^53
     /// divided by 10^k with k ≤ 15, both exact doubles, so one IEEE division gives the correctly
     /// rounded value — the same as strtod, without its cost. Anything else returns nil.
     @inline(__always)
-    static func simpleDecimal(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    static func simpleDecimal(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, point: UInt8 = 0x2E) -> Double? {
         var i = start
         var negative = false
         if cell[i] == 0x2D || cell[i] == 0x2B { negative = cell[i] == 0x2D; i += 1 }
@@ -73,7 +117,7 @@ public enum CellParsing {
                 mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
                 digits += 1
                 if seenPoint { fractionDigits += 1 }
-            } else if c == 0x2E && !seenPoint {
+            } else if c == point && !seenPoint {
                 seenPoint = true
             } else {
                 return nil
@@ -87,22 +131,23 @@ public enum CellParsing {
 
     private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
 
-    /// Explains the usual reasons a spreadsheet export is not a plain number.
-    static func diagnose(_ text: String, commas: Int, semicolons: Int) -> String? {
+    /// Explains the usual reasons a spreadsheet export is not a number in the file's format.
+    static func diagnose(_ text: String, commas: Int, semicolons: Int, format: NumberFormat = .plain) -> String? {
         if semicolons > 0 {
-            return "The cell contains \";\": the file seems to use \";\" as its delimiter, but MixPlan reads comma-separated files — re-export with commas."
+            return "The cell contains \";\": the file seems to use \";\" as its delimiter; set data.delimiter: semicolon (or leave it out to detect it)."
         }
-        if commas > 0 {
-            let digitsAndSeparators = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "," || $0 == "." || $0 == "-" || $0 == "+") }
-            if digitsAndSeparators {
-                // "1,234.56" or "12,345": commas group digits in threes before any decimal point.
-                let integerPart = text.split(separator: ".", omittingEmptySubsequences: false)[0]
-                let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
-                if groups.count > 1, !groups[0].isEmpty, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
-                    return "It looks like a number with thousands separators (e.g. \"1,234.56\"); write it without them (1234.56)."
-                }
-                return "It looks like a number with a decimal comma; write it with a decimal point (e.g. 1.5, not 1,5)."
+        let digitsAndSeparators = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "," || $0 == "." || $0 == "-" || $0 == "+" || $0 == " ") }
+        if format.decimalMark == 0x2C, digitsAndSeparators, text.contains(".") {
+            return "The file's numbers use a decimal comma (data.decimal), but this one is not written that way (e.g. 1.234,5 or 1234,5); fix the cell or set data.decimal and data.thousands."
+        }
+        if commas > 0, digitsAndSeparators {
+            // "1,234.56" or "12,345": commas group digits in threes before any decimal point.
+            let integerPart = text.split(separator: ".", omittingEmptySubsequences: false)[0]
+            let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
+            if groups.count > 1, !groups[0].isEmpty, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
+                return "It looks like a number with thousands separators (e.g. \"1,234.56\"), which the file's number format does not allow; set data.thousands: comma, or write it without them (1234.56)."
             }
+            return "It looks like a number with a decimal comma, but the rest of the file uses a decimal point; write it as 1.5, not 1,5 (or set data.decimal: comma if the whole file uses decimal commas)."
         }
         if text.hasPrefix("$") || text.hasPrefix("€") || text.hasPrefix("£") || text.hasSuffix("€") || text.hasSuffix("%") {
             return "Remove currency symbols and percent signs; the cell must hold a plain number."
@@ -110,11 +155,16 @@ public enum CellParsing {
         return nil
     }
 
-    /// Parses a date in the configured format (`YYYY-MM-DD` or `M/D/YYYY`), nil when it is not one.
+    /// Parses a date in `format`, nil when it is not one. ISO is `YYYY-MM-DD`; `d/m/yyyy` also
+    /// takes `.` or `-` between the parts (31.12.2023); `m/d/yyyy` takes `/`. Any format may be
+    /// followed by a midnight time (` 00:00`, ` 00:00:00`, `T00:00:00.000Z`), as spreadsheets
+    /// export dates; another time of day is not a date. `.auto` reads ISO, or a slashed date
+    /// whose day cannot be mistaken for a month (one part above 12).
     public static func date(_ cell: UnsafeBufferPointer<UInt8>, format: MixPlanConfig.DateFormat) -> CalendarDate? {
         var start = 0, end = cell.count
         while start < end, cell[start] == 0x20 { start += 1 }
         while end > start, cell[end - 1] == 0x20 { end -= 1 }
+        end = withoutMidnight(cell, start, end)
         // Read a run of 1...maxDigits digits starting at `i`.
         func digits(_ i: inout Int, min: Int, max: Int) -> Int? {
             var value = 0, count = 0
@@ -123,24 +173,68 @@ public enum CellParsing {
             }
             return count >= min ? value : nil
         }
-        func expect(_ i: inout Int, _ byte: UInt8) -> Bool {
-            guard i < end, cell[i] == byte else { return false }
+        func expect(_ i: inout Int, _ bytes: [UInt8]) -> UInt8? {
+            guard i < end, bytes.contains(cell[i]) else { return nil }
             i += 1
-            return true
+            return cell[i - 1]
         }
-        var i = start
+        /// The three numbers of `a<sep>b<sep>yyyy`, the same separator twice.
+        func slashed(_ separators: [UInt8]) -> (Int, Int, Int)? {
+            var i = start
+            guard let a = digits(&i, min: 1, max: 2), let separator = expect(&i, separators),
+                  let b = digits(&i, min: 1, max: 2), expect(&i, [separator]) != nil,
+                  let y = digits(&i, min: 4, max: 4), i == end else { return nil }
+            return (a, b, y)
+        }
         switch format {
         case .iso:
-            guard let y = digits(&i, min: 4, max: 4), expect(&i, 0x2D),
-                  let m = digits(&i, min: 2, max: 2), expect(&i, 0x2D),
+            var i = start
+            guard let y = digits(&i, min: 4, max: 4), expect(&i, [0x2D]) != nil,
+                  let m = digits(&i, min: 2, max: 2), expect(&i, [0x2D]) != nil,
                   let d = digits(&i, min: 2, max: 2), i == end else { return nil }
             return CalendarDate(year: y, month: m, day: d)
-        case .monthDayYear:
-            guard let m = digits(&i, min: 1, max: 2), expect(&i, 0x2F),
-                  let d = digits(&i, min: 1, max: 2), expect(&i, 0x2F),
-                  let y = digits(&i, min: 4, max: 4), i == end else { return nil }
+        case .dayMonthYear:
+            guard let (d, m, y) = slashed([0x2F, 0x2E, 0x2D]) else { return nil }
             return CalendarDate(year: y, month: m, day: d)
+        case .monthDayYear:
+            guard let (m, d, y) = slashed([0x2F]) else { return nil }
+            return CalendarDate(year: y, month: m, day: d)
+        case .auto:
+            if let iso = date(cell, format: .iso) { return iso }
+            let dayFirst = date(cell, format: .dayMonthYear), monthFirst = date(cell, format: .monthDayYear)
+            if dayFirst != nil && monthFirst != nil { return dayFirst == monthFirst ? dayFirst : nil }
+            return dayFirst ?? monthFirst
         }
+    }
+
+    /// `end` moved before a trailing midnight time (`[ T]00:00[:00[.000…]][Z]`), if there is one.
+    static func withoutMidnight(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var k = start
+        while k < end, cell[k] != 0x20, cell[k] != 0x54 { k += 1 } // first space or "T"
+        guard k < end, k > start else { return end }
+        var i = k + 1
+        while i < end, cell[i] == 0x20 { i += 1 }
+        var sawTime = false
+        func zeros(_ count: Int) -> Bool {
+            guard i + count <= end, (i..<i + count).allSatisfy({ cell[$0] == 0x30 }) else { return false }
+            i += count
+            return true
+        }
+        guard zeros(2), i < end, cell[i] == 0x3A else { return end }
+        i += 1
+        guard zeros(2) else { return end }
+        sawTime = true
+        if i < end, cell[i] == 0x3A {
+            i += 1
+            guard zeros(2) else { return end }
+            if i < end, cell[i] == 0x2E {
+                i += 1
+                guard i < end, cell[i] == 0x30 else { return end }
+                while i < end, cell[i] == 0x30 { i += 1 }
+            }
+        }
+        if i < end, cell[i] == 0x5A { i += 1 } // Z
+        return sawTime && i == end ? k : end
     }
 
     /// Convenience for `String` input (tests, column guessing).
@@ -149,10 +243,10 @@ public enum CellParsing {
         return copy.withUTF8 { date($0, format: format) }
     }
 
-    /// Convenience for `String` input (tests, column guessing).
-    public static func number(_ text: String) -> Result<Double, NumberProblemError> {
+    /// Convenience for `String` input (tests, column guessing, detection).
+    public static func number(_ text: String, format: NumberFormat = .plain) -> Result<Double, NumberProblemError> {
         var copy = text
-        return copy.withUTF8 { number($0) }
+        return copy.withUTF8 { number($0, format: format) }
     }
 }
 

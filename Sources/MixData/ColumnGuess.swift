@@ -1,30 +1,52 @@
 import Foundation
 
 /// Guesses which CSV column is the date, the target, the channels and the controls, from the
-/// header names and the first rows — what `mixplan init` writes and `mixplan check DATA.csv` uses.
+/// header names and the values — what `mixplan init` writes and `mixplan check DATA.csv` uses.
+///
+/// Every column gets one printed decision with its reason, so a wrong guess is easy to see:
+/// - the date: a column whose every cell is a date (its format detected, see `DateDetection`);
+/// - dropped: unnamed or text columns, row indices and time counters (counting up by one), the
+///   date's calendar parts (year, month, ISO week, day of year, weekday), constant columns and
+///   exact duplicates of an earlier column;
+/// - channels: spend columns (`spend`, `cost`, `budget`, `investment`, `mdsp_…`, `…_s`) and the
+///   columns sharing their family prefix (`x1_…`, `x2_…`); exposure columns (`impressions`,
+///   `mdip_…`, `grp`, `clicks`) only when there is no spend column (they are dropped otherwise);
+///   with neither, every non-negative numeric column that is not an indicator or control-like;
+/// - the target: by name (`sales`, `revenue`, `conversions`, … but not shares, rates or
+///   prices), the largest in magnitude when several match, else the largest remaining column;
+/// - controls: the remaining numeric columns.
 public struct ColumnGuess: Sendable, Equatable {
     /// The guessed data section (`file` is the CSV's file name).
     public var data: MixPlanConfig.DataSection
     /// Why each choice was made, one line each, for the user to review.
     public var notes: [String]
 
-    /// Names that mark the target, in order of preference (exact match first, then contained).
-    public static let targetWords = ["sales", "revenue", "conversions", "target", "kpi", "y", "orders",
-                                     "units", "signups", "leads", "bookings", "installs"]
-    /// Words that mark a spend column.
-    public static let channelWords = ["spend", "cost", "impressions", "impr", "budget", "media", "grp",
-                                      "clicks", "investment"]
+    /// Names that mark the target, in order of preference (whole word first, then contained).
+    public static let targetWords = ["sales", "revenue", "conversions", "target", "kpi", "y", "orders", "units",
+                                     "signups", "leads", "bookings", "installs", "turnover", "gmv", "transactions"]
+    /// Words that disqualify a target name: ratios and prices are not what media moves in money.
+    static let notTargetWords = ["share", "pct", "percent", "rate", "ratio", "price", "index", "margin", "cpa", "roas", "avg", "average"]
+    /// Whole words (or name prefixes/suffixes) that mark a spend column.
+    public static let spendWords = ["spend", "spends", "cost", "costs", "budget", "investment", "invest", "mdsp", "s"]
+    /// Whole words that mark an exposure column (impressions, ratings, clicks).
+    public static let exposureWords = ["impressions", "impression", "impr", "imps", "mdip", "grp", "grps", "trp", "trps",
+                                       "clicks", "views", "reach", "i"]
     /// Words that mark a control column.
-    public static let controlWords = ["event", "holiday", "promo", "price", "temperature", "weather",
-                                      "dayofyear", "trend", "index", "competitor", "season", "covid"]
+    public static let controlWords = ["event", "holiday", "promo", "price", "temperature", "weather", "index", "competitor",
+                                      "season", "covid", "discount", "stores", "store", "distribution", "dummy"]
+    /// Rows read to decide (all of a typical file).
+    public static let sampleRows = 5_000
 
     /// Reads the header and up to `sampleRows` rows of `path` and guesses the roles.
-    public static func guess(path: String, sampleRows: Int = 200) throws -> ColumnGuess {
-        var reader = try CSVReader(path: path)
+    public static func guess(path: String, sampleRows: Int = ColumnGuess.sampleRows) throws -> ColumnGuess {
+        var settings = MixPlanConfig.DataSection()
+        settings.dateColumn = ""
+        let dialect = try DialectDetection.detect(file: path, settings: settings) { try CSVReader(path: path, delimiter: $0) }
+        var reader = try CSVReader(path: path, delimiter: dialect.delimiter)
         guard try reader.next(), let header = reader.header else {
             throw InputError(InputLocation(file: path), "the file is empty; expected a header row followed by one row per period.")
         }
-        try HeaderCheck.validate(header, file: path, format: .iso)
+        try HeaderCheck.validate(header, file: path)
         var columns = [[String]](repeating: [], count: header.count)
         while columns[0].count < sampleRows, try reader.next() {
             guard reader.fieldCount == header.count else {
@@ -36,79 +58,144 @@ public struct ColumnGuess: Sendable, Equatable {
         guard !columns[0].isEmpty else {
             throw InputError(InputLocation(file: path), "the file has a header but no data rows.")
         }
-        var notes: [String] = []
-        var data = MixPlanConfig.DataSection()
-        data.file = URL(fileURLWithPath: path).lastPathComponent
-
-        // Date: a column whose every cell is a date; ISO preferred, then M/D/YYYY.
-        var dateIndex: Int?
-        for format in MixPlanConfig.DateFormat.allCases where dateIndex == nil {
-            dateIndex = header.indices.first { i in columns[i].allSatisfy { CellParsing.date($0, format: format) != nil } }
-            if dateIndex != nil { data.dateFormat = format }
+        var guess = ColumnGuess(data: MixPlanConfig.DataSection(), notes: [])
+        guess.data.file = URL(fileURLWithPath: path).lastPathComponent
+        let dates = try guess.chooseDate(header: header, columns: columns, path: path)
+        guess.notes.append("file: \(dialect.layoutDescription)")
+        if dialect.delimiter != 0x2C { guess.data.delimiter = MixPlanConfig.Delimiter.allCases.first { $0.byte == dialect.delimiter } ?? .auto }
+        if dialect.numbers.decimalMark == 0x2C { guess.data.decimalMark = .comma }
+        let profiles = header.indices.filter { header[$0] != guess.data.dateColumn }.map {
+            ColumnProfile(index: $0, name: header[$0], cells: columns[$0], format: dialect.numbers)
         }
-        guard let dateIndex else {
-            throw InputError(InputLocation(file: path),
-                             "no column holds dates in every row (YYYY-MM-DD or M/D/YYYY), so the date column cannot be guessed.",
-                             hint: "Write dates as YYYY-MM-DD, or write the config by hand.")
-        }
-        data.dateColumn = header[dateIndex]
-        notes.append("date column: \"\(header[dateIndex])\" (every cell is a \(data.dateFormat == .iso ? "YYYY-MM-DD" : "M/D/YYYY") date)")
-
-        // Unnamed columns (a spreadsheet's or pandas' row index) are never data.
-        let unnamed = header.indices.filter { i in
-            let name = header[i].trimmingCharacters(in: .whitespaces)
-            return name.isEmpty || name.hasPrefix("Unnamed:")
-        }
-        for i in unnamed { notes.append("ignored: column \(i + 1) \"\(header[i])\" (no name: a row index?)") }
-        let numeric = header.indices.filter { i in
-            i != dateIndex && !unnamed.contains(i) && isMostlyNumeric(columns[i])
-        }
-        for i in header.indices where i != dateIndex && !numeric.contains(i) && !unnamed.contains(i) {
-            notes.append("ignored: \"\(header[i])\" (text, not numbers)")
-        }
-        let lower = Dictionary(uniqueKeysWithValues: numeric.map { ($0, header[$0].lowercased()) })
-
-        // Target: exact name match by preference, then a name containing a target word, else the last numeric column.
-        var targetIndex = targetWords.lazy.compactMap { word in numeric.first { lower[$0] == word } }.first
-        if targetIndex == nil {
-            targetIndex = targetWords.filter { $0.count > 2 }.lazy.compactMap { word in numeric.first { lower[$0]!.contains(word) } }.first
-        }
-        let targetReason = targetIndex == nil ? "the last numeric column; no name looked like sales/revenue/conversions" : "its name"
-        guard let target = targetIndex ?? numeric.last else {
-            throw InputError(InputLocation(file: path), "no numeric column was found for the target.",
-                             hint: "Numbers must be plain (1234.5, no thousands separators or currency symbols).")
-        }
-        data.target = header[target]
-        notes.append("target: \"\(header[target])\" (\(targetReason))")
-
-        // Channels: spend-like names; failing that, every numeric column that is not control-like.
-        let rest = numeric.filter { $0 != target }
-        let isControlLike: (Int) -> Bool = { i in
-            controlWords.contains { lower[i]!.contains($0) }
-                || columns[i].allSatisfy { $0.trimmingCharacters(in: .whitespaces) == "0" || $0.trimmingCharacters(in: .whitespaces) == "1" }
-        }
-        var channels = rest.filter { i in channelWords.contains { lower[i]!.contains($0) } }
-        if channels.isEmpty {
-            channels = rest.filter { !isControlLike($0) }
-            notes.append("channels: no column is named like spend/cost/impressions, so every numeric column that is not an event/price/0-1 indicator is taken: \(channels.map { header[$0] }.joined(separator: ", "))")
-        } else {
-            notes.append("channels: \(channels.map { header[$0] }.joined(separator: ", ")) (named like spend/cost/impressions)")
-        }
-        data.channels = channels.map { header[$0] }
-        data.controls = rest.filter { !channels.contains($0) }.map { header[$0] }
-        notes.append("controls: " + (data.controls.isEmpty ? "none" : data.controls.joined(separator: ", ")))
-        return ColumnGuess(data: data, notes: notes)
+        guess.assignRoles(profiles, dates: dates, path: path)
+        return guess
     }
 
-    /// More than half of the non-empty cells are numbers. A numeric column with a few bad
-    /// cells (NaN, "1,234.56", "n/a") still counts, so loading it reports those cells as
-    /// errors instead of the guess silently dropping the column.
-    static func isMostlyNumeric(_ cells: [String]) -> Bool {
-        var numbers = 0, nonEmpty = 0
-        for cell in cells where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
-            nonEmpty += 1
-            if case .success = CellParsing.number(cell) { numbers += 1 }
+    /// Picks the date column and its format; returns each row's date for the calendar checks.
+    private mutating func chooseDate(header: [String], columns: [[String]], path: String) throws -> [CalendarDate?] {
+        let candidates = header.indices.filter { i in
+            let cells = columns[i].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return !cells.isEmpty && cells.allSatisfy { cell in
+                [MixPlanConfig.DateFormat.iso, .dayMonthYear, .monthDayYear].contains { CellParsing.date(cell, format: $0) != nil }
+            }
         }
-        return numbers * 2 > nonEmpty
+        let named = candidates.first { i in ["date", "week", "day", "period", "time"].contains { header[i].lowercased().contains($0) } }
+        guard let index = named ?? candidates.first else {
+            throw InputError(InputLocation(file: path),
+                             "no column holds dates in every row (YYYY-MM-DD, D/M/YYYY or M/D/YYYY), so the date column cannot be guessed.",
+                             hint: "Write dates as YYYY-MM-DD, or write the config by hand.")
+        }
+        data.dateColumn = header[index]
+        var detection = DateDetection()
+        for (row, cell) in columns[index].enumerated() { detection.add(cell, row: row + 2) }
+        do {
+            data.dateFormat = try detection.resolve(file: path, column: header[index])
+            notes.append("date column: \"\(header[index])\" (every cell is a \(data.dateFormat.pattern) date)")
+        } catch let error as InputError {
+            data.dateFormat = .auto
+            notes.append("date column: \"\(header[index])\" — CHECK: \(error.message) Set data.date_format to d/m/yyyy or m/d/yyyy in the config before fitting.")
+        }
+        let format = data.dateFormat == .auto ? MixPlanConfig.DateFormat.dayMonthYear : data.dateFormat
+        return columns[index].map { CellParsing.date($0, format: format) }
+    }
+
+    /// Decides every non-date column's role and writes one note for each.
+    private mutating func assignRoles(_ all: [ColumnProfile], dates: [CalendarDate?], path: String) {
+        var kept: [ColumnProfile] = []
+        for p in all {
+            let trimmed = p.name.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("Unnamed:") {
+                notes.append("ignored: column \(p.index + 1) \"\(p.name)\" (no name: a row index?)")
+            } else if p.values == nil {
+                notes.append("ignored: \"\(p.name)\" (text, not numbers, e.g. \"\(p.textExample ?? "")\")")
+            } else if p.isCounter {
+                notes.append("ignored: \"\(p.name)\" (counts up by one each row: a row index or time counter; model.trend adds a trend)")
+            } else if let part = p.calendarPart(of: dates) {
+                notes.append("ignored: \"\(p.name)\" (the date's \(part); the model has its own seasonality)")
+            } else if p.isConstant {
+                notes.append("ignored: \"\(p.name)\" (the same value in every row: it carries no information)")
+            } else if let twin = kept.first(where: { $0.values == p.values }) {
+                notes.append("ignored: \"\(p.name)\" (the same values as \"\(twin.name)\")")
+            } else {
+                kept.append(p)
+            }
+        }
+        let spendLike = { (p: ColumnProfile) in Self.spendWords.contains { p.named($0) } || p.contains("spend") || p.contains("cost") }
+        let exposureLike = { (p: ColumnProfile) in
+            !spendLike(p) && (Self.exposureWords.contains { p.named($0) } || p.contains("impression"))
+        }
+        var spend = kept.filter { spendLike($0) && $0.isNonNegative }
+        // Siblings: columns sharing a named channel's family prefix (x1_tv, x2_radio; mdsp_tv, mdsp_radio).
+        let families = Set(spend.compactMap(Self.family))
+        spend += kept.filter { p in !spend.contains { $0.index == p.index } && !exposureLike(p) && p.isNonNegative
+            && Self.family(p).map(families.contains) == true }
+        spend.sort { $0.index < $1.index }
+        let exposures = kept.filter { exposureLike($0) && $0.isNonNegative }
+
+        // Target: by name, largest when several; else the largest remaining column.
+        let media = Set((spend + exposures).map(\.index))
+        let eligible = kept.filter { p in !media.contains(p.index) && !Self.notTargetWords.contains { p.named($0) || p.contains($0) } }
+        var target: ColumnProfile?
+        var reason = ""
+        for word in Self.targetWords where target == nil {
+            let matches = eligible.filter { $0.named(word) || (word.count > 2 && $0.contains(word)) }
+            target = matches.max { $0.magnitude < $1.magnitude }
+            if target != nil {
+                reason = matches.count > 1 ? "named like \"\(word)\"; the largest of \(matches.map { "\"\($0.name)\"" }.joined(separator: ", "))" : "named like \"\(word)\""
+            }
+        }
+        if target == nil {
+            let rest = kept.filter { !media.contains($0.index) && !$0.isIndicator }
+            target = rest.max { $0.magnitude < $1.magnitude }
+            reason = "CHECK: no column is named like sales, revenue or conversions; this is the largest in magnitude of the numeric columns that are not spend"
+        }
+        guard let target else {
+            notes.append("target: none found — CHECK: no numeric column is left for it; set data.target by hand")
+            return
+        }
+        data.target = target.name
+        notes.append("target: \"\(target.name)\" (\(reason))")
+
+        var channels = spend
+        if channels.isEmpty && !exposures.isEmpty {
+            channels = exposures
+            notes.append("channels: \(Self.names(channels)) (named like impressions/GRPs/clicks: exposures, not money, so ROAS and budgets are per exposure unit; add spend columns if you have them)")
+        } else if !channels.isEmpty {
+            notes.append("channels: \(Self.names(channels)) (named like spend/cost, or sharing a spend column's prefix)")
+            for p in exposures where p.index != target.index {
+                notes.append("ignored: \"\(p.name)\" (an exposure measure, like impressions or GRPs; the spend columns are the channels)")
+            }
+        } else {
+            channels = kept.filter { p in p.index != target.index && p.isNonNegative && !p.isIndicator
+                && !Self.controlWords.contains { p.named($0) || p.contains($0) } }
+            notes.append("channels: \(Self.names(channels)) — CHECK: no column is named like spend, cost or impressions, so every non-negative numeric column that is not a 0/1 indicator or named like a control is taken")
+        }
+        data.channels = channels.map(\.name)
+        let taken = Set(channels.map(\.index) + exposures.map(\.index) + [target.index])
+        let controls = kept.filter { !taken.contains($0.index) }
+        data.controls = controls.map(\.name)
+        for p in controls {
+            let why: String
+            if p.isIndicator { why = "a 0/1 indicator" }
+            else if Self.controlWords.contains(where: { p.named($0) || p.contains($0) }) { why = "named like a control" }
+            else if spendLike(p) { why = "named like spend but has negative values" }
+            else { why = "numeric, not named like spend" }
+            notes.append("control: \"\(p.name)\" (\(why))")
+        }
+        if controls.isEmpty { notes.append("controls: none") }
+    }
+
+    /// The name's numbered family — the letters of a prefix such as `x1_` or `ch2_` before the
+    /// first `_` (`x` for `x1_tv`) — when the prefix numbers the columns; nil otherwise.
+    static func family(_ p: ColumnProfile) -> String? {
+        guard let underscore = p.key.firstIndex(of: "_"), underscore != p.key.startIndex else { return nil }
+        let prefix = p.key[..<underscore]
+        let stem = prefix.filter { !$0.isNumber }
+        guard prefix.contains(where: \.isNumber), !stem.isEmpty, stem.count <= 6 else { return nil }
+        return String(stem)
+    }
+
+    private static func names(_ columns: [ColumnProfile]) -> String {
+        columns.isEmpty ? "none" : columns.map(\.name).joined(separator: ", ")
     }
 }

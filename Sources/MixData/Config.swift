@@ -34,17 +34,55 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
     public struct DataSection: Sendable, Equatable, Codable {
         public var file: String = "data.csv"
         public var dateColumn: String = "date"
-        /// `iso` (YYYY-MM-DD, the default) or `m/d/yyyy`.
-        public var dateFormat: DateFormat = .iso
+        /// `auto` (the default: detected from the column, see `DialectDetection`), `iso`
+        /// (YYYY-MM-DD), `d/m/yyyy` or `m/d/yyyy`.
+        public var dateFormat: DateFormat = .auto
         public var target: String = "sales"
         public var channels: [String] = []
         public var controls: [String] = []
+        /// How the file writes its fields and numbers (`data.delimiter`, `data.decimal`,
+        /// `data.thousands`); `auto` detects each from the file.
+        public var delimiter: Delimiter = .auto
+        public var decimalMark: DecimalMark = .auto
+        public var thousandsSeparator: ThousandsSeparator = .auto
         public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case file, dateColumn, dateFormat, target, channels, controls, delimiter, decimalMark, thousandsSeparator
+        }
+
+        /// Decodes a saved config; the dialect keys may be missing (models saved before them).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            file = try c.decode(String.self, forKey: .file)
+            dateColumn = try c.decode(String.self, forKey: .dateColumn)
+            dateFormat = try c.decode(DateFormat.self, forKey: .dateFormat)
+            target = try c.decode(String.self, forKey: .target)
+            channels = try c.decode([String].self, forKey: .channels)
+            controls = try c.decode([String].self, forKey: .controls)
+            delimiter = try c.decodeIfPresent(Delimiter.self, forKey: .delimiter) ?? .auto
+            decimalMark = try c.decodeIfPresent(DecimalMark.self, forKey: .decimalMark) ?? .auto
+            thousandsSeparator = try c.decodeIfPresent(ThousandsSeparator.self, forKey: .thousandsSeparator) ?? .auto
+        }
     }
 
+    /// How dates are written. `auto` reads ISO dates, and slashed or dotted dates when the
+    /// column shows which part is the day (some part above 12); otherwise it asks for the format.
     public enum DateFormat: String, Sendable, Equatable, CaseIterable, Codable {
+        case auto = "auto"
         case iso = "iso"
+        case dayMonthYear = "d/m/yyyy"
         case monthDayYear = "m/d/yyyy"
+
+        /// How the format reads to a person, e.g. in messages.
+        public var pattern: String {
+            switch self {
+            case .auto: return "auto-detected"
+            case .iso: return "YYYY-MM-DD"
+            case .dayMonthYear: return "D/M/YYYY"
+            case .monthDayYear: return "M/D/YYYY"
+            }
+        }
     }
 
     /// The model of DESIGN.md §2.
@@ -155,7 +193,7 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
 
     /// Budget allocation defaults (DESIGN.md §5).
     public struct OptimizerSection: Sendable, Equatable, Codable {
-        /// Total budget over the horizon; nil means the mean total spend of the last 4 periods
+        /// Total budget over the horizon; nil means current spend (see `currentWindowDays`)
         /// times `periods`.
         public var budget: Double?
         /// Horizon H in periods.
@@ -168,8 +206,39 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var includeCarryover: Bool = true
         /// Channels held at their current spend.
         public var fixed: [String] = []
+        /// "Current spend" is each channel's mean spend per period over the last this-many days
+        /// of the training data: 28 is the last 4 weeks of weekly data or 28 days of daily data.
+        public var currentWindowDays: Int = 28
         public init() {}
 
+        private enum CodingKeys: String, CodingKey {
+            case budget, periods, relativeBound, objective, includeCarryover, fixed, currentWindowDays
+        }
+
+        /// Decodes a saved config; `currentWindowDays` may be missing (models saved before it,
+        /// whose current spend was the last 4 periods: 28 days of weekly data).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            budget = try c.decodeIfPresent(Double.self, forKey: .budget)
+            periods = try c.decode(Int.self, forKey: .periods)
+            relativeBound = try c.decode(Double.self, forKey: .relativeBound)
+            objective = try c.decode(String.self, forKey: .objective)
+            includeCarryover = try c.decode(Bool.self, forKey: .includeCarryover)
+            fixed = try c.decode([String].self, forKey: .fixed)
+            currentWindowDays = try c.decodeIfPresent(Int.self, forKey: .currentWindowDays) ?? 28
+        }
+
+        /// Rows in the current-spend window for data of `frequency`: the window's days in
+        /// periods, rounded, at least 1. The one definition every "current spend" uses.
+        public func currentWindowPeriods(_ frequency: Frequency) -> Int {
+            max(1, Int((Double(currentWindowDays) / Double(frequency.days)).rounded()))
+        }
+
+        /// "the last 4 weeks", "the last 28 days": the window in words, for messages.
+        public func currentWindowText(_ frequency: Frequency) -> String {
+            let n = currentWindowPeriods(frequency)
+            return "the last \(n == 1 ? "" : "\(n) ")\(frequency == .daily ? "day" : "week")\(n == 1 ? "" : "s")"
+        }
         /// The largest relative bound accepted (±1000 %): a larger one is almost surely a
         /// percentage typed where a fraction belongs (30 for ±30 %).
         public static let largestRelativeBound = 10.0

@@ -69,7 +69,7 @@ public enum ConfigLoader {
     }
 
     private static func readData(_ node: Node, _ y: YAMLValues, _ d: inout MixPlanConfig.DataSection) throws {
-        let known = ["file", "date_column", "date_format", "target", "channels", "controls"]
+        let known = ["file", "date_column", "date_format", "target", "channels", "controls", "delimiter", "decimal", "thousands"]
         for (key, v) in try y.mapping(node, key: "data", known: known) {
             let path = "data.\(key)"
             switch key {
@@ -78,6 +78,9 @@ public enum ConfigLoader {
             case "date_format": d.dateFormat = try y.choice(v, key: path, MixPlanConfig.DateFormat.self)
             case "target": d.target = try y.string(v, key: path)
             case "channels": d.channels = try y.strings(v, key: path)
+            case "delimiter": d.delimiter = try y.choice(v, key: path, MixPlanConfig.Delimiter.init(text:))
+            case "decimal": d.decimalMark = try y.choice(v, key: path, MixPlanConfig.DecimalMark.init(text:))
+            case "thousands": d.thousandsSeparator = try y.choice(v, key: path, MixPlanConfig.ThousandsSeparator.init(text:))
             default: d.controls = try y.strings(v, key: path)
             }
         }
@@ -152,7 +155,7 @@ public enum ConfigLoader {
     }
 
     private static func readOptimizer(_ node: Node, _ y: YAMLValues, _ o: inout MixPlanConfig.OptimizerSection) throws {
-        let known = ["budget", "periods", "relative_bound", "objective", "include_carryover", "fixed"]
+        let known = ["budget", "periods", "relative_bound", "objective", "include_carryover", "fixed", "current_window_days"]
         for (key, v) in try y.mapping(node, key: "optimizer", known: known) {
             let path = "optimizer.\(key)"
             switch key {
@@ -171,6 +174,7 @@ public enum ConfigLoader {
                     throw y.error(path, v, "expected mean, mean-sd:K (K > 0), var:Q or cvar:Q (0 < Q < 1), found \"\(o.objective)\"")
                 }
             case "include_carryover": o.includeCarryover = try y.bool(v, key: path)
+            case "current_window_days": o.currentWindowDays = try y.int(v, key: path, range: 1...3650)
             default: o.fixed = try y.strings(v, key: path)
             }
         }

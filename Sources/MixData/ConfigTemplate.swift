@@ -14,6 +14,9 @@ public enum ConfigTemplate {
         public var target: String
         public var channels: [String]
         public var controls: [String]
+        public var delimiter: MixPlanConfig.Delimiter
+        public var decimalMark: MixPlanConfig.DecimalMark
+        public var thousandsSeparator: MixPlanConfig.ThousandsSeparator
 
         public init(_ data: MixPlanConfig.DataSection = MixPlanConfig.DataSection()) {
             file = data.file
@@ -22,16 +25,23 @@ public enum ConfigTemplate {
             target = data.target
             channels = data.channels
             controls = data.controls
+            delimiter = data.delimiter
+            decimalMark = data.decimalMark
+            thousandsSeparator = data.thousandsSeparator
         }
     }
 
-    /// The template with `{{file}}`, `{{date_column}}`, `{{date_format}}`, `{{target}}`,
+    /// The template with `{{file}}`, `{{date_column}}`, `{{date_format}}`, `{{delimiter}}`,
+    /// `{{decimal}}`, `{{thousands}}`, `{{target}}`,
     /// `{{channels}}` and `{{controls}}` replaced by YAML-quoted values.
     public static func fill(_ values: Values) -> String {
         let replacements = [
             ("{{file}}", quoted(values.file)),
             ("{{date_column}}", quoted(values.dateColumn)),
             ("{{date_format}}", quoted(values.dateFormat.rawValue)),
+            ("{{delimiter}}", quoted(values.delimiter.rawValue)),
+            ("{{decimal}}", quoted(values.decimalMark.rawValue)),
+            ("{{thousands}}", quoted(values.thousandsSeparator.rawValue)),
             ("{{target}}", quoted(values.target)),
             ("{{channels}}", list(values.channels)),
             ("{{controls}}", list(values.controls)),
@@ -83,8 +93,18 @@ data:
   file: {{file}}
   # Column holding each period's start date.
   date_column: {{date_column}}
-  # iso (YYYY-MM-DD) or m/d/yyyy.
+  # auto (detected from the column), iso (YYYY-MM-DD), d/m/yyyy (also 31.12.2024) or m/d/yyyy.
+  # A time of midnight after the date (2024-01-07 00:00:00) is accepted. auto asks for the
+  # format by name when no date shows which part is the day.
   date_format: {{date_format}}
+  # How the file writes fields and numbers; auto detects each from the file's first rows.
+  # delimiter: auto, comma, semicolon, tab or pipe.
+  delimiter: {{delimiter}}
+  # decimal: auto, point (1234.5) or comma (1234,5).
+  decimal: {{decimal}}
+  # thousands: auto (the separator that goes with the decimal mark, and spaces), none, comma,
+  # point, space or apostrophe; digits must be grouped in threes (1.234.567,8).
+  thousands: {{thousands}}
   # Column the model explains (sales, revenue, conversions, …).
   target: {{target}}
   # Spend columns, one per marketing channel (currency per period, ≥ 0).
@@ -112,7 +132,7 @@ model:
   # HalfNormal(sigma), HalfCauchy(beta), Beta(alpha, beta), Gamma(alpha, beta) or
   # Gamma(mu=, sigma=), LogNormal(mu, sigma), Laplace(mu, b), Uniform(lower, upper),
   # TruncatedNormal(mu, sigma, lower, upper), Exponential(lam), InverseGamma(alpha, beta).
-  # Empty means the defaults of DESIGN.md §2 (PyMC-Marketing's). Example:
+  # Empty means the model's default priors (PyMC-Marketing 0.19's). Example:
   #   priors:
   #     adstock_alpha: Beta(1, 3)
   #     saturation_lambda: Gamma(mu=2, sigma=1)
@@ -181,8 +201,7 @@ sampler:
   seed: 1
 
 optimizer:
-  # Total budget over the horizon; null means the mean total spend of the last 4 periods
-  # times `periods`.
+  # Total budget over the horizon; null means current spend (below) times `periods`.
   budget: null
   # Horizon, in periods.
   periods: 1
@@ -194,6 +213,9 @@ optimizer:
   include_carryover: true
   # Channels held at their current spend.
   fixed: []
+  # Current spend: each channel's mean spend per period over the last this-many days of the
+  # training data (28: the last 4 weeks of weekly data, the last 28 days of daily data).
+  current_window_days: 28
 
 report:
   # Currency symbol or code for charts, workbook and report.

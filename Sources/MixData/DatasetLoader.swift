@@ -5,6 +5,8 @@ public struct LoadedData: Sendable {
     public var dataset: Dataset
     public var warnings: [DataWarning]
     public var summary: DataSummary
+    /// How the file was read (delimiter, number and date format), detected or configured.
+    public var dialect: CSVDialect = .standard
 }
 
 /// Reads the configured columns of a wide CSV (one row per period) into a validated `Dataset`.
@@ -50,7 +52,11 @@ public struct DatasetLoader: Sendable {
         }
         let loaded: LoadedData
         do {
-            loaded = try load(CSVReader(path: path, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+            let open = { (delimiter: UInt8) in
+                try CSVReader(path: path, delimiter: delimiter, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
+            }
+            let dialect = try DialectDetection.detect(file: path, settings: config.data, open: open)
+            loaded = try load(open(dialect.delimiter), dialect: dialect, config: config)
         } catch {
             throw changed() ?? error
         }
@@ -60,17 +66,21 @@ public struct DatasetLoader: Sendable {
 
     /// Loads and validates CSV bytes already in memory; `name` stands for the file in errors.
     public func load(data: Data, name: String, config: MixPlanConfig) throws -> LoadedData {
-        try load(CSVReader(data: data, name: name, chunkSize: chunkSize, maxRecordBytes: maxRowBytes), config: config)
+        let open = { (delimiter: UInt8) in
+            CSVReader(data: data, name: name, delimiter: delimiter, chunkSize: chunkSize, maxRecordBytes: maxRowBytes)
+        }
+        let dialect = try DialectDetection.detect(file: name, settings: config.data, open: open)
+        return try load(open(dialect.delimiter), dialect: dialect, config: config)
     }
 
-    private func load(_ source: CSVReader, config: MixPlanConfig) throws -> LoadedData {
+    private func load(_ source: CSVReader, dialect: CSVDialect, config: MixPlanConfig) throws -> LoadedData {
         let columns = config.data
         var reader = source
         let file = reader.path
         guard try reader.next(), let header = reader.header else {
             throw InputError(InputLocation(file: file), "the file is empty; expected a header row (e.g. date,tv,search,sales) followed by one row per period.")
         }
-        try HeaderCheck.validate(header, file: file, format: columns.dateFormat)
+        try HeaderCheck.validate(header, file: file)
         let layout = try ColumnLayout(header: header, data: columns, file: file)
         afterHeader?()
 
@@ -92,10 +102,10 @@ public struct DatasetLoader: Sendable {
                                  "this row has \(reader.fieldCount) fields but the header has \(header.count).",
                                  hint: "Check for a missing or extra comma, or a text cell containing a comma that is not in quotes.")
             }
-            dates.append(try readDate(reader, index: layout.date, format: columns.dateFormat, file: file))
+            dates.append(try readDate(reader, index: layout.date, format: dialect.dateFormat, file: file))
             dateRows.append(row)
             for (c, index) in layout.channels.enumerated() {
-                let value = try readNumber(reader, index: index, role: "spend", file: file)
+                let value = try readNumber(reader, index: index, role: "spend", format: dialect.numbers, file: file)
                 if value < 0 {
                     throw InputError(InputLocation(file: file, row: row, column: header[index]),
                                      "spend is negative (\(value)); expected an amount ≥ 0.",
@@ -104,9 +114,9 @@ public struct DatasetLoader: Sendable {
                 spend[c].append(value)
             }
             for (k, index) in layout.controls.enumerated() {
-                controls[k].append(try readNumber(reader, index: index, role: "control", file: file))
+                controls[k].append(try readNumber(reader, index: index, role: "control", format: dialect.numbers, file: file))
             }
-            target.append(try readNumber(reader, index: layout.target, role: "target", file: file))
+            target.append(try readNumber(reader, index: layout.target, role: "target", format: dialect.numbers, file: file))
         }
 
         let frequency = try DateSeriesCheck.validate(dates: dates, rows: dateRows, file: file,
@@ -116,30 +126,31 @@ public struct DatasetLoader: Sendable {
                               target: target, source: file)
         try DataValidation.validate(dataset, config: config)
         return LoadedData(dataset: dataset, warnings: DataValidation.warnings(dataset),
-                          summary: DataSummary(dataset))
+                          summary: DataSummary(dataset), dialect: dialect)
     }
 
     private func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
         if let date = reader.withFieldBytes(index, { CellParsing.date($0, format: format) }) { return date }
         let text = reader.field(index)
-        var hint = format == .iso
-            ? "Expected an ISO date YYYY-MM-DD (e.g. 2024-01-07)."
-            : "Expected a date M/D/YYYY (e.g. 1/7/2024), as set by data.date_format."
+        let example = [MixPlanConfig.DateFormat.iso: "2024-01-07", .dayMonthYear: "7/1/2024", .monthDayYear: "1/7/2024"][format] ?? ""
+        var hint = "Expected a \(format.pattern) date (e.g. \(example)), the format of the column's other dates or data.date_format."
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             throw InputError(InputLocation(file: file, row: reader.row, column: reader.columnName(index)),
                              "the date cell is empty.", hint: hint)
         }
-        if format == .iso, CellParsing.date(text, format: .monthDayYear) != nil {
-            hint += " This looks like M/D/YYYY; if the whole column is written that way, set data.date_format: m/d/yyyy in the config."
-        } else if format == .monthDayYear, CellParsing.date(text, format: .iso) != nil {
-            hint += " This looks like an ISO date; remove data.date_format (or set it to iso)."
+        // Say which format the cell is in, only naming formats it really reads as.
+        let readsAs = MixPlanConfig.DateFormat.allCases.filter { $0 != .auto && $0 != format && CellParsing.date(text, format: $0) != nil }
+        if readsAs.count == 1, let other = readsAs.first {
+            hint += " This one looks like \(other == .iso ? "an ISO date (YYYY-MM-DD)" : other.pattern); if the whole column is written that way, set data.date_format: \(other.rawValue)."
+        } else if readsAs.count > 1 {
+            hint += " This one reads as \(readsAs.map(\.pattern).joined(separator: " or ")); if the whole column is written that way, set data.date_format to \(readsAs.map(\.rawValue).joined(separator: " or "))."
         }
         throw InputError(InputLocation(file: file, row: reader.row, column: reader.columnName(index)),
                          "\"\(text)\" is not a valid date.", hint: hint)
     }
 
-    private func readNumber(_ reader: CSVReader, index: Int, role: String, file: String) throws -> Double {
-        switch reader.withFieldBytes(index, CellParsing.number) {
+    private func readNumber(_ reader: CSVReader, index: Int, role: String, format: NumberFormat, file: String) throws -> Double {
+        switch reader.withFieldBytes(index, { CellParsing.number($0, format: format) }) {
         case .success(let value):
             return value
         case .failure(let failure):
@@ -151,7 +162,7 @@ public struct DatasetLoader: Sendable {
             case .notFinite:
                 throw InputError(location, "\"\(reader.field(index))\" is not a finite number; expected a real value (NaN, Inf and spreadsheet errors are not allowed).")
             case .notANumber(let hint):
-                throw InputError(location, "\"\(reader.field(index))\" is not a number; expected a plain decimal number such as 1234.5.", hint: hint)
+                throw InputError(location, "\"\(reader.field(index))\" is not a number; expected a number such as \(format.decimalMark == 0x2C ? "1234,5" : "1234.5").", hint: hint)
             }
         }
     }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Checks on the header row (row 1), before any data is read.
 enum HeaderCheck {
-    static func validate(_ header: [String], file: String, format: MixPlanConfig.DateFormat) throws {
+    static func validate(_ header: [String], file: String) throws {
         if header.count == 1 {
             let only = header[0]
             for (delimiter, name) in [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")] where only.contains(delimiter) {
                 throw InputError(InputLocation(file: file, row: 1),
-                                 "the header is a single column \"\(only)\" containing \(name)s: the file seems to be \(name)-separated, but MixPlan reads comma-separated files.",
-                                 hint: "Re-export the file with commas as the delimiter (in Excel: \"CSV UTF-8 (Comma delimited)\").")
+                                 "the header is a single column \"\(only)\" containing \(name)s: the file seems to be \(name)-separated, but data.delimiter says otherwise.",
+                                 hint: "Remove data.delimiter from the config (the delimiter is then detected), or set it to \(name).")
             }
         }
         // A first row made only of numbers and dates is data, not a header.
@@ -16,7 +16,7 @@ enum HeaderCheck {
             let trimmed = cell.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return true }
             if case .success = CellParsing.number(trimmed) { return true }
-            return CellParsing.date(trimmed, format: .iso) != nil || CellParsing.date(trimmed, format: .monthDayYear) != nil
+            return MixPlanConfig.DateFormat.allCases.contains { CellParsing.date(trimmed, format: $0) != nil }
         }
         if looksLikeData {
             throw InputError(InputLocation(file: file, row: 1),
@@ -67,7 +67,7 @@ struct ColumnLayout {
             if let trimmed = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
                 hint = "The header has \"\(header[trimmed])\" (with spaces); remove the spaces or write the name exactly."
             }
-            if let date = header.first(where: { CellParsing.date($0, format: .iso) != nil || CellParsing.date($0, format: .monthDayYear) != nil }) {
+            if let date = header.first(where: { cell in MixPlanConfig.DateFormat.allCases.contains { CellParsing.date(cell, format: $0) != nil } }) {
                 hint += " The first row holds a date (\"\(date)\"), so the file may lack a header row."
             }
             throw InputError(InputLocation(file: file, row: 1, column: name, key: key),

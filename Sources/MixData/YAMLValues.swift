@@ -100,6 +100,15 @@ struct YAMLValues {
                     hint: NameSuggestion.didYouMean(text, in: options))
     }
 
+    /// A choice whose values also have other spellings (`;` for `semicolon`): `parse` reads them.
+    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, key: String, _ parse: (String) -> E?) throws -> E where E.RawValue == String {
+        let text = try string(node, key: key)
+        if let value = parse(text) { return value }
+        let options = E.allCases.map(\.rawValue)
+        throw error(key, node, "expected one of \(options.joined(separator: ", ")), found \"\(text)\"",
+                    hint: NameSuggestion.didYouMean(text, in: options))
+    }
+
     func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let s):

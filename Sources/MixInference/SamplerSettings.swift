@@ -118,4 +118,12 @@ public struct SamplingProgress: Sendable, Equatable {
     public var isWarmup: Bool
     /// Divergent transitions so far in this chain (warm-up included).
     public var divergences: Int
+
+    public init(chain: Int, iteration: Int, totalIterations: Int, isWarmup: Bool, divergences: Int) {
+        self.chain = chain
+        self.iteration = iteration
+        self.totalIterations = totalIterations
+        self.isWarmup = isWarmup
+        self.divergences = divergences
+    }
 }

@@ -5,8 +5,8 @@ import MixModel
 /// channels and objective of the model's `optimizer:` config section (DESIGN.md §5), the
 /// frontier over the budgets the bounds allow, and the current plan as the first scenario.
 public enum DefaultPlan {
-    /// Budget over the horizon when the config names none: mean total spend of the last 4
-    /// training periods per period, times the horizon.
+    /// Budget over the horizon when the config names none: current total spend per period
+    /// (`FittedModel.currentSpend`), times the horizon.
     public static func budget(for model: FittedModel) -> Double {
         let cfg = model.config.optimizer
         return cfg.budget ?? model.currentSpend().reduce(0, +) * Double(cfg.periods)
@@ -60,10 +60,10 @@ public enum DefaultPlan {
                 ? try optimizer.frontier(objective, from: max(0.5, 1 - bound), to: min(2.0, 1 + bound), steps: frontierSteps)
                 : nil
             let current = try optimizer.whatIf(problem.currentSpend)
-            let scenarios = [Scenario(name: "Current plan (mean of the last 4 periods)", plan: current),
+            let scenarios = [Scenario(name: "Current plan (mean of \(model.currentWindowText))", plan: current),
                              Scenario(name: "Recommended plan", plan: result.plan)]
             return PlanningResults(model: model, optimization: result, frontier: frontier,
-                                   scenarios: scenarios, warnings: warnings + pausedChannelWarnings(problem), maxDraws: maxDraws)
+                                   scenarios: scenarios, warnings: warnings + pausedChannelWarnings(problem, window: model.currentWindowText), maxDraws: maxDraws)
         } catch let error as OptimizationError {
             throw InputError(InputLocation(file: configFile, key: "optimizer"), error.message,
                              hint: "Check optimizer.budget, optimizer.relative_bound and optimizer.fixed.")
@@ -72,10 +72,11 @@ public enum DefaultPlan {
 
     /// Channels with no recent spend that relative bounds hold at zero: the plan cannot move
     /// budget to them, and a planner should know why.
-    public static func pausedChannelWarnings(_ problem: BudgetProblem) -> [String] {
+    /// `window` names the current-spend window ("the last 4 weeks").
+    public static func pausedChannelWarnings(_ problem: BudgetProblem, window: String) -> [String] {
         zip(problem.channelNames, problem.currentSpend).compactMap { name, spend in
             guard spend == 0, problem.fixed[name] == nil, case .relative(let fraction)? = problem.bounds[name] else { return nil }
-            return "\(name) had no spend in the last 4 periods, so its ±\(Int((fraction * 100).rounded())) % bound holds it at zero in every plan; "
+            return "\(name) had no spend in \(window), so its ±\(Int((fraction * 100).rounded())) % bound holds it at zero in every plan; "
                 + "give it an absolute bound (optimize --bounds \(name)=MIN:MAX) if the plan should consider it."
         }
     }

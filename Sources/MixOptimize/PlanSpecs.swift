@@ -4,21 +4,41 @@ import Foundation
 /// `--bounds tv=500:2000,search=±30%`, `--fix tv,search`, and the bounds and plan CSV files.
 /// Every error names the flag or file (row, column), what was found and what was expected.
 public enum PlanSpecs {
-    /// `name=amount,…` → spend per period in channel order. Channels not named take `fill`
-    /// (e.g. current spend) when given, else are an error.
+    /// `name=amount,…` → spend per period in channel order; `name=-20%` or `name=+15%` changes
+    /// the channel's `fill` spend (its current spend, or the plan compared against) by that
+    /// percentage. Channels not named take `fill` when given, else are an error.
     public static func parseSpend(_ text: String, channels: [String], fill: [Double]? = nil,
                                   source: String = "--spend") throws -> [Double] {
         let location = InputLocation(file: source)
         var values: [String: Double] = [:]
-        for (name, value) in try pairs(text, location: location, expected: "name=amount, e.g. tv=1000,search=500") {
+        for (name, value) in try pairs(text, location: location, expected: "name=amount or name=±P%, e.g. tv=1000,search=-20%") {
             try check(name, channels, location)
-            guard let x = Double(value), x >= 0, x.isFinite else {
-                throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; expected a non-negative amount.")
-            }
             guard values[name] == nil else { throw InputError(location, "channel \"\(name)\" is given twice.") }
+            if value.hasSuffix("%") {
+                values[name] = try relative(value, name: name, base: fill?[channels.firstIndex(of: name)!], location: location)
+                continue
+            }
+            guard let x = Double(value), x >= 0, x.isFinite else {
+                throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; expected a non-negative amount or a change such as -20%.")
+            }
             values[name] = x
         }
         return try ordered(values, channels: channels, fill: fill, location: location)
+    }
+
+    /// `+15%` / `-20%` of `base`: a signed percentage, at least −100 %.
+    private static func relative(_ value: String, name: String, base: Double?, location: InputLocation) throws -> Double {
+        let number = value.dropLast().trimmingCharacters(in: .whitespaces)
+        guard let first = number.first, first == "+" || first == "-", let p = Double(number), p.isFinite else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; a change needs its sign, e.g. +15% or -20%.")
+        }
+        guard p >= -100 else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\"; a cut cannot exceed -100% (no spend).")
+        }
+        guard let base else {
+            throw InputError(location, "spend of \"\(name)\" is \"\(value)\", a change, but there is no spend to change here; give an amount.")
+        }
+        return max(0, base * (1 + p / 100))
     }
 
     /// `name=min:max` (absolute spend per period) or `name=±F%` / `name=+-F%` / `name=+/-F%` /
@@ -62,12 +82,15 @@ public enum PlanSpecs {
         return bounds
     }
 
-    /// A plan CSV with header `channel,spend` (spend per period) → spends in channel order;
-    /// missing channels take `fill` when given.
+    /// A plan CSV whose header starts `channel,spend` (spend per period; later columns, such as
+    /// those of a pack's `plan.csv`, are ignored) → spends in channel order; missing channels
+    /// take `fill` when given. A name written `'=x` (as `plan.csv` guards formula-like names)
+    /// reads as `=x`.
     public static func parsePlanCSV(_ text: String, channels: [String], file: String, fill: [Double]? = nil) throws -> [Double] {
         var values: [String: Double] = [:]
-        for (row, cells) in try table(text, file: file, header: ["channel", "spend"]) {
-            let name = cells[0]
+        for (row, cells) in try table(text, file: file, header: ["channel", "spend"], extraColumns: true) {
+            var name = cells[0]
+            if name.hasPrefix("'"), channels.contains(String(name.dropFirst())) { name.removeFirst() }
             try check(name, channels, InputLocation(file: file, row: row, column: "channel"))
             guard values[name] == nil else {
                 throw InputError(InputLocation(file: file, row: row, column: "channel"), "channel \"\(name)\" is listed twice.")
@@ -131,17 +154,18 @@ public enum PlanSpecs {
     }
 
     /// Rows after a header that must match `header` (case-insensitive), as (1-based row, cells).
-    private static func table(_ text: String, file: String, header: [String]) throws -> [(Int, [String])] {
+    private static func table(_ text: String, file: String, header: [String], extraColumns: Bool = false) throws -> [(Int, [String])] {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        guard let first = lines.first,
-              first.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == header else {
-            throw InputError(InputLocation(file: file, row: 1), "the header must read \(header.joined(separator: ",")); found \"\(lines.first ?? "")\".")
+        let names = lines.first.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } } ?? []
+        guard extraColumns ? Array(names.prefix(header.count)) == header : names == header else {
+            throw InputError(InputLocation(file: file, row: 1), "the header must \(extraColumns ? "start" : "read") \(header.joined(separator: ",")); found \"\(lines.first ?? "")\".")
         }
+        let width = names.count
         var rows: [(Int, [String])] = []
         for (i, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == header.count else {
-                throw InputError(InputLocation(file: file, row: i + 1), "found \(cells.count) cells; expected \(header.count) (\(header.joined(separator: ","))).")
+            guard cells.count == width else {
+                throw InputError(InputLocation(file: file, row: i + 1), "found \(cells.count) cells; expected \(width) (\(names.joined(separator: ","))).")
             }
             rows.append((i + 1, cells))
         }

@@ -37,11 +37,16 @@ extension ParametricResponseDraws {
 }
 
 extension FittedModel {
-    /// Mean spend per period of each channel over the last `periods` training rows: the
-    /// "current" plan optimisations compare against.
-    public func currentSpend(lastPeriods periods: Int = 4) -> [Double] {
+    /// Mean spend per period of each channel over the last `periods` training rows (by default
+    /// the config's current-spend window, `optimizer.current_window_days`): the "current" plan
+    /// optimisations compare against.
+    public func currentSpend(lastPeriods: Int? = nil) -> [Double] {
+        let periods = lastPeriods ?? config.optimizer.currentWindowPeriods(dataset.frequency)
         let end = dataset.periodCount - holdout
         let start = max(0, end - periods)
         return dataset.spend.map { series in series[start..<end].reduce(0, +) / Double(end - start) }
     }
+
+    /// The current-spend window in words: "the last 4 weeks", "the last 28 days".
+    public var currentWindowText: String { config.optimizer.currentWindowText(dataset.frequency) }
 }

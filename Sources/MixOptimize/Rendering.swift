@@ -10,8 +10,9 @@ public enum ResultJSON {
     }
 }
 
-/// Left-aligned first column, right-aligned numbers, columns sized to their widest cell.
-func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
+/// Left-aligned first column, right-aligned numbers, columns sized to their widest cell and
+/// two spaces apart, under a header and a rule: every table the command line prints.
+public func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
     let all = [header] + rows
     let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
     func line(_ cells: [String]) -> String {
@@ -24,7 +25,23 @@ func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
     return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
 }
 
-private func amount(_ x: Double) -> String { String(format: "%.2f", x) }
+/// `x` with `decimals` decimals and its thousands grouped by commas: 1234567.891 → "1,234,567.89".
+public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
+    guard x.isFinite else { return "\(x)" }
+    let text = String(format: "%.\(decimals)f", abs(x))
+    let parts = text.split(separator: ".", maxSplits: 1)
+    var integer = String(parts[0])
+    var groups: [String] = []
+    while integer.count > 3 {
+        groups.insert(String(integer.suffix(3)), at: 0)
+        integer.removeLast(3)
+    }
+    groups.insert(integer, at: 0)
+    let negative = x < 0 && text.contains(where: { $0 != "0" && $0 != "." })
+    return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
+}
+
+private func amount(_ x: Double) -> String { groupedNumber(x) }
 private func ratio(_ x: Double) -> String { String(format: "%.4g", x) }
 private func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
@@ -46,7 +63,7 @@ extension PlanSummary {
         Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
         Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).\(caveat.map { "\nCaveat: " + $0 } ?? "")
-        """
+        """ + returnWarnings.map { "\nWarning: " + $0 }.joined()
     }
 }
 
@@ -80,12 +97,16 @@ extension OptimizationResult {
 }
 
 extension BudgetFrontier {
-    /// One row per budget: spend per channel and the response band.
+    /// One row per budget: spend per channel, the response band, and the marginal return of the
+    /// step from the budget before (extra objective value per extra unit of budget).
     public func renderTable() -> String {
-        let rows = points.map { p in
-            [percent(p.fractionOfCurrent), amount(p.budget)] + p.allocation.map(amount) + [band(p.response)]
+        let marginal = marginalReturns
+        let rows = points.enumerated().map { i, p in
+            [percent(p.fractionOfCurrent), amount(p.budget)] + p.allocation.map(amount)
+                + [band(p.response), marginal[i].map(ratio) ?? "—"]
         }
-        var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" } + ["response mean [94% interval]"], rows)
+        var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" }
+                                 + ["response mean [94% interval]", "marginal return"], rows)
         text += "\n\nObjective \(objective); current budget \(amount(currentBudget))."
         if !skipped.isEmpty { text += "\nSkipped (infeasible): " + skipped.joined(separator: "; ") }
         return text

@@ -35,6 +35,16 @@ public struct BudgetFrontier: Codable, Sendable, Equatable {
     public var points: [FrontierPoint]
     /// Budgets the bounds made infeasible, with the reason.
     public var skipped: [String]
+    /// Mean horizon response that spend before the plan carries in (the response with nothing
+    /// spent): in every point's response, but no budget's return. Nil in older saved results.
+    public var fromEarlierSpend: Double? = nil
+
+    /// What a point's budget adds per currency: (mean response − carry-over of earlier spend) /
+    /// budget, as `PlanSummary.roas`; nil when the carry-over is unknown or the budget is 0.
+    public func roas(_ point: FrontierPoint) -> Double? {
+        guard let earlier = fromEarlierSpend, point.budget > 0 else { return nil }
+        return (point.response.mean - earlier) / point.budget
+    }
 }
 
 extension BudgetOptimizer {
@@ -165,7 +175,8 @@ extension BudgetOptimizer {
                 skipped.append("\(format(budget)): \(error.message)")
             }
         }
+        let earlier = (0..<horizon.channelCount).reduce(0.0) { $0 + horizon.mean(channel: $1, spend: 0).value }
         return BudgetFrontier(objective: objective.description, channels: problem.channelNames,
-                              currentBudget: reference, points: points, skipped: skipped)
+                              currentBudget: reference, points: points, skipped: skipped, fromEarlierSpend: earlier)
     }
 }

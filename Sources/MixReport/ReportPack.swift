@@ -9,6 +9,7 @@ import MixOptimize
 ///     report.md/.html   the text report (ReportWriter, from editable templates)
 ///     summary.json      the key figures, which next week's report compares against
 ///     plan.json         the optimiser's result (when there is one)
+///     plan.csv          its allocation, one row per channel (`whatif --plan plan.csv` replays it)
 ///
 /// `write` fills a folder it is given (the caller builds it in a staging area and moves it into
 /// place); `writeAtomically` does both for a standalone `mixplan report`.
@@ -17,6 +18,7 @@ public enum ReportPack {
     public static let workbookName = "mixplan.xlsx"
     public static let snapshotName = "summary.json"
     public static let planName = "plan.json"
+    public static let planTableName = "plan.csv"
 
     /// Writes every file of the pack into `folder`. `checkpoint` is called with the stage name
     /// ("charts", "workbook", "report") before each stage, for progress logging. The HTML report
@@ -47,6 +49,7 @@ public enum ReportPack {
         try AtomicOutput.write(try ReportSnapshot(results).jsonData(), to: folder.appendingPathComponent(snapshotName))
         if let plan = results.optimization {
             try AtomicOutput.write(Data((try ResultJSON.encode(plan) + "\n").utf8), to: folder.appendingPathComponent(planName))
+            try AtomicOutput.write(Data(plan.plan.csv().utf8), to: folder.appendingPathComponent(planTableName))
         }
     }
 

@@ -73,9 +73,12 @@ extension WorkbookContent {
         try sheet.number(total, inputCol + 3, totalInterval.lower, s.amountTotal)
         try sheet.number(total, inputCol + 4, totalInterval.upper, s.amountTotal)
         try sheet.formula(total, inputCol + 5, sum(inputCol + 5), cached: prefill.reduce(0, +) * Double(h), s.moneyTotal)
+        // As per channel: the carry-over of spend before the plan is in the live total but is no
+        // return on the spend typed in.
         let totalSpend = prefill.reduce(0, +) * Double(h)
-        try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,\(CellRef.a1(total, inputCol + 1))/\(CellRef.a1(total, inputCol + 5)),0)",
-                          cached: totalSpend > 0 ? live.reduce(0, +) / totalSpend : 0, s.ratio)
+        let earlierTotal = earlier.reduce(0, +)
+        try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,(\(CellRef.a1(total, inputCol + 1))-\(String(format: "%.17g", earlierTotal)))/\(CellRef.a1(total, inputCol + 5)),0)",
+                          cached: totalSpend > 0 ? (live.reduce(0, +) - earlierTotal) / totalSpend : 0, s.ratio)
         var r = total + 1
         try sheet.text(r, 0, String(format: "At the pre-filled spend the live total is %.0f against %.0f from all draws: the difference is the sampling error of the %d stored draws. Read the uncertainty from the interval.",
                                     live.reduce(0, +), totalInterval.mean, planner.drawCount), s.note)
@@ -106,7 +109,7 @@ extension WorkbookContent {
                                valueStyle: o.certificate.converged ? s.text : s.bad)
             }
         } else {
-            try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (mean of the last 4 periods).", s.note)
+            try sheet.text(r, 0, "No optimisation was run: the planner starts from current spend (the mean of \(results.model.currentWindowText)).", s.note)
         }
         try sheet.width(0, 0, 30)
         try sheet.width(1, headers.count - 1, 15)
@@ -119,7 +122,7 @@ extension WorkbookContent {
         try sheet.text(0, 0, "Planner model: the posterior draws behind the Allocation sheet's live cells", s.title)
         try sheet.text(1, 0, "Live response of a channel = mean over the draws below of β × Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the terms.", s.note)
         try sheet.text(2, 0, "f(a) = (1 − e^(−λa)) / (1 + e^(−λa)) for logistic, a^S / (a^S + K^S) for Hill, a / (λ + a) for Michaelis–Menten; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)
-        try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Shape, …) and the Allocation formulas read them.", s.note)
+        try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Shape, …) and the Allocation formulas read them. Only this table prints; the draws below it do not.", s.note)
         let r0 = Self.parameterHeaderRow
         try sheet.headers(r0, 0, ["Channel", "Saturation", "Spend scale", "Current spend / period", "Stored draws", "Terms per draw", "Names"], s.header)
         try sheet.height(r0, 30)
@@ -173,5 +176,7 @@ extension WorkbookContent {
         try sheet.width(0, 0, 22)
         try sheet.width(1, widest, 13)
         sheet.freeze(rows: r0 + 1, cols: 1)
+        // Thousands of stored draws would print as a hundred pages: print the table above them.
+        try sheet.printArea(rows: 0...(r0 + planner.channels.count), cols: 0...6)
     }
 }

@@ -109,6 +109,7 @@ extension WorkbookContent {
             return
         }
         try sheet.text(1, 0, "Best expected \(targetName) (objective \(f.objective)) as the total budget varies; spend per period per channel at each budget.", s.note)
+        try sheet.text(2, 0, "ROAS is what each budget adds per unit of spend: the response less the carry-over of spend before the plan, divided by the budget.", s.note)
         let r0 = 3
         let fixedHeaders = ["Budget vs current", "Budget", "Objective value", "Response", "Lower (\(lowerLabel))", "Upper (\(upperLabel))", "ROAS"]
         try sheet.headers(r0, 0, fixedHeaders + f.channels, s.header)
@@ -121,7 +122,7 @@ extension WorkbookContent {
             try sheet.number(r, 3, p.response.mean, s.amount)
             try sheet.number(r, 4, p.response.lower, s.amount)
             try sheet.number(r, 5, p.response.upper, s.amount)
-            try sheet.number(r, 6, p.budget > 0 ? p.response.mean / p.budget : .nan, s.ratio)
+            try sheet.number(r, 6, f.roas(p) ?? .nan, s.ratio)
             for (c, x) in p.allocation.enumerated() { try sheet.number(r, fixedHeaders.count + c, x, s.money) }
         }
         let last = r0 + f.points.count

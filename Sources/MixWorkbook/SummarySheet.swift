@@ -14,7 +14,7 @@ extension WorkbookContent {
         try sheet.text(0, 0, "MixPlan: media mix model and budget plan", s.title)
         var r = 2
         try sheet.pair(r, 0, "Target", data.targetName, s); r += 1
-        try sheet.pair(r, 0, "Data file", data.source, s); r += 1
+        try sheet.pair(r, 0, "Data file", URL(fileURLWithPath: data.source).lastPathComponent, s); r += 1
         try sheet.pair(r, 0, "Periods covered", "\(data.dates[0]) to \(data.dates[trainT - 1]) (\(trainT) \(data.frequency.rawValue) periods)", s); r += 1
         if model.holdout > 0 {
             try sheet.pair(r, 0, "Holdout", "\(data.dates[trainT]) to \(data.dates[data.periodCount - 1]) (\(model.holdout) periods kept out of the fit)", s); r += 1

@@ -17,6 +17,10 @@ struct CheckCommand: ParsableCommand {
         collinear or constant controls). Errors name the file, row (1-based, header = row 1) and \
         column at fault.
 
+        Examples:
+          mixplan check --config mixplan.yaml
+          mixplan check exports/sales-2024.csv
+
         \(CLISupport.exitCodesHelp(one: "there were data warnings and --strict was given (warnings alone exit 0)"))
         """
     )
@@ -55,6 +59,7 @@ struct CheckCommand: ParsableCommand {
             }
             let loaded = try DatasetLoader().load(configuration)
             print(loaded.summary.render(currency: configuration.report.currency))
+            if !loaded.dialect.isPlain { print("read as: \(loaded.dialect.description)") }
             let need = DataValidation.minimumRows(for: configuration)
             let periods = loaded.dataset.periodCount
             let gp = TimeVaryingLayout.parameterCount(configuration.model.timeVarying, periods: periods)

@@ -12,6 +12,9 @@ struct ConfigCommand: ParsableCommand {
         every setting with its value and its source: `flag --budget`, `config FILE`, or `default`. \
         Use it to see what a scheduled run will actually do before it runs.
 
+        Example:
+          mixplan config --show --config mixplan.yaml --draws 2000
+
         \(CLISupport.exitCodesHelp(one: nil))
         """
     )

@@ -10,44 +10,23 @@ struct ElicitCommand: ParsableCommand {
         commandName: "elicit",
         abstract: "Turn lift tests into priors for each tested channel's response curve.",
         discussion: """
-        The prior route of calibration ("from experiments to priors"). Each lift test in --tests \
-        (CSV columns channel, x, delta_x, delta_y, sigma and optionally start, end, name; x and \
-        delta_x are spend per period, delta_y the measured change in the target per period, sigma \
-        its standard error) says how fast the target rises with spend: its average rate of change \
-        delta_y/delta_x is the response curve's average slope between x and x + delta_x, with \
-        standard error sigma/|delta_x|.
+        Each lift test in --tests (CSV: channel, x, delta_x, delta_y, sigma, optionally start, \
+        end, name — spend per period, its change, the measured change in the target per period \
+        and its standard error) pins the response curve's average slope delta_y/delta_x over \
+        [x, x + delta_x]. Per tested channel a small NUTS fit in derivative space turns them into \
+        a central interval of mass --mass, and a Gamma (or --family lognormal) prior is solved to \
+        put that mass on it:
+          model.channels.<channel>.lift_roi_prior — the incremental return of the tested spend \
+        change (at the most informative test); it replaces saturation_beta and roi_prior;
+          model.channels.<channel>.priors — shape priors, only when the tests cover two or more \
+        different spend intervals.
+        Prints prior, posterior and fitted prior per quantity (--json alike). --write edits the \
+        config in place, --out writes a copy; both keep the rest of the file, mark each prior \
+        with a `# mixplan elicit:` comment, and replace what an earlier run wrote. Why one test \
+        pins a ridge rather than the effect or the shape: README, "Calibrating with experiments".
 
-        For every channel with tests, a small Bayesian model in derivative space is fitted with \
-        NUTS: the average slope of the channel's saturation curve over each test's spend change \
-        (the config's saturation kind, in original units through the channel's largest spend and \
-        the largest target in the data) must match the test's rate; the saturation parameters keep \
-        their current priors (the defaults or the config's overrides); several tests on one \
-        channel multiply their likelihoods. Posteriors are summarised by central intervals of \
-        mass --mass, and a prior of the right family (Gamma, or LogNormal with --family \
-        lognormal, for positive quantities) is solved so that its own central --mass lies exactly \
-        on each interval.
-
-        What is written per channel: (1) a prior on the incremental return of a tested spend \
-        change, r = (f(x + delta_x) - f(x))/delta_x in target units per currency unit, as \
-        model.channels.<channel>.lift_roi_prior {spend, spend_change, prior}; it replaces the \
-        prior on the channel's effect size saturation_beta (so the channel must not set \
-        saturation_beta or roi_prior). With several tests r is taken at the most informative one \
-        (narrowest interval relative to its mean). (2) Priors on the curve's shape parameters \
-        (saturation_lambda; Hill's saturation_slope and saturation_kappa) under \
-        model.channels.<channel>.priors — only when the channel's tests cover two or more \
-        different spend intervals. One test measures the curve's slope at one place, which fixes \
-        a ridge of (effect, shape) pairs rather than either; the prior on r carries that ridge \
-        exactly, while a shape prior from one interval would only re-use the default effect prior.
-
-        Prints, per channel: each quantity's prior before, the elicited posterior mean and \
-        interval, the fitted prior and the mass it puts on the interval (--json for the same as \
-        JSON). With --write the priors go into the config itself, with --out into a copy, each \
-        with a `# mixplan elicit:` comment naming the tests file, the date and the mass; priors \
-        an earlier run wrote for the channel and this run does not are removed; everything else \
-        in the file (keys, comments, layout) is kept, and the file is replaced atomically. \
-        Priors an earlier run wrote are not used as prior knowledge again: the model starts from \
-        the defaults for them, so re-running does not count the same experiments twice. The \
-        comment's date is today's (UTC), or the day of SOURCE_DATE_EPOCH when set.
+        Example:
+          mixplan elicit --tests lift.csv --config mixplan.yaml --write
 
         \(CLISupport.exitCodesHelp(one: nil)) An elicitation sampler that did not converge is such a warning (on stderr).
         """

@@ -31,6 +31,10 @@ struct FitCommand: ParsableCommand {
 
         Example: mixplan fit --config mixplan.yaml --out model --backtest off
 
+        Examples:
+          mixplan fit --config mixplan.yaml --out model
+          mixplan fit --config mixplan.yaml --out model --holdout 8 --chains 4
+
         \(CLISupport.exitCodesHelp(one: "the model was saved but the fit did not converge (exit 0 with --allow-unconverged); data warnings are printed on stderr and do not change the exit code"))
         """
     )
@@ -107,15 +111,14 @@ enum FitReport {
                             model.sampler.gradientEvaluations))
         lines.append("")
         lines.append("Channels (training period; mean [3 %, 97 %]):")
-        let width = max(8, q.channels.map(\.name.count).max() ?? 0)
-        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-        lines.append(pad("channel", width) + "  " + ["spend", "contribution", "share", "ROAS", "marginal ROAS"].map { pad($0, 30) }.joined())
-        for c in q.channels {
-            func iv(_ i: Interval, _ f: String) -> String { String(format: "\(f) [\(f), \(f)]", i.mean, i.lower, i.upper) }
-            lines.append(pad(c.name, width) + "  " + pad(String(format: "%.0f", c.spend), 30)
-                         + pad(iv(c.contribution, "%.0f"), 30) + pad(iv(c.share, "%.2f"), 30)
-                         + pad(iv(c.roas, "%.2f"), 30) + pad(iv(c.marginalRoas, "%.2f"), 30))
+        func iv(_ i: Interval, _ decimals: Int, scale: Double = 1) -> String {
+            "\(groupedNumber(scale * i.mean, decimals: decimals)) [\(groupedNumber(scale * i.lower, decimals: decimals)), \(groupedNumber(scale * i.upper, decimals: decimals))]"
         }
+        let channelRows = q.channels.map { c in
+            [c.name, groupedNumber(c.spend, decimals: 0), iv(c.contribution, 0), iv(c.share, 1, scale: 100),
+             iv(c.roas, 2), iv(c.marginalRoas, 2)]
+        }
+        lines.append(renderColumns(["channel", "spend", "contribution", "share of media effect (%)", "ROAS", "marginal ROAS"], channelRows))
         lines.append("")
         lines.append(String(format: "Fit in sample (%d periods): R² %.3f, MAPE %.1f %%, NRMSE %.3f",
                             q.inSample.periods, q.inSample.r2, 100 * q.inSample.mape, q.inSample.nrmse))
@@ -150,19 +153,16 @@ struct QuantitySummaryRow {
     }
 }
 
-/// A one-line progress bar on stderr, drawn only on a terminal.
+/// A one-line progress bar on stderr, drawn only on a terminal: phase, share done (never
+/// backwards), time left and divergences after warm-up (`ProgressTracker`).
 final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
-    private var done: [Int]
-    private var total: [Int]
-    private var divergences: [Int]
+    private var tracker: ProgressTracker
     private let enabled: Bool
     private var lastDraw = 0.0
 
     init(chains: Int, enabled: Bool) {
-        done = Array(repeating: 0, count: chains)
-        total = Array(repeating: 1, count: chains)
-        divergences = Array(repeating: 0, count: chains)
+        tracker = ProgressTracker(chains: chains)
         self.enabled = enabled
     }
 
@@ -170,17 +170,13 @@ final class ProgressBar: @unchecked Sendable {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
-        guard p.chain < done.count else { return }
-        done[p.chain] = p.iteration
-        total[p.chain] = p.totalIterations
-        divergences[p.chain] = p.divergences
         let now = Date().timeIntervalSince1970
+        tracker.record(p, now: now)
         guard now - lastDraw > 0.1 else { return }
         lastDraw = now
-        let fraction = Double(done.reduce(0, +)) / Double(max(1, total.reduce(0, +)))
-        let filled = Int(fraction * 30)
+        let filled = Int(tracker.fraction * 30)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
-        FileHandle.standardError.write(Data(String(format: "\rsampling %@ %3.0f %%  divergences %d ", bar, 100 * fraction, divergences.reduce(0, +)).utf8))
+        FileHandle.standardError.write(Data("\r\(bar) \(tracker.line) \u{1B}[K".utf8))
     }
 
     /// Progress bars only on an interactive terminal (both streams), never under cron.

@@ -8,13 +8,21 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a starter mixplan.yaml for a CSV, guessing its columns.",
         discussion: """
-        Guesses the date column (every cell a date), the target (a column named like sales, \
-        revenue, conversions, kpi or y), the channels (columns named like spend, cost or \
-        impressions; failing that, the other numeric columns that are not 0/1 indicators or \
-        named like events/prices) and the controls (the remaining numeric columns), prints what \
-        it guessed, and writes mixplan.yaml in the CSV's folder from the commented template \
-        (every other key shows its default). Review the guesses before fitting. An existing \
-        mixplan.yaml is kept unless --force is given; the file is written atomically.
+        Reads the CSV in its own dialect (delimiter, decimal mark, thousands separator and date \
+        format are detected; the config records them) and decides every column from its name \
+        and its values, printing one line per column with the reason: the date column; \
+        columns dropped as row indices, time counters, the date's calendar parts (year, month, \
+        week, day of year), constants, duplicates or text; the channels (spend named like \
+        spend, cost, budget, mdsp_… or …_s, and their numbered siblings x1_…, x2_…; \
+        impressions, GRPs or mdip_… only when there is no spend); the target (named like \
+        sales, revenue or conversions — never a share, rate or price — the largest when \
+        several match, else the largest remaining column); the controls (the rest). Lines \
+        marked CHECK are guesses to review. Writes mixplan.yaml in the CSV's folder from the \
+        commented template (every other key shows its default). An existing mixplan.yaml is \
+        kept unless --force is given; the file is written atomically.
+
+        Example:
+          mixplan init data/weekly.csv && mixplan check --config data/mixplan.yaml
 
         \(CLISupport.exitCodesHelp(one: nil))
         """

@@ -8,6 +8,13 @@ struct MixPlanCommand: ParsableCommand {
         commandName: "mixplan",
         abstract: "Bayesian media mix modelling and budget planning.",
         discussion: """
+        Examples:
+          mixplan init data.csv
+          mixplan check --config mixplan.yaml
+          mixplan fit --config mixplan.yaml --out model
+          mixplan optimize --model model --budget 120000 --periods 4
+          mixplan weekly --config mixplan.yaml --out reports
+
         Exit codes: 0 ok; 1 ran, but with warnings: `fit` when the fit did not converge (unless \
         --allow-unconverged), `weekly` on any warning (non-convergence, data or plan warnings), \
         `check` on data warnings only with --strict; `batch` when a model of its shard failed, and \

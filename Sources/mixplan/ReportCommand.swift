@@ -21,6 +21,10 @@ struct ReportCommand: ParsableCommand {
         folder (or its summary.json) for the "what changed" section. Templates come from \
         --templates, else report.templates in the config, else the bundled ones.
 
+        Examples:
+          mixplan report --model model --out report
+          mixplan optimize --model model --json > plan.json && mixplan report --model model --optimization plan.json --out report
+
         \(CLISupport.exitCodesHelp(one: nil)) A fit that did not converge, and data or plan warnings, are listed in the report's Warnings section instead.
         """
     )

@@ -97,6 +97,8 @@ struct EffectiveSettings {
         func number(_ x: Double) -> String { CSVFormat.number(x) }
         var values: [(String, String)] = [
             ("data.file", c.data.file), ("data.date_column", c.data.dateColumn), ("data.date_format", c.data.dateFormat.rawValue),
+            ("data.delimiter", c.data.delimiter.rawValue), ("data.decimal", c.data.decimalMark.rawValue),
+            ("data.thousands", c.data.thousandsSeparator.rawValue),
             ("data.target", c.data.target), ("data.channels", list(c.data.channels)), ("data.controls", list(c.data.controls)),
             ("model.adstock", c.model.adstock.rawValue), ("model.adstock_max_lag", "\(c.model.adstockMaxLag)"),
             ("model.saturation", c.model.saturation.rawValue), ("model.yearly_seasonality", "\(c.model.yearlySeasonality)"),
@@ -129,7 +131,8 @@ struct EffectiveSettings {
             ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),
             ("sampler.target_accept", number(c.sampler.targetAccept)), ("sampler.max_tree_depth", "\(c.sampler.maxTreeDepth)"),
             ("sampler.seed", "\(c.sampler.seed)"), ("sampler.metric", c.sampler.metric.rawValue),
-            ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (mean total spend of the last 4 periods × periods)"),
+            ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (current total spend per period × periods)"),
+            ("optimizer.current_window_days", "\(c.optimizer.currentWindowDays)"),
             ("optimizer.periods", "\(c.optimizer.periods)"), ("optimizer.relative_bound", number(c.optimizer.relativeBound)),
             ("optimizer.objective", c.optimizer.objective), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
             ("optimizer.fixed", list(c.optimizer.fixed)),

@@ -14,6 +14,9 @@ struct SimulateCommand: ParsableCommand {
 
         Presets:
         \(SimulationPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
+
+        Example:
+          mixplan simulate --preset weekly-5ch --seed 1 --out sim && mixplan fit --config sim/mixplan.yaml --out sim/model
         """
     )
 

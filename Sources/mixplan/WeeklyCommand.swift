@@ -21,7 +21,7 @@ struct WeeklyCommand: ParsableCommand {
         a week replaces its pack in one step.
 
         The budget and constraints come from the config's optimizer section (default: the mean \
-        total spend of the last 4 periods, every channel within ±30 % of its current spend); \
+        total spend per period over optimizer.current_window_days, 28 by default, every channel within ±30 % of its current spend); \
         flags override the config, which overrides the defaults (see `mixplan config --show`). \
         When the data only grew since the latest pack's fit, sampling starts from that fit's \
         last draws, step size and metric (a warm start), and the log says so. The report \
@@ -36,6 +36,9 @@ struct WeeklyCommand: ParsableCommand {
         each logged on stderr at level=warning and listed in report.md (weekly has no --strict: \
         any warning gives exit 1); 2 bad input (config, data, flags, templates, an unwritable folder, or \
         another run holding the lock); 3 internal error.
+
+        Example:
+          mixplan weekly --config mixplan.yaml --out reports
         """
     )
 

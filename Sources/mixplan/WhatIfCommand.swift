@@ -10,11 +10,18 @@ struct WhatIfCommand: ParsableCommand {
         commandName: "whatif",
         abstract: "Show what a spend plan buys: response with interval, versus the current plan.",
         discussion: """
-        Give spend per period per channel with --spend tv=1000,search=500 (channels not named keep \
-        their current spend: the mean of the last 4 periods) or --plan plan.csv with columns \
-        channel,spend. Prints each channel's expected response with a 94 % interval, ROAS and \
+        Give spend per period per channel with --spend tv=1000,search=500, or changes such as \
+        --spend tv=-20%,search=+10% (channels not named keep their current spend: the mean over \
+        optimizer.current_window_days, the last 4 weeks or 28 days by default), or --plan plan.csv with columns channel,spend (a pack's plan.csv \
+        works as it is). With --against plan.json (or a plan CSV) the changes and unnamed \
+        channels start from that plan instead, and the plan is also compared with it. Prints each channel's expected response with a 94 % interval, ROAS and \
         marginal ROAS, the total, and the change against the current plan with the probability \
         that the plan does better.
+
+        Examples:
+          mixplan whatif --model model --spend tv=1000,search=500
+          mixplan whatif --model model --spend tv=-20%,search=+10%
+          mixplan whatif --model model --plan reports/latest/plan.csv --against reports/latest/plan.json
 
         \(CLISupport.exitCodesHelp(one: nil))
         """
@@ -31,6 +38,9 @@ struct WhatIfCommand: ParsableCommand {
     @OptionGroup(title: "Portfolio (models of a `mixplan batch` run)")
     var portfolio: PortfolioOptions
 
+    @Option(help: "A plan to start from and compare with: plan.json (from optimize --json or a report pack) or a plan CSV.")
+    var against: String?
+
     func validate() throws {
         if (spend == nil) == (plan == nil) {
             throw ValidationError("Give exactly one of --spend tv=1000,search=500 or --plan plan.csv.")
@@ -46,14 +56,51 @@ struct WhatIfCommand: ParsableCommand {
             let (fitted, draws, horizon) = try options.load()
             let names = draws.channelNames
             let current = fitted.currentSpend()
-            let allocation = try typedPlan(channels: names, current: current)
-            var summary = try asInputError("the plan") { () throws -> PlanSummary in
+            let baseline = try against.map { try Self.readPlan($0, channels: names) }
+            let allocation = try typedPlan(channels: names, current: baseline ?? current)
+            var (summary, comparison) = try asInputError("the plan") { () throws -> (PlanSummary, PlanComparison?) in
                 let problem = BudgetProblem(channelNames: names, budget: allocation.reduce(0, +) * Double(horizon.periods),
                                             horizon: horizon, currentSpend: current)
-                return try BudgetOptimizer(draws: draws, problem: problem).whatIf(allocation)
+                let optimizer = try BudgetOptimizer(draws: draws, problem: problem)
+                let name = against.map { URL(fileURLWithPath: $0).lastPathComponent }
+                return (try optimizer.whatIf(allocation), baseline.map { optimizer.compare(allocation, against: $0, name: name!) })
             }
             summary.caveat = PlanningResults.caveat(for: summary, model: fitted)
-            print(options.json ? try ResultJSON.encode(summary) : summary.renderTable())
+            if options.json {
+                guard let comparison else { return print(try ResultJSON.encode(summary)) }
+                print(try ResultJSON.encode(Compared(plan: summary, against: comparison)))
+            } else {
+                print(summary.renderTable() + (comparison.map { "\n" + $0.render() } ?? ""))
+            }
+        }
+    }
+
+    /// `--json --against`: the plan and its comparison with the baseline.
+    private struct Compared: Encodable {
+        var plan: PlanSummary
+        var against: PlanComparison
+    }
+
+    /// Spend per period per channel of a plan file: an optimiser result (`.json`) or a plan CSV.
+    static func readPlan(_ path: String, channels: [String]) throws -> [Double] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(InputLocation(file: path), "cannot be read (missing or unreadable).")
+        }
+        guard path.lowercased().hasSuffix(".json") else {
+            return try PlanSpecs.parsePlanCSV(String(decoding: data, as: UTF8.self), channels: channels, file: path)
+        }
+        let result: OptimizationResult
+        do {
+            result = try JSONDecoder().decode(OptimizationResult.self, from: data)
+        } catch {
+            throw InputError(InputLocation(file: path), "is not a plan written by `mixplan optimize --json` or a report pack.",
+                             hint: "Give a plan.json from optimize --json or a report pack, or a CSV with columns channel,spend.")
+        }
+        return try channels.map { name in
+            guard let line = result.plan.channels.first(where: { $0.channel == name }) else {
+                throw InputError(InputLocation(file: path, key: "plan.channels"), "has no channel \"\(name)\"; it was written for another model (channels \(result.plan.channels.map(\.channel).joined(separator: ", "))).")
+            }
+            return line.spendPerPeriod
         }
     }
 

@@ -25,7 +25,9 @@ final class CellParsingTests: XCTestCase {
     func testISODates() {
         XCTAssertEqual(CellParsing.date("2024-02-29", format: .iso), CalendarDate(year: 2024, month: 2, day: 29))
         XCTAssertEqual(CellParsing.date(" 2024-01-07 ", format: .iso), CalendarDate(year: 2024, month: 1, day: 7))
-        for bad in ["2023-02-29", "2024-1-07", "24-01-07", "2024-01-07T00:00", "1/7/2024", "", "2024/01/07"] {
+        // A midnight time is how spreadsheets export a date; any other time is not a date.
+        XCTAssertEqual(CellParsing.date("2024-01-07T00:00", format: .iso), CalendarDate(year: 2024, month: 1, day: 7))
+        for bad in ["2023-02-29", "2024-1-07", "24-01-07", "2024-01-07T12:00", "1/7/2024", "", "2024/01/07"] {
             XCTAssertNil(CellParsing.date(bad, format: .iso), bad)
         }
     }

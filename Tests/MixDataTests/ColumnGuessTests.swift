@@ -20,14 +20,17 @@ final class ColumnGuessTests: XCTestCase {
         var text = "date_week,x1,x2,event_1,event_2,dayofyear,y,comment\n"
         for i in 0..<10 {
             let date = CalendarDate(year: 2018, month: 4, day: 2)!.adding(days: 7 * i)
-            text += "\(date),\(0.3 + Double(i) / 10),\(i % 3),\(i == 4 ? 1 : 0),0,\(date.dayOfYear),\(5000 + i),note \(i)\n"
+            text += "\(date),\(0.3 + Double(i) / 10),\(i % 3),\(i == 4 ? 1 : 0),0,\(date.dayOfYear),\(5000 + 7 * (i % 3)),note \(i)\n"
         }
         let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
         XCTAssertEqual(guess.data.dateColumn, "date_week")
         XCTAssertEqual(guess.data.target, "y")
         XCTAssertEqual(guess.data.channels, ["x1", "x2"])
-        XCTAssertEqual(guess.data.controls, ["event_1", "event_2", "dayofyear"])
-        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"comment\" (text, not numbers)") })
+        // event_2 is 0 in every row and dayofyear is the date's day of the year: both dropped, with why.
+        XCTAssertEqual(guess.data.controls, ["event_1"])
+        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"comment\" (text, not numbers") })
+        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"event_2\" (the same value in every row") })
+        XCTAssertTrue(guess.notes.contains { $0.contains("ignored: \"dayofyear\" (the date's day of year") })
     }
 
     func testMonthDayYearDatesAndRevenueTarget() throws {
@@ -81,5 +84,77 @@ final class UnnamedColumnTests: XCTestCase {
         config.data.file = path
         config.model.yearlySeasonality = 0
         XCTAssertEqual(try DatasetLoader().load(config).dataset.periodCount, 30)
+    }
+}
+
+/// `init` reads the values, not just the names (issue 20 item 7, issue 23).
+final class ColumnGuessFromValuesTests: XCTestCase {
+    /// A retailer-style export: `mdsp_` spend and `mdip_` impressions, a row index, calendar
+    /// counters, a constant and a duplicated column, a market share next to the sales, and a
+    /// spend column written with thousands separators.
+    func testRetailerStyleColumns() throws {
+        var text = "row,wk_strt_dt,year,month,week_num,mdsp_tv,mdsp_radio,mdip_tv,mdip_radio,store_count,"
+            + "market_share,sales,price_index,holiday,sales_copy\n"
+        let start = CalendarDate(year: 2021, month: 11, day: 1)!
+        for i in 0..<40 {
+            let d = start.adding(days: 7 * i)
+            let tv = 12_000 + 731 * (i % 7)
+            let sales = 1_000_000 + 9_000 * (i % 5) + 100 * i
+            let thousands = "\"\(tv / 1000),\(String(format: "%03d", tv % 1000)).50\""
+            text += "\(i + 1),\(d),\(d.year),\(d.month),\(d.isoWeek.week),\(thousands),\(3000 + 11 * (i % 3)).25,"
+                + "\(900_000 + 7 * i),\(50_000 + 3 * i),660,\(0.1 + Double(i % 4) / 100),\(sales),\(94 + Double(i % 6) / 10),"
+                + "\(i % 13 == 0 ? 1 : 0),\(sales)\n"
+        }
+        let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
+        let notes = guess.notes.joined(separator: "\n")
+        XCTAssertEqual(guess.data.dateColumn, "wk_strt_dt")
+        XCTAssertEqual(guess.data.target, "sales", notes)
+        XCTAssertEqual(guess.data.channels, ["mdsp_tv", "mdsp_radio"], notes)
+        XCTAssertEqual(guess.data.controls, ["market_share", "price_index", "holiday"], notes)
+        for (column, why) in [("row", "counts up by one"), ("year", "the date's year"), ("month", "the date's month"),
+                              ("week_num", "the date's ISO week"), ("mdip_tv", "exposure"), ("mdip_radio", "exposure"),
+                              ("store_count", "the same value in every row"), ("sales_copy", "the same values as \"sales\"")] {
+            XCTAssertTrue(guess.notes.contains { $0.hasPrefix("ignored: \"\(column)\"") && $0.contains(why) }, "\(column): \(notes)")
+        }
+        XCTAssertTrue(guess.notes.contains { $0.hasPrefix("target: \"sales\"") })
+        // The guess loads: the thousands-separated spend column was read, not dropped as text.
+        var config = MixPlanConfig()
+        config.data = guess.data
+        config.path = TestSupport.temporaryFile(text)
+        config.data.file = config.path
+        let loaded = try DatasetLoader().load(config).dataset
+        XCTAssertEqual(loaded.spend[0][0], 12_000.5)
+    }
+
+    /// Numbered channel families (`x1_…`, `x2_…`) are channels together; the target is chosen
+    /// by magnitude when no name says which column it is.
+    func testNumberedFamilyAndTargetByMagnitude() throws {
+        var text = "date,x1_Search-Ads,x2_TV,x3_Radio_spend,x4_Email,revenue_share,total\n"
+        for i in 0..<30 {
+            let d = CalendarDate(year: 2024, month: 1, day: 1)!.adding(days: 7 * i)
+            text += "\(d),\(100 + i % 3),\(200 + i % 5),\(50 + i % 2),\(10 + i % 4),\(0.2 + Double(i % 3) / 50),\(50_000 + 37 * (i % 9))\n"
+        }
+        let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
+        let notes = guess.notes.joined(separator: "\n")
+        XCTAssertEqual(guess.data.channels, ["x1_Search-Ads", "x2_TV", "x3_Radio_spend", "x4_Email"], notes)
+        XCTAssertEqual(guess.data.target, "total", notes)
+        XCTAssertTrue(notes.contains("largest in magnitude"), notes)
+        XCTAssertEqual(guess.data.controls, ["revenue_share"], notes)
+    }
+
+    /// A European export is read in its own dialect, and `init` writes the keys that say so.
+    func testEuropeanExportGuessWritesItsDialect() throws {
+        var text = "Datum;TV spend;Radio cost;Umsatz sales\n"
+        for i in 0..<20 {
+            let d = CalendarDate(year: 2024, month: 1, day: 1)!.adding(days: 7 * i)
+            text += "\(d.day).\(d.month).\(d.year);\(1 + i % 3).\(100 + i),5;\(300 + i % 7),25;\(45 + i).000,00\n"
+        }
+        let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
+        XCTAssertEqual(guess.data.delimiter, .semicolon)
+        XCTAssertEqual(guess.data.decimalMark, .comma)
+        XCTAssertEqual(guess.data.dateFormat, .dayMonthYear)
+        XCTAssertEqual(guess.data.channels, ["TV spend", "Radio cost"])
+        XCTAssertEqual(guess.data.target, "Umsatz sales")
+        XCTAssertTrue(guess.notes.contains { $0.contains("\";\" delimiter, decimal comma") }, guess.notes.joined(separator: "\n"))
     }
 }

@@ -121,7 +121,8 @@ final class ConfigLoaderTests: XCTestCase {
             ("data: [1, 2]\n", "data", "expected a mapping"),
             ("optimizer:\n  objective: maximum\n", "optimizer.objective", "expected mean, mean-sd:K"),
             ("optimizer:\n  budget: -5\n", "optimizer.budget", "> 0 (or null)"),
-            ("data:\n  date_format: d/m/yyyy\n", "data.date_format", "expected one of iso, m/d/yyyy"),
+            ("data:\n  date_format: d/m/yy\n", "data.date_format", "expected one of auto, iso, d/m/yyyy, m/d/yyyy"),
+            ("data:\n  delimiter: colon\n", "data.delimiter", "expected one of auto, comma, semicolon, tab, pipe"),
         ]
         for (yaml, key, expected) in cases {
             let e = parseError(yaml)

@@ -38,16 +38,19 @@ final class DatasetLoaderTests: XCTestCase {
         XCTAssertEqual(loaded.summary.lastDate, CalendarDate(year: 2023, month: 3, day: 2))
     }
 
-    func testMonthDayYearOnlyWhenConfigured() throws {
+    func testMonthDayYearDetectedOrConfiguredButNotReadAsISO() throws {
         var config = TestSupport.fixtureConfig("good/mdy.csv")
+        let detected = try DatasetLoader().load(config) // 1/16/2023 shows the month comes first
+        XCTAssertEqual(detected.dataset.dates[0], CalendarDate(year: 2023, month: 1, day: 2))
+        XCTAssertEqual(detected.dataset.frequency, .weekly)
+        config.data.dateFormat = .iso
         let error = TestSupport.inputError { _ = try DatasetLoader().load(config) }
         XCTAssertEqual(error?.location.row, 2)
         XCTAssertEqual(error?.location.column, "date")
-        XCTAssertTrue(error?.hint?.contains("date_format: m/d/yyyy") ?? false)
+        // "1/2/2023" alone reads both ways, so the hint names both formats.
+        XCTAssertTrue(error?.hint?.contains("set data.date_format to d/m/yyyy or m/d/yyyy") ?? false, error?.hint ?? "")
         config.data.dateFormat = .monthDayYear
-        let loaded = try DatasetLoader().load(config)
-        XCTAssertEqual(loaded.dataset.dates[0], CalendarDate(year: 2023, month: 1, day: 2))
-        XCTAssertEqual(loaded.dataset.frequency, .weekly)
+        XCTAssertEqual(try DatasetLoader().load(config).dataset.dates, detected.dataset.dates)
     }
 
     func testBOMCRLFAndQuotedHeaderNames() throws {

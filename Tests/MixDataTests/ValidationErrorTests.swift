@@ -55,16 +55,22 @@ final class ValidationErrorTests: XCTestCase {
         XCTAssertEqual(e?.location.key, "data.channels")
     }
 
-    func testWrongDelimiter() {
-        assertLocation(error("bad/semicolon.csv"), row: 1, column: nil, contains: "semicolon-separated")
+    func testSemicolonsDetectedUnlessAnotherDelimiterIsConfigured() throws {
+        XCTAssertEqual(try DatasetLoader().load(TestSupport.fixtureConfig("bad/semicolon.csv")).dataset.spend[0][0], 3557.71)
+        let e = error("bad/semicolon.csv") { $0.data.delimiter = .comma }
+        assertLocation(e, row: 1, column: nil, contains: "semicolon-separated")
+        XCTAssertTrue(e?.hint?.contains("data.delimiter") ?? false)
     }
 
     func testNonNumericCell() {
         assertLocation(error("bad/not_a_number.csv"), row: 5, column: "search_spend", contains: "\"n/a\" is not a number")
     }
 
-    func testThousandsSeparators() {
-        let e = error("bad/thousands.csv")
+    func testThousandsSeparatorsReadUnlessTurnedOff() throws {
+        // Detected: the file's decimal mark is "." (9.77, 3557.71), so "," groups thousands.
+        let loaded = try DatasetLoader().load(TestSupport.fixtureConfig("bad/thousands.csv"))
+        XCTAssertEqual(loaded.dataset.spend[0][5], 1234.56)
+        let e = error("bad/thousands.csv") { $0.data.thousandsSeparator = .none }
         assertLocation(e, row: 7, column: "tv_spend", contains: "\"1,234.56\" is not a number")
         XCTAssertTrue(e?.hint?.contains("thousands separators") ?? false)
     }

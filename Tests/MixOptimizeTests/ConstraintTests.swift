@@ -154,9 +154,9 @@ final class PausedChannelWarningTests: XCTestCase {
                                     bounds: ["tv": .relative(fraction: 0.3), "radio": .relative(fraction: 0.3),
                                              "print": .absolute(min: 0, max: 200)],
                                     fixed: ["search": 0])
-        let warnings = DefaultPlan.pausedChannelWarnings(problem)
+        let warnings = DefaultPlan.pausedChannelWarnings(problem, window: "the last 4 weeks")
         XCTAssertEqual(warnings.count, 1, "\(warnings)")
-        XCTAssertTrue(warnings[0].hasPrefix("radio had no spend in the last 4 periods, so its ±30 % bound holds it at zero"), warnings[0])
+        XCTAssertTrue(warnings[0].hasPrefix("radio had no spend in the last 4 weeks, so its ±30 % bound holds it at zero"), warnings[0])
         XCTAssertTrue(warnings[0].contains("--bounds radio=MIN:MAX"), warnings[0])
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// Exit 1 is explained where the user looks: every warning that makes `weekly` exit 1 is in its
 /// log, and each command's help says what (if anything) gives it exit 1.
 final class WarningsAndExitOneTests: XCTestCase {
-    /// The bundled weekly-2ch sample has x2 paused in the last 4 periods, a plan warning that
+    /// The bundled weekly-2ch sample has x2 paused in the last 4 weeks, a plan warning that
     /// used to reach only report.md: the log must carry it, and one warning line per counted one.
     func testWeeklyLogsEveryWarningItCountsAtLevelWarning() throws {
         let dir = try MixPlanProcess.temporaryDirectory(for: self)
@@ -22,7 +22,7 @@ final class WarningsAndExitOneTests: XCTestCase {
         let counted = try XCTUnwrap(result.stdout.firstMatch(of: #/; (\d+) warnings?\)/#), result.stdout)
         let warningLines = result.stderr.split(separator: "\n").filter { $0.contains(" level=warning ") }
         XCTAssertEqual(warningLines.count, Int(counted.1), "one level=warning line per warning counted in: \(result.stdout)\n\(result.stderr)")
-        let paused = try XCTUnwrap(warningLines.first { $0.contains("x2 had no spend in the last 4 periods") }, result.stderr)
+        let paused = try XCTUnwrap(warningLines.first { $0.contains("x2 had no spend in the last 4 weeks") }, result.stderr)
         XCTAssertTrue(paused.contains("stage=optimize"), String(paused))
     }
 

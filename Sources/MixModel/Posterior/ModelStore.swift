@@ -79,6 +79,9 @@ public enum ModelStore {
         config.data.file = url.appendingPathComponent("data.csv").path
         config.data.dateColumn = "date"
         config.data.dateFormat = .iso
+        config.data.delimiter = .comma
+        config.data.decimalMark = .point
+        config.data.thousandsSeparator = MixPlanConfig.ThousandsSeparator.none
         config.data.target = manifest.targetName
         config.data.channels = manifest.channelNames
         config.data.controls = manifest.controlNames

@@ -125,6 +125,12 @@ final class XlsxSheet {
     /// Hides the grid lines on screen (for presentation sheets such as Charts).
     func hideGridlines() { worksheet_gridlines(handle, UInt8(LXW_HIDE_ALL_GRIDLINES.rawValue)) }
 
+    /// Prints only these cells (Excel's print area); the rest of the sheet stays on screen.
+    func printArea(rows: ClosedRange<Int>, cols: ClosedRange<Int>) throws {
+        try workbook.check(worksheet_print_area(handle, lxw_row_t(rows.lowerBound), lxw_col_t(cols.lowerBound),
+                                                lxw_row_t(rows.upperBound), lxw_col_t(cols.upperBound)), "sheet \"\(name)\" print area")
+    }
+
     /// Landscape, fit to one page wide, for printing.
     func printLandscapeFitWidth() {
         worksheet_set_landscape(handle)

@@ -54,6 +54,21 @@ def base(n=60):
     return rows
 
 
+def european(row):
+    """The row as a European Excel writes it: dd/mm/yyyy, "." thousands, decimal comma."""
+    y, m, d = row[0].split("-")
+
+    def number(v):
+        sign, v = ("-", v[1:]) if v.startswith("-") else ("", v)
+        whole, _, fraction = v.partition(".")
+        groups = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        return sign + ".".join([whole] + groups) + ("," + fraction if fraction else "")
+    return [f"{d}/{m}/{y}"] + [number(v) for v in row[1:]]
+
+
 def csv_text(rows, header=HEADER, sep=",", newline="\n"):
     return newline.join(sep.join(r) for r in [header] + rows) + newline
 
@@ -98,12 +113,32 @@ def csv_cases():
              garbage, ["data.csv", "row 1", "not look like UTF-8"], command=FIT)
     csv_case("csv-huge-single-line", "a 10 MB file with no line breaks after the header",
              None, ["data.csv", "row 2", "longer than 1048576 bytes"], generate="data.csv=huge-line")
-    csv_case("csv-semicolon-delimiter", "a European Excel export separated by semicolons",
-             csv_text(rows, sep=";"), ["data.csv", "row 1", "semicolon-separated", "comma"])
-    csv_case("csv-excel-thousands", "Excel's \"1,234.56\" with a thousands separator",
-             with_cell(4, "tv", '"1,234.56"'), ["data.csv", "row 6", "column \"tv\"", "\"1,234.56\" is not a number", "thousands"])
-    csv_case("csv-decimal-comma", "a decimal comma, as in 1234,56",
-             with_cell(9, "sales", '"21034,5"'), ["data.csv", "row 11", "column \"sales\"", "decimal"])
+    # Spreadsheet dialects are detected (issue 23): these must be accepted and read as the plain file.
+    csv_case("csv-semicolon-delimiter", "a file separated by semicolons — detected and accepted",
+             csv_text(rows, sep=";"), [], exit_code=0, stdout="60 weekly periods")
+    csv_case("csv-excel-thousands", "Excel's quoted \"1,234.56\" in a decimal-point file — read as 1234.56",
+             with_cell(4, "tv", '"1,234.56"'), [], exit_code=0, stdout="60 weekly periods")
+    csv_case("csv-european-export-accepted",
+             "a European Excel export: \";\", decimal commas, \".\" thousands, dd/mm/yyyy, BOM, CRLF — accepted",
+             b"\xef\xbb\xbf" + csv_text([european(r) for r in rows], sep=";", newline="\r\n").encode(), [],
+             exit_code=0, stdout="60 weekly periods")
+    csv_case("csv-midnight-datetimes-trailing-rows-accepted",
+             "dates written as 2023-01-02 00:00:00 and empty rows (,,,,) below the data — accepted",
+             csv_text([[r[0] + " 00:00:00"] + r[1:] for r in rows]) + ",,,,\n,,,,\n\n", [],
+             exit_code=0, stdout="60 weekly periods")
+    # …but only when the file is consistent, or says which way to read it.
+    csv_case("csv-decimal-comma", "one decimal comma (1234,56) in a file whose numbers use decimal points",
+             with_cell(9, "sales", '"21034,5"'), ["data.csv", "row 11", "column \"sales\"", "decimal comma"])
+    csv_case("csv-semicolons-but-comma-configured", "a semicolon-separated file whose config says data.delimiter: comma",
+             csv_text(rows, sep=";"), ["data.csv", "row 1", "semicolon-separated", "data.delimiter"],
+             config=CONFIG.replace("  file: data.csv\n", "  file: data.csv\n  delimiter: comma\n"))
+    ambiguous = [[f"{(i % 12) + 1}/{(i // 12) + 1}/2023"] + r[1:] for i, r in enumerate(rows)]
+    csv_case("csv-ambiguous-day-month", "D/M or M/D dates where no day is above 12 (1/1/2023 … 12/5/2023)",
+             csv_text(ambiguous), ["data.csv", "row 2", "column \"date\"", "key \"data.date_format\"", "d/m/yyyy", "m/d/yyyy"])
+    thousands_only = [[r[0]] + [f"{int(float(v)) // 1000}.{int(float(v)) % 1000:03d}" if float(v) >= 1000 else str(int(float(v)))
+                                for v in r[1:3]] + ["10", r[4].split(".")[0]] for r in rows]
+    csv_case("csv-ambiguous-thousands", "\"3.557\" in a semicolon file with no decimal anywhere: 3557 or 3.557?",
+             csv_text(thousands_only, sep=";"), ["data.csv", "row 2", "column \"tv\"", "key \"data.decimal\"", "data.thousands"])
     mixed = [list(r) for r in rows]
     y, m, d = mixed[20][0].split("-")
     mixed[20][0] = f"{int(m)}/{int(d)}/{y}"
@@ -248,7 +283,7 @@ def cli_cases():
     cc("cli-chains-zero", "--chains 0 on fit", "fit --config mixplan.yaml --out out --chains 0",
        ["--chains", "at least 1", "got 0"])
     cc("cli-holdout-too-large", "a holdout longer than the data", "fit --config mixplan.yaml --out out --holdout 500",
-       ["--holdout", "keeps 500 periods", "at most 58"])
+       ["--holdout", "keeps 500 periods", "the holdout can be 0 to 38 periods"])
     cc("cli-holdout-negative", "--holdout -3", "fit --config mixplan.yaml --out out --holdout -3",
        ["--holdout", "at least 0, got -3"])
     cc("cli-check-both-inputs", "check given both a CSV and --config", "check data.csv --config mixplan.yaml",

@@ -1,0 +1,31 @@
+import Foundation
+import MixData
+import XCTest
+
+/// "Current spend" covers the same stretch of time whatever the data's frequency (issue 23).
+final class CurrentWindowTests: XCTestCase {
+    func testTheWindowIsFourWeeksOrTwentyEightDays() throws {
+        var o = MixPlanConfig.OptimizerSection()
+        XCTAssertEqual(o.currentWindowPeriods(.weekly), 4)
+        XCTAssertEqual(o.currentWindowPeriods(.daily), 28)
+        XCTAssertEqual(o.currentWindowText(.weekly), "the last 4 weeks")
+        XCTAssertEqual(o.currentWindowText(.daily), "the last 28 days")
+        o.currentWindowDays = 3 // shorter than a week: still one row of weekly data
+        XCTAssertEqual(o.currentWindowPeriods(.weekly), 1)
+        XCTAssertEqual(o.currentWindowText(.weekly), "the last week")
+        o.currentWindowDays = 56
+        XCTAssertEqual(o.currentWindowPeriods(.weekly), 8)
+    }
+
+    func testConfigKeyAndOldSavedConfigs() throws {
+        let c = try ConfigLoader.parse(yaml: "data:\n  channels: [tv]\noptimizer:\n  current_window_days: 14\n", path: "/tmp/x/mixplan.yaml")
+        XCTAssertEqual(c.optimizer.currentWindowDays, 14)
+        // A model.json written before the key existed decodes with the default (28 days, which
+        // for the weekly data of the time is the 4 periods it used).
+        var saved = try JSONSerialization.jsonObject(with: JSONEncoder().encode(MixPlanConfig.OptimizerSection())) as! [String: Any]
+        saved.removeValue(forKey: "currentWindowDays")
+        let old = try JSONDecoder().decode(MixPlanConfig.OptimizerSection.self, from: JSONSerialization.data(withJSONObject: saved))
+        XCTAssertEqual(old.currentWindowDays, 28)
+        XCTAssertThrowsError(try ConfigLoader.parse(yaml: "optimizer:\n  current_window_days: 0\n", path: "/tmp/x/mixplan.yaml"))
+    }
+}
