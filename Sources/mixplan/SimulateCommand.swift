@@ -14,6 +14,9 @@ struct SimulateCommand: ParsableCommand {
 
         Presets:
         \(SimulationPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
+
+        Recovery-benchmark families (`mixplan-bench recovery`):
+        \(SimulationPreset.recovery.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
         """
     )
 
@@ -31,7 +34,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard SimulationPreset.named(preset) != nil else {
-            throw ValidationError("Unknown preset '\(preset)'. Use one of: \(SimulationPreset.all.map(\.name).joined(separator: ", ")).")
+            throw ValidationError("Unknown preset '\(preset)'. Use one of: \((SimulationPreset.all + SimulationPreset.recovery).map(\.name).joined(separator: ", ")).")
         }
     }
 
