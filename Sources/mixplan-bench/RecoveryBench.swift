@@ -24,6 +24,10 @@ enum RecoveryBench {
         let wanted = option("family").map { Set($0.split(separator: ",").map(String.init)) }
         let priors = option("priors").flatMap(MixPlanConfig.PriorDefaults.init(rawValue:)) ?? .roas
         let verbose = CommandLine.arguments.contains("--verbose")
+        if CommandLine.arguments.contains("--diagnose") {
+            for preset in SimulationPreset.recovery where wanted?.contains(preset.name) ?? true { RecoveryDiagnosis.run(preset, seed: seeds) }
+            return
+        }
         print("seeds 1…\(seeds), 4 chains × \(warmup) warm-up + \(draws) draws, default_priors: \(priors.rawValue)")
         print("| family | gate passed | ROAS 94 % coverage | divergent fits | worst R̂ | lowest ESS | media share true / fitted | s per fit |")
         print("|---|---|---|---|---|---|---|---|")
@@ -71,6 +75,36 @@ enum RecoveryBench {
             print(String(format: "| %@ | %d / %d | %.0f %% (%d / %d) | %d | %.3f | %.0f | %.1f %% / %.1f %% | %.1f |",
                          preset.name, passed, seeds, 100 * Double(covered) / Double(max(intervals, 1)), covered, intervals,
                          divergent, worstRhat, lowestESS, 100 * trueShare / n, 100 * fittedShare / n, seconds / n))
+        }
+    }
+}
+
+import MixInference
+
+/// `mixplan-bench recovery --diagnose --family=NAME --seeds=N`: where seed N's default fit
+/// diverges — for each sampler coordinate, the mean at divergent draws minus the mean over all
+/// draws, in posterior sd, largest first (a funnel shows as a coordinate pushed to one end).
+enum RecoveryDiagnosis {
+    static func run(_ preset: SimulationPreset, seed: Int) {
+        let output = Simulator(preset: preset, seed: UInt64(seed)).run()
+        guard let structure = try? ModelStructure(dataset: output.dataset, model: output.model) else { return }
+        var settings = SamplerSettings(seed: UInt64(seed))
+        settings.targetAcceptance = 0.8
+        guard let result = try? sample(MediaMixModel(structure: structure), settings: settings) else { return }
+        let n = structure.dimension
+        let divergent = result.stats.indices.filter { result.stats[$0].divergent }
+        print("\(preset.name) seed \(seed): \(divergent.count) divergent of \(result.stats.count)")
+        guard !divergent.isEmpty else { return }
+        var rows: [(String, Double, Double)] = []
+        for p in 0..<n {
+            let all = result.stats.indices.map { result.values[$0 * n + p] }
+            let mean = all.reduce(0, +) / Double(all.count)
+            let sd = (all.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(all.count)).squareRoot()
+            let d = divergent.map { result.values[$0 * n + p] }.reduce(0, +) / Double(divergent.count)
+            rows.append((structure.parameterNames[p], (d - mean) / sd, mean))
+        }
+        for (name, z, mean) in rows.sorted(by: { abs($0.1) > abs($1.1) }).prefix(8) {
+            print(String(format: "  %-32@ divergent − all: %+.2f sd   (coordinate mean %.3f)", name as NSString, z, mean))
         }
     }
 }

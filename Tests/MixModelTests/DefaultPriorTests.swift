@@ -21,7 +21,7 @@ final class DefaultPriorTests: XCTestCase {
         XCTAssertFalse(s.hasDefaultROASPrior(channel: 1))
         XCTAssertNil(s.roasPrior(channel: 2))
         // The fit's calibration line names only what the config set.
-        XCTAssertEqual(s.calibration.summary(channelNames: output.dataset.channelNames), "Calibration: ROI prior on display: LogNormal(0.5, 0.3)")
+        XCTAssertEqual(s.calibration.summary(channelNames: output.dataset.channelNames), "Calibration: ROI prior on display: LogNormal(mu=0.5, sigma=0.3)")
 
         model.defaultPriors = .pymcMarketing
         let old = try ModelStructure(dataset: output.dataset, model: model)
@@ -41,7 +41,9 @@ final class DefaultPriorTests: XCTestCase {
 
     /// The real-data pattern of issue 20 (eight always-on channels, spend ≈ 2 % of the target,
     /// weak signal): with default priors the posterior mean media share of the target is within a
-    /// factor of 2 of the truth, on two data seeds. Seeded, 4 × 400 + 400 draws.
+    /// factor of 2 of the truth, on two data seeds. Seeded, 4 × 400 + 400 draws. Data this weak
+    /// leave each ROAS near the prior's mean (1.8), so the test holds for true ROAS averaging
+    /// about 0.9–3.6; measured with every true β × 0.6 (mean ROAS ≈ 0.7): 3.7 % against 1.4 %.
     func testWeakSignalMediaShareWithinAFactorOfTwo() throws {
         for seed in [1, 2] as [UInt64] {
             let output = Simulator(preset: .recoveryWeakRetail, seed: seed).run()
@@ -55,8 +57,8 @@ final class DefaultPriorTests: XCTestCase {
             let q = PosteriorQuantities(model: fit)
             let fitted = q.channels.map(\.contribution.mean).reduce(0, +) / output.dataset.target.reduce(0, +)
             let trueShare = truth.contributionShare.values.reduce(0, +)
-            XCTAssertGreaterThan(trueShare, 0.01)
-            XCTAssertLessThan(trueShare, 0.03)
+            XCTAssertGreaterThan(trueShare, 0.015)
+            XCTAssertLessThan(trueShare, 0.035)
             XCTAssertGreaterThanOrEqual(fitted, trueShare / 2, "seed \(seed)")
             XCTAssertLessThanOrEqual(fitted, trueShare * 2, "seed \(seed)")
         }

@@ -60,6 +60,7 @@ final class MediaMixModelGradientTests: XCTestCase {
     func testValueEqualsDirectComputation() throws {
         let data = Self.dataset(periods: 30, channels: 2, controls: 1)
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.trend = true
         let structure = try ModelStructure(dataset: data, model: model)
         var rng = TestRandom(seed: 9)
@@ -96,6 +97,7 @@ final class MediaMixModelGradientTests: XCTestCase {
 
     func testUnknownPriorKeyIsAnErrorWithSuggestion() {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.priors["saturaton_beta"] = PriorSpec(.halfNormal, ["sigma": 1])
         XCTAssertThrowsError(try ModelStructure(dataset: Self.dataset(), model: model, configPath: "cfg.yaml")) { error in
             let text = String(describing: error)
@@ -107,6 +109,7 @@ final class MediaMixModelGradientTests: XCTestCase {
 
     func testPerChannelPriorOverrideIsUsed() throws {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.channels["ch1"] = .init(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 0.5])])
         let s = try ModelStructure(dataset: Self.dataset(), model: model)
         let i = s.parameterNames.firstIndex(of: "ch1.saturation_beta")!
