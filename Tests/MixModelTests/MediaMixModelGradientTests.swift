@@ -76,8 +76,12 @@ final class MediaMixModelGradientTests: XCTestCase {
         lp += FiniteDifference.logAbsJacobianDeterminant(at: u, structure.constrain)
         let T = data.periodCount
         let yMax = data.target.max()!
+        // The continuous control enters standardised over the training rows (population sd).
+        let z = data.controls[0]
+        let zMean = z.reduce(0, +) / Double(T)
+        let zSD = (z.reduce(0) { $0 + ($1 - zMean) * ($1 - zMean) } / Double(T)).squareRoot()
         for t in 0..<T {
-            var mu = p("intercept") + p("gamma_control[z0]") * data.controls[0][t] + p("trend") * Double(t + 1) / Double(T)
+            var mu = p("intercept") + p("gamma_control[z0]") * (z[t] - zMean) / zSD + p("trend") * Double(t + 1) / Double(T)
             let d = Double(data.dates[t].dayOfYear)
             for j in 1...2 {
                 mu += p("fourier_sin[\(j)]") * sin(2 * .pi * Double(j) * d / 365.25)
