@@ -105,7 +105,15 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var channels: [String: ChannelSettings] = [:]
         /// Time-varying media effectiveness and baseline drift (HSGP); nil means off.
         public var timeVarying: TimeVarying?
-        public init() {}
+        /// `model.default_priors`: which set of default priors applies where the config names
+        /// none. Nil only in models saved before the key existed, which were fitted with
+        /// PyMC-Marketing's defaults (see `priorDefaults`).
+        public var defaultPriors: PriorDefaults?
+        public init() { defaultPriors = .roas }
+
+        /// The default-prior set in force: nil (a model saved before the key existed) means
+        /// `.pymcMarketing`, the only defaults there were, so an old model refits as it was.
+        public var priorDefaults: PriorDefaults { defaultPriors ?? .pymcMarketing }
 
         /// The adstock kind for a channel after overrides.
         public func adstock(for channel: String) -> AdstockKind { channels[channel]?.adstock ?? adstock }
@@ -147,6 +155,17 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
     public enum SaturationKind: String, Sendable, Equatable, CaseIterable, Codable {
         case logistic, hill
         case michaelisMenten = "michaelis_menten"
+    }
+
+    /// The default priors of `model.default_priors`.
+    public enum PriorDefaults: String, Sendable, Equatable, CaseIterable, Codable {
+        /// Spend-aware (the default): each channel's effect gets a prior on its ROAS,
+        /// LogNormal(0.2, 0.9) (Google Meridian's default ROI prior), and curve-shape priors whose
+        /// mode is away from the values where a curve flattens into a constant.
+        case roas
+        /// PyMC-Marketing 0.19's defaults (MixPlan's before issue 20): independent priors on β and
+        /// the curve's shape, for comparisons with PyMC-Marketing.
+        case pymcMarketing = "pymc-marketing"
     }
 
     public enum Likelihood: String, Sendable, Equatable, CaseIterable, Codable {

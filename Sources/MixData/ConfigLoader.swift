@@ -87,7 +87,7 @@ public enum ConfigLoader {
     }
 
     private static func readModel(_ node: Node, _ y: YAMLValues, _ m: inout MixPlanConfig.ModelSection) throws {
-        let known = ["adstock", "adstock_max_lag", "saturation", "yearly_seasonality", "trend", "likelihood", "priors", "channels"]
+        let known = ["adstock", "adstock_max_lag", "saturation", "yearly_seasonality", "trend", "likelihood", "default_priors", "priors", "channels"]
             + timeVaryingKeys
         for (key, v) in try y.mapping(node, key: "model", known: known) {
             let path = "model.\(key)"
@@ -99,6 +99,7 @@ public enum ConfigLoader {
             case "yearly_seasonality": m.yearlySeasonality = try y.int(v, key: path, range: 0...20)
             case "trend": m.trend = try y.bool(v, key: path)
             case "likelihood": m.likelihood = try y.choice(v, key: path, MixPlanConfig.Likelihood.self)
+            case "default_priors": m.defaultPriors = try y.choice(v, key: path, MixPlanConfig.PriorDefaults.self)
             case "priors": m.priors = try readPriors(v, y, key: path)
             default:
                 for (channel, settings) in try y.mapping(v, key: path, known: nil) {

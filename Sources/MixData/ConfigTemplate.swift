@@ -109,7 +109,10 @@ data:
   target: {{target}}
   # Spend columns, one per marketing channel (currency per period, ≥ 0).
   channels: {{channels}}
-  # Other explanatory columns (prices, holidays, events), used as given.
+  # Other explanatory columns (prices, holidays, events). A 0/1 column is used as given; any
+  # other control is standardised inside the model (z-score over the training rows), so its
+  # gamma_control is the effect of one standard deviation, and the model saves each control's
+  # mean and standard deviation to convert back to original units.
   controls: {{controls}}
 
 model:
@@ -125,6 +128,13 @@ model:
   trend: false
   # normal or student_t.
   likelihood: normal
+  # Default priors where none is set below. roas: each channel's effect gets a prior on its
+  # return on ad spend, LogNormal(0.2, 0.9) (median 1.2, 94 % between 0.22 and 6.6 target units
+  # per currency unit; Google Meridian's default), unless the channel has a roi_prior,
+  # lift_roi_prior or saturation_beta prior; Hill and Michaelis-Menten shape priors keep their
+  # mode away from a flat curve. pymc-marketing: PyMC-Marketing 0.19's defaults (independent
+  # priors on saturation_beta and the shape; MixPlan's defaults before this key existed).
+  default_priors: roas
   # Prior overrides for every channel, by parameter. Parameters: intercept, sigma, nu (Student-t),
   # trend, gamma_control, gamma_fourier, adstock_alpha, adstock_theta (delayed), adstock_lambda and
   # adstock_k (Weibull), saturation_lambda (logistic, Michaelis-Menten), saturation_beta (all),
@@ -132,7 +142,7 @@ model:
   # HalfNormal(sigma), HalfCauchy(beta), Beta(alpha, beta), Gamma(alpha, beta) or
   # Gamma(mu=, sigma=), LogNormal(mu, sigma), Laplace(mu, b), Uniform(lower, upper),
   # TruncatedNormal(mu, sigma, lower, upper), Exponential(lam), InverseGamma(alpha, beta).
-  # Empty means the model's default priors (PyMC-Marketing 0.19's). Example:
+  # Empty means the defaults chosen by default_priors. Example:
   #   priors:
   #     adstock_alpha: Beta(1, 3)
   #     saturation_lambda: Gamma(mu=2, sigma=1)

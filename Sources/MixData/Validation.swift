@@ -86,7 +86,34 @@ public enum DataValidation {
                 }
             }
         }
+        if let scales = controlScaleWarning(data) { warnings.append(scales) }
         return warnings
+    }
+
+    /// The factor between the typical sizes of two controls beyond which `check` warns.
+    public static let controlScaleRatioLimit = 100.0
+
+    /// One warning when the controls' typical sizes (median |value|; 1 for a 0/1 column) differ
+    /// by more than `controlScaleRatioLimit`, e.g. a competitor's spend in currency next to a
+    /// store count and a holiday flag. The model standardises every control that is not 0/1, so
+    /// the fit is not harmed; the warning is there so that units are checked.
+    static func controlScaleWarning(_ data: Dataset) -> DataWarning? {
+        var sizes: [(name: String, size: Double, text: String)] = []
+        for (k, name) in data.controlNames.enumerated() {
+            let values = data.controls[k]
+            if let first = values.first, values.allSatisfy({ $0 == first }) { continue }   // warned as constant
+            if values.allSatisfy({ $0 == 0 || $0 == 1 }) {
+                if values.contains(1) { sizes.append((name, 1, "0/1")) }
+                continue
+            }
+            let size = median(values.map { abs($0) })
+            if size > 0 { sizes.append((name, size, "~" + format(size.magnitude >= 100 ? size.rounded() : size))) }
+        }
+        guard let largest = sizes.max(by: { $0.size < $1.size }), let smallest = sizes.min(by: { $0.size < $1.size }),
+              largest.size / smallest.size > controlScaleRatioLimit else { return nil }
+        let listed = sizes.sorted { $0.size > $1.size }.map { "\($0.name) \($0.text)" }.joined(separator: ", ")
+        return DataWarning(InputLocation(file: data.source, column: largest.name),
+                           "controls are on very different scales (\(listed): a factor of \(format((largest.size / smallest.size).rounded()))); the model standardises every control that is not 0/1 (z-score over the training rows), so the fit is not affected, but check the units (warned beyond a factor of \(Int(controlScaleRatioLimit))).")
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -61,7 +61,8 @@ public struct ModelStructure: Sendable {
     public let scaledSpend: [Double]
     /// Scaled target ỹ[t] = y[t] / max y.
     public let scaledTarget: [Double]
-    /// Controls as given, `controls[k·T + t]`.
+    /// Controls as the model uses them, `controls[k·T + t]`: a 0/1 column as given, any other
+    /// standardised, (z − centre)/scale with `scaling.controlCenter`/`controlScale`.
     public let controls: [Double]
     /// Fourier basis, `fourier[j·T + t]` for the 2n columns (sin 1…n, cos 1…n).
     public let fourier: [Double]
@@ -79,6 +80,71 @@ public struct ModelStructure: Sendable {
         public var spendScale: [Double]
         /// max_t y[t] over the training rows.
         public var targetScale: Double
+        /// Per control, the mean and standard deviation over the training rows it is standardised
+        /// with, z̃ = (z − centre)/scale — 0 and 1 for a 0/1 column (used as given) and for a
+        /// constant one. A control's coefficient γ is then the effect of one `controlScale` on the
+        /// scaled target: γ · targetScale / controlScale target units per unit of the control.
+        public var controlCenter: [Double] = []
+        public var controlScale: [Double] = []
+
+        public init(spendScale: [Double], targetScale: Double, controlCenter: [Double] = [], controlScale: [Double] = []) {
+            self.spendScale = spendScale
+            self.targetScale = targetScale
+            self.controlCenter = controlCenter
+            self.controlScale = controlScale
+        }
+
+        private enum CodingKeys: String, CodingKey { case spendScale, targetScale, controlCenter, controlScale }
+
+        /// Decodes saved scaling; models saved before controls were standardised have no centres
+        /// and scales (their controls were used as given).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            spendScale = try c.decode([Double].self, forKey: .spendScale)
+            targetScale = try c.decode(Double.self, forKey: .targetScale)
+            controlCenter = try c.decodeIfPresent([Double].self, forKey: .controlCenter) ?? []
+            controlScale = try c.decodeIfPresent([Double].self, forKey: .controlScale) ?? []
+        }
+
+        /// Control k's column as the model uses it (see `controlCenter`).
+        public func standardizedControl(_ k: Int, _ values: [Double]) -> [Double] {
+            guard k < controlScale.count else { return values }
+            let m = controlCenter[k], sd = controlScale[k]
+            return values.map { ($0 - m) / sd }
+        }
+
+        /// Control k's coefficient γ (on the model's scales) in target units per unit of the control.
+        public func controlEffectPerUnit(_ k: Int, gamma: Double) -> Double {
+            gamma * targetScale / (k < controlScale.count ? controlScale[k] : 1)
+        }
+
+        /// The centre and scale control `values` are standardised with: (0, 1) for a column of
+        /// 0s and 1s or a constant one, else the mean and (population) standard deviation.
+        public static func controlStandardization(_ values: [Double]) -> (center: Double, scale: Double) {
+            guard !values.isEmpty, !values.allSatisfy({ $0 == 0 || $0 == 1 }) else { return (0, 1) }
+            let n = Double(values.count)
+            let mean = values.reduce(0, +) / n
+            let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+            return sd > 0 && sd.isFinite ? (mean, sd) : (0, 1)
+        }
+    }
+
+    /// The default prior on a channel's ROAS under `model.default_priors: roas`: Google Meridian's
+    /// default ROI prior, LogNormal(0.2, 0.9) — median 1.2, 94 % between 0.22 and 6.6.
+    public static let defaultROASPrior = PriorSpec(.logNormal, ["mu": 0.2, "sigma": 0.9])
+
+    /// The prior on channel `c`'s ROAS over the training rows (target units per currency unit),
+    /// when the model has one: its `roi_prior`, or the default ROAS prior of
+    /// `default_priors: roas`. Nil when β has its own prior (the ROAS prior is then implied by
+    /// β's and the shape's priors, not a closed form) or under a `lift_roi_prior`.
+    public func roasPrior(channel c: Int) -> Prior? {
+        calibration.roiPriors.first { $0.channel == c }?.prior
+    }
+
+    /// True when channel `c`'s ROAS prior is the default of `default_priors: roas` rather than
+    /// one the config set.
+    public func hasDefaultROASPrior(channel c: Int) -> Bool {
+        calibration.roiPriors.contains { $0.channel == c && $0.isDefault }
     }
 
     /// The prior keys a config may override, and which parameters they apply to.
@@ -111,7 +177,7 @@ public struct ModelStructure: Sendable {
                 try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
             }
             let saturationOffset = params.count
-            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors) {
+            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors(model.priorDefaults)) {
                 let key = "saturation_" + p
                 try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
             }
@@ -172,9 +238,26 @@ public struct ModelStructure: Sendable {
                 layouts[c].effectReference = xs[(c * T)..<((c + 1) * T)].reduce(0, +) / Double(T)
             }
         }
-        let scaling = Scaling(spendScale: spendScale, targetScale: yMax)
-        let calibration = try CalibrationLayout(tests: liftTests, model: model, channelNames: dataset.channelNames,
+        let standardization = dataset.controls.map(Scaling.controlStandardization)
+        let scaling = Scaling(spendScale: spendScale, targetScale: yMax,
+                              controlCenter: standardization.map(\.center), controlScale: standardization.map(\.scale))
+        // Spend-aware defaults: a ROAS prior on every channel whose effect size has no prior of its own.
+        var calibrated = model
+        var defaulted: Set<String> = []
+        if model.priorDefaults == .roas {
+            for name in dataset.channelNames {
+                let settings = model.channels[name]
+                guard settings?.roiPrior == nil, settings?.liftROIPrior == nil,
+                      model.prior("saturation_beta", channel: name) == nil else { continue }
+                calibrated.channels[name, default: MixPlanConfig.ChannelSettings()].roiPrior = Self.defaultROASPrior
+                defaulted.insert(name)
+            }
+        }
+        var calibration = try CalibrationLayout(tests: liftTests, model: calibrated, channelNames: dataset.channelNames,
                                                 spend: dataset.spend, scaling: scaling, configPath: configPath)
+        for i in calibration.roiPriors.indices where defaulted.contains(dataset.channelNames[calibration.roiPriors[i].channel]) {
+            calibration.roiPriors[i].isDefault = true
+        }
         for c in layouts.indices where layouts[c].effectReference != nil {
             if let (low, high) = calibration.testedInterval(channel: c) {
                 layouts[c].effectReference = high
@@ -185,7 +268,7 @@ public struct ModelStructure: Sendable {
         self.scaling = scaling
         scaledSpend = xs
         scaledTarget = dataset.target.map { $0 / yMax }
-        controls = dataset.controls.flatMap { $0 }
+        controls = dataset.controls.enumerated().flatMap { scaling.standardizedControl($0, $1) }
         fourier = ModelStructure.fourierBasis(dates: dataset.dates, order: model.yearlySeasonality)
         trend = (1...T).map { Double($0) / Double(T) }
         self.calibration = calibration

@@ -103,6 +103,7 @@ struct EffectiveSettings {
             ("model.adstock", c.model.adstock.rawValue), ("model.adstock_max_lag", "\(c.model.adstockMaxLag)"),
             ("model.saturation", c.model.saturation.rawValue), ("model.yearly_seasonality", "\(c.model.yearlySeasonality)"),
             ("model.trend", "\(c.model.trend)"), ("model.likelihood", c.model.likelihood.rawValue),
+            ("model.default_priors", c.model.priorDefaults.rawValue),
         ]
         for name in c.model.priors.keys.sorted() { values.append(("model.priors.\(name)", c.model.priors[name]!.description)) }
         for channel in c.model.channels.keys.sorted() {

@@ -15,6 +15,9 @@ struct SimulateCommand: ParsableCommand {
         Presets:
         \(SimulationPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
+        Recovery-benchmark families (`mixplan-bench recovery`):
+        \(SimulationPreset.recovery.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
+
         Example:
           mixplan simulate --preset weekly-5ch --seed 1 --out sim && mixplan fit --config sim/mixplan.yaml --out sim/model
         """
@@ -34,7 +37,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard SimulationPreset.named(preset) != nil else {
-            throw ValidationError("Unknown preset '\(preset)'. Use one of: \(SimulationPreset.all.map(\.name).joined(separator: ", ")).")
+            throw ValidationError("Unknown preset '\(preset)'. Use one of: \((SimulationPreset.all + SimulationPreset.recovery).map(\.name).joined(separator: ", ")).")
         }
     }
 

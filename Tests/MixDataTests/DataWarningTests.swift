@@ -31,3 +31,38 @@ final class DataWarningTests: XCTestCase {
         XCTAssertEqual(try DatasetLoader().load(TestSupport.fixtureConfig("good/daily.csv")).warnings, [])
     }
 }
+
+/// `check`'s warning for controls on very different scales (issue 20, point 1).
+final class ControlScaleWarningTests: XCTestCase {
+    private func dataset(_ controls: [String: [Double]]) -> Dataset {
+        let T = 20
+        let names = controls.keys.sorted()
+        let start = CalendarDate(year: 2024, month: 1, day: 1)!
+        return Dataset(dates: (0..<T).map { start.adding(days: 7 * $0) }, frequency: .weekly, channelNames: ["tv"],
+                       spend: [(0..<T).map { 100 + Double($0 % 3) * 10 }], controlNames: names, controls: names.map { controls[$0]! },
+                       targetName: "sales", target: (0..<T).map { 1000 + Double($0) }, source: "data.csv")
+    }
+
+    func testRawCurrencyStoreCountAndFlagAreWarnedOnce() {
+        let T = 20
+        let data = dataset(["competitor": (0..<T).map { 500_000 + Double($0) * 1_000 },
+                            "stores": (0..<T).map { 660 + Double($0 % 4) },
+                            "holiday": (0..<T).map { $0 % 10 == 0 ? 1 : 0 }])
+        let warnings = DataValidation.warnings(data).filter { $0.message.contains("different scales") }
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertEqual(warnings.first?.location.column, "competitor")
+        let message = warnings.first?.message ?? ""
+        for part in ["competitor ~509500", "stores ~662", "holiday 0/1", "standardises"] {
+            XCTAssertTrue(message.contains(part), "\(part) not in: \(message)")
+        }
+    }
+
+    func testSimilarScalesAndConstantColumnsAreNotWarned() {
+        let T = 20
+        let data = dataset(["price": (0..<T).map { 9 + Double($0 % 5) * 0.2 },
+                            "index": (0..<T).map { 94 + Double($0 % 3) },
+                            "constant": [Double](repeating: 5_000, count: T),
+                            "holiday": (0..<T).map { $0 % 10 == 0 ? 1 : 0 }])
+        XCTAssertEqual(DataValidation.warnings(data).filter { $0.message.contains("different scales") }, [])
+    }
+}

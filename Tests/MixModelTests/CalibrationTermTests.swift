@@ -15,6 +15,7 @@ final class CalibrationTermTests: XCTestCase {
 
     static func model(_ adstock: Adstock.Kind = .geometric, _ saturation: Saturation.Kind) -> MixPlanConfig.ModelSection {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.adstock = adstock
         model.saturation = saturation
         model.adstockMaxLag = 6
@@ -104,6 +105,7 @@ final class CalibrationTermTests: XCTestCase {
     func testLiftTermPeaksAtAMatchingCurve() throws {
         let data = MediaMixModelGradientTests.dataset()
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.saturation = .michaelisMenten
         let plain = try ModelStructure(dataset: data, model: model)
         var rng = TestRandom(seed: 8)
@@ -125,6 +127,7 @@ final class CalibrationTermTests: XCTestCase {
     func testConfigErrors() throws {
         let data = MediaMixModelGradientTests.dataset()
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.channels["ch1"] = .init(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 1])],
                                       roiPrior: PriorSpec(.logNormal, ["mu": 0, "sigma": 1]))
         XCTAssertThrowsError(try ModelStructure(dataset: data, model: model, configPath: "m.yaml")) { error in

@@ -60,6 +60,7 @@ final class MediaMixModelGradientTests: XCTestCase {
     func testValueEqualsDirectComputation() throws {
         let data = Self.dataset(periods: 30, channels: 2, controls: 1)
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.trend = true
         let structure = try ModelStructure(dataset: data, model: model)
         var rng = TestRandom(seed: 9)
@@ -75,8 +76,12 @@ final class MediaMixModelGradientTests: XCTestCase {
         lp += FiniteDifference.logAbsJacobianDeterminant(at: u, structure.constrain)
         let T = data.periodCount
         let yMax = data.target.max()!
+        // The continuous control enters standardised over the training rows (population sd).
+        let z = data.controls[0]
+        let zMean = z.reduce(0, +) / Double(T)
+        let zSD = (z.reduce(0) { $0 + ($1 - zMean) * ($1 - zMean) } / Double(T)).squareRoot()
         for t in 0..<T {
-            var mu = p("intercept") + p("gamma_control[z0]") * data.controls[0][t] + p("trend") * Double(t + 1) / Double(T)
+            var mu = p("intercept") + p("gamma_control[z0]") * (z[t] - zMean) / zSD + p("trend") * Double(t + 1) / Double(T)
             let d = Double(data.dates[t].dayOfYear)
             for j in 1...2 {
                 mu += p("fourier_sin[\(j)]") * sin(2 * .pi * Double(j) * d / 365.25)
@@ -96,6 +101,7 @@ final class MediaMixModelGradientTests: XCTestCase {
 
     func testUnknownPriorKeyIsAnErrorWithSuggestion() {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.priors["saturaton_beta"] = PriorSpec(.halfNormal, ["sigma": 1])
         XCTAssertThrowsError(try ModelStructure(dataset: Self.dataset(), model: model, configPath: "cfg.yaml")) { error in
             let text = String(describing: error)
@@ -107,6 +113,7 @@ final class MediaMixModelGradientTests: XCTestCase {
 
     func testPerChannelPriorOverrideIsUsed() throws {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.channels["ch1"] = .init(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 0.5])])
         let s = try ModelStructure(dataset: Self.dataset(), model: model)
         let i = s.parameterNames.firstIndex(of: "ch1.saturation_beta")!

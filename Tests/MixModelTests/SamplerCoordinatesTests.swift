@@ -9,6 +9,7 @@ final class SamplerCoordinatesTests: XCTestCase {
     func testEffectCoordinateIsUsedOnlyForPositiveCeilings() throws {
         let data = MediaMixModelGradientTests.dataset()
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.channels["ch1"] = .init(priors: ["saturation_beta": PriorSpec(.normal, ["mu": 0, "sigma": 1])])
         let s = try ModelStructure(dataset: data, model: model)
         XCTAssertNil(s.channels[1].effectReference, "a real-line prior on β keeps β itself as the coordinate")
@@ -24,6 +25,7 @@ final class SamplerCoordinatesTests: XCTestCase {
         var rng = TestRandom(seed: 11)
         for saturation in Saturation.Kind.allCases {
             var model = MixPlanConfig.ModelSection()
+            model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
             model.saturation = saturation
             let s = try ModelStructure(dataset: data, model: model)
             for _ in 0..<5 {
@@ -53,6 +55,7 @@ final class SamplerCoordinatesTests: XCTestCase {
                      LiftTest(channel: "ch1", spend: 600, spendChange: -300, targetChange: -30, standardError: 6),
                      LiftTest(channel: "ch0", spend: 500, spendChange: -450, targetChange: -30, standardError: 10)]
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.saturation = .michaelisMenten
         model.channels["ch0"] = .init(liftROIPrior: .init(spend: 400, spendChange: 100, prior: PriorSpec(.gamma, ["alpha": 3, "beta": 20])))
         let s = try ModelStructure(dataset: data, model: model, liftTests: tests)
@@ -83,6 +86,7 @@ final class SamplerCoordinatesTests: XCTestCase {
         let data = MediaMixModelGradientTests.dataset(periods: 30, channels: 2, controls: 1)
         for saturation in Saturation.Kind.allCases {
             var model = MixPlanConfig.ModelSection()
+            model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
             model.saturation = saturation
             let s = try ModelStructure(dataset: data, model: model)
             var withBeta = model

@@ -9,6 +9,7 @@ import MixModel
 final class TimeVaryingCalibrationTests: XCTestCase {
     static func model(_ adstock: Adstock.Kind, _ saturation: Saturation.Kind, intercept: Bool = false) -> MixPlanConfig.ModelSection {
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // only the configured ROI prior, as computed directly here
         model.adstock = adstock
         model.saturation = saturation
         model.adstockMaxLag = 6

@@ -51,6 +51,7 @@ final class TimeVaryingModelTests: XCTestCase {
     func testValueEqualsDirectComputation() throws {
         let data = MediaMixModelGradientTests.dataset(periods: 30, channels: 2, controls: 0)
         var model = MixPlanConfig.ModelSection()
+        model.defaultPriors = .pymcMarketing   // independent priors on β and the shape, as computed directly here
         model.yearlySeasonality = 0
         // m = 28 basis functions, of which the first k = 12 carry the amplitude: k is the Matérn
         // rule of thumb for a length-scale of a sixth of the span (ℓ/S = 1/3): ⌈2.65 · 1.5 · 3⌉ = 12.

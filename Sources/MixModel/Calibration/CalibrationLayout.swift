@@ -30,6 +30,8 @@ public struct CalibrationLayout: Sendable, Equatable {
         public var prior: Prior
         /// max y / Σ_t x[t]: ROAS = `unitsPerScaledEffect` · Σ_t sat(a[t]) with sat on the scaled target.
         public var unitsPerScaledEffect: Double
+        /// True for the default ROAS prior of `model.default_priors: roas` (not an experiment's).
+        public var isDefault = false
     }
 
     /// A prior on one experiment's incremental return (`lift_roi_prior`): r = (f(x + Δx) − f(x))/Δx
@@ -141,8 +143,9 @@ public struct CalibrationLayout: Sendable, Equatable {
             let per = channelNames.indices.filter { counts[$0] > 0 }.map { "\(channelNames[$0]) \(counts[$0])" }
             parts.append("\(liftTests.count) lift test\(liftTests.count == 1 ? "" : "s") (\(per.joined(separator: ", ")))")
         }
-        for roi in roiPriors { parts.append("ROI prior on \(channelNames[roi.channel]): \(roi.prior)") }
+        for roi in roiPriors where !roi.isDefault { parts.append("ROI prior on \(channelNames[roi.channel]): \(roi.prior)") }
         for lift in liftROIPriors { parts.append("incremental-ROI prior on \(channelNames[lift.channel]): \(lift.prior)") }
+        guard !parts.isEmpty else { return nil }
         return "Calibration: " + parts.joined(separator: "; ")
     }
 }

@@ -72,7 +72,8 @@ public struct ModelEvaluator: Sendable {
         var controls = [Double](repeating: 0, count: T)
         for k in 0..<s.controlNames.count {
             let gamma = x[s.controlOffset + k]
-            for t in 0..<T { controls[t] += y * gamma * dataset.controls[k][t] }
+            let z = s.scaling.standardizedControl(k, dataset.controls[k])
+            for t in 0..<T { controls[t] += y * gamma * z[t] }
         }
         var seasonality = [Double](repeating: 0, count: T)
         for j in 0..<(2 * s.fourierOrder) {

@@ -8,6 +8,12 @@ public enum SpendPattern: Sendable {
     case flighted
     /// Search-like: follows seasonal demand, noisy.
     case demandFollowing
+    /// Always-on with little variation: a ±10 % yearly wave and multiplicative noise of
+    /// log-sd `variation` (the hard case: the effect trades off against the intercept).
+    case steady(variation: Double)
+    /// Spend whose correlation with the earlier channel `channel`'s spend is about `r`: its
+    /// standardised series times r plus independent noise times √(1 − r²), around the level.
+    case correlated(with: String, r: Double)
 }
 
 /// How a simulated control variable is generated.
@@ -18,6 +24,10 @@ public enum ControlPattern: Sendable {
     case holidays
     /// A smooth standardised series (AR(1), φ = 0.8).
     case continuous
+    /// A series in its own units around `mean` with standard deviation `sd` (the same AR(1)
+    /// shape), e.g. a competitor's spend in currency (~5·10⁵), a store count (~660) or a price
+    /// index (~94); its `gamma` is per unit. Written with two decimals.
+    case level(mean: Double, sd: Double)
 }
 
 /// One channel of a preset: its spend pattern and true transform parameters (natural scale,
@@ -82,7 +92,8 @@ public struct SimulationPreset: Sendable {
     /// All presets, in the order `--help` lists them.
     public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch]
 
-    public static func named(_ name: String) -> SimulationPreset? { all.first { $0.name == name } }
+    /// A preset by name: a sample's (`all`) or a recovery family's (`recovery`).
+    public static func named(_ name: String) -> SimulationPreset? { (all + recovery).first { $0.name == name } }
 
     /// Two channels, 179 weeks, two one-off events, yearly seasonality (like PyMC-Marketing's example).
     public static let weekly2ch = SimulationPreset(

@@ -102,10 +102,11 @@ public struct Simulator: Sendable {
         // Spend, rounded to cents. A channel with a spend cut runs a campaign in the cut window;
         // the data are the untouched market's, and the twin market cut the campaign's spend
         // (`cutSpend`, for the lift test).
-        let spend: [[Double]] = p.channels.map { ch in
-            var s = generateSpend(ch, yearPhase: yearPhase, rng: &rng)
+        var spend: [[Double]] = []
+        for ch in p.channels {
+            var s = generateSpend(ch, yearPhase: yearPhase, earlier: spend, rng: &rng)
             if let cut = ch.cut { for t in cut.rows { s[t] *= cut.campaign } }
-            return s.map { ($0 * 100).rounded() / 100 }
+            spend.append(s.map { ($0 * 100).rounded() / 100 })
         }
         let cutSpend: [[Double]] = zip(p.channels, spend).map { ch, s in
             guard let cut = ch.cut else { return s }
@@ -154,7 +155,11 @@ public struct Simulator: Sendable {
         let ymax = y.max()!
         let k = p.targetScale / ymax
 
-        var params: [String: Double] = ["intercept": p.intercept * k, "sigma": p.sigma * k]
+        // The model standardises a non-0/1 control (ModelStructure.Scaling): its true coefficient
+        // is per standard deviation, and its mean's effect moves into the intercept.
+        let standardization = controls.map(ModelStructure.Scaling.controlStandardization)
+        let shift = zip(p.controls, standardization).reduce(0) { $0 + $1.0.gamma * $1.1.center }
+        var params: [String: Double] = ["intercept": (p.intercept + shift) * k, "sigma": p.sigma * k]
         var spendMax: [String: Double] = [:], contributions: [String: Double] = [:], share: [String: Double] = [:]
         let totalY = y.reduce(0, +)
         for (c, ch) in p.channels.enumerated() {
@@ -169,7 +174,7 @@ public struct Simulator: Sendable {
             contributions[ch.name] = total
             share[ch.name] = total / totalY
         }
-        for ctl in p.controls { params["gamma_control[\(ctl.name)]"] = ctl.gamma * k }
+        for (ctl, z) in zip(p.controls, standardization) { params["gamma_control[\(ctl.name)]"] = ctl.gamma * z.scale * k }
         for j in 0..<p.fourierOrder {
             params["fourier_sin[\(j + 1)]"] = p.fourierSin[j] * k
             params["fourier_cos[\(j + 1)]"] = p.fourierCos[j] * k
@@ -225,7 +230,8 @@ public struct Simulator: Sendable {
 
     // MARK: - Generators
 
-    private func generateSpend(_ ch: SimulatedChannel, yearPhase: [Double], rng: inout SeededRandom) -> [Double] {
+    /// `earlier`: the spend of the channels before `ch` (for `.correlated`).
+    private func generateSpend(_ ch: SimulatedChannel, yearPhase: [Double], earlier: [[Double]], rng: inout SeededRandom) -> [Double] {
         let phase = rng.uniform(0, 2 * .pi)
         switch ch.pattern {
         // Week-to-week variation must be large enough for the channel's effect to be told apart
@@ -233,6 +239,15 @@ public struct Simulator: Sendable {
         // off along a ridge and no sampler converges well (a real limit of such data, not ours).
         case .alwaysOn:
             return yearPhase.map { ch.spendLevel * (1 + 0.4 * sin($0 + phase)) * exp(0.45 * rng.normal()) }
+        case .steady(let variation):
+            return yearPhase.map { ch.spendLevel * (1 + 0.1 * sin($0 + phase)) * exp(variation * rng.normal()) }
+        case .correlated(let other, let r):
+            let source = earlier[preset.channels.firstIndex { $0.name == other }!]
+            let n = Double(source.count)
+            let mean = source.reduce(0, +) / n
+            let sd = (source.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+            let q = (1 - r * r).squareRoot()
+            return source.map { ch.spendLevel * max(0.05, 1 + 0.4 * (r * ($0 - mean) / sd + q * rng.normal())) }
         case .demandFollowing:
             return yearPhase.map { ch.spendLevel * (1 + 0.35 * sin($0) + 0.15 * cos($0)) * exp(0.35 * rng.normal()) }
         case .flighted:
@@ -270,6 +285,12 @@ public struct Simulator: Sendable {
                 v = 0.8 * v + 0.6 * rng.normal()     // stationary sd = 0.6/√(1−0.64) = 1
                 return (v * 10_000).rounded() / 10_000
             }
+        case .level(let mean, let sd):
+            var v = rng.normal()
+            return dates.map { _ in
+                v = 0.8 * v + 0.6 * rng.normal()
+                return ((mean + sd * v) * 100).rounded() / 100
+            }
         }
     }
 
@@ -281,8 +302,11 @@ public struct Simulator: Sendable {
             var fields = [dates[t].description]
             for c in spend.indices { fields.append(String(format: "%.2f", spend[c][t])) }
             for (k, ctl) in preset.controls.enumerated() {
-                if case .continuous = ctl.pattern { fields.append(String(format: "%.4f", controls[k][t])) }
-                else { fields.append(String(Int(controls[k][t]))) }
+                switch ctl.pattern {
+                case .continuous: fields.append(String(format: "%.4f", controls[k][t]))
+                case .level: fields.append(String(format: "%.2f", controls[k][t]))
+                default: fields.append(String(Int(controls[k][t])))
+                }
             }
             fields.append(String(format: "%.2f", y[t]))
             lines.append(fields.joined(separator: ","))

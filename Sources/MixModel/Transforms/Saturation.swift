@@ -36,6 +36,20 @@ public struct Saturation: Sendable, Equatable {
         }
     }
 
+    /// The default priors of the `model.default_priors` set `defaults`, one per parameter. Under
+    /// `.roas` the shape priors keep their mode away from a flat curve: Hill's slope S → 0 and
+    /// Michaelis–Menten's λ → 0 turn the curve into a constant β that trades off against the
+    /// intercept, a funnel the sampler diverges in; Hill's half-saturation κ is kept inside the
+    /// scaled spend's range. (β's prior is replaced by the ROAS prior there, see `ModelStructure`.)
+    public func defaultPriors(_ defaults: MixPlanConfig.PriorDefaults) -> [PriorSpec] {
+        guard defaults == .roas else { return defaultPriors }
+        switch kind {
+        case .logistic: return defaultPriors
+        case .hill: return [PriorSpec.gamma(mean: 1.5, sd: 0.75), PriorSpec.gamma(mean: 0.5, sd: 0.3), PriorSpec(.halfNormal, ["sigma": 2])]
+        case .michaelisMenten: return [PriorSpec.gamma(mean: 1, sd: 0.5), PriorSpec.gamma(mean: 2, sd: 1)]
+        }
+    }
+
     /// The saturated value at `a`.
     @inline(__always)
     public func value(_ a: Double, _ p: UnsafeBufferPointer<Double>) -> Double {

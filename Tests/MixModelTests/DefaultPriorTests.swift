@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+import MixData
+import MixModel
+
+/// Issue 20, points 2 and 4: default priors are priors on each channel's ROAS, so weak data
+/// give plausible media shares instead of media absorbing the baseline.
+final class DefaultPriorTests: XCTestCase {
+    /// Under `default_priors: roas` every channel without a prior on its effect gets the default
+    /// ROAS prior (flagged as default, obtainable for prior-to-posterior contraction); a
+    /// configured `roi_prior` or `saturation_beta` prior is kept; `pymc-marketing` adds none.
+    func testEveryChannelGetsAROASPriorUnlessConfigured() throws {
+        let output = Simulator(preset: .recoveryAlwaysOn, seed: 1).run()
+        var model = output.model
+        model.channels["display"] = MixPlanConfig.ChannelSettings(roiPrior: PriorSpec(.logNormal, ["mu": 0.5, "sigma": 0.3]))
+        model.channels["search"] = MixPlanConfig.ChannelSettings(priors: ["saturation_beta": PriorSpec(.halfNormal, ["sigma": 1])])
+        let s = try ModelStructure(dataset: output.dataset, model: model)
+        XCTAssertEqual(s.roasPrior(channel: 0), try Prior(ModelStructure.defaultROASPrior))
+        XCTAssertTrue(s.hasDefaultROASPrior(channel: 0))
+        XCTAssertEqual(s.roasPrior(channel: 1), try Prior(PriorSpec(.logNormal, ["mu": 0.5, "sigma": 0.3])))
+        XCTAssertFalse(s.hasDefaultROASPrior(channel: 1))
+        XCTAssertNil(s.roasPrior(channel: 2))
+        // The fit's calibration line names only what the config set.
+        XCTAssertEqual(s.calibration.summary(channelNames: output.dataset.channelNames), "Calibration: ROI prior on display: LogNormal(mu=0.5, sigma=0.3)")
+
+        model.defaultPriors = .pymcMarketing
+        let old = try ModelStructure(dataset: output.dataset, model: model)
+        XCTAssertNil(old.roasPrior(channel: 0))
+        XCTAssertNil(old.roasPrior(channel: 2))
+        // PyMC-Marketing's shape priors under the preset, ones with mode away from 0 by default.
+        XCTAssertEqual(Saturation(kind: .michaelisMenten).defaultPriors(.pymcMarketing), Saturation(kind: .michaelisMenten).defaultPriors)
+        XCTAssertEqual(Saturation(kind: .hill).defaultPriors(.pymcMarketing), Saturation(kind: .hill).defaultPriors)
+        for kind in [Saturation.Kind.hill, .michaelisMenten] {
+            // At least e³ less density near the flat curve (shape → 0) than at 1; HalfNormal's is highest there.
+            let shape = try Prior(Saturation(kind: kind).defaultPriors(.roas)[0])
+            XCTAssertLessThan(shape.logDensity(1e-3).value, shape.logDensity(1).value - 3, "\(kind)")
+            let old = try Prior(Saturation(kind: kind).defaultPriors(.pymcMarketing)[0])
+            XCTAssertGreaterThan(old.logDensity(1e-3).value, old.logDensity(1).value)
+        }
+    }
+
+    /// The real-data pattern of issue 20 (eight always-on channels, spend ≈ 2 % of the target,
+    /// weak signal): with default priors the posterior mean media share of the target is within a
+    /// factor of 2 of the truth, on two data seeds. Seeded, 4 × 400 + 400 draws. Data this weak
+    /// leave each ROAS near the prior's mean (1.8), so the test holds for true ROAS averaging
+    /// about 0.9–3.6; measured with every true β × 0.6 (mean ROAS ≈ 0.7): 3.7 % against 1.4 %.
+    func testWeakSignalMediaShareWithinAFactorOfTwo() throws {
+        for seed in [1, 2] as [UInt64] {
+            let output = Simulator(preset: .recoveryWeakRetail, seed: seed).run()
+            let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+            var config = MixPlanConfig()
+            config.model = output.model
+            config.sampler.warmup = 400
+            config.sampler.draws = 400
+            config.sampler.seed = seed
+            let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
+            let q = PosteriorQuantities(model: fit)
+            let fitted = q.channels.map(\.contribution.mean).reduce(0, +) / output.dataset.target.reduce(0, +)
+            let trueShare = truth.contributionShare.values.reduce(0, +)
+            XCTAssertGreaterThan(trueShare, 0.015)
+            XCTAssertLessThan(trueShare, 0.035)
+            XCTAssertGreaterThanOrEqual(fitted, trueShare / 2, "seed \(seed)")
+            XCTAssertLessThanOrEqual(fitted, trueShare * 2, "seed \(seed)")
+        }
+    }
+}
