@@ -25,6 +25,9 @@ import Foundation
 /// and the chain rule through β adds −(∂ℓ/∂β·β + 1)·∂ log h/∂θ_k·dθ_k/du_k to each shape
 /// coordinate's gradient (ℓ the whole log density, prior included). The posterior on the natural
 /// parameters, and so every saved draw, is exactly the same distribution as without this step.
+///
+/// With a channel calibrated by an experiment, the intercept is sampled as the centred baseline
+/// intercept + (the calibrated channels' mean effect) instead: see `InterceptCentring`.
 extension ModelStructure {
     /// Natural-scale parameters for a point in the sampler's coordinates.
     public func constrain(_ u: [Double]) -> [Double] {
@@ -34,6 +37,7 @@ extension ModelStructure {
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
             x[b] = exp(u[b]) / ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b]))
         }
+        if centresIntercept { x[interceptIndex] = u[interceptIndex] - centredEffect(x) }
         return x
     }
 
@@ -45,6 +49,7 @@ extension ModelStructure {
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
             u[b] = log(x[b]) + log(ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b])))
         }
+        if centresIntercept { u[interceptIndex] = x[interceptIndex] + centredEffect(x) }
         return u
     }
 }

@@ -8,6 +8,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("inference", runInferenceBench),
     ("model", ModelBench.run),
     ("tvp", TimeVaryingBench.run),
+    ("calibration", CalibrationBench.run),
     ("optimize", OptimizeBench.run),
     ("charts", ChartsBench.run),
     ("workbook", WorkbookBench.run),

@@ -83,11 +83,14 @@ public struct SamplerReport: Sendable, Codable, Equatable {
     /// Adapted inverse metric (its diagonal, averaged over chains, unconstrained scale): lets the
     /// next fit on grown data start adapted (nil in models saved before it was recorded).
     public var inverseMetricDiagonal: [Double]? = nil
+    /// Chains stuck in a degenerate corner of a channel's curve (`DegenerateCorner`; nil in
+    /// models saved before it was checked).
+    public var degenerateCorners: [DegenerateCorner]? = nil
 
     public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
     public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }
-    /// Converged: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences.
-    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 }
+    /// Converged: max R̂ ≤ 1.01, min bulk ESS ≥ 400, no divergences, no chain in a degenerate corner.
+    public var converged: Bool { maxRhat <= 1.01 && minEssBulk >= 400 && divergences == 0 && (degenerateCorners ?? []).isEmpty }
 
     /// Why the fit is not converged, one phrase per reason (empty when it is).
     public var problems: [String] {
@@ -95,6 +98,7 @@ public struct SamplerReport: Sendable, Codable, Equatable {
         if !(maxRhat <= 1.01) { out.append(String(format: "max R-hat %.3f > 1.01", maxRhat)) }
         if !(minEssBulk >= 400) { out.append(String(format: "min bulk ESS %.0f < 400", minEssBulk)) }
         if divergences > 0 { out.append(divergences == 1 ? "1 divergent transition" : "\(divergences) divergent transitions") }
+        out += (degenerateCorners ?? []).map(\.problem)
         return out
     }
 }

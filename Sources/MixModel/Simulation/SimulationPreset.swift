@@ -8,6 +8,9 @@ public enum SpendPattern: Sendable {
     case flighted
     /// Search-like: follows seasonal demand, noisy.
     case demandFollowing
+    /// Always-on and barely moving: a yearly wave and noise whose combined coefficient of
+    /// variation is about `variation` (0.06: the budget a planner sets once a year and leaves).
+    case steady(variation: Double)
 }
 
 /// How a simulated control variable is generated.
@@ -80,7 +83,7 @@ public struct SimulationPreset: Sendable {
     public var fourierOrder: Int { fourierSin.count }
 
     /// All presets, in the order `--help` lists them.
-    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch]
+    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch, alwaysOnLift2ch, weekly2chTVPStep]
 
     public static func named(_ name: String) -> SimulationPreset? { all.first { $0.name == name } }
 

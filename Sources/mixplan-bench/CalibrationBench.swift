@@ -1,0 +1,82 @@
+import Foundation
+import MixData
+import MixModel
+
+/// Issue 26's benchmark: the `always-on-lift-2ch` case (social always on, spend CV ≈ 6 %, one
+/// 50 %-cut lift test with σ = 10 % of |Δy|) over seeds 1…N (`--seeds=N`, default 20), fitted at
+/// default sampler settings three ways — uncalibrated, the test in the likelihood, and the
+/// priors `elicit` makes from it (`lift_roi_prior`) — printing per seed and in a table: how many
+/// fits pass the convergence gate, social's ROAS error (|posterior mean − truth|) against the
+/// uncalibrated fit's, and how often the 94 % interval covers the true ROAS. The elicitation's
+/// own fit must converge too; its failures are counted.
+enum CalibrationBench {
+    struct Outcome {
+        var converged: Bool
+        var error: Double
+        var covers: Bool
+        var divergences: Int
+        var maxRhat: Double
+    }
+
+    static func run() {
+        let seeds = CommandLine.arguments.first { $0.hasPrefix("--seeds=") }.flatMap { Int($0.dropFirst(8)) } ?? 20
+        let routes = ["uncalibrated", "likelihood", "elicited"]
+        var outcomes = [String: [Outcome]]()
+        var elicitConverged = 0
+        print("seed  route          gate  div.  max R̂   ROAS mean [94 %]        truth   |error|")
+        for seed in 1...max(1, seeds) {
+            let output = Simulator(preset: .alwaysOnLift2ch, seed: UInt64(seed)).run()
+            do {
+                let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+                guard let test = truth.liftTests?.first, let c = output.dataset.channelNames.firstIndex(of: test.channel) else { continue }
+                let trueROAS = truth.contributions[test.channel]! / output.dataset.spend[c].reduce(0, +)
+                var base = MixPlanConfig()
+                base.model = output.model
+                base.sampler.seed = UInt64(seed)
+                var likelihood = base
+                likelihood.calibration.liftTests = [test.liftTest]
+                var settings = PriorElicitation.Settings(seed: UInt64(seed))
+                settings.sampler.maxThreads = 2
+                let structure = try ModelStructure(dataset: output.dataset, model: base.model)
+                let elicited = try PriorElicitation.elicit(tests: [test.liftTest], structure: structure, settings: settings)
+                var elicit = base
+                for e in elicited {
+                    var channel = elicit.model.channels[e.channel] ?? MixPlanConfig.ChannelSettings()
+                    for p in e.parameters { channel.priors[p.key] = p.fit.spec }
+                    channel.liftROIPrior = e.incrementalReturn.setting
+                    elicit.model.channels[e.channel] = channel
+                }
+                if elicited.allSatisfy(\.converged) { elicitConverged += 1 }
+                for (route, config) in zip(routes, [base, likelihood, elicit]) {
+                    let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
+                    let roas = PosteriorQuantities(model: fit, maxDraws: 1000).channels[c].roas
+                    let o = Outcome(converged: fit.sampler.converged, error: abs(roas.mean - trueROAS),
+                                    covers: roas.lower <= trueROAS && trueROAS <= roas.upper,
+                                    divergences: fit.sampler.divergences, maxRhat: fit.sampler.maxRhat)
+                    outcomes[route, default: []].append(o)
+                    print(String(format: "%4d  %-13@ %4@ %5d %7.3f   %.3f [%.3f, %.3f]   %.3f   %.3f", seed, route as NSString,
+                                 (o.converged ? "pass" : "FAIL") as NSString, o.divergences, o.maxRhat,
+                                 roas.mean, roas.lower, roas.upper, trueROAS, o.error))
+                }
+                if !elicited.allSatisfy(\.converged) {
+                    print(String(format: "%4d  elicit's own fit did not converge (%d divergences)", seed, elicited.map(\.divergences).reduce(0, +)))
+                }
+            } catch {
+                print("seed \(seed): \(error)")
+            }
+        }
+        let n = outcomes["uncalibrated"]?.count ?? 0
+        guard n > 0 else { return }
+        let baseline = outcomes["uncalibrated"]!.map(\.error).reduce(0, +) / Double(n)
+        print("\nalways-on-lift-2ch, \(n) seeds, default settings (4 chains × 1000 warm-up × 1000 draws):")
+        print("route          pass gate   mean |ROAS error|   vs uncalibrated   94 % covers   divergences (max)")
+        for route in routes {
+            let o = outcomes[route] ?? []
+            let error = o.map(\.error).reduce(0, +) / Double(max(1, o.count))
+            print(String(format: "%-13@ %6d/%-4d %15.3f %16@ %10d/%-4d %7d (%d)", route as NSString, o.filter(\.converged).count, o.count,
+                         error, (route == "uncalibrated" ? "—" : String(format: "%.0f %% smaller", 100 * (1 - error / baseline))) as NSString,
+                         o.filter(\.covers).count, o.count, o.map(\.divergences).reduce(0, +), o.map(\.divergences).max() ?? 0))
+        }
+        print("elicit's own fit converged in \(elicitConverged)/\(n) seeds")
+    }
+}
