@@ -41,7 +41,7 @@ public struct MediaMixModel: LogDensity {
         let kernels = ws.priors
         for i in 0..<ws.dimension where !ws.samplesEffect[i] {
             let prior = kernels[i]
-            let t = prior.constrain(u[i])
+            let t = ws.softplus[i] ? SoftplusScale.constrain(u[i]) : prior.constrain(u[i])
             let p = prior.logDensity(t.x)
             lp += p.value + t.logJacobian
             g[i] = p.derivative * t.dxdu + t.dLogJacobian
@@ -98,6 +98,8 @@ public struct MediaMixModel: LogDensity {
         let natural, dxdu, mu, e, a, da, slope, weights, weightDerivatives: UnsafeMutablePointer<Double>
         /// h(r; θ)'s parameters and derivatives, and per channel ∂ log h/∂θ_k · dθ_k/du_k.
         let unitParameters, unitDerivatives, unitDerivativesLow, chain: UnsafeMutablePointer<Double>
+        /// True for the shape parameters that move on `SoftplusScale` (calibrated channels').
+        let softplus: UnsafeMutablePointer<Bool>
         /// True for the β coordinates sampled as a log effect (handled after the prior loop), and
         /// for the intercept when the sampler moves the centred baseline (`InterceptCentring`).
         let samplesEffect: UnsafeMutablePointer<Bool>
@@ -172,6 +174,9 @@ public struct MediaMixModel: LogDensity {
                 kernel.emptyWindows = Adstock.hasEmptyWindow(xs + c * T, lags: ch.adstock.maxLag, periods: T)
                 (channels + c).initialize(to: kernel)
             }
+            softplus = .allocate(capacity: max(n, 1))
+            softplus.initialize(repeating: false, count: max(n, 1))
+            for i in 0..<n where s.onSoftplusScale(i) { softplus[i] = true }
             samplesEffect = .allocate(capacity: max(n, 1))
             samplesEffect.initialize(repeating: false, count: max(n, 1))
             for ch in s.channels where ch.effectReference != nil {
@@ -192,6 +197,7 @@ public struct MediaMixModel: LogDensity {
             priors.deinitialize(count: dimension).deallocate()
             channels.deinitialize(count: channelCount).deallocate()
             samplesEffect.deallocate()
+            softplus.deallocate()
             baselineIndex.deallocate()
         }
     }

@@ -33,6 +33,9 @@ enum CalibrationBench {
                 var base = MixPlanConfig()
                 base.model = output.model
                 base.sampler.seed = UInt64(seed)
+                base.data.channels = output.dataset.channelNames
+                base.data.controls = output.dataset.controlNames
+                base.data.target = output.dataset.targetName
                 var likelihood = base
                 likelihood.calibration.liftTests = [test.liftTest]
                 var settings = PriorElicitation.Settings(seed: UInt64(seed))
@@ -46,7 +49,16 @@ enum CalibrationBench {
                     channel.liftROIPrior = e.incrementalReturn.setting
                     elicit.model.channels[e.channel] = channel
                 }
-                if elicited.allSatisfy(\.converged) { elicitConverged += 1 }
+                if elicited.allSatisfy(\.converged) {
+                    elicitConverged += 1
+                } else {
+                    for e in elicited {
+                        let rhat = (e.parameters.map(\.rhat) + [e.incrementalReturn.rhat]).max()!
+                        let ess = (e.parameters.map(\.essBulk) + [e.incrementalReturn.essBulk]).min()!
+                        print(String(format: "%4d  elicit's own fit did not converge: %d divergences, max R̂ %.3f, min bulk ESS %.0f",
+                                     seed, e.divergences, rhat, ess))
+                    }
+                }
                 for (route, config) in zip(routes, [base, likelihood, elicit]) {
                     let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
                     let roas = PosteriorQuantities(model: fit, maxDraws: 1000).channels[c].roas
@@ -57,9 +69,6 @@ enum CalibrationBench {
                     print(String(format: "%4d  %-13@ %4@ %5d %7.3f   %.3f [%.3f, %.3f]   %.3f   %.3f", seed, route as NSString,
                                  (o.converged ? "pass" : "FAIL") as NSString, o.divergences, o.maxRhat,
                                  roas.mean, roas.lower, roas.upper, trueROAS, o.error))
-                }
-                if !elicited.allSatisfy(\.converged) {
-                    print(String(format: "%4d  elicit's own fit did not converge (%d divergences)", seed, elicited.map(\.divergences).reduce(0, +)))
                 }
             } catch {
                 print("seed \(seed): \(error)")

@@ -98,6 +98,12 @@ final class CalibrationTermTests: XCTestCase {
         let r = (f0(50) - f0(500)) / -450, beta0 = p("ch0.saturation_beta")
         let logGammaR = 3 * log(20.0) - lgamma(3) + 2 * log(r) - 20 * r
         expected += logGammaR + log(r) - log(beta0) - (4 * log(2.0) - lgamma(4) + 3 * log(beta0) - 2 * beta0) + log1p(-beta0 / bound)
+        // The calibrated channels' λ move on the softplus scale (SoftplusScale), the plain ones' on
+        // the log scale: the Jacobians differ by log σ(u) − log λ for each.
+        for c in 0..<2 {
+            let lambda = p("ch\(c).saturation_lambda")
+            expected += SoftplusScale.constrain(SoftplusScale.unconstrain(lambda)).logJacobian - log(lambda)
+        }
         let difference = lp(calibrated) - lp(plain)
         XCTAssertEqual(difference, expected, accuracy: 1e-9 * max(1, abs(expected)))
     }

@@ -62,6 +62,27 @@ final class WeakDataCalibrationTests: XCTestCase {
         }
     }
 
+    /// The softplus scale inverts, and its log-Jacobian is the log of a central-difference
+    /// derivative of θ(u) (step 1e-5: error ≈ 1e-10 relative), from the log-like end (θ ≈ e^u) to
+    /// the linear one (θ ≈ u); calibrated channels' positive shapes use it, others do not.
+    func testSoftplusScale() throws {
+        for u in [-30.0, -5, -0.3, 0, 0.7, 4, 40] {
+            let t = SoftplusScale.constrain(u)
+            XCTAssertGreaterThan(t.x, 0)
+            XCTAssertEqual(SoftplusScale.unconstrain(t.x), u, accuracy: 1e-9 * max(1, abs(u)))
+            let h = 1e-5
+            let derivative = (SoftplusScale.constrain(u + h).x - SoftplusScale.constrain(u - h).x) / (2 * h)
+            XCTAssertEqual(t.dxdu, derivative, accuracy: 1e-8 * max(derivative, 1e-12) + 1e-18, "u \(u)")
+            XCTAssertEqual(t.logJacobian, log(t.dxdu), accuracy: 1e-12)
+            let dj = (SoftplusScale.constrain(u + h).logJacobian - SoftplusScale.constrain(u - h).logJacobian) / (2 * h)
+            XCTAssertEqual(t.dLogJacobian, dj, accuracy: 1e-8)
+        }
+        let s = try ModelStructure(dataset: MediaMixModelGradientTests.dataset(), model: CalibrationTermTests.model(.geometric, .hill),
+                                   liftTests: CalibrationTermTests.tests)
+        let softplus = s.parameterNames.indices.filter(s.onSoftplusScale).map { s.parameterNames[$0] }
+        XCTAssertEqual(softplus, ["ch0.saturation_slope", "ch0.saturation_kappa", "ch1.saturation_slope", "ch1.saturation_kappa"])
+    }
+
     /// Under an effect prior the density is 0 from β = `CalibrationLayout.betaBound` on (and
     /// finite just below it), whatever the other coordinates: no draw can pass the bound.
     func testEffectPriorDensityEndsAtTheBetaBound() throws {

@@ -25,6 +25,10 @@ import MixInference
 /// single test (issue 26); in (log λ, v) the ridge is a straight line along λ. The map is
 /// triangular, so log|J| = Σ log|dθ_k/du_k| + log β and the shape coordinates' gradient gains
 /// −(∂ℓ/∂β·β + 1)·∂log h̄/∂θ_k·dθ_k/du_k.
+///
+/// With β derived, a positive shape parameter moves on `SoftplusScale` instead of the log scale:
+/// along the ridge β grows like e^(θ·a) as the curve saturates, and β's prior ends the posterior
+/// with a wall that the log scale makes double-exponential (41 divergences on always-on-lift-2ch).
 public struct SlopeModel: LogDensity {
     public let saturation: Saturation
     public let priors: [Prior]
@@ -80,9 +84,17 @@ public struct SlopeModel: LogDensity {
     public var dimension: Int { priors.count }
     public var parameterNames: [String] { saturation.parameterNames.map { "saturation_\($0)_unconstrained" } }
 
+    /// Whether shape parameter k moves on the softplus scale (see the type's comment).
+    private func softplusShape(_ k: Int) -> Bool {
+        guard reference != nil, k < priors.count - 1, case .lowerBounded(0) = priors[k].support else { return false }
+        return true
+    }
+
     /// Natural parameters θ for the sampler's coordinates u.
     public func constrain(_ u: ArraySlice<Double>) -> [Double] {
-        var θ = zip(kernels, u).map { $0.constrain($1).x }
+        var θ = zip(kernels, u).enumerated().map { k, pair in
+            softplusShape(k) ? SoftplusScale.constrain(pair.1).x : pair.0.constrain(pair.1).x
+        }
         if let i = reference {
             let b = θ.count - 1
             var unit = θ
@@ -101,6 +113,15 @@ public struct SlopeModel: LogDensity {
         let n = kernels.count, b = n - 1
         var total = 0.0
         for k in 0..<n where k < b || reference == nil {
+            if softplusShape(k) {
+                let t = SoftplusScale.constrain(u[k])
+                let p = kernels[k].logDensity(t.x)
+                total += p.value + t.logJacobian
+                gradient[k] = p.derivative * t.dxdu + t.dLogJacobian
+                theta[k] = t.x
+                dTheta[k] = t.dxdu
+                continue
+            }
             let prior = kernels[k].logDensityUnconstrained(u[k])
             total += prior.value
             gradient[k] = prior.derivative
