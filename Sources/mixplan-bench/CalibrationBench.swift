@@ -1,11 +1,13 @@
 import Foundation
 import MixData
 import MixModel
+import MixInference
 
 /// Issue 26's benchmark: the `always-on-lift-2ch` case (social always on, spend CV ≈ 6 %, one
 /// 50 %-cut lift test with σ = 10 % of |Δy|) over seeds 1…N (`--seeds=N`, default 20), fitted at
 /// default sampler settings three ways — uncalibrated, the test in the likelihood, and the
-/// priors `elicit` makes from it (`lift_roi_prior`) — printing per seed and in a table: how many
+/// priors `elicit` makes from it (`lift_roi_prior`) — printing per seed (from `--first=K`, default
+/// 1) and in a table: how many
 /// fits pass the convergence gate, social's ROAS error (|posterior mean − truth|) against the
 /// uncalibrated fit's, and how often the 94 % interval covers the true ROAS. The elicitation's
 /// own fit must converge too; its failures are counted.
@@ -19,12 +21,15 @@ enum CalibrationBench {
     }
 
     static func run() {
+        if CommandLine.arguments.contains("--diagnose") { return diagnose() }
         let seeds = CommandLine.arguments.first { $0.hasPrefix("--seeds=") }.flatMap { Int($0.dropFirst(8)) } ?? 20
+        // `--first=K`: start at seed K (to split the seeds over several processes).
+        let first = CommandLine.arguments.first { $0.hasPrefix("--first=") }.flatMap { Int($0.dropFirst(8)) } ?? 1
         let routes = ["uncalibrated", "likelihood", "elicited"]
         var outcomes = [String: [Outcome]]()
         var elicitConverged = 0
         print("seed  route          gate  div.  max R̂   ROAS mean [94 %]        truth   |error|")
-        for seed in 1...max(1, seeds) {
+        for seed in first..<(first + max(1, seeds)) {
             let output = Simulator(preset: .alwaysOnLift2ch, seed: UInt64(seed)).run()
             do {
                 let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
@@ -87,5 +92,31 @@ enum CalibrationBench {
                          o.filter(\.covers).count, o.count, o.map(\.divergences).reduce(0, +), o.map(\.divergences).max() ?? 0))
         }
         print("elicit's own fit converged in \(elicitConverged)/\(n) seeds")
+    }
+}
+
+extension CalibrationBench {
+    /// `--diagnose`: where the likelihood route's fit of seed 1 diverges — the natural parameters
+    /// of each divergent transition's draw next to the posterior's 5 %, 50 % and 95 % quantiles.
+    static func diagnose() {
+        let output = Simulator(preset: .alwaysOnLift2ch, seed: 1).run()
+        guard let truth = try? JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8)),
+              let test = truth.liftTests?.first,
+              let s = try? ModelStructure(dataset: output.dataset, model: output.model, liftTests: [test.liftTest]) else { return }
+        var settings = SamplerSettings(seed: 1)
+        settings.targetAcceptance = 0.8
+        guard let result = try? sample(MediaMixModel(structure: s), settings: settings) else { return }
+        let n = s.dimension
+        let draws = (0..<(result.chains * result.draws)).map { s.constrain(Array(result.values[($0 * n)..<(($0 + 1) * n)])) }
+        print("parameter" + String(repeating: " ", count: 22) + "q5        q50       q95")
+        for p in 0..<n {
+            let sorted = draws.map { $0[p] }.sorted()
+            print(String(format: "%-30@ %9.4g %9.4g %9.4g", s.parameterNames[p] as NSString, sorted[sorted.count / 20],
+                         sorted[sorted.count / 2], sorted[sorted.count * 19 / 20]))
+        }
+        for (i, st) in result.stats.enumerated() where st.divergent {
+            let x = draws[i]
+            print("divergent \(i / result.draws)/\(i % result.draws): " + (0..<n).map { String(format: "%@=%.4g", s.parameterNames[$0] as NSString, x[$0]) }.joined(separator: " "))
+        }
     }
 }

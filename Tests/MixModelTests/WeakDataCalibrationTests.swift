@@ -7,18 +7,21 @@ import MixModel
 /// instead of the intercept, the bound on β under an effect prior, the degenerate-corner check,
 /// and the simulator's always-on and step-drift cases.
 final class WeakDataCalibrationTests: XCTestCase {
-    /// A calibrated structure samples b = intercept + Σ_c C̄_c (c the calibrated channels, C̄ the
-    /// mean effect over the training periods): u's intercept coordinate minus the natural intercept
-    /// equals the calibrated channels' contributions from `ModelEvaluator` (target units ÷ max y),
-    /// averaged over the periods, and the map still inverts. Uncalibrated channels do not enter.
+    /// A calibrated structure samples b = intercept + Σ_c C̄_c (every channel with a positive β,
+    /// C̄ its mean effect over the training periods): u's intercept coordinate minus the natural
+    /// intercept equals the channels' contributions from `ModelEvaluator` (target units ÷ max y),
+    /// averaged over the periods, and the map still inverts. A β on ℝ keeps its channel out.
     /// Tolerance 1e-12: the two sides sum the same 40 terms in different orders.
     func testInterceptIsSampledCentredOnTheCalibratedChannels() throws {
         let data = MediaMixModelGradientTests.dataset()
         for saturation in Saturation.Kind.allCases {
-            let s = try ModelStructure(dataset: data, model: CalibrationTermTests.model(.geometric, saturation),
-                                       liftTests: CalibrationTermTests.tests)
+            var model = CalibrationTermTests.model(.geometric, saturation)
+            model.channels["ch2"] = .init(priors: ["saturation_beta": PriorSpec(.normal, ["mu": 0, "sigma": 1])])
+            let s = try ModelStructure(dataset: data, model: model, liftTests: CalibrationTermTests.tests)
             XCTAssertTrue(s.centresIntercept)
-            XCTAssertEqual(s.channels.map(\.centresIntercept), [true, true, false], "ch0 and ch1 have experiments, ch2 none")
+            XCTAssertEqual(s.centredChannels, [0, 1], "ch2's β is on ℝ, sampled as itself")
+            XCTAssertEqual(try ModelStructure(dataset: data, model: CalibrationTermTests.model(.geometric, saturation),
+                                              liftTests: CalibrationTermTests.tests).centredChannels, [0, 1, 2])
             var rng = TestRandom(seed: 8)
             let u = (0..<s.dimension).map { _ in rng.uniform(-1.5, 1.5) }
             let x = s.constrain(u)

@@ -3,7 +3,8 @@ import Foundation
 /// The intercept in the sampler's coordinates for a model with a channel calibrated by an
 /// experiment: the sampler moves the *centred baseline* b = intercept + Σ_c C̄_c instead of the
 /// intercept, where C̄_c = (1/T) Σ_t sat_c(a_c[t]) is channel c's mean effect over the training
-/// periods and the sum runs over the calibrated channels (`ChannelLayout.centresIntercept`).
+/// periods and the sum runs over every channel whose β the sampler derives from an effect
+/// (`ModelStructure.centredChannels`: all channels under the default priors).
 ///
 /// Why: a channel whose spend barely moves (an always-on budget, the usual reason to run a lift
 /// test) has a near-constant effect, which the data cannot tell from the baseline — only the sum
@@ -13,7 +14,10 @@ import Foundation
 /// intercept) the posterior is then a banana — intercept ≈ const − C̄(λ) — which no step size
 /// follows (15–789 divergences on issue 26's case). In (log λ, b) the banana is straight: b is
 /// what the data measure, and λ only moves what the small spend variations show. This is the
-/// regression habit of centring a regressor, applied to the channel's non-linear effect.
+/// regression habit of centring a regressor, applied to the channel's non-linear effect. The
+/// uncalibrated channels are centred too: a demand-following channel whose curve saturates also
+/// has a near-constant effect (on always-on-lift-2ch every divergence left after centring on the
+/// calibrated channel alone sat at search's λ ≈ 5–7, beyond its posterior's 95 % quantile).
 ///
 /// The map (b, φ) → (intercept = b − Σ_c C̄_c(φ), φ) (φ every other parameter) is triangular with
 /// a unit diagonal, so its log-Jacobian is 0 and the posterior of the natural parameters is
@@ -38,7 +42,7 @@ final class InterceptCentring {
     /// Nil when no channel centres the intercept or its prior is not on ℝ.
     init?(_ s: ModelStructure) {
         guard s.centresIntercept else { return nil }
-        channels = s.channels.filter(\.centresIntercept).map { ch in
+        channels = s.centredChannels.map { s.channels[$0] }.map { ch in
             (ch.adstockOffset, ch.saturationOffset + ch.saturation.parameterCount - ch.adstockOffset,
              ch.saturationOffset + ch.saturation.parameterCount - 1)
         }
@@ -97,18 +101,20 @@ final class InterceptCentring {
     }
 }
 
-extension ModelStructure.ChannelLayout {
-    /// Whether the intercept is sampled centred on this channel's mean effect
-    /// (`InterceptCentring`): for a channel calibrated by an experiment (a lift test or a
-    /// `lift_roi_prior`), whose effect the sampler already measures over the tested interval.
-    public var centresIntercept: Bool { effectReferenceStart != nil }
-}
-
 extension ModelStructure {
-    /// Whether the sampler moves the centred baseline instead of the intercept (`InterceptCentring`).
+    /// Whether the sampler moves the centred baseline instead of the intercept (`InterceptCentring`):
+    /// when a channel is calibrated by an experiment (a lift test or a `lift_roi_prior`: its
+    /// effect is measured over the tested interval) and the intercept's prior is on ℝ.
     public var centresIntercept: Bool {
         guard case .real = parameters[interceptIndex].prior.support else { return false }
-        return channels.contains(where: \.centresIntercept)
+        return channels.contains { $0.effectReferenceStart != nil }
+    }
+
+    /// The channels whose mean effect the centred baseline adds (empty when the model does not
+    /// centre): every channel whose β the sampler derives from an effect (β's prior on (0, ∞)).
+    public var centredChannels: [Int] {
+        guard centresIntercept else { return [] }
+        return channels.indices.filter { channels[$0].effectReference != nil }
     }
 
     /// Σ_c C̄_c: the calibrated channels' mean effect over the training periods at natural
@@ -118,7 +124,8 @@ extension ModelStructure {
         guard centresIntercept else { return 0 }
         let T = periodCount
         var total = 0.0
-        for (c, ch) in channels.enumerated() where ch.centresIntercept {
+        for c in centredChannels {
+            let ch = channels[c]
             let np = ch.adstock.parameterNames.count
             let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + np)]))
             let a = Adstock.apply(weights: w, to: Array(scaledSpend[(c * T)..<((c + 1) * T)]))
