@@ -155,6 +155,8 @@ model:
   # `spend_change`: (response at spend + spend_change - response at spend) / spend_change, in
   # target units per currency unit; `mixplan elicit` writes it from lift tests. It too replaces
   # the saturation_beta prior, and a channel has at most one of roi_prior and lift_roi_prior.
+  # Under either, saturation_beta stays below 100 (the curve's ceiling at most 100 times the
+  # largest target per period): the prior's density tapers to 0 there.
   # Example:
   #   channels:
   #     tv:

@@ -27,7 +27,7 @@ public struct ConvergenceVerdict: Sendable, Codable, Equatable {
 
     /// Which check failed.
     public enum Check: String, Sendable, Codable, CaseIterable {
-        case rhat, essBulk = "ess_bulk", essTail = "ess_tail", divergences, treeDepth = "tree_depth", ebfmi, stepSize = "step_size", baseline
+        case rhat, essBulk = "ess_bulk", essTail = "ess_tail", divergences, treeDepth = "tree_depth", ebfmi, stepSize = "step_size", degenerateCorner = "degenerate_corner", baseline
     }
 
     /// One failed check: what was seen, and what to try next.
@@ -80,8 +80,10 @@ public struct ConvergenceVerdict: Sendable, Codable, Equatable {
         self.baseline = baseline
     }
 
-    /// Judges a run from its health figures and, when the model has one, its baseline comparison.
-    public init(health h: SamplerHealth, baseline: BaselineFit? = nil) {
+    /// Judges a run from its health figures, the model's own findings (`modelReasons`, e.g. a chain
+    /// stuck in a degenerate corner of the parameter space) and, when the model has one, its
+    /// baseline comparison.
+    public init(health h: SamplerHealth, modelReasons: [Reason] = [], baseline: BaselineFit? = nil) {
         typealias T = Threshold
         var out: [Reason] = []
         func fmt(_ x: Double, _ digits: Int) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "nan" }
@@ -117,6 +119,7 @@ public struct ConvergenceVerdict: Sendable, Codable, Equatable {
             out.append(Reason(check: .stepSize, message: "chain \(c + 1)'s step size collapsed to \(size) during warm-up, so its draws barely move",
                               nextStep: "the posterior has a funnel or a region of extreme curvature: reparameterise, tighten weak priors (saturation, adstock) or give the chain better initial values"))
         }
+        out += modelReasons
         if let b = baseline, !(b.modelRMSE <= T.baselineRMSERatio * b.baselineRMSE) {
             out.append(Reason(check: .baseline,
                               message: "the fit (R² \(fmt(b.modelR2, 3))) is worse than a baseline of \(b.description) (R² \(fmt(b.baselineR2, 3)))",

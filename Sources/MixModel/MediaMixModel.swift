@@ -41,13 +41,14 @@ public struct MediaMixModel: LogDensity {
         let kernels = ws.priors
         for i in 0..<ws.dimension where !ws.samplesEffect[i] {
             let prior = kernels[i]
-            let t = prior.constrain(u[i])
+            let t = ws.softplus[i] ? SoftplusScale.constrain(u[i]) : prior.constrain(u[i])
             let p = prior.logDensity(t.x)
             lp += p.value + t.logJacobian
             g[i] = p.derivative * t.dxdu + t.dLogJacobian
             ws.natural[i] = t.x
             ws.dxdu[i] = t.dxdu
         }
+        ws.centring?.begin(u, natural: ws.natural, dxdu: ws.dxdu, gradient: g)
         // Saturation ceilings sampled as log effect at the reference level (SamplerCoordinates.swift).
         for c in 0..<ws.channelCount {
             let ch = ws.channels[c]
@@ -77,6 +78,11 @@ public struct MediaMixModel: LogDensity {
         guard lp.isFinite else { return -.infinity }
         var value = evaluate(lp: lp, ws: ws, g: g)
         if let terms = ws.calibration { value += terms.add(natural: ws.natural, dxdu: ws.dxdu, gradient: g) }
+        // A centred baseline (InterceptCentring): the intercept's prior, and its chain rule into the channels.
+        if let centring = ws.centring {
+            value += centring.finish(natural: ws.natural, dxdu: ws.dxdu, columns: ws.channelColumns,
+                                     firstChannelParameter: ws.firstChannelParameter, periods: ws.T, gradient: g)
+        }
         // β depends on the shape parameters through h(r; θ): g[b] now holds ∂ℓ/∂β·β + 1.
         for c in 0..<ws.channelCount {
             let ch = ws.channels[c]
@@ -92,10 +98,15 @@ public struct MediaMixModel: LogDensity {
         let natural, dxdu, mu, e, a, da, slope, weights, weightDerivatives: UnsafeMutablePointer<Double>
         /// h(r; θ)'s parameters and derivatives, and per channel ∂ log h/∂θ_k · dθ_k/du_k.
         let unitParameters, unitDerivatives, unitDerivativesLow, chain: UnsafeMutablePointer<Double>
-        /// True for the β coordinates sampled as a log effect (handled after the prior loop).
+        /// True for the shape parameters that move on `SoftplusScale` (calibrated channels').
+        let softplus: UnsafeMutablePointer<Bool>
+        /// True for the β coordinates sampled as a log effect (handled after the prior loop), and
+        /// for the intercept when the sampler moves the centred baseline (`InterceptCentring`).
         let samplesEffect: UnsafeMutablePointer<Bool>
         /// Lift tests and ROI priors (`Calibration/`), nil when the model has none.
         let calibration: CalibrationTerms?
+        /// The centred baseline sampled instead of the intercept (`InterceptCentring`), if any.
+        let centring: InterceptCentring?
         /// The baseline regressors (controls, Fourier terms, trend; constant) followed by ∂μ[t]/∂p
         /// for every channel parameter p, `channelColumns[(p − firstChannelParameter)·T + t]`: every
         /// coefficient's and channel parameter's gradient is then one dot product with e = ∂ℓ/∂μ,
@@ -163,6 +174,9 @@ public struct MediaMixModel: LogDensity {
                 kernel.emptyWindows = Adstock.hasEmptyWindow(xs + c * T, lags: ch.adstock.maxLag, periods: T)
                 (channels + c).initialize(to: kernel)
             }
+            softplus = .allocate(capacity: max(n, 1))
+            softplus.initialize(repeating: false, count: max(n, 1))
+            for i in 0..<n where s.onSoftplusScale(i) { softplus[i] = true }
             samplesEffect = .allocate(capacity: max(n, 1))
             samplesEffect.initialize(repeating: false, count: max(n, 1))
             for ch in s.channels where ch.effectReference != nil {
@@ -170,6 +184,8 @@ public struct MediaMixModel: LogDensity {
             }
             timeVarying = TimeVaryingDensity.make(s)
             calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s, timeVarying: timeVarying)
+            centring = InterceptCentring(s)
+            if let centring { samplesEffect[centring.interceptIndex] = true }
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
@@ -181,6 +197,7 @@ public struct MediaMixModel: LogDensity {
             priors.deinitialize(count: dimension).deallocate()
             channels.deinitialize(count: channelCount).deallocate()
             samplesEffect.deallocate()
+            softplus.deallocate()
             baselineIndex.deallocate()
         }
     }
@@ -223,6 +240,7 @@ public struct MediaMixModel: LogDensity {
                 for t in 0..<T { column[t] = slope[t] * dak[t] }
             }
         }
+        ws.centring?.apply(natural: x, columns: columns, firstChannelParameter: ws.firstChannelParameter, mu: mu, periods: T)
         tv?.combine(mu: mu)
 
         // Likelihood and e[t] = ∂ℓ/∂μ[t], or e[t]/eScale where that saves a pass.

@@ -25,26 +25,37 @@ import Foundation
 /// and the chain rule through β adds −(∂ℓ/∂β·β + 1)·∂ log h/∂θ_k·dθ_k/du_k to each shape
 /// coordinate's gradient (ℓ the whole log density, prior included). The posterior on the natural
 /// parameters, and so every saved draw, is exactly the same distribution as without this step.
+///
+/// With a channel calibrated by an experiment, the intercept is sampled as the centred baseline
+/// intercept + (the calibrated channels' mean effect) instead (`InterceptCentring`), and the
+/// channel's positive shape parameters move on the softplus scale instead of the log scale
+/// (`SoftplusScale`); the Jacobian above then has log σ(u_k) for those log|dθ_k/du_k|.
 extension ModelStructure {
     /// Natural-scale parameters for a point in the sampler's coordinates.
     public func constrain(_ u: [Double]) -> [Double] {
-        var x = zip(parameters, u).map { $0.prior.constrain($1).x }
+        var x = zip(parameters, u).enumerated().map { i, pu in
+            onSoftplusScale(i) ? SoftplusScale.constrain(pu.1).x : pu.0.prior.constrain(pu.1).x
+        }
         for ch in channels {
             guard ch.effectReference != nil else { continue }
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
             x[b] = exp(u[b]) / ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b]))
         }
+        if centresIntercept { x[interceptIndex] = u[interceptIndex] - centredEffect(x) }
         return x
     }
 
     /// The sampler's coordinates for natural-scale parameters (each inside its support).
     public func unconstrain(_ x: [Double]) -> [Double] {
-        var u = zip(parameters, x).map { $0.prior.unconstrain($1) }
+        var u = zip(parameters, x).enumerated().map { i, px in
+            onSoftplusScale(i) ? SoftplusScale.unconstrain(px.1) : px.0.prior.unconstrain(px.1)
+        }
         for ch in channels {
             guard ch.effectReference != nil else { continue }
             let b = ch.saturationOffset + ch.saturation.parameterCount - 1
             u[b] = log(x[b]) + log(ch.referenceEffect(shape: Array(x[ch.saturationOffset..<b])))
         }
+        if centresIntercept { u[interceptIndex] = x[interceptIndex] + centredEffect(x) }
         return u
     }
 }

@@ -82,6 +82,9 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
     public var maxRhat: Double
     public var minEssBulk: Double
     public var divergences: Int
+    /// The media multiplier and intercept drift per training period with their intervals (nil for
+    /// a static model, and in summaries written before they were saved).
+    public var timeVarying: TimeVaryingTable?
 
     /// The snapshot of a run.
     public init(_ results: PlanningResults) {
@@ -124,6 +127,7 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         maxRhat = model.sampler.maxRhat
         minEssBulk = model.sampler.minEssBulk
         divergences = model.sampler.divergences
+        timeVarying = TimeVaryingTable(model: model)
     }
 
     /// Pretty-printed JSON with sorted keys: the same snapshot always gives the same bytes.

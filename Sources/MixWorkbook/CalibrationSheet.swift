@@ -21,7 +21,7 @@ extension WorkbookContent {
 
     /// The sheet names of this workbook: the fixed ones, with Calibration after Diagnostics
     /// when the model is calibrated.
-    var sheetNames: [String] { WorkbookWriter.sheetNames(calibrated: !calibration.isEmpty) }
+    var sheetNames: [String] { WorkbookWriter.sheetNames(calibrated: !calibration.isEmpty, timeVarying: timeVarying != nil) }
 
     func writeCalibration(_ sheet: XlsxSheet, chartFiles: [URL]) throws {
         let s = style, cal = calibration

@@ -11,11 +11,15 @@ public enum WorkbookWriter {
                                     "Scenarios", "Diagnostics", "Charts", "Planner model"]
 
     /// The sheets the workbook for `results` has, in order.
-    public static func sheetNames(for results: PlanningResults) -> [String] { sheetNames(calibrated: !results.calibration.isEmpty) }
+    public static func sheetNames(for results: PlanningResults) -> [String] {
+        sheetNames(calibrated: !results.calibration.isEmpty, timeVarying: TimeVaryingTable(model: results.model) != nil)
+    }
 
-    static func sheetNames(calibrated: Bool) -> [String] {
+    /// …with "Time-varying" after "Contributions" for a time-varying model.
+    static func sheetNames(calibrated: Bool, timeVarying: Bool = false) -> [String] {
         var names = sheetNames
         if calibrated, let i = names.firstIndex(of: "Diagnostics") { names.insert(WorkbookContent.calibrationSheetName, at: i + 1) }
+        if timeVarying, let i = names.firstIndex(of: "Contributions") { names.insert(WorkbookContent.timeVaryingSheetName, at: i + 1) }
         return names
     }
 
@@ -76,6 +80,8 @@ struct WorkbookContent {
     let upperLabel: String
     /// Prior against posterior and lift tests (empty for an uncalibrated model: no sheet).
     let calibration: CalibrationSummary
+    /// m[t] and the intercept drift per period (nil for a static model: no sheet).
+    let timeVarying: TimeVaryingTable?
 
     /// Posterior draws stored for the live planner cells (evenly spread over all draws): enough
     /// that their mean is within a few per cent of the all-draw mean, small enough for a light file.
@@ -125,6 +131,7 @@ struct WorkbookContent {
         lowerLabel = Self.percentLabel((1 - mass) / 2)
         upperLabel = Self.percentLabel(1 - (1 - mass) / 2)
         calibration = results.calibration
+        timeVarying = TimeVaryingTable(model: model)
     }
 
     /// "3 %", "97 %", "2.5 %".
@@ -153,6 +160,7 @@ struct WorkbookContent {
         try writeScenarios(sheets["Scenarios"]!)
         try writeDiagnostics(sheets["Diagnostics"]!)
         if let sheet = sheets[Self.calibrationSheetName] { try writeCalibration(sheet, chartFiles: chartFiles) }
+        if let sheet = sheets[Self.timeVaryingSheetName], let table = timeVarying { try writeTimeVarying(sheet, table) }
         try writeCharts(sheets["Charts"]!, files: chartFiles)
         try writePlannerModel(sheets["Planner model"]!, book: book)
         sheets["Summary"]!.activate()

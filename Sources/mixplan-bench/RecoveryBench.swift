@@ -47,7 +47,7 @@ enum RecoveryBench {
                     let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
                     let q = PosteriorQuantities(model: fit)
                     let s = fit.sampler
-                    if s.converged { passed += 1 }
+                    if fit.verdict.passed { passed += 1 }
                     if s.divergences > 0 { divergent += 1 }
                     worstRhat = max(worstRhat, s.maxRhat)
                     lowestESS = min(lowestESS, s.minEssBulk)
@@ -64,7 +64,7 @@ enum RecoveryBench {
                     fittedShare += q.channels.map(\.contribution.mean).reduce(0, +) / output.dataset.target.reduce(0, +)
                     if verbose {
                         print(String(format: "  %@ seed %2d: %@ R̂ %.3f ESS %.0f div %d %.1f s %@", preset.name, seed,
-                                     s.converged ? "pass" : "FAIL", s.maxRhat, s.minEssBulk, s.divergences, s.seconds,
+                                     fit.verdict.passed ? "pass" : "FAIL", s.maxRhat, s.minEssBulk, s.divergences, s.seconds,
                                      misses.joined(separator: "; ")))
                     }
                 } catch {

@@ -9,6 +9,8 @@ let suites: [(name: String, run: () -> Void)] = [
     ("model", ModelBench.run),
     ("tvp", TimeVaryingBench.run),
     ("recovery", RecoveryBench.run),
+    ("calibration", CalibrationBench.run),
+    ("tvp-recovery", TimeVaryingRecoveryBench.run),
     ("optimize", OptimizeBench.run),
     ("charts", ChartsBench.run),
     ("workbook", WorkbookBench.run),
@@ -20,6 +22,7 @@ if !unknown.isEmpty {
     print("unknown suite(s): \(unknown.sorted().joined(separator: ", ")); available: \(suites.map(\.name).joined(separator: ", "))")
     exit(2)
 }
+setvbuf(stdout, nil, _IOLBF, 0)   // line by line, so a long suite's progress shows in a log file
 print("MixPlan \(MixPlanInfo.version) benchmarks")
 for suite in suites where wanted.isEmpty || wanted.contains(suite.name) {
     print("\n== \(suite.name) ==")

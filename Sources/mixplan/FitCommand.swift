@@ -143,7 +143,13 @@ struct QuantitySummaryRow {
     static func table(_ rows: [QuantitySummaryRow]) -> String {
         let width = max(8, rows.map(\.row.name.count).max() ?? 0)
         func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-        func num(_ x: Double, _ digits: Int) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "nan" }
+        // Fixed digits while they fit the 10-wide column, else 3 significant digits (a runaway
+        // β of 1.66e9 reads "1.66e+09" instead of pushing every later column out of line).
+        func num(_ x: Double, _ digits: Int) -> String {
+            guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+            let fixed = String(format: "%.\(digits)f", x)
+            return fixed.count <= 9 ? fixed : String(format: "%.3g", x)
+        }
         var lines = [pad("", width) + ["mean", "sd", "hdi_3%", "hdi_97%", "ess_bulk", "ess_tail", "r_hat"].map { pad($0, 10) }.joined()]
         for r in rows.map(\.row) {
             let cells = [num(r.mean, 3), num(r.sd, 3), num(r.hdi3, 3), num(r.hdi97, 3), num(r.essBulk, 0), num(r.essTail, 0), num(r.rhat, 3)]

@@ -69,7 +69,8 @@ final class ConvergenceVerdictTests: XCTestCase {
     func testEveryReasonSaysWhatToTryNext() {
         let h = SamplerHealth(divergences: 2, maxTreeDepthHits: 4000, draws: 4000, ebfmi: [0.1], maxRhat: 2, minEssBulk: 10, minEssTail: 10,
                               stepSizes: [1e-12], collapsedStepSizeChains: [0])
-        let v = ConvergenceVerdict(health: h, baseline: .init(description: "the target's mean", modelRMSE: 5, baselineRMSE: 1, modelR2: -3, baselineR2: 0))
+        let corner = ConvergenceVerdict.Reason(check: .degenerateCorner, message: "chain 1: social λ median 1e-11", nextStep: "give the channel an roi_prior (or a lift test) and refit")
+        let v = ConvergenceVerdict(health: h, modelReasons: [corner], baseline: .init(description: "the target's mean", modelRMSE: 5, baselineRMSE: 1, modelR2: -3, baselineR2: 0))
         XCTAssertEqual(v.reasons.map(\.check), ConvergenceVerdict.Check.allCases)
         for r in v.reasons {
             XCTAssertFalse(r.message.isEmpty)

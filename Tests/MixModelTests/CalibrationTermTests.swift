@@ -50,7 +50,8 @@ final class CalibrationTermTests: XCTestCase {
     /// each test's Normal log density of Δy around f(x + Δx) − f(x) in original units, f(s) =
     /// max y · sat(s / max x) (plus log max y, the Jacobian of measuring Δy in units of max y),
     /// and for the ROI prior log LogNormal(R) + log R − log β − log Gamma(β; 4, 2) (β's default
-    /// Michaelis–Menten prior, Gamma(mean 2, sd 1), which the ROI prior replaces), with R the
+    /// Michaelis–Menten prior, Gamma(mean 2, sd 1), which the ROI prior replaces) + log(1 − β/B)
+    /// (the taper that bounds β, `CalibrationLayout.betaBound`), with R the
     /// channel's contribution (from `ModelEvaluator`) over its spend, and likewise for ch0's
     /// incremental-ROI prior with r the curve's return on the spend change. Agreement to 1e-9
     /// relative: both sides add the same O(10²) terms in different orders.
@@ -86,7 +87,9 @@ final class CalibrationTermTests: XCTestCase {
         let lnz = (log(roas) + 0.5) / 0.8
         let logLogNormal = -log(roas) - log(0.8) - 0.5 * log(2 * Double.pi) - 0.5 * lnz * lnz
         let logGamma = 4 * log(2.0) - lgamma(4) + 3 * log(beta) - 2 * beta
-        expected += logLogNormal + log(roas) - log(beta) - logGamma
+        // Both effect priors taper to 0 at β = CalibrationLayout.betaBound: + log(1 − β/B).
+        let bound = CalibrationLayout.betaBound
+        expected += logLogNormal + log(roas) - log(beta) - logGamma + log1p(-beta / bound)
         // ch0's incremental-ROI prior: log Gamma(r; 3, 20) + log r − log β − log Gamma(β; 4, 2),
         // r = (f(50) − f(500))/(−450) with f the lift tests' curve in original units.
         let xmax0 = data.spend[0].max()!
@@ -95,7 +98,13 @@ final class CalibrationTermTests: XCTestCase {
         }
         let r = (f0(50) - f0(500)) / -450, beta0 = p("ch0.saturation_beta")
         let logGammaR = 3 * log(20.0) - lgamma(3) + 2 * log(r) - 20 * r
-        expected += logGammaR + log(r) - log(beta0) - (4 * log(2.0) - lgamma(4) + 3 * log(beta0) - 2 * beta0)
+        expected += logGammaR + log(r) - log(beta0) - (4 * log(2.0) - lgamma(4) + 3 * log(beta0) - 2 * beta0) + log1p(-beta0 / bound)
+        // The calibrated channels' λ move on the softplus scale (SoftplusScale), the plain ones' on
+        // the log scale: the Jacobians differ by log σ(u) − log λ for each.
+        for c in 0..<2 {
+            let lambda = p("ch\(c).saturation_lambda")
+            expected += SoftplusScale.constrain(SoftplusScale.unconstrain(lambda)).logJacobian - log(lambda)
+        }
         let difference = lp(calibrated) - lp(plain)
         XCTAssertEqual(difference, expected, accuracy: 1e-9 * max(1, abs(expected)))
     }

@@ -62,7 +62,7 @@ final class ControlScalingTests: XCTestCase {
         let raw = try ModelFitter.fit(dataset: output.dataset, config: config)
         let scaled = try ModelFitter.fit(dataset: standardised, config: config)
         for fit in [raw, scaled] {
-            XCTAssertLessThanOrEqual(fit.sampler.maxRhat, 1.05, fit.sampler.problems.joined(separator: "; "))
+            XCTAssertLessThanOrEqual(fit.sampler.maxRhat, 1.05, fit.verdict.summary)
             XCTAssertGreaterThanOrEqual(fit.sampler.minEssBulk, 400)
         }
         let a = PosteriorQuantities(model: raw), b = PosteriorQuantities(model: scaled)

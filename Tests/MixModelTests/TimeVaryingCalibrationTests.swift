@@ -39,7 +39,8 @@ final class TimeVaryingCalibrationTests: XCTestCase {
     }
 
     /// The ROI-prior model minus the same model without it is log LogNormal(R) + log R − log β −
-    /// log Gamma(β; 4, 2) (β's default Michaelis–Menten prior, which the ROI prior replaces), with
+    /// log Gamma(β; 4, 2) (β's default Michaelis–Menten prior, which the ROI prior replaces) +
+    /// log(1 − β/B) (the bound on β), with
     /// R the channel's contribution over the training window — m[t] included — over its spend.
     /// The multiplier is far from 1 at the chosen point, so leaving it out of R would fail this.
     /// Agreement to 1e-9 relative: both sides add the same O(10²) terms in different orders.
@@ -70,7 +71,8 @@ final class TimeVaryingCalibrationTests: XCTestCase {
         let lnz = (log(roas) + 0.5) / 0.8
         let logLogNormal = -log(roas) - log(0.8) - 0.5 * log(2 * Double.pi) - 0.5 * lnz * lnz
         let logGamma = 4 * log(2.0) - lgamma(4) + 3 * log(beta) - 2 * beta
-        let expected = logLogNormal + log(roas) - log(beta) - logGamma
+        // + log(1 − β/B): the taper that keeps β below CalibrationLayout.betaBound.
+        let expected = logLogNormal + log(roas) - log(beta) - logGamma + log1p(-beta / CalibrationLayout.betaBound)
         XCTAssertEqual(lp(calibrated) - lp(plain), expected, accuracy: 1e-9 * max(1, abs(expected)))
     }
 }

@@ -49,6 +49,14 @@ public struct CalibrationLayout: Sendable, Equatable {
         public var unitsPerScaledChange: Double
     }
 
+    /// The largest β a channel whose β prior is replaced by a `roi_prior` or `lift_roi_prior` can
+    /// take, on the model's scale (the curve's ceiling as a multiple of the largest target per
+    /// period): 100. The replaced prior alone does not bound β — along a logistic curve's linear
+    /// limit (λ → 0, β·λ fixed) the priced quantity stays put while β grows without end — so the
+    /// effect prior's density is tapered to 0 at this bound (`CalibrationTerms`); a ceiling a
+    /// hundred times the largest target is a straight line over any spend the data show.
+    public static let betaBound = 100.0
+
     public var liftTests: [ScaledLiftTest] = []
     public var roiPriors: [ROIPrior] = []
     public var liftROIPriors: [LiftROIPrior] = []

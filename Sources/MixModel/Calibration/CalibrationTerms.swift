@@ -36,6 +36,8 @@ import Foundation
 /// T = log p_r(r) + log r − log β − log p_β(β), where log r − log β = log|∂r/∂β| is a function
 /// of the shape parameters only; ∂T/∂θ_k = (p_r′/p_r + 1/r) · u · (∂sat(a₁)/∂θ_k − ∂sat(a₀)/∂θ_k).
 /// Adstock and a time-varying multiplier do not enter (steady spend, as for the lift test).
+///
+/// Both effect priors keep β below `CalibrationLayout.betaBound` (see `effectTerm`).
 final class CalibrationTerms {
     private let layout: CalibrationLayout
     private let channels: [ChannelKernel]
@@ -124,12 +126,20 @@ final class CalibrationTerms {
     /// The change of variables shared by both effect priors: for a quantity q = β · k(θ) with
     /// prior p_q, the value T = log p_q(q) + log q − log β − log p_β(β), the factor ∂T/∂q + 1/q
     /// that multiplies ∂q/∂(shape or adstock parameter), and ∂T/∂β. Nil outside q, β > 0.
+    ///
+    /// The conditional prior p_q(q)·q/β is multiplied by (1 − β/B), B = `CalibrationLayout.betaBound`:
+    /// p_q alone leaves β free along the curve's linear limit (logistic λ → 0 with β·λ fixed, where
+    /// q does not change), so a chain could drift to β ≈ 1e9; the factor makes the density vanish
+    /// at B and keeps every draw below it, while changing the prior on q by at most β/B (1 % at
+    /// β = 1, a ceiling as large as the largest target).
     private static func effectTerm(_ q: Double, beta: Double, prior: Prior, betaPrior: PriorKernel)
         -> (value: Double, outer: Double, dBeta: Double)? {
-        guard q > 0, beta > 0 else { return nil }
+        let bound = CalibrationLayout.betaBound
+        guard q > 0, beta > 0, beta < bound else { return nil }
         let pq = prior.kernel.logDensity(q)
         let pb = betaPrior.logDensity(beta)
-        return (pq.value + log(q) - log(beta) - pb.value, pq.derivative + 1 / q, pq.derivative * q / beta - pb.derivative)
+        return (pq.value + log(q) - log(beta) - pb.value + log1p(-beta / bound), pq.derivative + 1 / q,
+                pq.derivative * q / beta - pb.derivative - 1 / (bound - beta))
     }
 
     /// One incremental-ROI prior's term (see the type's comment).

@@ -52,7 +52,11 @@ public struct FittedModel: Sendable {
 
     /// Whether the fit may advise: the sampler's checks and the baseline comparison (DESIGN §8).
     public var verdict: ConvergenceVerdict {
-        ConvergenceVerdict(health: sampler.health(draws: drawCount), baseline: baseline)
+        let corners = (sampler.degenerateCorners ?? []).map {
+            ConvergenceVerdict.Reason(check: .degenerateCorner, message: $0.problem,
+                                      nextStep: "the chain sits where the curve is flat or its ceiling is huge, a ridge the data cannot rule out: give the channel an roi_prior (or a lift test), or a saturation prior away from 0, and refit")
+        }
+        return ConvergenceVerdict(health: sampler.health(draws: drawCount), modelReasons: corners, baseline: baseline)
     }
 
     /// Draw i (0 ..< drawCount) as a natural-scale parameter vector.
@@ -96,6 +100,9 @@ public struct SamplerReport: Sendable, Codable, Equatable {
     /// Adapted inverse metric (its diagonal, averaged over chains, unconstrained scale): lets the
     /// next fit on grown data start adapted (nil in models saved before it was recorded).
     public var inverseMetricDiagonal: [Double]? = nil
+    /// Chains stuck in a degenerate corner of a channel's curve (`DegenerateCorner`; nil in
+    /// models saved before it was checked).
+    public var degenerateCorners: [DegenerateCorner]? = nil
 
     public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
     public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }

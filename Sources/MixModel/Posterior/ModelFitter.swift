@@ -95,7 +95,9 @@ public enum ModelFitter {
                                    stepSizes: result.warmup.map(\.stepSize), gradientEvaluations: result.gradientEvaluations,
                                    seconds: result.seconds, seed: settings.seed, warmup: settings.warmup,
                                    targetAcceptance: settings.targetAcceptance,
-                                   inverseMetricDiagonal: Self.averageDiagonal(result.warmup, dimension: n))
+                                   inverseMetricDiagonal: Self.averageDiagonal(result.warmup, dimension: n),
+                                   degenerateCorners: DegenerateCorner.find(structure: structure, draws: natural,
+                                                                            chains: result.chains, perChain: result.draws))
         return try FittedModel(config: config, dataset: dataset, holdout: holdout, chains: result.chains,
                                drawsPerChain: result.draws, draws: natural, sampler: report)
     }

@@ -8,12 +8,17 @@ import MixInference
 ///   pandas, and by ArviZ through `az.from_dict`;
 /// - `summary.csv`: ArviZ-style summary per parameter;
 /// - `data.csv`: the rows the model saw (training, then holdout), so the folder alone reproduces
-///   every curve and contribution.
+///   every curve and contribution;
+/// - `time_varying.csv` (time-varying models only): the media multiplier and the intercept drift
+///   per training period with their intervals (`TimeVaryingTable`), so nobody has to rebuild them
+///   from `draws.csv`.
 /// Numbers are written as the shortest text that reads back to the same Double, so a loaded model
 /// gives bit-identical results.
 public enum ModelStore {
     /// The folder format version; bumped when the layout changes incompatibly.
     public static let formatVersion = 1
+    /// The time-varying parts per period, in a time-varying model's folder.
+    public static let timeVaryingFileName = "time_varying.csv"
 
     struct Manifest: Codable {
         var format: Int
@@ -52,6 +57,9 @@ public enum ModelStore {
             try Data(drawsCSV(model).utf8).write(to: dir.appendingPathComponent("draws.csv"))
             try Data(summaryCSV(model.sampler.parameters).utf8).write(to: dir.appendingPathComponent("summary.csv"))
             try Data(dataCSV(model.dataset).utf8).write(to: dir.appendingPathComponent("data.csv"))
+            if let table = TimeVaryingTable(model: model) {
+                try Data(table.csv.utf8).write(to: dir.appendingPathComponent(timeVaryingFileName))
+            }
         }
     }
 

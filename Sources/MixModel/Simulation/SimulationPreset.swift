@@ -14,6 +14,9 @@ public enum SpendPattern: Sendable {
     /// Spend whose correlation with the earlier channel `channel`'s spend is about `r`: its
     /// standardised series times r plus independent noise times √(1 − r²), around the level.
     case correlated(with: String, r: Double)
+    /// Always-on and barely moving: a yearly wave and noise whose combined coefficient of
+    /// variation is about `cv` (0.06: the budget a planner sets once a year and leaves).
+    case barelyMoving(cv: Double)
 }
 
 /// How a simulated control variable is generated.
@@ -90,7 +93,7 @@ public struct SimulationPreset: Sendable {
     public var fourierOrder: Int { fourierSin.count }
 
     /// All presets, in the order `--help` lists them.
-    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch]
+    public static let all: [SimulationPreset] = [weekly2ch, weekly5ch, daily8ch, weekly3chLarge, weekly2chTVP, liftCut2ch, alwaysOnLift2ch, weekly2chTVPStep]
 
     /// A preset by name: a sample's (`all`) or a recovery family's (`recovery`).
     public static func named(_ name: String) -> SimulationPreset? { (all + recovery).first { $0.name == name } }

@@ -192,7 +192,7 @@ public struct Simulator: Sendable {
             let x = cut.rows.reduce(0) { $0 + spend[c][$1] } / n
             let deltaX = cut.rows.reduce(0) { $0 + cutSpend[c][$1] - spend[c][$1] } / n
             let trueDeltaY = cut.rows.reduce(0) { $0 + f(cutSpend[c][$1]) - f(spend[c][$1]) } / n
-            let sigma = 2.0.squareRoot() * cut.marketSigma * p.targetScale / n.squareRoot()
+            let sigma = cut.relativeError.map { $0 * abs(trueDeltaY) } ?? 2.0.squareRoot() * cut.marketSigma * p.targetScale / n.squareRoot()
             liftTests.append(SimulatedLiftTest(
                 channel: ch.name, x: x, deltaX: deltaX, deltaY: trueDeltaY + sigma * rng.normal(), trueDeltaY: trueDeltaY,
                 sigma: sigma, start: dates[cut.start], end: dates[cut.start + cut.periods - 1]))
@@ -248,6 +248,9 @@ public struct Simulator: Sendable {
             let sd = (source.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
             let q = (1 - r * r).squareRoot()
             return source.map { ch.spendLevel * max(0.05, 1 + 0.4 * (r * ($0 - mean) / sd + q * rng.normal())) }
+        case .barelyMoving(let v):
+            // sd of the wave v/√2, of the log-noise v/√2: CV ≈ v.
+            return yearPhase.map { ch.spendLevel * (1 + v * sin($0 + phase)) * exp(v / 2.0.squareRoot() * rng.normal()) }
         case .demandFollowing:
             return yearPhase.map { ch.spendLevel * (1 + 0.35 * sin($0) + 0.15 * cos($0)) * exp(0.35 * rng.normal()) }
         case .flighted:

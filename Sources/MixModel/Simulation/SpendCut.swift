@@ -21,13 +21,17 @@ public struct SpendCut: Sendable, Equatable {
     public var campaign: Double
     /// Raw sd of the noise one market does not share with its twin.
     public var marketSigma: Double
+    /// When set, the test's standard error is this share of its true |Δy| instead of the one
+    /// `marketSigma` implies (0.1: an experiment that measures the lift to ±10 %).
+    public var relativeError: Double?
 
-    public init(start: Int, periods: Int, fraction: Double, campaign: Double = 1, marketSigma: Double) {
+    public init(start: Int, periods: Int, fraction: Double, campaign: Double = 1, marketSigma: Double, relativeError: Double? = nil) {
         self.start = start
         self.periods = periods
         self.fraction = fraction
         self.campaign = campaign
         self.marketSigma = marketSigma
+        self.relativeError = relativeError
     }
 
     /// The cut rows.
