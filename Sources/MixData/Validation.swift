@@ -69,6 +69,13 @@ public enum DataValidation {
                 }
             }
         }
+        let columns = data.channelNames.enumerated().map { ($0.element, data.spend[$0.offset], "spend") }
+            + [(data.targetName, data.target, data.targetName)]
+        for (name, values, what) in columns {
+            if let outlier = outlierWarning(values, dates: data.dates, what: what) {
+                warnings.append(DataWarning(InputLocation(file: file, column: name), outlier))
+            }
+        }
         for (k, name) in data.controlNames.enumerated() {
             let values = data.controls[k]
             if let first = values.first, values.allSatisfy({ $0 == first }) {
@@ -87,6 +94,21 @@ public enum DataValidation {
             }
         }
         return warnings
+    }
+
+    /// Values at least this many times their column's median are reported as likely typos.
+    public static let outlierFactor = 1_000.0
+
+    /// A value `outlierFactor`× the median of the column's positive values (a spend of 1e15 typed
+    /// for 1500): it would dominate the fit and flatten that channel's estimated return.
+    static func outlierWarning(_ values: [Double], dates: [CalendarDate], what: String) -> String? {
+        let typical = median(values.filter { $0 > 0 })
+        guard typical > 0 else { return nil }
+        let far = values.indices.filter { values[$0] >= outlierFactor * typical }
+        guard let first = far.max(by: { values[$0] < values[$1] }) else { return nil }
+        let more = far.count > 1 ? " (and \(far.count - 1) more period\(far.count == 2 ? "" : "s") beyond that)" : ""
+        let times = values[first] / typical
+        return "the \(what) in the period of \(dates[first]) (\(format(values[first]))) is \(format(times.rounded()))× the column's median (\(format(typical)))\(more); is it a typo? (warned at \(Int(outlierFactor))× the median)."
     }
 
     static func median(_ values: [Double]) -> Double {
