@@ -108,7 +108,8 @@ public enum DataValidation {
         guard let first = far.max(by: { values[$0] < values[$1] }) else { return nil }
         let more = far.count > 1 ? " (and \(far.count - 1) more period\(far.count == 2 ? "" : "s") beyond that)" : ""
         let times = values[first] / typical
-        return "the \(what) in the period of \(dates[first]) (\(format(values[first]))) is \(format(times.rounded()))× the column's median (\(format(typical)))\(more); is it a typo? (warned at \(Int(outlierFactor))× the median)."
+        let factor = times < 1e6 ? format(times.rounded()) : String(format: "%.3g", times)
+        return "the \(what) in the period of \(dates[first]) (\(format(values[first]))) is \(factor)× the column's median (\(format(typical)))\(more); is it a typo? (warned at \(Int(outlierFactor))× the median)."
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -139,6 +140,7 @@ public enum DataValidation {
 
     static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        if abs(v) >= 1e15 { return String(format: "%g", v) }
         let rounded = (v * 1000).rounded() / 1000
         return rounded == 0 ? String(v) : String(rounded)
     }

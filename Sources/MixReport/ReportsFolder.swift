@@ -136,14 +136,15 @@ public final class ReportsFolder {
             throw InputError(InputLocation(file: latest.path), "is not a symbolic link; MixPlan points `latest` at the newest pack and will not replace what is there.",
                              hint: "Move it away and run again.")
         }
-        return try InterruptCleanup.shared.uninterrupted {
+        let newest = try InterruptCleanup.shared.uninterrupted {
             try AtomicOutput.replaceDirectory(at: pack(week), with: staged)
-            try? FileManager.default.removeItem(at: staged)
-            InterruptCleanup.shared.removeStaging(staged.path)
             let newest = max(week, weeks.last ?? week)
             try AtomicOutput.pointLink(latest, to: newest)
             return newest
         }
+        // `staged` now holds the replaced pack, if any.
+        discard(staged: staged)
+        return newest
     }
 
     /// The folder of a week's pack (which may not exist).
