@@ -20,11 +20,18 @@ public enum NumberFormat: Equatable, Sendable {
             let s = NumberFormat.compactString(abs(v), step: step)
             return (v < 0 ? "−" : "") + sym + s
         case .percent:
-            let st = (step ?? 0.01) * 100
-            let d = max(0, min(3, Int(ceil(-log10(st) - 1e-9))))
+            let d = NumberFormat.decimals(forStep: (step ?? 0.01) * 100)
             return NumberFormat.fixedString(v * 100, digits: d) + "%"
         case .fixed(let d): return NumberFormat.fixedString(v, digits: d)
         }
+    }
+
+    /// Decimals (0…3) that show a step of `step`; any step works — 0, subnormal, ∞ or NaN —
+    /// since a label must never trap on a number it is given.
+    static func decimals(forStep step: Double) -> Int {
+        let exact = -log10(step) - 1e-9
+        guard exact.isFinite else { return exact > 0 ? 3 : 0 }
+        return max(0, min(3, Int(ceil(max(-10, min(10, exact))))))
     }
 
     static func fixedString(_ v: Double, digits: Int) -> String {
@@ -46,7 +53,7 @@ public enum NumberFormat: Equatable, Sendable {
         let scaled = v / div
         var digits: Int
         if let step, step > 0 {
-            digits = max(0, min(3, Int(ceil(-log10(step / div) - 1e-9))))
+            digits = decimals(forStep: step / div)
         } else {
             digits = abs(scaled) >= 100 || scaled == scaled.rounded() ? 0 : abs(scaled) >= 10 ? 1 : 2
         }

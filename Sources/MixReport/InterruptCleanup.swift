@@ -50,7 +50,9 @@ final class InterruptCleanup: @unchecked Sendable {
         let message = "mixplan: stopped by signal \(number); removed the unfinished pack and released the lock\n"
         _ = message.withCString { write(2, $0, strlen($0)) }
         signal(number, SIG_DFL)
-        raise(number)
+        // To the process, not this thread: dispatch's worker threads block signals.
+        kill(getpid(), number)
+        usleep(200_000)
         _exit(128 + number)
     }
 }

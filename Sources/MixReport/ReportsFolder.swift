@@ -41,8 +41,10 @@ public final class ReportsFolder {
         }
         var info = stat()
         if lstat(work.path, &info) != 0 {
-            if mkdir(work.path, 0o755) != 0 && errno != EEXIST {
-                throw InputError(InputLocation(file: work.path), "cannot be created: \(String(cString: strerror(errno))).",
+            let path = work.path
+            let failure = mkdir(path, 0o755) == 0 ? 0 : errno
+            if failure != 0 && failure != EEXIST {
+                throw InputError(InputLocation(file: path), "cannot be created: \(String(cString: strerror(failure))).",
                                  hint: "Check that the reports folder is writable by this user and its disk is not read-only or full.")
             }
         } else if (info.st_mode & S_IFMT) != S_IFDIR {
@@ -108,8 +110,10 @@ public final class ReportsFolder {
     public func stagingFolder(for week: String) throws -> URL {
         let url = work.appendingPathComponent("staging-\(week)-\(getpid())")
         try? FileManager.default.removeItem(at: url)
-        guard mkdir(url.path, 0o755) == 0 else {
-            throw InputError(InputLocation(file: work.path), "cannot create a staging folder: \(String(cString: strerror(errno))).")
+        let path = url.path
+        guard mkdir(path, 0o755) == 0 else {
+            let failure = errno
+            throw InputError(InputLocation(file: work.path), "cannot create a staging folder: \(String(cString: strerror(failure))).")
         }
         InterruptCleanup.shared.addStaging(url.path)
         return url
@@ -174,6 +178,7 @@ public final class ReportsFolder {
     }
 
     private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        let text = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }

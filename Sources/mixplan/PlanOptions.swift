@@ -23,8 +23,9 @@ struct ModelOptions: ParsableArguments {
         let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
         let draws = ParametricResponseDraws(model: fitted)
         let h = periods ?? fitted.config.optimizer.periods
+        try FlagChecks.within(periods, Limits.horizon, flag: "--periods", what: "the horizon in periods")
         guard Limits.horizon.contains(h) else {
-            throw InputError(InputLocation(file: periods != nil ? "--periods" : "optimizer.periods"),
+            throw InputError(InputLocation(file: "optimizer.periods"),
                              "the horizon must be \(Limits.describe(Limits.horizon)) periods, got \(Limits.grouped(h)).")
         }
         let carry = fitted.config.optimizer.includeCarryover && !noCarryover
