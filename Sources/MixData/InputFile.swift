@@ -25,7 +25,7 @@ public enum InputFile {
             let kind = info.st_mode & S_IFMT
             close(fd)
             let found = kind == S_IFDIR ? "a folder" : kind == S_IFIFO ? "a named pipe (FIFO)" : "not a regular file"
-            throw InputError(location, "is \(found); expected the \(what) as a regular file.")
+            throw InputError(location, "cannot be read as the \(what): it is \(found), not a regular file.")
         }
         // Reads of a regular file never block; clear the flag so reads behave as usual.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)

@@ -133,6 +133,6 @@ struct YAMLValues {
     }
 
     private func describeRange(_ r: ClosedRange<Int>) -> String {
-        r.upperBound == Int.max ? "≥ \(r.lowerBound)" : Limits.describe(r)
+        r.upperBound == Int.max ? "≥ \(r.lowerBound)" : "from \(r.lowerBound) to \(r.upperBound)"
     }
 }
