@@ -40,9 +40,9 @@ enum OutputTargets {
                 _ = format.format(pair.0, step: step)
             }
         }
-        // Drawing costs milliseconds: one input in eight (by length) also renders a chart.
+        // Drawing costs milliseconds: one input in 64 (by length) also renders a chart.
         let amounts = values.prefix(4).map { $0.isFinite ? abs($0) : 0 }
-        guard amounts.count == 4, data.count % 8 == 0 else { return }
+        guard amounts.count == 4, data.count % 64 == 0 else { return }
         let bars = [AllocationBar(channel: "a", channelIndex: 0, current: amounts[0], optimal: amounts[1]),
                     AllocationBar(channel: "b", channelIndex: 1, current: amounts[2], optimal: amounts[3])]
         do {
