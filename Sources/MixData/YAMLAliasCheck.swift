@@ -49,7 +49,10 @@ enum YAMLAliasCheck {
             case 0x23 where i == 0 || isSpace(bytes[i - 1]) || isBreak(bytes[i - 1]): // # comment
                 while i < n, !isBreak(bytes[i]) { i += 1 }
                 continue
-            case 0x27, 0x22: // quoted scalar (may span lines)
+            // A quote starts a quoted scalar only where a scalar starts; inside a plain scalar
+            // (`d' e`) it is text, and taking it for a quote would hide what follows.
+            case 0x27 where i == 0 || isSpace(bytes[i - 1]) || isBreak(bytes[i - 1]) || [0x5B, 0x7B, 0x2C].contains(bytes[i - 1]),
+                 0x22 where i == 0 || isSpace(bytes[i - 1]) || isBreak(bytes[i - 1]) || [0x5B, 0x7B, 0x2C].contains(bytes[i - 1]):
                 var j = i + 1
                 while j < n {
                     if bytes[j] == 0x0A { line += 1 }

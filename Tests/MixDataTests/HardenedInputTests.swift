@@ -35,6 +35,10 @@ final class HardenedInputTests: XCTestCase {
         let text = message { _ = try ConfigLoader.parse(yaml: Self.config + "\n" + Self.aliasKeyBomb(levels: 12), path: "bomb.yaml") }
         XCTAssertLessThan(Date().timeIntervalSince(started), 1, "refused by a linear scan, before the parser")
         XCTAssertTrue(text.contains("bomb.yaml") && text.contains("alias (*name) as a mapping key at line 7"), text)
+        // A quote inside a plain scalar is text, not the start of a quoted scalar hiding the keys
+        // after it (a mutation the fuzzer found: `[a, d' e, f]` then aliases as keys).
+        let quoted = Self.aliasKeyBomb(levels: 12).replacingOccurrences(of: "d, e", with: "d' e")
+        XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: quoted, path: "q.yaml") }.contains("as a mapping key at line 2"))
         for key in ["*a : 1", "? *a\n: 1", "{*a : 1}", "[[*a]]: 1", "{[x, *a]: 1}"] {
             let yaml = "x: &a [1]\ny:\n  " + key.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
             XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: yaml, path: "k.yaml") }.contains("as a mapping key at line 3"), key)
