@@ -49,7 +49,9 @@ let package = Package(
         // Fuzz target over the CSV reader, dataset loader and config parser (see
         // Tests/Fixtures/bad-input/README.md): a seeded mutation driver, or libFuzzer when built
         // with -sanitize=fuzzer.
-        .executableTarget(name: "mixplan-fuzz", dependencies: ["MixData"]),
+        .executableTarget(name: "mixplan-fuzz", dependencies: [
+            "MixData", "MixCharts", "MixReport", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
 
         // Shared test helpers (fixture paths), one copy for every test target.
         .target(name: "MixTestSupport", path: "Tests/MixTestSupport"),

@@ -109,6 +109,8 @@ public final class Axes {
                 if step == lastStep { continue }
                 lastStep = step
                 let first = floor(lo / step + 1e-9), last = ceil(hi / step - 1e-9)
+                // A range Double cannot divide into steps (see niceTicks) is not drawn tick by tick.
+                guard (last - first).isFinite, last - first <= 64, abs(first) < 0x1p52 else { continue }
                 let t = stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
                 let labels = t.map { f.format($0, step: step) }
                 let candidate = (first * step, last * step, Array(zip(t, labels)))
@@ -125,7 +127,8 @@ public final class Axes {
                     best = candidate
                 }
             }
-            let chosen = best ?? coarsest!
+            let ends: Candidate = (lo, hi, [(lo, f.format(lo)), (hi, f.format(hi))])
+            let chosen = best ?? coarsest ?? ends
             a.kind = .linear(lo: chosen.lo, hi: chosen.hi, format: f)
             return chosen.ticks
         }

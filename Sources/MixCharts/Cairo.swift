@@ -83,10 +83,13 @@ public final class CairoSurface {
     /// so readers never see a half-written chart.
     public func writePNG(to path: String) throws {
         let tmp = path + ".tmp-\(getpid())"
+        errno = 0
         let st = cairo_surface_write_to_png(raw, tmp)
         if st != CAIRO_STATUS_SUCCESS {
+            // Cairo says only "error while writing to output stream"; errno says why (e.g. disk full).
+            let why = errno != 0 ? String(cString: strerror(errno)) : String(cString: cairo_status_to_string(st))
             try? FileManager.default.removeItem(atPath: tmp)
-            throw ChartError.pngWrite(path: path, reason: String(cString: cairo_status_to_string(st)))
+            throw ChartError.pngWrite(path: path, reason: why)
         }
         if rename(tmp, path) != 0 {
             try? FileManager.default.removeItem(atPath: tmp)

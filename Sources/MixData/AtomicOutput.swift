@@ -43,9 +43,10 @@ public enum AtomicOutput {
         }
         do {
             try build(temporary)
+            try OutputManifest.write(in: temporary)
         } catch {
             try? fm.removeItem(at: temporary)
-            throw error
+            throw fileSystemError(error, writing: url) ?? error
         }
         let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(pid)")
         let existed = fm.fileExists(atPath: url.path)
@@ -63,30 +64,71 @@ public enum AtomicOutput {
         if existed { try? fm.removeItem(at: old) }
     }
 
-    /// Throws unless `url` is absent, an empty folder, or a folder holding `marker` (an earlier
-    /// output of the same kind, e.g. a model's model.json). Replacing a folder deletes everything
-    /// in it, so a slip such as `--out .` or `--out data` must fail instead of wiping a user's
-    /// files; a folder that holds the current working folder is refused too.
+    /// Throws unless `url` is absent, an empty folder, or a folder MixPlan wrote that holds
+    /// nothing else: every entry in it is on its `OutputManifest` list. Replacing a folder deletes
+    /// everything in it, so a slip such as `--out .`, `--out data` or `--out /`, or a user's file
+    /// put into an earlier output, must fail (naming what would be lost) instead of wiping it.
+    /// `marker` names the file an output of this `kind` always has (e.g. a model's model.json),
+    /// used to tell an earlier MixPlan output without a list from any other folder.
     public static func checkReplaceable(_ url: URL, marker: String, kind: String) throws {
         let fm = FileManager.default
+        let location = InputLocation(file: url.path)
+        if OutputManifest.isSymbolicLink(url.path) {
+            throw InputError(location, "is a symbolic link; MixPlan does not replace a link or what it points at with a \(kind) folder.",
+                             hint: "Give the real folder's path, or a new folder name for the \(kind).")
+        }
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
-        let location = InputLocation(file: url.path)
         guard isFolder.boolValue else {
             throw InputError(location, "is a file, but MixPlan writes a \(kind) folder here and would replace it.",
                              hint: "Choose a new folder name for the \(kind), or move the file away first.")
+        }
+        let newFolderHint = "Choose a new folder for the \(kind), e.g. --out \(kind == "model" ? "model" : "reports")."
+        if let protected = protectedFolder(url) {
+            throw InputError(location, "is \(protected); MixPlan never replaces it with a \(kind) folder.", hint: newFolderHint)
         }
         let target = url.resolvingSymlinksInPath().standardizedFileURL.path
         let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().standardizedFileURL.path
         if here == target || here.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
             throw InputError(location, "holds the current folder; writing the \(kind) here would replace it and everything in it.",
-                             hint: "Choose a new folder for the \(kind), e.g. --out \(kind == "model" ? "model" : "reports").")
+                             hint: newFolderHint)
         }
         let contents = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
-        guard !contents.isEmpty, !contents.contains(marker) else { return }
-        let shown = contents.prefix(3).joined(separator: ", ") + (contents.count > 3 ? ", …" : "")
-        throw InputError(location, "already exists and is not a \(kind) folder (it has no \(marker), but \(contents.count) other item\(contents.count == 1 ? "" : "s"): \(shown)); writing the \(kind) here would delete them.",
-                         hint: "Choose a new or empty folder, or an earlier \(kind) folder to replace.")
+        guard !contents.isEmpty else { return }
+        func shown(_ items: [String]) -> String { items.prefix(5).joined(separator: ", ") + (items.count > 5 ? ", …" : "") }
+        func items(_ n: Int) -> String { "\(n) item\(n == 1 ? "" : "s")" }
+        guard let foreign = OutputManifest.foreignItems(in: url) else {
+            if contents.contains(marker) {
+                throw InputError(location, "holds a \(kind) without MixPlan's list of the files it wrote (\(OutputManifest.fileName)), so MixPlan cannot tell its files from yours (\(items(contents.count)): \(shown(contents))); it is not replaced.",
+                                 hint: "If everything in it is an earlier \(kind), delete the folder yourself; otherwise choose a new folder.")
+            }
+            throw InputError(location, "already exists and is not a \(kind) folder (it has no \(marker), but \(contents.count) other item\(contents.count == 1 ? "" : "s"): \(shown(contents))); writing the \(kind) here would delete them.",
+                             hint: "Choose a new or empty folder, or an earlier \(kind) folder to replace.")
+        }
+        guard foreign.isEmpty else {
+            throw InputError(location, "is an earlier \(kind) but also holds \(items(foreign.count)) MixPlan did not write (\(shown(foreign))); replacing the folder would delete them.",
+                             hint: "Move those out of the folder, or choose a new folder for the \(kind).")
+        }
+    }
+
+    /// "the root folder" or "the home folder" when `url` is one of them (after resolving links).
+    public static func protectedFolder(_ url: URL) -> String? {
+        let target = url.resolvingSymlinksInPath().standardizedFileURL.path
+        if target == "/" { return "the root folder /" }
+        let home = FileManager.default.homeDirectoryForCurrentUser.resolvingSymlinksInPath().standardizedFileURL.path
+        if target == home { return "the home folder" }
+        return nil
+    }
+
+    /// A failed file operation (disk full, read-only, no permission) as bad input naming `url`,
+    /// so it exits 2 with what failed rather than as an internal error; nil for other errors.
+    public static func fileSystemError(_ error: Error, writing url: URL) -> InputError? {
+        guard !(error is InputError) else { return nil }
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return nil }
+        let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+        return InputError(InputLocation(file: url.path), "cannot be written: \(underlying ?? reason(error)).",
+                          hint: "Check that the disk is not full or read-only and the folder is writable.")
     }
 
     private static func reason(_ error: Error) -> String {

@@ -54,14 +54,7 @@ public struct CSVReader {
         self.delimiter = delimiter
         self.chunkSize = max(4, chunkSize)
         self.maxRecordBytes = maxRecordBytes
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(InputLocation(file: path), "the file does not exist.",
-                             hint: "Check the path (relative paths in a config are resolved against the config's folder).")
-        }
-        guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(InputLocation(file: path), "cannot be opened for reading (is it a folder, or unreadable?).")
-        }
+        let handle = try InputFile.open(path, what: "data file")
         self.source = .file(handle)
     }
 

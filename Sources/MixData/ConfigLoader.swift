@@ -26,10 +26,7 @@ public enum ConfigLoader {
         if isDirectory.boolValue {
             throw InputError(InputLocation(file: path), "is a folder; expected a config file such as mixplan.yaml.")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(InputLocation(file: path), "the config file cannot be read.")
-        }
-        return try parse(data: data, path: path)
+        return try parse(data: try InputFile.contents(path, what: "config file", limit: 1 << 20), path: path)
     }
 
     /// Parses the bytes of a config file (UTF-8 YAML); `path` is recorded and used in messages.
@@ -42,6 +39,10 @@ public enum ConfigLoader {
 
     /// Parses YAML text; `path` is recorded in the config and used in messages.
     public static func parse(yaml text: String, path: String) throws -> MixPlanConfig {
+        if let line = YAMLAliasCheck.aliasKeyLine(in: text) {
+            throw InputError(InputLocation(file: path), "uses an alias (*name) as a mapping key at line \(line); MixPlan refuses aliases as keys, because comparing such keys can take practically forever.",
+                             hint: "Write the key as plain text; aliases are fine as values, e.g. channels: *my_channels.")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -74,14 +75,14 @@ public enum ConfigLoader {
             let path = "data.\(key)"
             switch key {
             case "file": d.file = try y.string(v, key: path)
-            case "date_column": d.dateColumn = try y.string(v, key: path)
+            case "date_column": d.dateColumn = try y.name(v, key: path)
             case "date_format": d.dateFormat = try y.choice(v, key: path, MixPlanConfig.DateFormat.self)
-            case "target": d.target = try y.string(v, key: path)
-            case "channels": d.channels = try y.strings(v, key: path)
+            case "target": d.target = try y.name(v, key: path)
+            case "channels": d.channels = try y.names(v, key: path)
             case "delimiter": d.delimiter = try y.choice(v, key: path, MixPlanConfig.Delimiter.init(text:))
             case "decimal": d.decimalMark = try y.choice(v, key: path, MixPlanConfig.DecimalMark.init(text:))
             case "thousands": d.thousandsSeparator = try y.choice(v, key: path, MixPlanConfig.ThousandsSeparator.init(text:))
-            default: d.controls = try y.strings(v, key: path)
+            default: d.controls = try y.names(v, key: path)
             }
         }
     }
@@ -134,7 +135,12 @@ public enum ConfigLoader {
         for (name, v) in try y.mapping(node, key: key, known: priorParameterNames) {
             let path = "\(key).\(name)"
             let text = try y.string(v, key: path)
-            priors[name] = try PriorParser.parse(text, location: InputLocation(file: y.file, key: path))
+            let spec = try PriorParser.parse(text, location: InputLocation(file: y.file, key: path))
+            if let problem = PriorDomain.problem(spec, parameter: name) {
+                throw y.error(path, v, "the prior \"\(text)\" \(problem)",
+                              hint: name == "adstock_alpha" ? "A decay rate needs a prior on (0, 1), e.g. Beta(1, 3) or Uniform(0, 1)." : "Use a prior on positive values, e.g. HalfNormal(1) or Gamma(mu=2, sigma=1).")
+            }
+            priors[name] = spec
         }
         return priors
     }
@@ -144,9 +150,9 @@ public enum ConfigLoader {
         for (key, v) in try y.mapping(node, key: "sampler", known: known) {
             let path = "sampler.\(key)"
             switch key {
-            case "chains": s.chains = try y.int(v, key: path, range: 1...256)
-            case "warmup": s.warmup = try y.int(v, key: path, range: 0...Int.max)
-            case "draws": s.draws = try y.int(v, key: path, range: 1...Int.max)
+            case "chains": s.chains = try y.int(v, key: path, range: Limits.chains)
+            case "warmup": s.warmup = try y.int(v, key: path, range: Limits.warmup)
+            case "draws": s.draws = try y.int(v, key: path, range: Limits.draws)
             case "target_accept": s.targetAccept = try y.double(v, key: path, expected: "strictly between 0 and 1") { $0 > 0 && $0 < 1 }
             case "max_tree_depth": s.maxTreeDepth = try y.int(v, key: path, range: 1...30)
             case "metric": s.metric = try y.choice(v, key: path, MixPlanConfig.Metric.self)
@@ -161,7 +167,7 @@ public enum ConfigLoader {
             let path = "optimizer.\(key)"
             switch key {
             case "budget": o.budget = y.isNull(v) ? nil : try y.double(v, key: path, expected: "> 0 (or null)") { $0 > 0 }
-            case "periods": o.periods = try y.int(v, key: path, range: 1...Int.max)
+            case "periods": o.periods = try y.int(v, key: path, range: Limits.horizon)
             case "relative_bound":
                 let largest = MixPlanConfig.OptimizerSection.largestRelativeBound
                 o.relativeBound = try y.double(v, key: path, expected: "≥ 0") { $0 >= 0 }
@@ -246,8 +252,11 @@ public enum ConfigLoader {
         }
     }
 
-    /// Names that must refer to configured channels.
+    /// Names that must refer to configured channels, and limits spanning two keys.
     private static func crossCheck(_ config: MixPlanConfig, _ y: YAMLValues) throws {
+        if let problem = Limits.totalDrawsProblem(chains: config.sampler.chains, draws: config.sampler.draws) {
+            throw InputError(InputLocation(file: y.file, key: "sampler.draws"), problem.message + ".", hint: problem.hint)
+        }
         let channels = config.data.channels
         for name in config.model.channels.keys.sorted() where !channels.contains(name) {
             throw InputError(InputLocation(file: y.file, key: "model.channels.\(name)"),

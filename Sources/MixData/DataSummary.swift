@@ -23,9 +23,15 @@ public struct DataSummary: Sendable, Equatable {
         frequency = data.frequency
         firstDate = data.dates.first ?? CalendarDate(dayNumber: 0)
         lastDate = data.dates.last ?? CalendarDate(dayNumber: 0)
+        // Shares from sums scaled by the largest value, so totals that overflow a Double (cells
+        // near 1e308) still give shares that add to 1.
+        let scale = data.spend.joined().max() ?? 0
+        let scaled = data.spend.map { column in scale > 0 ? column.reduce(0) { $0 + $1 / scale } : 0 }
+        let all = scaled.reduce(0, +)
         let totals = data.spend.map { $0.reduce(0, +) }
-        let all = totals.reduce(0, +)
-        channels = zip(data.channelNames, totals).map { ChannelTotal(name: $0, total: $1, share: all > 0 ? $1 / all : 0) }
+        channels = zip(data.channelNames, zip(totals, scaled)).map {
+            ChannelTotal(name: $0, total: $1.0, share: all > 0 ? $1.1 / all : 0)
+        }
         controls = data.controlNames
         targetName = data.targetName
         targetTotal = data.target.reduce(0, +)
@@ -61,6 +67,8 @@ public struct DataSummary: Sendable, Equatable {
 
     /// `1234567.891` → `1 234 567.89`: thin groups of three, two decimals only when needed.
     static func grouped(_ value: Double) -> String {
+        // Beyond 10^15 cents would no longer be exact (and beyond 9.2e18 an Int overflows).
+        guard abs(value) < 1e15 else { return value.isFinite ? String(format: "%.6g", value) : "\(value)" }
         let cents = (abs(value) * 100).rounded()
         let whole = Int(cents / 100)
         let fraction = Int(cents.truncatingRemainder(dividingBy: 100))

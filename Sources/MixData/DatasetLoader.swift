@@ -18,7 +18,8 @@ public struct LoadedData: Sendable {
 /// number, empty, NaN/Inf, negative spend); then the date series (duplicates, order, frequency,
 /// gaps) and the whole-series checks of `DataValidation`.
 public struct DatasetLoader: Sendable {
-    /// Refuse files with more data rows than this (daily data for 100 years is ~36 500 rows).
+    /// Refuse files with more data rows than this (default `Limits.periods`: a model of more
+    /// periods would take hours to sample).
     public var maxRows: Int
     /// Bytes read from disk at a time.
     public var chunkSize: Int
@@ -28,7 +29,7 @@ public struct DatasetLoader: Sendable {
     /// (tests use it to change the file mid-read).
     public var afterHeader: (@Sendable () -> Void)? = nil
 
-    public init(maxRows: Int = 1_000_000, chunkSize: Int = 1 << 16, maxRowBytes: Int = 1 << 20) {
+    public init(maxRows: Int = Limits.periods, chunkSize: Int = 1 << 16, maxRowBytes: Int = 1 << 20) {
         self.maxRows = maxRows
         self.chunkSize = chunkSize
         self.maxRowBytes = maxRowBytes
@@ -94,8 +95,8 @@ public struct DatasetLoader: Sendable {
             let row = reader.row
             if dates.count >= maxRows {
                 throw InputError(InputLocation(file: file, row: row),
-                                 "the file has more than \(maxRows) data rows, more than MixPlan holds in memory for one model.",
-                                 hint: "The data should have one row per day or week; aggregate finer data before fitting.")
+                                 "the file has more than \(Limits.grouped(maxRows)) data rows, the most MixPlan fits in one model.",
+                                 hint: "The data should have one row per day or week; aggregate finer data (e.g. daily to weekly) or keep the recent years.")
             }
             guard reader.fieldCount == header.count else {
                 throw InputError(InputLocation(file: file, row: row),

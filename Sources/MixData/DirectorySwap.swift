@@ -13,7 +13,8 @@ extension AtomicOutput {
         let fm = FileManager.default
         guard fm.fileExists(atPath: destination.path) else {
             if rename(staged.path, destination.path) != 0 {
-                throw InputError(InputLocation(file: destination.path), "cannot be written: \(String(cString: strerror(errno))).")
+                let why = String(cString: strerror(errno)) // before anything else can change errno
+                throw InputError(InputLocation(file: destination.path), "cannot be written: \(why).")
             }
             return
         }
@@ -21,7 +22,8 @@ extension AtomicOutput {
         // Fallback: move the old folder aside, then the new one in, then swap names back for the caller.
         let aside = staged.deletingLastPathComponent().appendingPathComponent(staged.lastPathComponent + ".old")
         guard rename(destination.path, aside.path) == 0 else {
-            throw InputError(InputLocation(file: destination.path), "cannot be replaced: \(String(cString: strerror(errno))).")
+            let why = String(cString: strerror(errno))
+            throw InputError(InputLocation(file: destination.path), "cannot be replaced: \(why).")
         }
         guard rename(staged.path, destination.path) == 0 else {
             let why = String(cString: strerror(errno))
@@ -38,7 +40,8 @@ extension AtomicOutput {
             .appendingPathComponent(".\(link.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         unlink(temporary.path)
         guard symlink(target, temporary.path) == 0 else {
-            throw InputError(InputLocation(file: link.path), "cannot be created: \(String(cString: strerror(errno))).")
+            let why = String(cString: strerror(errno))
+            throw InputError(InputLocation(file: link.path), "cannot be created: \(why).")
         }
         guard rename(temporary.path, link.path) == 0 else {
             let why = String(cString: strerror(errno))

@@ -69,6 +69,13 @@ public enum DataValidation {
                 }
             }
         }
+        let columns = data.channelNames.enumerated().map { ($0.element, data.spend[$0.offset], "spend") }
+            + [(data.targetName, data.target, data.targetName)]
+        for (name, values, what) in columns {
+            if let outlier = outlierWarning(values, dates: data.dates, what: what) {
+                warnings.append(DataWarning(InputLocation(file: file, column: name), outlier))
+            }
+        }
         for (k, name) in data.controlNames.enumerated() {
             let values = data.controls[k]
             if let first = values.first, values.allSatisfy({ $0 == first }) {
@@ -116,6 +123,22 @@ public enum DataValidation {
                            "controls are on very different scales (\(listed): a factor of \(format((largest.size / smallest.size).rounded()))); the model standardises every control that is not 0/1 (z-score over the training rows), so the fit is not affected, but check the units (warned beyond a factor of \(Int(controlScaleRatioLimit))).")
     }
 
+    /// Values at least this many times their column's median are reported as likely typos.
+    public static let outlierFactor = 1_000.0
+
+    /// A value `outlierFactor`× the median of the column's positive values (a spend of 1e15 typed
+    /// for 1500): it would dominate the fit and flatten that channel's estimated return.
+    static func outlierWarning(_ values: [Double], dates: [CalendarDate], what: String) -> String? {
+        let typical = median(values.filter { $0 > 0 })
+        guard typical > 0 else { return nil }
+        let far = values.indices.filter { values[$0] >= outlierFactor * typical }
+        guard let first = far.max(by: { values[$0] < values[$1] }) else { return nil }
+        let more = far.count > 1 ? " (and \(far.count - 1) more period\(far.count == 2 ? "" : "s") beyond that)" : ""
+        let times = values[first] / typical
+        let factor = times < 1e6 ? format(times.rounded()) : String(format: "%.3g", times)
+        return "the \(what) in the period of \(dates[first]) (\(format(values[first]))) is \(factor)× the column's median (\(format(typical)))\(more); is it a typo? (warned at \(Int(outlierFactor))× the median)."
+    }
+
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
@@ -144,6 +167,7 @@ public enum DataValidation {
 
     static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        if abs(v) >= 1e15 { return String(format: "%g", v) }
         let rounded = (v * 1000).rounded() / 1000
         return rounded == 0 ? String(v) : String(rounded)
     }

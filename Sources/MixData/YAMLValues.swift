@@ -56,6 +56,26 @@ struct YAMLValues {
         return try seq.map { try string($0, key: key) }
     }
 
+    /// A column name: text of at most `Limits.nameLength` characters.
+    func name(_ node: Node, key: String) throws -> String {
+        let text = try string(node, key: key)
+        guard text.count <= Limits.nameLength else {
+            throw error(key, node, "is a name of \(Limits.grouped(text.count)) characters; column names may have at most \(Limits.nameLength)")
+        }
+        return text
+    }
+
+    func names(_ node: Node, key: String) throws -> [String] {
+        if isNull(node) { return [] }
+        guard case .sequence(let seq) = node else {
+            throw error(key, node, "expected a list such as [tv, search], found \(describe(node))")
+        }
+        guard seq.count <= Limits.columns else {
+            throw error(key, node, "lists \(seq.count) columns; at most \(Limits.columns) are supported")
+        }
+        return try seq.map { try name($0, key: key) }
+    }
+
     func int(_ node: Node, key: String, range: ClosedRange<Int>) throws -> Int {
         guard case .scalar(let s) = node, let v = Int(s.string) else {
             throw error(key, node, "expected a whole number, found \(describe(node))")

@@ -88,6 +88,29 @@ extension OptimalityCertificate {
     }
 }
 
+/// Where a channel's spend sits between its bounds, for the KKT check. A solver stops a rounding
+/// error short of a bound (1.5e-11 below it, say); counting such a channel as between its bounds
+/// would demand that it earn the same as the free channels, inflating the residual and the
+/// wording. So a spend within `relativeTolerance` of the budget from a bound is at that bound.
+public enum BoundPosition: Sendable, Equatable {
+    case lower, between, upper
+
+    /// 1e-9 of the budget: far above rounding, far below any amount a planner would notice.
+    public static let relativeTolerance = 1e-9
+
+    public init(spend: Double, lower: Double, upper: Double, budget: Double) {
+        let tolerance = Self.relativeTolerance * max(abs(budget), abs(upper), 1e-300)
+        let toLower = spend - lower, toUpper = upper - spend
+        if toLower <= tolerance && toLower <= toUpper {
+            self = .lower
+        } else if toUpper <= tolerance {
+            self = .upper
+        } else {
+            self = .between
+        }
+    }
+}
+
 /// Knobs of the solver; defaults suit 10 channels × 4000 draws.
 public struct SolverOptions: Codable, Sendable, Equatable {
     /// Grid steps over the free budget for the DP of non-concave mean problems.

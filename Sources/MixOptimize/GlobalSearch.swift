@@ -21,9 +21,10 @@ extension BudgetOptimizer {
         var lowerNames: [String] = [], upperNames: [String] = [], betweenNames: [String] = []
         for c in set.free {
             let m = marginals[c]
-            if s[c] <= set.lower[c] {
+            let position = BoundPosition(spend: s[c], lower: set.lower[c], upper: set.upper[c], budget: set.total)
+            if position == .lower {
                 atLower.append(m); lowerNames.append(problem.channelNames[c])
-            } else if s[c] >= set.upper[c] {
+            } else if position == .upper {
                 atUpper.append(m)
                 if set.upper[c] < set.total { upperNames.append(problem.channelNames[c]) } else { betweenNames.append(problem.channelNames[c]) }
             } else {

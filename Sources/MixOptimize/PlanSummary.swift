@@ -23,7 +23,8 @@ public struct ChannelPlan: Codable, Sendable, Equatable {
     /// plan's return, so its carry-over is left out.
     public var roas: Double
     /// Marginal ROAS: extra mean horizon response per extra currency spent over the horizon,
-    /// d response / d(H·s) = (d response / d s) / H.
+    /// d response / d(H·s) = (d response / d s) / H. +∞ where it is unbounded (zero spend on a
+    /// Hill curve with S < 1); shown as "unbounded", never as a number.
     public var marginalROAS: Double
 }
 
@@ -95,7 +96,7 @@ extension BudgetOptimizer {
                 share: totalPerPeriod > 0 ? allocation[c] / totalPerPeriod : 0,
                 currentSpendPerPeriod: problem.currentSpend[c], isFixed: problem.fixed[problem.channelNames[c]] != nil,
                 response: Interval(draws: values), fromEarlierSpend: earlier, roas: spend > 0 ? (mean.value - earlier) / spend : 0,
-                marginalROAS: slope / h))
+                marginalROAS: slope >= SaturationFamily.unboundedSlope ? .infinity : slope / h))
         }
         let change = zip(planTotals, currentTotals).map { $0 - $1 }
         let response = Interval(draws: planTotals)

@@ -6,6 +6,8 @@ public enum ResultJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // An unbounded marginal return is +∞; JSON has no number for it.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
@@ -42,7 +44,7 @@ public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
 }
 
 private func amount(_ x: Double) -> String { groupedNumber(x) }
-private func ratio(_ x: Double) -> String { String(format: "%.4g", x) }
+private func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
 private func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
 

@@ -127,6 +127,13 @@ extension SaturationFamily {
 }
 
 extension SaturationFamily {
+    /// Slopes at or above this stand for +∞. At zero spend a Hill curve with S < 1 rises
+    /// vertically; the kernels return `greatestFiniteMagnitude` there so the optimiser's
+    /// arithmetic stays finite, and averages over draws and carryover weights shrink it by at
+    /// most the number of draws times the lags — while no real curve's slope (target units per
+    /// unit of currency) comes within 100 orders of magnitude of this.
+    public static let unboundedSlope = 1e200
+
     /// d²f/dspend² at scaled level a ≥ 0 (β in target units, `inverseScale` = 1/spendScale):
     /// logistic 2βλ²e(e − 1)/(1 + e)³ with e = e^(−λa); Michaelis–Menten −2βλ/(λ + a)³; Hill, with
     /// r = (K/a)^S, βS·r·[S(r − 1) − (1 + r)]/(a²(1 + r)³). The Newton mean solver's curvature.

@@ -59,6 +59,8 @@ public struct ReportFormat: Sendable {
 
     /// Written for any non-finite number.
     public static let notANumber = "n/a"
+    /// A ratio without a finite value, e.g. the marginal return at zero spend of a Hill curve with S < 1.
+    public static let unbounded = "unbounded"
 
     /// A compact amount in target units: "987", "12.3k", "123k", "4.6M", "1.2B"; below 1,000
     /// three significant figures ("45.6", "4.56").
@@ -111,6 +113,7 @@ public struct ReportFormat: Sendable {
 
     /// A ratio such as ROAS: two decimals below 10, one below 100, none above ("2.35", "14.2", "310").
     public static func ratio(_ x: Double) -> String {
+        if x == .infinity { return unbounded }
         guard x.isFinite else { return notANumber }
         let decimals = abs(x) >= 100 ? 0 : abs(x) >= 10 ? 1 : 2
         let text = grouped(abs(x), decimals: decimals)

@@ -1,4 +1,5 @@
 import Foundation
+import MixCharts
 import MixData
 import MixOptimize
 
@@ -30,7 +31,14 @@ public enum ReportPack {
         checkpoint("charts")
         let charts = folder.appendingPathComponent("charts")
         try createFolder(charts)
-        let chartFiles = try ChartPack.write(results, to: charts)
+        let chartFiles: [URL]
+        do {
+            chartFiles = try ChartPack.write(results, to: charts)
+        } catch ChartError.pngWrite(let path, let reason) {
+            // The disk, not MixPlan: full, read-only or not writable (exit 2, naming the file).
+            throw InputError(InputLocation(file: path), "cannot be written: \(reason).",
+                             hint: "Check that the disk is not full or read-only and the folder is writable.")
+        }
         checkpoint("workbook")
         try WorkbookWriter.write(results, chartFiles: chartFiles, to: folder.appendingPathComponent(workbookName))
         checkpoint("report")

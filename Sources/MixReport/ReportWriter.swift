@@ -39,16 +39,20 @@ public struct ReportWriter: Sendable {
                              hint: "Give a folder holding \(Self.markdownTemplateName) and \(Self.htmlTemplateName), or leave report.templates empty for the bundled templates.")
         }
         var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: String] = [:]
         for name in [Self.markdownTemplateName, Self.htmlTemplateName] {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url), file: url.path)
+            texts[name] = try Self.read(url)
+            templates[name] = try Self.parse(texts[name]!, file: url.path)
         }
         // Partials: any other template in the folder.
         let others = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in others.sorted() where name.hasSuffix(".mustache") && templates[name] == nil {
             let url = directory.appendingPathComponent(name)
-            templates[name] = try Self.parse(Self.read(url), file: url.path)
+            texts[name] = try Self.read(url)
+            templates[name] = try Self.parse(texts[name]!, file: url.path)
         }
+        try Self.checkIncludes(texts, directory: directory)
         markdown = templates[Self.markdownTemplateName]!
         html = templates[Self.htmlTemplateName]!
         library = MustacheLibrary(templates: Dictionary(uniqueKeysWithValues: templates.map {
@@ -73,15 +77,25 @@ public struct ReportWriter: Sendable {
 
     // MARK: Loading
 
+    /// Refuses templates (file name → text) that include each other in a cycle (see
+    /// `TemplateIncludes`), naming the first file of the cycle in `directory`.
+    public static func checkIncludes(_ texts: [String: String], directory: URL) throws {
+        let byPartialName = Dictionary(texts.map { (String($0.key.dropLast(".mustache".count)), $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let cycle = TemplateIncludes.cycle(in: byPartialName) else { return }
+        let first = directory.appendingPathComponent(cycle[0] + ".mustache")
+        throw InputError(InputLocation(file: first.path, key: "report.templates"),
+                         cycle.count == 2 ? "includes itself ({{> \(cycle[0])}}); rendering it would never end."
+                             : "starts a cycle of includes (\(cycle.joined(separator: " → "))); rendering it would never end.",
+                         hint: "Remove the include that leads back; a partial may include others, but never one that includes it.")
+    }
+
     static func read(_ url: URL) throws -> String {
         let location = InputLocation(file: url.path)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw InputError(location, "is missing; the report template folder must hold \(markdownTemplateName) and \(htmlTemplateName).",
                              hint: "Copy both from MixPlan's Templates/ folder and edit them, or leave report.templates empty for the bundled templates.")
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(location, "cannot be read (check its permissions, and that it is a file, not a folder).")
-        }
+        let data = try InputFile.contents(url.path, what: "report template", limit: 4 << 20)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(location, "is not UTF-8 text; save the template as UTF-8.")
         }

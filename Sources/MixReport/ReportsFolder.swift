@@ -4,15 +4,6 @@ import MixData
 import Glibc
 #endif
 
-/// Another run holds the reports folder's lock.
-public struct FolderLockedError: Error, CustomStringConvertible {
-    public var lockFile: String
-    public var pid: Int32
-    public var description: String {
-        "\(lockFile): another mixplan run (pid \(pid)) is writing this reports folder; try again when it has finished, or stop it."
-    }
-}
-
 /// The folder a scheduled job writes into, one complete pack per ISO week:
 ///
 ///     REPORTS_DIR/2026-W47/   a pack (charts/, mixplan.xlsx, report.md, report.html, model/, …)
@@ -28,7 +19,9 @@ public final class ReportsFolder {
     private var lockFile: URL { work.appendingPathComponent("lock") }
     private var holdsLock = false
 
-    /// Opens (creating if needed) the reports folder.
+    /// Opens (creating if needed) the reports folder. Refused: a file, the root or home folder,
+    /// and a `.mixplan` that is not a plain folder (a symbolic link there would make clearing the
+    /// staging area delete files elsewhere).
     public init(root: URL) throws {
         self.root = root.standardizedFileURL
         let fm = FileManager.default
@@ -36,11 +29,28 @@ public final class ReportsFolder {
         if fm.fileExists(atPath: root.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw InputError(InputLocation(file: root.path), "is a file, not a folder; give a folder for the reports.")
         }
+        if let protected = AtomicOutput.protectedFolder(root) {
+            throw InputError(InputLocation(file: root.path), "is \(protected); weekly packs need a folder of their own.",
+                             hint: "Give a folder for the reports, e.g. --out reports.")
+        }
         do {
-            try fm.createDirectory(at: work, withIntermediateDirectories: true)
+            try fm.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {
             throw InputError(InputLocation(file: root.path), "cannot create the reports folder here: \(Self.reason(error)).",
                              hint: "Check that the folder is writable by this user and the disk is not full.")
+        }
+        var info = stat()
+        if lstat(work.path, &info) != 0 {
+            let path = work.path
+            let failure = mkdir(path, 0o755) == 0 ? 0 : errno
+            if failure != 0 && failure != EEXIST {
+                throw InputError(InputLocation(file: path), "cannot be created: \(String(cString: strerror(failure))).",
+                                 hint: "Check that the reports folder is writable by this user and its disk is not read-only or full.")
+            }
+        } else if (info.st_mode & S_IFMT) != S_IFDIR {
+            let what = (info.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link" : "not a folder"
+            throw InputError(InputLocation(file: work.path), "is \(what); MixPlan keeps its lock and unfinished packs in a folder of its own here and does not follow links for what it deletes.",
+                             hint: "Remove \(work.path) (MixPlan recreates it as a folder).")
         }
     }
 
@@ -52,64 +62,69 @@ public final class ReportsFolder {
         return String(format: "%04d-W%02d", year, week)
     }
 
-    /// Takes the run lock (a file holding this process's id). A lock whose process is gone is
-    /// taken over, and the returned message says so; a live one throws `FolderLockedError`.
+    /// Takes the run lock (see `RunLock`: the process id and its start time). A lock whose
+    /// process is gone, or whose id now belongs to another process, is taken over and the
+    /// returned message says so; a live one throws `FolderLockedError`.
     @discardableResult
     public func lock() throws -> String? {
-        var takenOver: String?
-        for _ in 0..<2 {
-            let fd = open(lockFile.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if fd >= 0 {
-                let text = "\(getpid())\n"
-                _ = text.withCString { write(fd, $0, strlen($0)) }
-                close(fd)
-                holdsLock = true
-                return takenOver
-            }
-            guard errno == EEXIST else {
-                throw InputError(InputLocation(file: lockFile.path), "cannot create the lock file: \(String(cString: strerror(errno))).",
-                                 hint: "Check that the reports folder is writable by this user.")
-            }
-            let text = (try? String(contentsOf: lockFile, encoding: .utf8)) ?? ""
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-            if pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) {
-                throw FolderLockedError(lockFile: lockFile.path, pid: pid)
-            }
-            takenOver = pid > 0
-                ? "took over a stale lock left by process \(pid), which is no longer running"
-                : "took over an unreadable lock file"
-            unlink(lockFile.path)
-        }
-        throw FolderLockedError(lockFile: lockFile.path, pid: 0)
+        let note = try RunLock.acquire(lockFile.path)
+        holdsLock = true
+        InterruptCleanup.shared.holdLock(lockFile.path)
+        return note
     }
 
     /// Releases the lock if this object holds it.
     public func unlock() {
         guard holdsLock else { return }
+        InterruptCleanup.shared.holdLock(nil)
         unlink(lockFile.path)
         holdsLock = false
     }
 
-    /// Removes what earlier, interrupted runs left in the staging area; returns their names.
+    /// From now on, SIGINT or SIGTERM removes this run's staging folders and releases its lock
+    /// before the process ends.
+    public func cleanUpOnInterrupt() {
+        InterruptCleanup.shared.install()
+    }
+
+    /// Removes what earlier, interrupted runs left: staging folders in the work area and a
+    /// half-made `latest` link (`.latest.tmp-PID`) beside the packs; returns their names. Only
+    /// names MixPlan makes are touched, and a symbolic link is removed, never followed.
     /// Call with the lock held.
     @discardableResult
     public func clearStaging() -> [String] {
         let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: work.path)) ?? []).filter { $0 != "lock" }.sorted()
-        for name in names { try? fm.removeItem(at: work.appendingPathComponent(name)) }
-        return names
+        var removed: [String] = []
+        for name in ((try? fm.contentsOfDirectory(atPath: work.path)) ?? []).sorted() where name.hasPrefix("staging-") {
+            if (try? fm.removeItem(at: work.appendingPathComponent(name))) != nil { removed.append(name) }
+        }
+        for name in ((try? fm.contentsOfDirectory(atPath: root.path)) ?? []).sorted() where name.hasPrefix(".latest.tmp-") {
+            let path = root.appendingPathComponent(name).path
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
     }
 
     /// An empty staging folder for the pack of `week`.
     public func stagingFolder(for week: String) throws -> URL {
         let url = work.appendingPathComponent("staging-\(week)-\(getpid())")
         try? FileManager.default.removeItem(at: url)
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        } catch {
-            throw InputError(InputLocation(file: work.path), "cannot create a staging folder: \(Self.reason(error)).")
+        let path = url.path
+        guard mkdir(path, 0o755) == 0 else {
+            let failure = errno
+            throw InputError(InputLocation(file: work.path), "cannot create a staging folder: \(String(cString: strerror(failure))).")
         }
+        InterruptCleanup.shared.addStaging(url.path)
         return url
+    }
+
+    /// Removes a staging folder after a failed run (e.g. a full disk), so it does not keep the
+    /// disk full until the next run.
+    public func discard(staged: URL) {
+        guard FileManager.default.fileExists(atPath: staged.path) else { return }
+        try? FileManager.default.removeItem(at: staged)
+        InterruptCleanup.shared.removeStaging(staged.path)
     }
 
     /// Moves a complete staged pack into place as `week` (replacing that week's previous pack in
@@ -117,11 +132,22 @@ public final class ReportsFolder {
     /// exists (re-running an earlier week must not turn `latest` back). Returns where `latest` points.
     @discardableResult
     public func publish(staged: URL, as week: String) throws -> String {
+        try OutputManifest.write(in: staged)
         try AtomicOutput.checkReplaceable(pack(week), marker: "report.md", kind: "weekly pack")
-        try AtomicOutput.replaceDirectory(at: pack(week), with: staged)
-        try? FileManager.default.removeItem(at: staged)
-        let newest = max(week, weeks.last ?? week)
-        try AtomicOutput.pointLink(root.appendingPathComponent("latest"), to: newest)
+        let latest = root.appendingPathComponent("latest")
+        var info = stat()
+        if lstat(latest.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK {
+            throw InputError(InputLocation(file: latest.path), "is not a symbolic link; MixPlan points `latest` at the newest pack and will not replace what is there.",
+                             hint: "Move it away and run again.")
+        }
+        let newest = try InterruptCleanup.shared.uninterrupted {
+            try AtomicOutput.replaceDirectory(at: pack(week), with: staged)
+            let newest = max(week, weeks.last ?? week)
+            try AtomicOutput.pointLink(latest, to: newest)
+            return newest
+        }
+        // `staged` now holds the replaced pack, if any.
+        discard(staged: staged)
         return newest
     }
 
@@ -152,6 +178,7 @@ public final class ReportsFolder {
     }
 
     private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        let text = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }

@@ -67,7 +67,7 @@ enum CalibrationBench {
                 for (route, config) in zip(routes, [base, likelihood, elicit]) {
                     let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
                     let roas = PosteriorQuantities(model: fit, maxDraws: 1000).channels[c].roas
-                    let o = Outcome(converged: fit.sampler.converged, error: abs(roas.mean - trueROAS),
+                    let o = Outcome(converged: fit.verdict.passed, error: abs(roas.mean - trueROAS),
                                     covers: roas.lower <= trueROAS && trueROAS <= roas.upper,
                                     divergences: fit.sampler.divergences, maxRhat: fit.sampler.maxRhat)
                     outcomes[route, default: []].append(o)

@@ -31,9 +31,9 @@ enum TimeVaryingRecoveryBench {
                     let worst = zip(median, m).map { abs($0 - $1) }.max() ?? .nan
                     correlations.append(r)
                     coverage.append(covered)
-                    if fit.sampler.converged { passed += 1 }
+                    if fit.verdict.passed { passed += 1 }
                     print(String(format: "%-20@ %5d  %4@ %5d %7.3f   %18.4f %8.1f %% %11.3f", preset.name as NSString, seed,
-                                 (fit.sampler.converged ? "pass" : "FAIL") as NSString, fit.sampler.divergences, fit.sampler.maxRhat,
+                                 (fit.verdict.passed ? "pass" : "FAIL") as NSString, fit.sampler.divergences, fit.sampler.maxRhat,
                                  r, 100 * covered, worst))
                 } catch {
                     print("\(preset.name) seed \(seed): \(error)")

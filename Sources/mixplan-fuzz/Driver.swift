@@ -17,17 +17,17 @@ struct Driver {
 
     /// Valid and bad inputs MixPlan ships: the samples, the MixData fixtures, the catalogue.
     static var defaultCorpus: [URL] {
-        ["samples", "Tests/Fixtures/data/good", "Tests/Fixtures/data/bad", "Tests/Fixtures/bad-input"]
+        ["samples", "Tests/Fixtures/data/good", "Tests/Fixtures/data/bad", "Tests/Fixtures/bad-input", "Templates"]
             .map { packageRoot.appendingPathComponent($0) }
     }
 
-    /// Seed files: every .csv and .yaml under the corpus folders, cut to 16 KiB at a line end
+    /// Seed files: every .csv, .yaml and .mustache under the corpus folders, cut to 16 KiB at a line end
     /// so that one input stays fast (the long-input paths are reached by the mutations).
     func loadSeeds() throws -> [Data] {
         var seeds: [Data] = []
         for root in corpus {
             let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
-                .compactMap { $0 as? URL }.filter { ["csv", "yaml"].contains($0.pathExtension) }
+                .compactMap { $0 as? URL }.filter { ["csv", "yaml", "mustache"].contains($0.pathExtension) }
                 .sorted { $0.path < $1.path } ?? []
             for file in files where !file.path.contains("/model-2ch/") {
                 var data = try Data(contentsOf: file)

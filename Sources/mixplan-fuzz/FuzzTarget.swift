@@ -15,7 +15,7 @@ enum FuzzTarget {
         expectInputErrorOnly("CSVReader") { try readAllRecords(data) }
         expectInputErrorOnly("DatasetLoader") {
             guard let config = try configFromHeader(data) else { return }
-            _ = try loader.load(data: data, name: "fuzz.csv", config: config)
+            OutputTargets.summary(try loader.load(data: data, name: "fuzz.csv", config: config))
         }
         expectInputErrorOnly("ConfigLoader") {
             let config = try ConfigLoader.parse(data: data, path: "fuzz.yaml")
@@ -23,6 +23,7 @@ enum FuzzTarget {
             _ = config.resolvedDataPath
             _ = DataValidation.minimumRows(for: config)
         }
+        OutputTargets.run(data)
     }
 
     /// Reads every record and touches every field, as the loader would.

@@ -10,6 +10,13 @@ enum FlagChecks {
         throw InputError(InputLocation(file: flag), "\(what) must be at least \(minimum), got \(value).")
     }
 
+    /// `value` (when given) must lie in `range`.
+    static func within(_ value: Int?, _ range: ClosedRange<Int>, flag: String, what: String) throws {
+        try atLeast(value, range.lowerBound, flag: flag, what: what)
+        guard let value, value > range.upperBound else { return }
+        throw InputError(InputLocation(file: flag), "\(what) must be at most \(Limits.grouped(range.upperBound)), got \(Limits.grouped(value)).")
+    }
+
     /// `--holdout` must leave the fit the periods the model needs (`ModelFitter.holdoutProblem`);
     /// checked once the data is loaded and before any sampling, and reported against the flag.
     static func holdout(_ holdout: Int, _ data: Dataset, config: MixPlanConfig) throws {

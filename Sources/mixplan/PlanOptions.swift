@@ -24,7 +24,11 @@ struct ModelOptions: ParsableArguments {
         let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
         let draws = ParametricResponseDraws(model: fitted)
         let h = periods ?? fitted.config.optimizer.periods
-        guard h >= 1 else { throw InputError(InputLocation(file: "--periods"), "the horizon must be at least 1 period, got \(h).") }
+        try FlagChecks.within(periods, Limits.horizon, flag: "--periods", what: "the horizon in periods")
+        guard Limits.horizon.contains(h) else {
+            throw InputError(InputLocation(file: "optimizer.periods"),
+                             "the horizon must be \(Limits.describe(Limits.horizon)) periods, got \(Limits.grouped(h)).")
+        }
         let carry = fitted.config.optimizer.includeCarryover && !noCarryover
         return (fitted, draws, HorizonSettings(periods: h, countCarryoverTail: carry))
     }

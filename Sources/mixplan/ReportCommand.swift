@@ -73,12 +73,12 @@ struct ReportCommand: ParsableCommand {
     }
 
     static func readPlan(_ path: String, channels: [String]) throws -> OptimizationResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(InputLocation(file: path), "cannot be read (missing or unreadable).")
-        }
+        let data = try InputFile.contents(path, what: "plan file")
         let plan: OptimizationResult
         do {
-            plan = try JSONDecoder().decode(OptimizationResult.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            plan = try decoder.decode(OptimizationResult.self, from: data)
         } catch {
             throw InputError(InputLocation(file: path), "is not an optimiser result.",
                              hint: "Write one with `mixplan optimize --model MODEL --json > plan.json`.")

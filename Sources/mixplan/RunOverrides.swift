@@ -20,9 +20,9 @@ struct SamplerOverrides: ParsableArguments {
 
     /// Range checks, before any file is read, so errors name the flag.
     func check() throws {
-        try FlagChecks.atLeast(chains, 1, flag: "--chains", what: "the number of chains")
-        try FlagChecks.atLeast(warmup, 0, flag: "--warmup", what: "the number of warm-up iterations")
-        try FlagChecks.atLeast(draws, 1, flag: "--draws", what: "the number of draws per chain")
+        try FlagChecks.within(chains, Limits.chains, flag: "--chains", what: "the number of chains")
+        try FlagChecks.within(warmup, Limits.warmup, flag: "--warmup", what: "the number of warm-up iterations")
+        try FlagChecks.within(draws, Limits.draws, flag: "--draws", what: "the number of draws per chain")
     }
 
     /// Applies the flags that were given; returns, per config key, the flag that set it.
@@ -33,6 +33,10 @@ struct SamplerOverrides: ParsableArguments {
         if let chains { config.sampler.chains = chains; set["sampler.chains"] = "--chains" }
         if let warmup { config.sampler.warmup = warmup; set["sampler.warmup"] = "--warmup" }
         if let draws { config.sampler.draws = draws; set["sampler.draws"] = "--draws" }
+        if let problem = Limits.totalDrawsProblem(chains: config.sampler.chains, draws: config.sampler.draws) {
+            let flag = draws != nil ? "--draws" : "--chains"
+            throw InputError(InputLocation(file: flag), problem.message + ".", hint: problem.hint)
+        }
         return set
     }
 }
@@ -57,7 +61,7 @@ struct RunOverrides: ParsableArguments {
     /// Applies the flags that were given and returns, per config key, the flag that set it.
     func apply(to config: inout MixPlanConfig) throws -> [String: String] {
         try FlagChecks.amount(budget, flag: "--budget")
-        try FlagChecks.atLeast(periods, 1, flag: "--periods", what: "the horizon in periods")
+        try FlagChecks.within(periods, Limits.horizon, flag: "--periods", what: "the horizon in periods")
         if let relativeBound, !(relativeBound.isFinite && relativeBound >= 0) {
             throw InputError(InputLocation(file: "--relative-bound"), "expected a fraction ≥ 0 such as 0.3 (±30 %), got \(relativeBound).")
         }

@@ -19,14 +19,6 @@ struct WeeklyJob {
             log.debug("setting overridden by flag", metadata: ["key": "\(key)", "flag": "\(flag)"])
         }
 
-        let folder = try ReportsFolder(root: URL(fileURLWithPath: command.out))
-        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
-        defer { folder.unlock() }
-        let leftovers = folder.clearStaging()
-        if !leftovers.isEmpty {
-            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
-        }
-
         let loaded = try DatasetLoader().load(cfg)
         let data = loaded.dataset
         try FlagChecks.holdout(command.holdout, data, config: cfg)
@@ -35,11 +27,21 @@ struct WeeklyJob {
         log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
                                            "week": "\(week)"])
-        try AtomicOutput.checkReplaceable(folder.pack(week), marker: "report.md", kind: "weekly pack")
+        // Refused before anything is created in the reports folder (checked again when publishing).
+        let root = URL(fileURLWithPath: command.out)
+        try AtomicOutput.checkReplaceable(root.appendingPathComponent(week), marker: "report.md", kind: "weekly pack")
+        let folder = try ReportsFolder(root: root)
+        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
+        defer { folder.unlock() }
+        folder.cleanUpOnInterrupt()
+        let leftovers = folder.clearStaging()
+        if !leftovers.isEmpty {
+            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
+        }
         var warnings = loaded.warnings.map { "\($0)" }
         for warning in warnings { log.warning("\(warning)", metadata: ["stage": "data"]) }
 
-        let warm = command.noWarmStart ? nil : warmStart(folder: folder, data: data)
+        let warm = command.noWarmStart ? nil : warmStart(folder: folder, data: data, config: cfg)
         Checkpoint.reach("before-fit")
         let showBar = ProgressBar.terminalAttached && command.logLevel <= .info
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: showBar)
@@ -84,6 +86,7 @@ struct WeeklyJob {
                                     "summary": "\(headline)"])
 
         let staged = try folder.stagingFolder(for: week)
+        defer { folder.discard(staged: staged) }
         let previous = folder.previousWeek(before: week).flatMap { ReportPack.snapshot(inPack: folder.pack($0)) }
         if let previousWeek = folder.previousWeek(before: week) {
             log.info("comparing with an earlier pack", metadata: ["stage": "report", "previous": "\(previousWeek)",
@@ -106,8 +109,10 @@ struct WeeklyJob {
                              converged: verdict.passed, warnings: warnings, headline: headline)
     }
 
-    /// The latest pack's fit, when this week's data only appended rows to the data it was fit on.
-    private func warmStart(folder: ReportsFolder, data: Dataset) -> FittedModel? {
+    /// The latest pack's fit, when this week's data appended rows to the data it was fit on and
+    /// its last draws are usable starting points. Unchanged data is fitted from scratch, so
+    /// re-running a week gives the same pack as its first run.
+    private func warmStart(folder: ReportsFolder, data: Dataset, config: MixPlanConfig) -> FittedModel? {
         guard let week = folder.latestWeek else { return nil }
         let modelFolder = folder.pack(week).appendingPathComponent("model")
         guard let previous = try? ModelStore.load(from: modelFolder) else {
@@ -115,7 +120,15 @@ struct WeeklyJob {
             return nil
         }
         switch data.growth(since: previous.dataset) {
+        case .grew(let added) where added == 0:
+            log.info("no warm start: the data has not changed since the latest pack's fit, so this run fits from scratch and repeats it",
+                     metadata: ["stage": "fit", "previous": "\(week)"])
+            return nil
         case .grew(let added):
+            if let problem = ModelFitter.warmStartProblem(previous, dataset: data, config: config, holdout: command.holdout) {
+                log.notice("no warm start: \(problem)", metadata: ["stage": "fit", "previous": "\(week)"])
+                return nil
+            }
             log.info("warm start from the previous fit", metadata: ["stage": "fit", "previous": "\(week)", "added_periods": "\(added)"])
             return previous
         case .changed(let why):
@@ -140,11 +153,22 @@ struct WeeklyJob {
 }
 
 /// Named points of a run where a test can stop the process (`MIXPLAN_KILL_AT=stage` sends the
-/// process SIGKILL there), to prove that a run killed at any moment leaves no damage.
+/// process SIGKILL there, or the signal `MIXPLAN_KILL_SIGNAL` names: INT or TERM), to prove that
+/// a run killed or interrupted at any moment leaves no damage.
 enum Checkpoint {
     static let killAt = ProcessInfo.processInfo.environment["MIXPLAN_KILL_AT"]
+    static let signalName = ProcessInfo.processInfo.environment["MIXPLAN_KILL_SIGNAL"]
 
     static func reach(_ stage: String) {
-        if stage == killAt { kill(getpid(), SIGKILL) }
+        guard stage == killAt else { return }
+        switch signalName {
+        case "INT", "TERM":
+            kill(getpid(), signalName == "INT" ? SIGINT : SIGTERM)
+            // The handler runs on another thread and ends the process; wait for it here so the
+            // test sees the stop at this stage rather than a race with the next one.
+            sleep(30)
+        default:
+            kill(getpid(), SIGKILL)
+        }
     }
 }

@@ -21,6 +21,23 @@ final class BadInputCatalogueTests: XCTestCase {
 
     static var catalogue: URL { Fixtures.url("bad-input") }
 
+    /// Seconds a case may run: every case is refused or checked within a few seconds, so a case
+    /// still running after this hangs (as a FIFO or an alias bomb did before they were refused).
+    static let timeLimit = 60.0
+
+    /// A proleptic Gregorian day, for writing long daily series without Foundation's calendar.
+    struct CalendarDay {
+        var year: Int, month = 1, day = 1
+        var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+        mutating func advance() {
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            day += 1
+            if day > length { day = 1; month += 1 }
+            if month > 12 { month = 1; year += 1 }
+        }
+    }
+
     static func loadCases() throws -> [Case] {
         let fm = FileManager.default
         let names = try fm.contentsOfDirectory(atPath: catalogue.path).sorted()
@@ -68,6 +85,19 @@ final class BadInputCatalogueTests: XCTestCase {
             data.append(Data(repeating: UInt8(ascii: "1"), count: 10 << 20))
             data.append(Data("\n".utf8))
             try data.write(to: url)
+        case "fifo":
+            // A named pipe nobody writes: reading it would wait forever.
+            guard mkfifo(url.path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        case "million-daily-rows":
+            // A million days of data, far beyond the row limit (Limits.periods).
+            var text = "date,tv,search,price,sales\n"
+            text.reserveCapacity(40 << 20)
+            var day = CalendarDay(year: 1900)
+            for i in 0..<1_000_000 {
+                text += "\(day.iso),\(1000 + i % 97),\(500 + i % 89),10,\(20000 + i % 1013)\n"
+                day.advance()
+            }
+            try Data(text.utf8).write(to: url)
         default:
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "unknown generator \(kind)"])
         }
@@ -101,8 +131,9 @@ final class BadInputCatalogueTests: XCTestCase {
         for (file, kind) in c.generate { try Self.generate(kind, at: work.appendingPathComponent(file)) }
         let before = Self.listing(work)
 
-        let r = try MixPlanProcess.run(c.arguments, in: work)
+        let r = try MixPlanProcess.run(c.arguments, in: work, timeLimit: Self.timeLimit)
         let label = "\(c.name) (\(c.about)): mixplan \(c.arguments.joined(separator: " "))\nstderr: \(r.stderr)\nstdout: \(r.stdout)"
+        XCTAssertFalse(r.timedOut, "ran longer than \(Self.timeLimit) s (a hang) — \(label)")
 
         XCTAssertEqual(r.status, c.exitCode, label)
         XCTAssertFalse(r.stderr.contains("internal error") || r.stderr.contains("Fatal error"), label)

@@ -7,6 +7,8 @@ struct MixPlanProcess {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The run was stopped after the time limit given to `run` (a hang).
+        var timedOut = false
     }
 
     /// The `mixplan` binary built beside this test bundle (same configuration: debug or release).
@@ -19,8 +21,10 @@ struct MixPlanProcess {
         return bundleDir.appendingPathComponent("mixplan")
     }
 
-    /// Runs `mixplan ARGS` in `directory` (default: a fresh temporary folder) with stdin closed.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Output {
+    /// Runs `mixplan ARGS` in `directory` (default: a fresh temporary folder) with stdin closed;
+    /// a run longer than `timeLimit` seconds is killed and reported as `timedOut`.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                    timeLimit: Double? = nil) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -31,6 +35,13 @@ struct MixPlanProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let stopped = TimeoutFlag()
+        if let timeLimit {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+                if process.isRunning { stopped.set(); kill(pid, SIGKILL) }
+            }
+        }
         // Read both pipes before waiting so a chatty child cannot block on a full pipe.
         var outData = Data(), errData = Data()
         let group = DispatchGroup()
@@ -41,7 +52,15 @@ struct MixPlanProcess {
         process.waitUntilExit()
         return Output(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      timedOut: stopped.isSet)
+    }
+
+    private final class TimeoutFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.lock(); value = true; lock.unlock() }
+        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
     }
 
     /// A new empty temporary folder, removed when the test ends.

@@ -46,6 +46,8 @@ final class ReportsFolderTests: XCTestCase {
         let visible = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { !$0.hasPrefix(".") }.sorted()
         XCTAssertEqual(visible, ["2026-W46", "2026-W47", "latest"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".mixplan").path), ["lock"])
+        // Each pack lists the files MixPlan wrote into it.
+        XCTAssertEqual(OutputManifest.foreignItems(in: root.appendingPathComponent("2026-W46")), [])
         folder.unlock()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".mixplan").path), [])
     }
@@ -74,7 +76,8 @@ final class ReportsFolderTests: XCTestCase {
         let message = try XCTUnwrap(try folder.lock())
         XCTAssertTrue(message.contains("2147483000"), message)
         XCTAssertEqual(folder.clearStaging(), ["staging-2026-W47-2147483000"])
-        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent(".mixplan/lock"), encoding: .utf8), "\(getpid())\n")
+        let text = try String(contentsOf: root.appendingPathComponent(".mixplan/lock"), encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("\(getpid()) "), text)
     }
 
     func testAFileWhereTheFolderShouldBeIsBadInput() throws {
@@ -86,5 +89,84 @@ final class ReportsFolderTests: XCTestCase {
             XCTAssertTrue(error is InputError)
             XCTAssertTrue("\(error)".contains("is a file"), "\(error)")
         }
+    }
+
+    // MARK: Hardening (issue 19)
+
+    func testALinkedWorkFolderIsRefusedAndWhatItPointsAtKept() throws {
+        let root = try temporaryRoot()
+        let victim = root.appendingPathComponent("victim")
+        try FileManager.default.createDirectory(at: victim.appendingPathComponent("staging-2026-W01-1"), withIntermediateDirectories: true)
+        try "precious".write(to: victim.appendingPathComponent("precious.txt"), atomically: false, encoding: .utf8)
+        let reports = root.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: reports.appendingPathComponent(".mixplan").path, withDestinationPath: "../victim")
+        XCTAssertThrowsError(try ReportsFolder(root: reports)) { error in
+            XCTAssertTrue(error is InputError)
+            XCTAssertTrue("\(error)".contains(".mixplan: is a symbolic link"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: victim.path).sorted(), ["precious.txt", "staging-2026-W01-1"])
+    }
+
+    func testTheRootAndHomeFoldersAreRefused() {
+        for root in [URL(fileURLWithPath: "/"), FileManager.default.homeDirectoryForCurrentUser] {
+            XCTAssertThrowsError(try ReportsFolder(root: root)) { error in
+                XCTAssertTrue("\(error)".contains("weekly packs need a folder of their own"), "\(error)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/.mixplan/lock"))
+    }
+
+    func testALockNamingAnUnrelatedOrReusedProcessIsTakenOver() throws {
+        let root = try temporaryRoot()
+        let folder = try ReportsFolder(root: root)
+        let lock = root.appendingPathComponent(".mixplan/lock")
+        // PID 1 is alive but is not a mixplan run (a lock without a start time, as written by hand).
+        try "1\n".write(to: lock, atomically: false, encoding: .utf8)
+        XCTAssertTrue(try XCTUnwrap(try folder.lock()).contains("process 1, which is not a mixplan run"))
+        folder.unlock()
+        // This process's id with another start time: the id was reused after the run died.
+        try "\(getpid()) 1\n".write(to: lock, atomically: false, encoding: .utf8)
+        XCTAssertTrue(try XCTUnwrap(try folder.lock()).contains("belongs to a process started later"))
+        // …while a lock with this process's real start time is live.
+        let second = try ReportsFolder(root: root)
+        XCTAssertThrowsError(try second.lock()) { XCTAssertEqual(($0 as? FolderLockedError)?.pid, getpid()) }
+        folder.unlock()
+    }
+
+    func testALockThatIsAFolderIsReportedAsSuch() throws {
+        let root = try temporaryRoot()
+        let folder = try ReportsFolder(root: root)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".mixplan/lock"), withIntermediateDirectories: false)
+        XCTAssertThrowsError(try folder.lock()) { error in
+            XCTAssertTrue(error is InputError, "\(error)")
+            XCTAssertTrue("\(error)".contains(".mixplan/lock: is a folder, not MixPlan's lock file"), "\(error)")
+        }
+    }
+
+    func testHalfMadeLatestLinksAreClearedAndOnlyStagingIsRemoved() throws {
+        let root = try temporaryRoot()
+        let folder = try ReportsFolder(root: root)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(".latest.tmp-2147483000").path, withDestinationPath: "2026-W01")
+        try "mine".write(to: root.appendingPathComponent(".mixplan/notes.txt"), atomically: false, encoding: .utf8)
+        try folder.lock()
+        XCTAssertEqual(folder.clearStaging(), [".latest.tmp-2147483000"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(".latest.tmp-2147483000").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(".mixplan/notes.txt").path))
+    }
+
+    func testAPackHoldingAPlannersNotesIsNotReplaced() throws {
+        let root = try temporaryRoot()
+        let folder = try ReportsFolder(root: root)
+        try folder.lock()
+        try folder.publish(staged: try stage(folder, "2026-W46", content: "first"), as: "2026-W46")
+        try "call the agency".write(to: root.appendingPathComponent("2026-W46/notes.txt"), atomically: false, encoding: .utf8)
+        let staged = try stage(folder, "2026-W46", content: "again")
+        XCTAssertThrowsError(try folder.publish(staged: staged, as: "2026-W46")) { error in
+            XCTAssertTrue("\(error)".contains("1 item MixPlan did not write (notes.txt)"), "\(error)")
+        }
+        folder.discard(staged: staged)
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("2026-W46/report.md"), encoding: .utf8), "first")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".mixplan").path), ["lock"])
     }
 }

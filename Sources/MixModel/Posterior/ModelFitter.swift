@@ -46,12 +46,8 @@ public enum ModelFitter {
         settings.targetAcceptance = config.sampler.targetAccept
         settings.maxTreeDepth = config.sampler.maxTreeDepth
         settings.metric = config.sampler.metric == .dense ? .dense : .diagonal
-        if let previous = warmStart, previous.parameterNames == structure.parameterNames {
-            // Each chain starts from the previous fit's last draw of that chain (or of chain 0).
-            settings.inits = (0..<settings.chains).map { c in
-                let chain = min(c, previous.chains - 1)
-                return structure.unconstrain(previous.draw(chain * previous.drawsPerChain + previous.drawsPerChain - 1))
-            }
+        if let previous = warmStart, let inits = warmStartPoints(previous, chains: settings.chains, structure: structure, density: density) {
+            settings.inits = inits
             // …with the step size and metric it adapted to, so warm-up starts close to its answer.
             if let diagonal = previous.sampler.inverseMetricDiagonal, diagonal.count == structure.dimension {
                 let n = diagonal.count
@@ -70,7 +66,7 @@ public enum ModelFitter {
         do {
             result = try sample(density, settings: settings, progress: progress, isCancelled: isCancelled)
         } catch let error as SamplerError {
-            throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "sampler"), error.description)
+            throw samplerInputError(error, config: config, data: dataset.source)
         }
         // Natural-scale draws.
         let n = structure.dimension

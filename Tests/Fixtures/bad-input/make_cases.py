@@ -232,7 +232,7 @@ def yaml_cases():
        CONFIG.replace("model:\n", "model:\n  priors:\n    adstock_alpah: Beta(1, 3)\n"),
        ["mixplan.yaml", "key \"model.priors.adstock_alpah\"", "Did you mean \"adstock_alpha\"?"])
     yc("yaml-negative-draws", "a negative number where a positive count is expected",
-       CONFIG.replace("draws: 10", "draws: -10"), ["mixplan.yaml", "key \"sampler.draws\"", "line 12", "≥ 1", "-10"], command=FIT)
+       CONFIG.replace("draws: 10", "draws: -10"), ["mixplan.yaml", "key \"sampler.draws\"", "line 12", "from 1 to 100000", "-10"], command=FIT)
     yc("yaml-negative-budget", "a negative optimizer budget",
        CONFIG + "optimizer:\n  budget: -5000\n", ["mixplan.yaml", "key \"optimizer.budget\"", "> 0", "-5000"])
     yc("yaml-target-accept-range", "target_accept outside (0, 1)",
@@ -330,11 +330,140 @@ def plan_cases():
        "optimize --model {model} --bounds x1=5000:100", ["--bounds", "\"5000:100\""], {})
 
 
+class Symlink:
+    """A symbolic link to write in a case folder (git stores it as a link)."""
+
+    def __init__(self, target):
+        self.target = target
+
+
+WEEKLY = "weekly --config mixplan.yaml --out reports --log-level critical"
+
+
+def last_week():
+    """The ISO week of base()'s last period: the weekly pack's folder name."""
+    year, week, _ = datetime.date.fromisoformat(base()[-1][0]).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def manifest(*names):
+    return "# Files written by MixPlan. MixPlan replaces this folder only while it holds nothing else.\n" + \
+        "".join(n + "\n" for n in sorted(set(names) | {".mixplan-files"}))
+
+
+def alias_key_bomb(levels=9):
+    """Mapping keys built of aliases, each level holding ten keys that expand the level below."""
+    lines = ["l0: &l0 [a, b, c, d, e, f, g, h, i, j]"]
+    for k in range(1, levels + 1):
+        keys = ", ".join(f"[*l{k - 1}, {i}]: {i}" for i in range(10))
+        lines.append(f"l{k}: &l{k} {{{keys}}}")
+    return "\n".join(lines) + "\n"
+
+
+def hardening_cases():
+    """Issue 19: inputs that deleted a user's files, crashed, hung or were silently wrong."""
+    rows = base()
+    data = csv_text(rows)
+    files = {"mixplan.yaml": CONFIG, "data.csv": data}
+    week = last_week()
+
+    def hc(name, about, args, expect, extra=None, config=CONFIG, csv=data, **kw):
+        f = {"mixplan.yaml": config}
+        if csv is not None:
+            f["data.csv"] = csv
+        f.update(extra or {})
+        case(name, about, args, expect, f, **kw)
+
+    # Data loss: an output folder is replaced only when everything in it is MixPlan's.
+    hc("out-fit-model-folder-with-user-file", "fit --out naming an earlier model folder (no file list) that also holds a user's file",
+       "fit --config mixplan.yaml --out model", ["model", "cannot tell its files from yours", "important.csv"],
+       {"model/model.json": "{}\n", "model/draws.csv": "a\n1\n", "model/important.csv": "keep me\n"})
+    hc("out-fit-listed-model-with-user-folder", "fit --out naming a model folder MixPlan wrote, after a user added a src/ folder",
+       "fit --config mixplan.yaml --out model", ["model", "1 item MixPlan did not write", "src/"],
+       {"model/model.json": "{}\n", "model/draws.csv": "a\n1\n", "model/.mixplan-files": manifest("model.json", "draws.csv"),
+        "model/src/main.swift": "print(1)\n"})
+    hc("out-report-folder-with-user-notes", "report --out naming an earlier report folder that also holds a user's notes",
+       "report --model {model} --out rep", ["rep", "notes.md"],
+       {"rep/report.md": "# old\n", "rep/notes.md": "my notes\n"})
+    hc("out-weekly-pack-with-planner-notes", "a weekly pack folder where a planner saved notes",
+       WEEKLY, [f"reports/{week}", "1 item MixPlan did not write", "planner-notes.txt"],
+       {f"reports/{week}/report.md": "# old\n", f"reports/{week}/.mixplan-files": manifest("report.md"),
+        f"reports/{week}/planner-notes.txt": "call the agency\n"})
+    hc("out-weekly-work-folder-symlink", "REPORTS_DIR/.mixplan is a symbolic link to a folder of the user's files",
+       WEEKLY, ["reports/.mixplan", "is a symbolic link", "does not follow links"],
+       {"reports/.mixplan": Symlink("../victim"), "victim/precious.txt": "precious\n", "victim/staging-2024-W01-1/x.txt": "x\n"})
+    hc("out-weekly-lock-is-folder", "REPORTS_DIR/.mixplan/lock is a folder, not a lock file",
+       WEEKLY, ["reports/.mixplan/lock", "is a folder, not MixPlan's lock file"],
+       {"reports/.mixplan/lock/README": "not a lock\n"})
+
+    # Crashes.
+    huge = [list(r) for r in rows]
+    for r in huge:
+        r[1] = "2e17"
+    hc("csv-spend-total-overflow-accepted", "spend cells whose total (1.2e19) is beyond a 64-bit integer",
+       "check --config mixplan.yaml", [], csv=csv_text(huge), exit_code=0, stdout="1.2e+19")
+    def sampler(key, value):
+        return CONFIG.replace(f"  {key}: 10\n", f"  {key}: {value}\n")
+    hc("yaml-draws-billion", "draws: 1000000000 (would allocate hundreds of GB)", "check --config mixplan.yaml",
+       ["mixplan.yaml", "key \"sampler.draws\"", "from 1 to 100000", "1000000000"], config=sampler("draws", "1000000000"))
+    hc("yaml-draws-int-max", "draws: 9223372036854775807 (overflowed)", "check --config mixplan.yaml",
+       ["mixplan.yaml", "key \"sampler.draws\"", "from 1 to 100000"], config=sampler("draws", "9223372036854775807"))
+    hc("yaml-warmup-huge", "warmup: 10^12 (would run for years)", "check --config mixplan.yaml",
+       ["mixplan.yaml", "key \"sampler.warmup\"", "from 0 to 100000"], config=sampler("warmup", "1000000000000"))
+    hc("yaml-total-draws", "256 chains of 100,000 draws", "check --config mixplan.yaml",
+       ["mixplan.yaml", "key \"sampler.draws\"", "1,000,000 kept draws"],
+       config=sampler("draws", "100000").replace("  chains: 1", "  chains: 256"))
+    hc("cli-draws-billion", "--draws 1000000000 on fit", "fit --config mixplan.yaml --out out --draws 1000000000",
+       ["--draws", "at most 100,000", "got 1,000,000,000"])
+    hc("cli-warmup-huge", "--warmup 10^12 on weekly", WEEKLY + " --warmup 1000000000000",
+       ["--warmup", "at most 100,000"])
+    hc("yaml-adstock-alpha-outside-support", "adstock_alpha: Uniform(-5, 5), a decay rate prior reaching outside (0, 1)",
+       "check --config mixplan.yaml", ["mixplan.yaml", "key \"model.priors.adstock_alpha\"", "Uniform(-5, 5)", "between 0 and 1"],
+       config=CONFIG.replace("model:\n", "model:\n  priors:\n    adstock_alpha: Uniform(-5, 5)\n"))
+    hc("yaml-saturation-prior-negative", "a Normal prior on a saturation parameter that must be positive",
+       "check --config mixplan.yaml", ["key \"model.priors.saturation_lambda\"", "Normal(1, 1)", "must be > 0"],
+       config=CONFIG.replace("model:\n", "model:\n  priors:\n    saturation_lambda: Normal(1, 1)\n"))
+    html = "<html><body>{{#plan}}ok{{/plan}}</body></html>\n"
+    case("cli-report-template-includes-itself", "a report template that includes itself",
+         "report --model {model} --templates templates --out out", ["report.md.mustache", "includes itself"],
+         {"templates/report.md.mustache": "# Report\n{{> report.md}}\n", "templates/report.html.mustache": html})
+    case("cli-report-templates-include-each-other", "two report partials that include each other",
+         "report --model {model} --templates templates --out out",
+         ["templates/footer.mustache", "cycle of includes", "footer → legal → footer"],
+         {"templates/report.md.mustache": "# Report\n{{> footer}}\n", "templates/report.html.mustache": html,
+          "templates/footer.mustache": "see {{> legal}}\n", "templates/legal.mustache": "{{=<% %>=}}and <%> footer%>\n"})
+
+    # Hangs.
+    hc("yaml-alias-as-key", "nine levels of YAML aliases used as mapping keys (1.5 KB that ran for minutes)",
+       "check --config mixplan.yaml", ["mixplan.yaml", "alias (*name) as a mapping key", "line 14"],
+       config=CONFIG + alias_key_bomb())
+    hc("csv-data-file-fifo", "data.file is a named pipe nobody writes", "check --config mixplan.yaml",
+       ["data.csv", "named pipe (FIFO)", "regular file"], csv=None, generate="data.csv=fifo")
+    hc("csv-million-daily-rows", "a million daily rows", FIT, ["data.csv", "row 4002", "more than 4,000 data rows"],
+       csv=None, generate="data.csv=million-daily-rows")
+
+    # Exit 3 before: a name Excel cannot hold.
+    long_name = "s" * 40_000
+    hc("yaml-target-name-too-long", "a target column name of 40,000 characters (beyond Excel's cell limit)",
+       "check --config mixplan.yaml", ["key \"data.target\"", "40,000 characters", "at most 255"],
+       config=CONFIG.replace("target: sales", "target: " + long_name),
+       csv=csv_text(rows, header=HEADER[:-1] + [long_name]))
+
+    # Silently wrong.
+    hc("csv-spend-typo-warned", "a spend typed as 1e15 instead of 1500: check warns", "check --config mixplan.yaml", [],
+       csv=with_cell(30, "tv", "1e15"), exit_code=0, stdout="the column's median")
+    hc("yaml-periods-billion", "optimizer.periods: 1e9 (planning over a billion weeks)", "check --config mixplan.yaml",
+       ["mixplan.yaml", "key \"optimizer.periods\"", "from 1 to 1000"], config=CONFIG + "optimizer:\n  periods: 1000000000\n")
+    case("cli-periods-billion", "--periods 1000000000 on whatif", "whatif --model {model} --spend x1=100 --periods 1000000000",
+         ["--periods", "at most 1,000"], {})
+
+
 def main():
     csv_cases()
     yaml_cases()
     cli_cases()
     plan_cases()
+    hardening_cases()
     names = [c[0] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
     for name, about, args, expect, files, exit_code, stdout, generate in CASES:
@@ -342,7 +471,12 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
         for file, content in files.items():
-            with open(os.path.join(folder, file), "wb") as f:
+            path = os.path.join(folder, file)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if isinstance(content, Symlink):
+                os.symlink(content.target, path)
+                continue
+            with open(path, "wb") as f:
                 f.write(content if isinstance(content, bytes) else content.encode("utf-8", "surrogateescape"))
         lines = [f"about: {about}", f"args: {args}", f"exit: {exit_code}"]
         lines += [f"expect: {e}" for e in expect]

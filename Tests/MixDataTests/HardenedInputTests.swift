@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+import MixData
+
+/// Inputs that used to crash, hang or pass silently (issue 19), refused or handled at the library
+/// level: alias keys in YAML, FIFOs, sizes beyond `Limits`, priors outside their parameter's
+/// domain, totals beyond Int64, and spend typos 1000× the column's median.
+final class HardenedInputTests: XCTestCase {
+    static let config = """
+    data:
+      file: data.csv
+      date_column: date
+      target: sales
+      channels: [tv, search]
+    """
+
+    func message(_ body: () throws -> Void) -> String {
+        TestSupport.inputError(body)?.description ?? ""
+    }
+
+    // MARK: YAML
+
+    /// Ten keys per level, each a flow list holding an alias of the level below: before the
+    /// check, the YAML library's duplicate-key test expanded 10^levels nodes.
+    static func aliasKeyBomb(levels: Int) -> String {
+        var lines = ["l0: &l0 [a, b, c, d, e, f, g, h, i, j]"]
+        for k in 1...levels {
+            lines.append("l\(k): &l\(k) {" + (0..<10).map { "[*l\(k - 1), \($0)]: \($0)" }.joined(separator: ", ") + "}")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func testAliasesAsKeysAreRefusedBeforeParsingAndFast() {
+        let started = Date()
+        let text = message { _ = try ConfigLoader.parse(yaml: Self.config + "\n" + Self.aliasKeyBomb(levels: 12), path: "bomb.yaml") }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "refused by a linear scan, before the parser")
+        XCTAssertTrue(text.contains("bomb.yaml") && text.contains("alias (*name) as a mapping key at line 7"), text)
+        // A quote inside a plain scalar is text, not the start of a quoted scalar hiding the keys
+        // after it (a mutation the fuzzer found: `[a, d' e, f]` then aliases as keys).
+        let quoted = Self.aliasKeyBomb(levels: 12).replacingOccurrences(of: "d, e", with: "d' e")
+        XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: quoted, path: "q.yaml") }.contains("as a mapping key at line 2"))
+        for key in ["*a : 1", "? *a\n: 1", "{*a : 1}", "[[*a]]: 1", "{[x, *a]: 1}"] {
+            let yaml = "x: &a [1]\ny:\n  " + key.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
+            XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: yaml, path: "k.yaml") }.contains("as a mapping key at line 3"), key)
+        }
+    }
+
+    func testAliasesAsValuesQuotesCommentsAndBlockTextAreAccepted() throws {
+        let yaml = """
+        lists:
+          - &channels [tv, search]
+        data:
+          file: data.csv
+          date_column: "*date: x"
+          target: sales # *not: a key
+          channels: *channels
+        report:
+          currency: |
+            *text: inside a block scalar
+            [*a]: also text
+        """
+        // Refused only for its unknown section, not for an alias.
+        let text = message { _ = try ConfigLoader.parse(yaml: yaml, path: "v.yaml") }
+        XCTAssertTrue(text.contains("key \"lists\"") && text.contains("not a known key"), text)
+        let plain = Self.config + "\nsampler:\n  draws: 200\n"
+        XCTAssertEqual(try ConfigLoader.parse(yaml: plain, path: "ok.yaml").sampler.draws, 200)
+    }
+
+    // MARK: Files that are not regular files
+
+    func testAFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mixplan-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("data.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let started = Date()
+        let csv = message { _ = try CSVReader(path: fifo) }
+        XCTAssertTrue(csv.contains("cannot be read as the data file: it is a named pipe (FIFO), not a regular file"), csv)
+        let yaml = message { _ = try ConfigLoader.load(path: fifo) }
+        XCTAssertTrue(yaml.contains("cannot be read as the config file: it is a named pipe (FIFO)"), yaml)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+    }
+
+    // MARK: Limits
+
+    func testSamplerAndHorizonLimits() {
+        func refusal(_ extra: String) -> String { message { _ = try ConfigLoader.parse(yaml: Self.config + "\n" + extra, path: "c.yaml") } }
+        XCTAssertTrue(refusal("sampler:\n  draws: 1000000000\n").contains("key \"sampler.draws\": expected a whole number from 1 to 100000, found 1000000000"))
+        XCTAssertTrue(refusal("sampler:\n  draws: 9223372036854775807\n").contains("sampler.draws"))
+        XCTAssertTrue(refusal("sampler:\n  warmup: 1000000000000\n").contains("from 0 to 100000"))
+        XCTAssertTrue(refusal("sampler:\n  chains: 100\n  draws: 20000\n").contains("asks for 100 chains × 20,000 draws; at most 1,000,000"))
+        XCTAssertTrue(refusal("optimizer:\n  periods: 1000000000\n").contains("key \"optimizer.periods\": expected a whole number from 1 to 1000"))
+        let long = String(repeating: "s", count: 40_000)
+        XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: Self.config.replacingOccurrences(of: "target: sales", with: "target: " + long), path: "c.yaml") }
+            .contains("is a name of 40,000 characters; column names may have at most 255"))
+        // The edges are accepted.
+        XCTAssertNoThrow(try ConfigLoader.parse(yaml: Self.config + "\nsampler:\n  chains: 10\n  draws: 100000\noptimizer:\n  periods: 1000\n", path: "c.yaml"))
+    }
+
+    // MARK: Priors outside their parameter's domain
+
+    func testPriorsMustStayInsideTheParametersDomain() throws {
+        func prior(_ key: String, _ text: String) -> String {
+            message { _ = try ConfigLoader.parse(yaml: Self.config + "\nmodel:\n  priors:\n    \(key): \(text)\n", path: "c.yaml") }
+        }
+        let alpha = prior("adstock_alpha", "Uniform(-5, 5)")
+        XCTAssertTrue(alpha.contains("key \"model.priors.adstock_alpha\": the prior \"Uniform(-5, 5)\" puts mass on -5 … 5, but adstock_alpha must be between 0 and 1"), alpha)
+        XCTAssertTrue(prior("saturation_lambda", "Normal(1, 1)").contains("must be > 0"))
+        XCTAssertTrue(prior("sigma", "TruncatedNormal(0, 1, -1, 3)").contains("must be > 0"))
+        for (key, text) in [("adstock_alpha", "Beta(2, 2)"), ("adstock_alpha", "Uniform(0, 1)"), ("saturation_lambda", "Gamma(mu=2, sigma=1)"),
+                            ("intercept", "Normal(0, 5)"), ("gamma_control", "Laplace(0, 1)"), ("sigma", "TruncatedNormal(0, 1, 0, 10)")] {
+            XCTAssertNoThrow(try ConfigLoader.parse(yaml: Self.config + "\nmodel:\n  priors:\n    \(key): \(text)\n", path: "c.yaml"), "\(key): \(text)")
+        }
+    }
+
+    // MARK: Data beyond Int64, and typos
+
+    func dataset(tv: [Double]) -> Dataset {
+        let n = tv.count
+        let dates = (0..<n).map { CalendarDate(year: 2023, month: 1, day: 2)!.adding(days: 7 * $0) }
+        return Dataset(dates: dates, frequency: .weekly, channelNames: ["tv", "search"],
+                       spend: [tv, (0..<n).map { 500 + Double($0) }], controlNames: [], controls: [],
+                       targetName: "sales", target: (0..<n).map { 20_000 + Double($0 % 7) * 100 }, source: "data.csv")
+    }
+
+    func testSummaryOfTotalsBeyondInt64AndBeyondDouble() {
+        let big = DataSummary(dataset(tv: Array(repeating: 2e17, count: 60)))
+        XCTAssertEqual(big.channels[0].total, 1.2e19)
+        XCTAssertTrue(big.render().contains("1.2e+19"), big.render())
+        // Cells near the largest Double: the total overflows to ∞, the shares stay exact.
+        let huge = DataSummary(dataset(tv: Array(repeating: 1e307, count: 60)))
+        XCTAssertEqual(huge.channels[0].total, .infinity)
+        XCTAssertEqual(huge.channels.map(\.share).reduce(0, +), 1, accuracy: 1e-12)
+        XCTAssertEqual(huge.channels[0].share, 1, accuracy: 1e-12)
+        XCTAssertTrue(huge.render().contains("inf"))
+    }
+
+    func testASpendTypo1000TimesTheMedianIsWarnedWithItsDate() {
+        var tv = (0..<60).map { 1000 + Double($0 * 37 % 400) }
+        XCTAssertTrue(DataValidation.warnings(dataset(tv: tv)).filter { $0.message.contains("median") }.isEmpty)
+        tv[30] = 1e15
+        let warnings = DataValidation.warnings(dataset(tv: tv)).filter { $0.message.contains("median") }
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertEqual(warnings.first?.location.column, "tv")
+        XCTAssertTrue(warnings.first?.message.contains("in the period of 2023-07-31 (1e+15)") ?? false, "\(warnings)")
+        // Just below the factor: no warning (the median is the same while the cell stays the largest).
+        let sorted = tv.sorted()
+        tv[30] = 999 * (sorted[29] + sorted[30]) / 2
+        XCTAssertTrue(DataValidation.warnings(dataset(tv: tv)).filter { $0.message.contains("median") }.isEmpty)
+    }
+}
