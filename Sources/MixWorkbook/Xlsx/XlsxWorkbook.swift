@@ -127,9 +127,13 @@ final class XlsxWorkbook {
     func close() throws {
         let wb = workbook
         handle = nil
+        errno = 0
         let status = workbook_close(wb)
+        let systemError = errno
         if status != LXW_NO_ERROR {
-            throw WorkbookError(file: path, location: "writing the file", reason: Self.message(status))
+            // libxlsxwriter's zip errors ("ZIP_ERRNO") hide the system's reason: add it (e.g. a full disk).
+            let cause = systemError != 0 ? " " + String(cString: strerror(systemError)) + "." : ""
+            throw WorkbookError(file: path, location: "writing the file", reason: Self.message(status) + cause)
         }
     }
 
