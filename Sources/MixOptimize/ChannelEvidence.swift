@@ -131,6 +131,12 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
             }
             for c in 0..<C { priorContributions[c].append(evaluator.channelContribution(c, x).reduce(0, +)) }
         }
+        // A channel with a ROAS prior (the `default_priors: roas` default or a configured
+        // roi_prior) has that prior on contribution / spend: draw it directly.
+        for c in 0..<C {
+            guard let roas = model.structure.roasPrior(channel: c) else { continue }
+            priorContributions[c] = (0..<priorDraws).map { _ in Self.sample(roas.spec, &rng) * spend[c] }
+        }
         let mediaPrior = (0..<priorDraws).map { d in (0..<C).reduce(0) { $0 + priorContributions[$1][d] } / targetTotal }
         priorMediaShare = Interval(draws: mediaPrior)
 
@@ -142,7 +148,6 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
             let settings = model.config.model.channels[name]
             let post = contributions[c].map { $0 / spend[c] }
             var prior: [Double]? = priorContributions[c].map { $0 / spend[c] }
-            if let roi = settings?.roiPrior { prior = (0..<priorDraws).map { _ in Self.sample(roi, &rng) } }
             if settings?.liftROIPrior != nil { prior = nil }
             let contraction = prior.map { 1 - Self.variance(post) / Self.variance($0) }
             var e = ChannelEvidence(channel: name, priorROAS: prior.map { Interval(draws: $0) }, posteriorROAS: Interval(draws: post),
