@@ -30,12 +30,8 @@ public enum TableWorkbook {
     /// Writes the sheets to `url` via a temporary sibling and a rename, so a failure never leaves
     /// a partial file.
     public static func write(_ sheets: [Sheet], to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: temporary)
         let style = WorkbookStyle(currency: "")
-        do {
-            let book = try XlsxWorkbook(path: temporary.path)
+        try XlsxWorkbook.writeAtomically(to: url) { book in
             for sheet in sheets {
                 let ws = try book.addSheet(sheet.name)
                 try ws.headers(0, 0, sheet.columns, style.header)
@@ -54,18 +50,6 @@ public enum TableWorkbook {
                     try ws.width(c, c, Double(min(60, max(10, max(title.count, widest) + 2))))
                 }
             }
-            try book.close()
-        } catch let error as WorkbookError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written (\(error.reason)); check that the folder exists and is writable.")
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
         }
     }
 

@@ -34,29 +34,7 @@ public enum WorkbookWriter {
             throw InputError(InputLocation(file: file.path), "is missing or is not a PNG file; the workbook's Charts sheet needs it.")
         }
         let content = try WorkbookContent(results)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: temporary)
-        do {
-            let book = try XlsxWorkbook(path: temporary.path)
-            try content.build(book, chartFiles: chartFiles)
-            do {
-                try book.close()
-            } catch let error as WorkbookError {
-                throw InputError(InputLocation(file: url.path), "cannot be written (\(error.reason.dropLast())); check that the folder exists and is writable.")
-            }
-        } catch let error as WorkbookError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw WorkbookError(file: url.path, location: error.location, reason: error.reason)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
-        }
+        try XlsxWorkbook.writeAtomically(to: url) { book in try content.build(book, chartFiles: chartFiles) }
     }
 }
 
