@@ -31,8 +31,12 @@ final class WeakDataCalibrationTests: XCTestCase {
             XCTAssertEqual(u[s.interceptIndex] - x[s.interceptIndex], mean, accuracy: 1e-12 * max(1, abs(mean)), "\(saturation)")
             for (i, back) in s.unconstrain(x).enumerated() { XCTAssertEqual(back, u[i], accuracy: 1e-12, s.parameterNames[i]) }
         }
-        let plain = try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection())
-        XCTAssertFalse(plain.centresIntercept, "nothing calibrated: the intercept is its own coordinate")
+        var plainSection = MixPlanConfig.ModelSection()
+        plainSection.defaultPriors = .pymcMarketing
+        let plain = try ModelStructure(dataset: data, model: plainSection)
+        XCTAssertFalse(plain.centresIntercept, "nothing calibrated, no ROAS prior: the intercept is its own coordinate")
+        XCTAssertTrue(try ModelStructure(dataset: data, model: MixPlanConfig.ModelSection()).centresIntercept,
+                      "the default ROAS priors pin each effect's size, so the baseline is centred on them")
         var onPositiveIntercept = CalibrationTermTests.model(.geometric, .logistic)
         onPositiveIntercept.priors["intercept"] = PriorSpec(.halfNormal, ["sigma": 2])
         XCTAssertFalse(try ModelStructure(dataset: data, model: onPositiveIntercept, liftTests: CalibrationTermTests.tests).centresIntercept,
