@@ -75,8 +75,8 @@ final class DatasetLoaderTests: XCTestCase {
     func testRelativeDataPathResolvesAgainstConfigFolder() {
         var config = MixPlanConfig()
         config.path = "/srv/plans/brand/mixplan.yaml"
-        config.data.file = "../shared/data.csv"
-        XCTAssertEqual(config.resolvedDataPath, "/srv/plans/shared/data.csv")
+        config.data.file = "../common/data.csv"
+        XCTAssertEqual(config.resolvedDataPath, "/srv/plans/common/data.csv")
         config.data.file = "/abs/data.csv"
         XCTAssertEqual(config.resolvedDataPath, "/abs/data.csv")
     }
