@@ -52,10 +52,11 @@ public struct SamplingResult: Sendable {
         self.settings = settings
     }
 
-    /// The same run with other draws of the same shape (e.g. mapped to a constrained scale).
+    /// The same run with other draws per kept transition (e.g. mapped to a constrained scale, where
+    /// a simplex has one coordinate more than the sampler saw): `names.count` values per draw.
     public func replacingDraws(_ values: [Double], names: [String]) -> SamplingResult {
-        precondition(values.count == self.values.count && names.count == dimension, "replacement draws must keep the shape")
-        return SamplingResult(parameterNames: names, chains: chains, draws: draws, dimension: dimension, values: values,
+        precondition(values.count == chains * draws * names.count, "replacement draws must keep chains × draws")
+        return SamplingResult(parameterNames: names, chains: chains, draws: draws, dimension: names.count, values: values,
                               stats: stats, warmup: warmup, totalLeapfrogSteps: totalLeapfrogSteps,
                               gradientEvaluations: gradientEvaluations, seconds: seconds, settings: settings)
     }
