@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Stages, in order: data → inference → model → optimise → charts → workbook → report → CLI.
-// Each module depends only on earlier stages; only MixCharts imports CCairo and only
-// MixWorkbook imports CXlsxWriter.
+// Each module depends only on earlier stages; only MixCharts imports CCairo, only
+// MixWorkbook imports CXlsxWriter and only MixExport (ArviZ netCDF export) imports CNetCDF.
 let package = Package(
     name: "MixPlan",
     platforms: [.macOS(.v13)],
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MixCharts", targets: ["MixCharts"]),
         .library(name: "MixWorkbook", targets: ["MixWorkbook"]),
         .library(name: "MixReport", targets: ["MixReport"]),
+        .library(name: "MixExport", targets: ["MixExport"]),
         .executable(name: "mixplan", targets: ["mixplan"]),
         .executable(name: "mixplan-bench", targets: ["mixplan-bench"]),
     ],
@@ -27,6 +28,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
 
         .target(name: "MixData", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "MixInference"),
@@ -38,8 +40,9 @@ let package = Package(
             "MixData", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "MixExport", dependencies: ["CNetCDF", "MixData", "MixModel"]),
         .executableTarget(name: "mixplan", dependencies: [
-            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport",
+            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport", "MixExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,7 +66,8 @@ let package = Package(
         .testTarget(name: "MixChartsTests", dependencies: ["MixCharts", "MixTestSupport"]),
         .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook", "MixTestSupport"]),
         .testTarget(name: "MixReportTests", dependencies: ["MixReport", "MixTestSupport"]),
-        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData", "MixTestSupport"]),
+        .testTarget(name: "MixExportTests", dependencies: ["MixExport", "MixModel", "MixTestSupport"]),
+        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData", "MixModel", "MixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -21,13 +21,18 @@ extension ChartPack {
     /// model's config are marked on their channel's panel.
     public static func responsePanels(_ r: PlanningResults, calibration: CalibrationSummary? = nil) -> [ResponseCurvePanel] {
         let calibration = calibration ?? r.calibration
+        let training = r.model.trainingData
+        let certificate = r.optimization?.certificate
         return r.curves.enumerated().map { c, curve in
             let plan = r.optimization?.plan.channels.first { $0.channel == curve.channel }
             let tests = calibration.channels.first { $0.name == curve.channel }?.liftTests.map(liftTestMark) ?? []
+            let observed = training.channelNames.firstIndex(of: curve.channel).flatMap { training.spend[$0].max() }
+            let held = (certificate?.channelsAtUpperBound ?? []).contains(curve.channel) ? "upper"
+                : (certificate?.channelsAtLowerBound ?? []).contains(curve.channel) ? "lower" : nil
             return ResponseCurvePanel(channel: curve.channel, channelIndex: c, spendGrid: curve.spend, mean: curve.mean,
                                       lower50: curve.lower50, upper50: curve.upper50, lower94: curve.lower94, upper94: curve.upper94,
                                       currentSpend: plan?.currentSpendPerPeriod ?? curve.currentSpend, optimalSpend: plan?.spendPerPeriod,
-                                      liftTests: tests)
+                                      liftTests: tests, observedMaxSpend: observed, heldAtBound: held)
         }
     }
 
@@ -89,19 +94,60 @@ extension ChartPack {
         return steps
     }
 
-    /// Posterior-mean adstock weights per channel (the mean of each draw's normalised weights).
+    /// Adstock weights per channel: the mean of each draw's normalised weights, and each lag's
+    /// equal-tailed interval of the config's mass over the same draws.
     public static func adstockWeights(_ r: PlanningResults, maxDraws: Int = 500) -> [AdstockWeights] {
         let m = r.model, picks = drawPicks(m, limit: maxDraws), dim = m.structure.dimension
+        let tail = (1 - m.config.report.intervalMass) / 2
         return m.structure.channels.enumerated().map { c, ch in
             let np = ch.adstock.parameterNames.count
-            var mean = [Double](repeating: 0, count: ch.adstock.maxLag)
+            var byLag = [[Double]](repeating: [], count: ch.adstock.maxLag)
             for i in picks {
                 let base = i * dim + ch.adstockOffset
                 let w = ch.adstock.weights(Array(m.draws[base..<(base + np)]))
-                for l in mean.indices { mean[l] += w[l] }
+                for l in byLag.indices { byLag[l].append(w[l]) }
             }
-            return AdstockWeights(channel: ch.name, channelIndex: c, weights: mean.map { $0 / Double(picks.count) })
+            let sorted = byLag.map { $0.sorted() }
+            return AdstockWeights(channel: ch.name, channelIndex: c, weights: byLag.map { $0.reduce(0, +) / Double(picks.count) },
+                                  lower: sorted.map { quantile($0, tail) }, upper: sorted.map { quantile($0, 1 - tail) })
         }
+    }
+
+    /// The q-quantile of sorted values, interpolating linearly between order statistics.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let h = q * Double(sorted.count - 1)
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// Observed minus fitted mean per row, with the predictive interval minus the fitted mean.
+    public static func residualSeries(_ r: PlanningResults) -> ResidualSeries {
+        let s = fitSeries(r)
+        return ResidualSeries(dates: s.dates, residual: zip(s.actual, s.fitted).map { $0 - $1 },
+                              lower: zip(s.lower94, s.fitted).map { $0 - $1 }, upper: zip(s.upper94, s.fitted).map { $0 - $1 },
+                              holdoutStart: s.holdoutStart)
+    }
+
+    /// Each channel's share of training spend beside its share of the media effect.
+    public static func shareRows(_ r: PlanningResults) -> [ShareRow] {
+        let channels = r.quantities.channels
+        let total = channels.reduce(0) { $0 + $1.spend }
+        return channels.enumerated().map { c, q in
+            ShareRow(channel: q.name, channelIndex: c, spendShare: total > 0 ? q.spend / total : 0,
+                     effectShare: q.share.mean, effectLower: q.share.lower, effectUpper: q.share.upper)
+        }
+    }
+
+    /// ROAS under the priors alone (nil for a channel whose prior is not on ROAS) and under the
+    /// posterior, per channel, from the results' channel evidence.
+    public static func roasPriorRows(_ r: PlanningResults) -> (prior: [ForestRow?], posterior: [ForestRow]) {
+        let rows = r.evidence.channels.enumerated().map { c, e in
+            (e.priorROAS.map { ForestRow(label: e.channel, channelIndex: c, mean: $0.mean, lower50: nil, upper50: nil, lower94: $0.lower, upper94: $0.upper) },
+             ForestRow(label: e.channel, channelIndex: c, mean: e.posteriorROAS.mean, lower50: nil, upper50: nil,
+                       lower94: e.posteriorROAS.lower, upper94: e.posteriorROAS.upper))
+        }
+        return (rows.map(\.0), rows.map(\.1))
     }
 
     /// Posterior-mean saturation curve per channel in scaled units: x = spend ÷ the channel's
@@ -137,5 +183,12 @@ extension ChartPack {
         return picks.map { p in
             TraceData(parameter: m.parameterNames[p], draws: m.chains(ofParameter: p), rhat: p < rhats.count ? rhats[p] : .nan)
         }
+    }
+}
+
+extension AxisUnits {
+    /// The results' currency, target name and period.
+    public init(_ r: PlanningResults) {
+        self.init(currency: r.currency, target: r.model.dataset.targetName, period: r.model.dataset.frequency == .daily ? "day" : "week")
     }
 }

@@ -24,13 +24,37 @@ public struct ResponseCurvePanel: Sendable {
     public var currentSpend: Double, optimalSpend: Double?
     /// Lift tests on this channel, drawn as measured changes from the curve (empty: none).
     public var liftTests: [LiftTestMark]
+    /// The largest spend per period the channel had in the training data: the curve is drawn
+    /// dashed beyond it, where it is extrapolated (nil: solid throughout).
+    public var observedMaxSpend: Double?
+    /// The bound that holds the plan's spend ("upper" or "lower"), so a bound-held channel is not
+    /// read as an optimum (nil: between its bounds, or no plan).
+    public var heldAtBound: String?
     public init(channel: String, channelIndex: Int, spendGrid: [Double], mean: [Double],
                 lower50: [Double], upper50: [Double], lower94: [Double], upper94: [Double],
-                currentSpend: Double, optimalSpend: Double?, liftTests: [LiftTestMark] = []) {
+                currentSpend: Double, optimalSpend: Double?, liftTests: [LiftTestMark] = [],
+                observedMaxSpend: Double? = nil, heldAtBound: String? = nil) {
         self.channel = channel; self.channelIndex = channelIndex; self.spendGrid = spendGrid; self.mean = mean
         self.lower50 = lower50; self.upper50 = upper50; self.lower94 = lower94; self.upper94 = upper94
         self.currentSpend = currentSpend; self.optimalSpend = optimalSpend; self.liftTests = liftTests
+        self.observedMaxSpend = observedMaxSpend; self.heldAtBound = heldAtBound
     }
+
+    /// The panel's title: the channel, and the bound holding its plan if any.
+    public var title: String { heldAtBound.map { "\(channel) · held at its \($0) bound" } ?? channel }
+}
+
+/// Units for axis labels: the config's currency (empty: none shown), the target's name and the
+/// data's period ("week", "day").
+public struct AxisUnits: Sendable, Equatable {
+    public var currency: String, target: String, period: String
+    public init(currency: String = "", target: String = "", period: String = "period") {
+        self.currency = currency; self.target = target; self.period = period
+    }
+    /// "Spend per week ($)", or "Spend per week" without a currency.
+    public var spendLabel: String { "Spend per \(period)" + (currency.isEmpty ? "" : " (\(currency))") }
+    /// "Response per week (sales)".
+    public var responseLabel: String { "Response per \(period)" + (target.isEmpty ? "" : " (\(target))") }
 }
 
 /// A named per-period series belonging to a channel.
@@ -104,11 +128,14 @@ public struct WaterfallStep: Sendable {
     }
 }
 
-/// Posterior-mean adstock weights of a channel at lags 0, 1, … (they sum to 1).
+/// Posterior-mean adstock weights of a channel at lags 0, 1, … (they sum to 1), with each
+/// lag's credible interval (`lower`/`upper`, empty when not summarised).
 public struct AdstockWeights: Sendable {
     public var channel: String, channelIndex: Int, weights: [Double]
-    public init(channel: String, channelIndex: Int, weights: [Double]) {
+    public var lower: [Double], upper: [Double]
+    public init(channel: String, channelIndex: Int, weights: [Double], lower: [Double] = [], upper: [Double] = []) {
         self.channel = channel; self.channelIndex = channelIndex; self.weights = weights
+        self.lower = lower; self.upper = upper
     }
 }
 

@@ -2,30 +2,26 @@ import Foundation
 import MixModel
 import MixOptimize
 
-/// One chart of the pack: the file name it is written under (stable, so reports and workbooks
-/// can link to it), a human title, and the rendered chart.
+/// One chart of the pack: which chart it is (its `ChartKind` gives the file name it is written
+/// under, stable so reports and workbooks can link to it), a human title, and the rendered chart.
 public struct NamedChart {
-    /// E.g. `response-curves.png`.
-    public let fileName: String
+    public let kind: ChartKind
     public let title: String
     public let chart: RenderedChart
+    /// E.g. `response-curves.png`.
+    public var fileName: String { kind.fileName }
 
-    public init(fileName: String, title: String, chart: RenderedChart) {
-        self.fileName = fileName; self.title = title; self.chart = chart
+    public init(kind: ChartKind, title: String, chart: RenderedChart) {
+        self.kind = kind; self.title = title; self.chart = chart
     }
 }
 
 /// Every MMM chart for one `PlanningResults`, rendered the same way for the CLI, the workbook
-/// and the report. Charts that need something the bundle lacks (allocation without an
-/// optimisation, frontier without a frontier, calibration without lift tests or per-channel
-/// priors) are left out; the others are always present.
+/// and the report, in `ChartKind` order. Charts that need something the bundle lacks (allocation
+/// without an optimisation, frontier without a frontier, calibration without lift tests or
+/// per-channel priors, the media multiplier without time-varying media) are left out; the
+/// others are always present.
 public enum ChartPack {
-    /// File names in the order `render` returns them (then `timeVaryingFileNames` for a model
-    /// with time-varying media).
-    public static let fileNames = ["response-curves.png", "response-overlay.png", "contributions.png", "actual-vs-fitted.png",
-                                   "roas.png", "allocation.png", "frontier.png", "waterfall.png", "adstock.png",
-                                   "saturation.png", "diagnostics.png", "calibration.png"]
-
     /// Renders every chart the results support at pixel `scale` (1, or 2 for HiDPI).
     /// The charts are independent (each owns its Cairo surface), so they render `threads` at a
     /// time; the output does not depend on `threads`.
@@ -58,16 +54,16 @@ public enum ChartPack {
         let workers = max(1, min(threads, jobs.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for k in stride(from: worker, to: jobs.count, by: workers) {
-                let r = Result { try finish(NamedChart(fileName: jobs[k].file, title: jobs[k].title, chart: try jobs[k].draw())) }
+                let r = Result { try finish(NamedChart(kind: jobs[k].kind, title: jobs[k].kind.title, chart: try jobs[k].draw())) }
                 lock.lock(); out[k] = r; lock.unlock()
             }
         }
         return try out.map { try $0!.get() }
     }
 
-    typealias Job = (file: String, title: String, draw: () throws -> RenderedChart)
+    typealias Job = (kind: ChartKind, draw: () throws -> RenderedChart)
 
-    /// The chart jobs for these results, in `fileNames` order.
+    /// The chart jobs these results support, in `ChartKind` order.
     static func jobs(_ r: PlanningResults, scale: Double) -> [Job] {
         let wide = ChartSize(width: 960, height: 600, scale: scale)
         let currency = r.currency
@@ -77,29 +73,46 @@ public enum ChartPack {
         let panels = responsePanels(r, calibration: calibration)
         let marks = r.optimization == nil ? "○ current spend" : "○ current spend · ● optimal spend"
         let tested = calibration.hasLiftTests ? " · dashed: lift tests" : ""
+        let units = AxisUnits(r)
         var jobs: [Job] = [
-            ("response-curves.png", "Response curves", {
+            (.responseCurves, {
                 try responseCurvesChart(panels, currency: currency, size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 240), scale: scale),
-                                        subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals" + tested)
+                                        subtitle: "Expected response per period at a steady spend per period · bands: 50 % and 94 % credible intervals · dashed beyond the largest observed spend" + tested,
+                                        units: units)
             }),
-            ("response-overlay.png", "Response curves, all channels", {
+            (.responseOverlay, {
                 try responseOverlayChart(panels, currency: currency, size: wide,
-                                         subtitle: "Mean response per period with 50 % interval · \(marks)")
+                                         subtitle: "Mean response per period with 50 % interval · \(marks) · dashed beyond the largest observed spend", units: units)
             }),
-            ("contributions.png", "Contributions over time", { try contributionsChart(contributionSeries(r), size: wide) }),
-            ("actual-vs-fitted.png", "Actual vs fitted", {
+            (.contributions, { try contributionsChart(contributionSeries(r), size: wide, yLabel: "Contribution per \(units.period) (\(units.target))") }),
+            (.actualVsFitted, {
                 try actualVsFittedChart(fitSeries(r), size: wide,
                                         subtitle: "Posterior-mean fit with the \(mass) posterior predictive interval" + (r.model.holdout > 0 ? "; the shaded period was held out of fitting" : ""),
-                                        bandLabel: "\(mass) predictive interval")
+                                        bandLabel: "\(mass) predictive interval", yLabel: "\(units.target) per \(units.period)")
             }),
-            ("roas.png", "Return on ad spend", {
+            (.residuals, {
+                try residualsChart(residualSeries(r), unit: units.target, size: wide,
+                                   subtitle: "Observed minus fitted (posterior mean) · band: the \(mass) predictive interval around the fit" + (r.model.holdout > 0 ? "; the shaded period was held out of fitting" : ""),
+                                   bandLabel: "\(mass) predictive interval")
+            }),
+            (.roas, {
                 let rows = roasRows(r)
                 return try roasForestChart(roas: rows.roas, marginal: rows.marginal, size: wide,
                                            subtitle: "Posterior mean with \(mass) interval over the training period · dashed line: break-even")
             }),
+            (.spendEffectShare, {
+                try spendEffectShareChart(shareRows(r), size: wide,
+                                          subtitle: "Share of media spend and of the media effect over the training period · effect share with its \(mass) interval")
+            }),
         ]
+        let priorRows = roasPriorRows(r)
+        if priorRows.prior.contains(where: { $0 != nil }) {
+            jobs.append((.roasPriorPosterior, {
+                try roasPriorPosteriorChart(prior: priorRows.prior, posterior: priorRows.posterior, size: wide)
+            }))
+        }
         if let o = r.optimization {
-            jobs.append(("allocation.png", "Budget allocation: current vs optimal", {
+            jobs.append((.allocation, {
                 try allocationChart(allocationBars(o.plan, channelNames: r.channelNames), currency: currency, size: wide,
                                     subtitle: "Spend per channel over the \(o.plan.periods)-period horizon · pale: current · solid: optimal")
             }))
@@ -111,22 +124,23 @@ public enum ChartPack {
                 let budget = o.plan.channels.reduce(0) { $0 + $1.currentSpendPerPeriod } * Double(o.plan.periods)
                 return abs(budget - f.currentBudget) <= 1e-9 * max(f.currentBudget, 1) ? o.plan.currentResponse.mean : nil
             }
-            jobs.append(("frontier.png", "Budget frontier", {
+            jobs.append((.frontier, {
                 let skipped = f.skipped.isEmpty ? "" : " · \(f.skipped.count) of \(f.skipped.count + f.points.count) budgets left out: the spend bounds cannot meet them"
                 return try frontierChart(frontierPoints(f), currentBudget: f.currentBudget, currentResponse: current, currency: currency, size: wide,
                                          subtitle: "Best achievable expected response at each total budget, with 94 % interval" + skipped)
             }))
         }
         jobs += [
-            ("waterfall.png", "Contribution waterfall", {
+            (.waterfall, {
                 try waterfallChart(waterfallSteps(r), size: wide,
                                    subtitle: "How the baseline, other components and each channel add up to the fitted total over the training period")
             }),
-            ("adstock.png", "Adstock: carry-over weights", {
-                try adstockChart(adstockWeights(r), size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 200), scale: scale))
+            (.adstock, {
+                try adstockChart(adstockWeights(r), size: ChartSize(width: 960, height: gridHeight(channelCount, rowHeight: 200), scale: scale),
+                                 subtitle: "Share of a period's spend effect felt 0, 1, 2 … periods later · bar: posterior mean · whisker: \(mass) interval")
             }),
-            ("saturation.png", "Saturation curves", { try saturationChart(saturationCurves(r), size: wide) }),
-            ("diagnostics.png", "Sampler diagnostics", {
+            (.saturation, { try saturationChart(saturationCurves(r), size: wide) }),
+            (.diagnostics, {
                 let t = traces(r)
                 return try diagnosticsChart(t, size: ChartSize(width: 960, height: 110 + 150 * Double(t.count), scale: scale),
                                             subtitle: diagnosticsSubtitle(r.model.sampler))
@@ -135,13 +149,14 @@ public enum ChartPack {
         // Only a calibrated model (lift tests or per-channel priors) gets the calibration chart.
         if !calibration.isEmpty {
             let rows = calibrationRows(r, calibration: calibration)
-            jobs.append(("calibration.png", "Calibration: prior against posterior", {
+            jobs.append((.calibration, {
                 try calibrationChart(rows, massLabel: percentLabel(calibration.mass),
                                      size: ChartSize(width: 960, height: 130 + 190 * Double(rows.count), scale: scale))
             }))
         }
         if let job = multiplierJob(r, size: wide) { jobs.append(job) }
-        return jobs
+        let order = Dictionary(uniqueKeysWithValues: ChartKind.allCases.enumerated().map { ($1, $0) })
+        return jobs.sorted { order[$0.kind]! < order[$1.kind]! }
     }
 
     /// What to look for, and the sampler's own verdict: divergences and the worst R-hat.
@@ -166,3 +181,4 @@ public enum ChartPack {
         return (p == p.rounded() ? String(Int(p)) : String(format: "%.1f", p)) + " %"
     }
 }
+

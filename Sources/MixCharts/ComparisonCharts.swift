@@ -45,7 +45,7 @@ public func allocationChart(_ bars: [AllocationBar], currency: String = "$", siz
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let hi = niceDomain(lo: 0, hi: bars.map { max($0.current, $0.optimal) }.max()! * 1.12).1
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.categories(bars.map(\.channel)), gridlines: false),
-                  y: AxisSpec(.linear(lo: 0, hi: hi, format: .currency(currency)), label: "Spend"))
+                  y: AxisSpec(.linear(lo: 0, hi: hi, format: .currency(currency)), label: "Spend over the horizon" + (currency.isEmpty ? "" : " (\(currency))")))
     for (g, b) in bars.enumerated() {
         let x = Double(g)
         ax.bar(at: x - 0.19, width: 0.36, from: 0, to: b.current, color: currentBarColor(channelIndex: b.channelIndex))
@@ -75,7 +75,7 @@ public func frontierChart(_ points: [FrontierChartPoint], currentBudget: Double,
     let xs = points.map(\.budget)
     let (xlo, xhi) = niceDomain(lo: min(xs.min()!, currentBudget), hi: max(xs.max()!, currentBudget))
     let (ylo, yhi) = niceDomain(lo: min(0, points.map(\.lower94).min()!), hi: max(points.map(\.upper94).max()!, currentResponse ?? 0))
-    let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: xlo, hi: xhi, format: .currency(currency)), label: "Total budget"),
+    let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: xlo, hi: xhi, format: .currency(currency)), label: "Total budget" + (currency.isEmpty ? "" : " (\(currency))")),
                   y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Expected response"))
     ax.band(xs: xs, lower: points.map(\.lower94), upper: points.map(\.upper94), color: frontierBandColor)
     ax.line(xs: xs, ys: points.map(\.mean), color: Palette.channel(2), width: 2.4)

@@ -40,9 +40,6 @@ public func mediaMultiplierChart(_ s: MultiplierSeries, size: ChartSize = ChartS
 }
 
 extension ChartPack {
-    /// Rendered after `fileNames`' charts, and only for a model with time-varying media.
-    public static let timeVaryingFileNames = ["media-multiplier.png"]
-
     /// The multiplier's posterior over the training dates (nil for a static model).
     public static func multiplierSeries(_ r: PlanningResults, maxDraws: Int = 1000) -> MultiplierSeries? {
         guard let m = MultiplierSummary(model: r.model, mass: r.model.config.report.intervalMass, maxDraws: maxDraws) else { return nil }
@@ -54,7 +51,7 @@ extension ChartPack {
     static func multiplierJob(_ r: PlanningResults, size: ChartSize) -> Job? {
         guard r.model.structure.timeVarying.media != nil else { return nil }
         let mass = percentLabel(r.model.config.report.intervalMass)
-        return ("media-multiplier.png", "Media effectiveness over time", {
+        return (.mediaMultiplier, {
             guard let series = multiplierSeries(r) else { throw ChartError.invalidInput(chart: "media multiplier", reason: "the model has no media multiplier") }
             return try mediaMultiplierChart(series, size: size, subtitle: "Shared multiplier on every channel's effect · median with \(mass) interval · "
                 + String(format: "planning uses %.2f, its mean over the last %d periods", series.planning, series.planningPeriods),

@@ -12,7 +12,8 @@ public func bandColors(channelIndex: Int) -> (band94: RGBA, band50: RGBA) {
 /// where a channel has them (see `drawLiftTests`).
 public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String = "$", size: ChartSize = ChartSize(),
                                 title: String = "Response curves",
-                                subtitle: String? = "Expected incremental response by channel spend · bands: 50 % and 94 % credible intervals") throws -> RenderedChart {
+                                subtitle: String? = "Expected incremental response by channel spend · bands: 50 % and 94 % credible intervals",
+                                units: AxisUnits = AxisUnits()) throws -> RenderedChart {
     for p in panels {
         try requireAligned("response curve", [("spendGrid", p.spendGrid.count), ("mean", p.mean.count), ("lower50", p.lower50.count),
                                              ("upper50", p.upper50.count), ("lower94", p.lower94.count), ("upper94", p.upper94.count)])
@@ -21,6 +22,9 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
                   Canvas.LegendItem("94 % interval", RGBA(hex: 0x999999).withAlpha(0.18).overWhite(), .band),
                   Canvas.LegendItem("Current spend", Palette.ink, .ring)]
     if panels.contains(where: { $0.optimalSpend != nil }) { legend.append(Canvas.LegendItem("Optimal spend (channel colour)", Palette.subtle, .dot)) }
+    if panels.contains(where: { p in p.observedMaxSpend.map { $0 < (p.spendGrid.last ?? 0) } ?? false }) {
+        legend.append(Canvas.LegendItem("Beyond the largest observed spend", Palette.ink, .dashedLine))
+    }
     if panels.contains(where: { !$0.liftTests.isEmpty }) { legend.append(Canvas.LegendItem("Lift test: measured change ± 1 σ from the curve", Palette.ink, .dashedLine)) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let cols = panels.count <= 2 ? panels.count : panels.count <= 4 ? 2 : 3
@@ -32,13 +36,13 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
         let testXs = p.liftTests.flatMap { [$0.spend, $0.end.x] }
         let (ylo, yhi) = niceDomain(lo: min(0, extent([p.lower94, testYs]).0), hi: extent([p.upper94, testYs]).1)
         let xhi = niceDomain(lo: 0, hi: max(p.spendGrid.last ?? 1, p.currentSpend, p.optimalSpend ?? 0, testXs.max() ?? 0)).1
-        let ax = Axes(canvas: canvas, region: r, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .currency(currency)), label: "Spend"),
-                      y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Response"), title: p.channel)
+        let ax = Axes(canvas: canvas, region: r, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .currency(currency)), label: units.spendLabel),
+                      y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: units.responseLabel), title: p.title)
         let (b94, b50) = bandColors(channelIndex: p.channelIndex)
         let color = Palette.channel(p.channelIndex)
         ax.band(xs: p.spendGrid, lower: p.lower94, upper: p.upper94, color: b94)
         ax.band(xs: p.spendGrid, lower: p.lower50, upper: p.upper50, color: b50)
-        ax.line(xs: p.spendGrid, ys: p.mean, color: color, width: 2.2)
+        meanCurve(ax, p, color: color, width: 2.2)
         drawLiftTests(ax, p.liftTests)
         let cy = interpolate(p.spendGrid, p.mean, at: p.currentSpend)
         ax.referenceLine(p.currentSpend, vertical: true, color: Palette.subtle, dash: [3, 3], width: 1)
@@ -55,6 +59,23 @@ public func responseCurvesChart(_ panels: [ResponseCurvePanel], currency: String
         axes.append(ax)
     }
     return RenderedChart(canvas: canvas, panels: axes)
+}
+
+/// The mean curve: solid over the observed spend, dashed beyond the largest observed spend.
+func meanCurve(_ ax: Axes, _ p: ResponseCurvePanel, color: RGBA, width: Double) {
+    let parts = splitCurve(p.spendGrid, p.mean, at: p.observedMaxSpend)
+    ax.line(xs: parts.observed.xs, ys: parts.observed.ys, color: color, width: width)
+    if parts.beyond.xs.count > 1 { ax.line(xs: parts.beyond.xs, ys: parts.beyond.ys, color: color, width: width, dash: [7, 4]) }
+}
+
+/// A curve cut at x = `limit` into the part up to it and the part beyond, both including the
+/// interpolated point at `limit` so they join; all of it is "observed" when `limit` is nil or
+/// beyond the grid.
+public func splitCurve(_ xs: [Double], _ ys: [Double], at limit: Double?) -> (observed: (xs: [Double], ys: [Double]), beyond: (xs: [Double], ys: [Double])) {
+    guard let limit, let last = xs.last, limit < last, limit >= (xs.first ?? 0) else { return ((xs, ys), ([], [])) }
+    let cut = interpolate(xs, ys, at: limit)
+    let k = xs.firstIndex { $0 > limit } ?? xs.count
+    return ((Array(xs[..<k]) + [limit], Array(ys[..<k]) + [cut]), ([limit] + Array(xs[k...]), [cut] + Array(ys[k...])))
 }
 
 /// Labels two markers so the labels sit on opposite sides and never overlap.
@@ -86,17 +107,18 @@ func labelPair(_ ax: Axes, a: (String, Double, Double, RGBA), b: (String, Double
 /// current spend as hollow and optimal spend as filled markers.
 public func responseOverlayChart(_ panels: [ResponseCurvePanel], currency: String = "$", size: ChartSize = ChartSize(),
                                  title: String = "Response curves, all channels",
-                                 subtitle: String? = "Mean response with 50 % interval · ○ current spend · ● optimal spend") throws -> RenderedChart {
+                                 subtitle: String? = "Mean response with 50 % interval · ○ current spend · ● optimal spend",
+                                 units: AxisUnits = AxisUnits()) throws -> RenderedChart {
     let legend = panels.map { Canvas.LegendItem($0.channel, Palette.channel($0.channelIndex), .line) }
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
     let (ylo, yhi) = niceDomain(lo: min(0, extent(panels.map(\.lower50)).0), hi: extent(panels.map(\.upper50)).1)
     let xhi = niceDomain(lo: 0, hi: extent(panels.map(\.spendGrid)).1).1
-    let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .currency(currency)), label: "Spend per period"),
-                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Incremental response"))
+    let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.linear(lo: 0, hi: xhi, format: .currency(currency)), label: units.spendLabel),
+                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Incremental " + units.responseLabel.lowercased()))
     for p in panels { ax.band(xs: p.spendGrid, lower: p.lower50, upper: p.upper50, color: Palette.channel(p.channelIndex).withAlpha(0.15)) }
     for p in panels {
         let color = Palette.channel(p.channelIndex)
-        ax.line(xs: p.spendGrid, ys: p.mean, color: color, width: 2.2)
+        meanCurve(ax, p, color: color, width: 2.2)
         ax.marker(x: p.currentSpend, y: interpolate(p.spendGrid, p.mean, at: p.currentSpend), color: color, hollow: true)
         if let o = p.optimalSpend { ax.marker(x: o, y: interpolate(p.spendGrid, p.mean, at: o), color: color) }
     }
@@ -105,18 +127,21 @@ public func responseOverlayChart(_ panels: [ResponseCurvePanel], currency: Strin
 
 /// Adstock weights as bars over lag, one small panel per channel.
 public func adstockChart(_ channels: [AdstockWeights], size: ChartSize = ChartSize(), title: String = "Adstock: carry-over weights",
-                         subtitle: String? = "Share of a period's spend effect felt 0, 1, 2 … periods later (posterior mean)") throws -> RenderedChart {
+                         subtitle: String? = "Share of a period's spend effect felt 0, 1, 2 … periods later · bar: posterior mean · whisker: credible interval") throws -> RenderedChart {
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: [])
     let cols = channels.count <= 3 ? channels.count : 3
     let rects = panelGrid(region: region, count: channels.count, columns: cols, gap: 16)
-    let yhi = niceDomain(lo: 0, hi: extent(channels.map(\.weights)).1).1
+    let yhi = niceDomain(lo: 0, hi: extent(channels.map(\.weights) + channels.map(\.upper)).1).1
     var axes: [Axes] = []
     for (ch, r) in zip(channels, rects) {
         guard !ch.weights.isEmpty else { throw ChartError.invalidInput(chart: "adstock", reason: "\(ch.channel) has no weights") }
         let lags = ch.weights.indices.map { String($0) }
         let ax = Axes(canvas: canvas, region: r, x: AxisSpec(.categories(lags), label: "Lag (periods)", gridlines: false),
-                      y: AxisSpec(.linear(lo: 0, hi: yhi, format: .percent)), title: ch.channel)
+                      y: AxisSpec(.linear(lo: 0, hi: yhi, format: .percent), label: "Share of effect"), title: ch.channel)
         for (i, w) in ch.weights.enumerated() { ax.bar(at: Double(i), width: 0.72, from: 0, to: w, color: Palette.channel(ch.channelIndex)) }
+        if ch.lower.count == ch.weights.count, ch.upper.count == ch.weights.count {
+            for i in ch.weights.indices { ax.interval(at: Double(i), lo: ch.lower[i], hi: ch.upper[i], color: Palette.ink, width: 1.4, horizontal: false) }
+        }
         axes.append(ax)
     }
     return RenderedChart(canvas: canvas, panels: axes)

@@ -8,7 +8,8 @@ public let netContributionColor = Palette.ink
 /// channel in its own colour. Positive parts stack up from zero and negative parts down from
 /// zero (see `Axes.stackedArea`), and a line shows the net — the model's fitted mean.
 public func contributionsChart(_ s: ContributionSeries, size: ChartSize = ChartSize(), title: String = "Contributions over time",
-                               subtitle: String? = "Posterior-mean contribution of each component, stacked; negative parts stack below zero · line: net (fitted mean)") throws -> RenderedChart {
+                               subtitle: String? = "Posterior-mean contribution of each component, stacked; negative parts stack below zero · line: net (fitted mean)",
+                               yLabel: String = "Contribution per period") throws -> RenderedChart {
     var arrays = [("dates", s.dates.count), ("baseline", s.baseline.count), ("controls", s.controls.count), ("seasonality", s.seasonality.count)]
     if !s.trend.isEmpty { arrays.append(("trend", s.trend.count)) }
     arrays += s.channels.map { ($0.channel, $0.values.count) }
@@ -29,7 +30,7 @@ public func contributionsChart(_ s: ContributionSeries, size: ChartSize = ChartS
     let (ylo, yhi) = niceDomain(lo: min(lo, 0), hi: max(hi, 0))
     let xs = s.dates.map { Double($0.dayNumber) }
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.time(lo: xs.first!, hi: xs.last!), gridlines: false),
-                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Contribution per period"))
+                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: yLabel))
     let holdout = s.holdoutStart.map { Double($0.dayNumber) - periodStep(xs) / 2 }
     if let h = holdout { ax.shadeX(lo: h, hi: ax.xDomain.1, color: holdoutColor) }
     ax.stackedArea(xs: xs, layers: layers, colors: colors)
@@ -50,7 +51,7 @@ public let holdoutColor = RGBA(hex: 0xFBEBD3)
 /// points are drawn whole.
 public func actualVsFittedChart(_ s: FitSeries, size: ChartSize = ChartSize(), title: String = "Actual vs fitted",
                                 subtitle: String? = "Posterior-mean fit with 94 % interval; the shaded period was held out of fitting",
-                                bandLabel: String = "94 % interval") throws -> RenderedChart {
+                                bandLabel: String = "94 % interval", yLabel: String = "Target") throws -> RenderedChart {
     try requireAligned("actual vs fitted", [("dates", s.dates.count), ("actual", s.actual.count), ("fitted", s.fitted.count),
                                             ("lower94", s.lower94.count), ("upper94", s.upper94.count)])
     var legend = [Canvas.LegendItem("Actual", Palette.ink, .dot), Canvas.LegendItem("Fitted mean", Palette.channel(0), .line),
@@ -61,7 +62,7 @@ public func actualVsFittedChart(_ s: FitSeries, size: ChartSize = ChartSize(), t
     let step = periodStep(xs)
     let (ylo, yhi) = niceDomain(lo: extent([s.lower94, s.actual]).0, hi: extent([s.upper94, s.actual]).1)
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.time(lo: xs.first! - step / 2, hi: xs.last! + step / 2)),
-                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: "Target"))
+                  y: AxisSpec(.linear(lo: ylo, hi: yhi, format: .compact), label: yLabel))
     let holdout = s.holdoutStart.map { Double($0.dayNumber) - step / 2 }
     if let h = holdout { ax.shadeX(lo: h, hi: ax.xDomain.1, color: holdoutColor) }
     ax.band(xs: xs, lower: s.lower94, upper: s.upper94, color: fitBandColor)

@@ -270,13 +270,28 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
 
     /// Output settings.
     public struct ReportSection: Sendable, Equatable, Codable {
-        /// Currency symbol or code used in charts, workbook and report.
-        public var currency: String = "€"
+        /// Currency symbol or code used in charts, workbook and report. Empty by default, so
+        /// amounts are plain numbers until a config names its currency (no "€" on US data).
+        public var currency: String = ""
         /// Folder of Mustache templates; empty means the bundled `Templates/`.
         public var templates: String = ""
         /// Credible interval mass for reported intervals.
         public var intervalMass: Double = 0.94
+        /// Pixel scale of the charts: 1 (960 px wide) or 2 for sharp images on HiDPI screens
+        /// and in print (1…4 accepted).
+        public var chartScale: Double = 1
         public init() {}
+
+        private enum CodingKeys: String, CodingKey { case currency, templates, intervalMass, chartScale }
+
+        /// Decodes a saved config; `chartScale` may be missing (models saved before it).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            currency = try c.decode(String.self, forKey: .currency)
+            templates = try c.decode(String.self, forKey: .templates)
+            intervalMass = try c.decode(Double.self, forKey: .intervalMass)
+            chartScale = try c.decodeIfPresent(Double.self, forKey: .chartScale) ?? 1
+        }
     }
 
     /// Experiments that calibrate the model (`calibration:` in the config).

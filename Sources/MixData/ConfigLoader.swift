@@ -188,11 +188,12 @@ public enum ConfigLoader {
     }
 
     private static func readReport(_ node: Node, _ y: YAMLValues, _ r: inout MixPlanConfig.ReportSection) throws {
-        for (key, v) in try y.mapping(node, key: "report", known: ["currency", "templates", "interval_mass"]) {
+        for (key, v) in try y.mapping(node, key: "report", known: ["currency", "templates", "interval_mass", "chart_scale"]) {
             let path = "report.\(key)"
             switch key {
             case "currency": r.currency = try y.string(v, key: path)
             case "templates": r.templates = y.isNull(v) ? "" : try y.string(v, key: path)
+            case "chart_scale": r.chartScale = try y.double(v, key: path, expected: "a pixel scale from 1 to 4 (2 for HiDPI)") { $0 >= 1 && $0 <= 4 }
             default: r.intervalMass = try y.double(v, key: path, expected: "strictly between 0 and 1") { $0 > 0 && $0 < 1 }
             }
         }

@@ -230,12 +230,15 @@ optimizer:
   current_window_days: 28
 
 report:
-  # Currency symbol or code for charts, workbook and report.
-  currency: "€"
+  # Currency symbol or code for charts, workbook and report, e.g. "$", "€" or "EUR"; empty
+  # writes plain amounts.
+  currency: ""
   # Folder of Mustache templates; empty means the bundled Templates/.
   templates: ""
   # Probability mass of reported credible intervals.
   interval_mass: 0.94
+  # Pixel scale of the charts: 1 (960 px wide) or 2 for HiDPI screens and print (1 to 4).
+  chart_scale: 1
 
 calibration:
   # Lift tests (geo tests, synthetic-control studies) that pin each tested channel's response

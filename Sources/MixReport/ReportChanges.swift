@@ -79,7 +79,9 @@ extension ReportContext.Changes {
             notes.append("The previous run modelled \"\(then.target)\"; this one models \"\(now.target)\".")
         }
         if then.currency != now.currency {
-            notes.append("The previous run reported amounts in \(then.currency); this one in \(now.currency).")
+            // An empty currency (the default) writes plain amounts.
+            func named(_ c: String) -> String { c.isEmpty ? "plain amounts (no currency set)" : c }
+            notes.append("The previous run reported amounts in \(named(then.currency)); this one in \(named(now.currency)).")
         }
         if then.frequency != now.frequency {
             notes.append("The previous run used \(then.frequency) data; this one uses \(now.frequency) data, so per-period figures are not comparable.")

@@ -1,4 +1,5 @@
 import Foundation
+import MixCharts
 
 extension ReportContext {
     /// One PNG the report shows, by relative path (`charts/<file>`).
@@ -14,17 +15,17 @@ extension ReportContext {
     /// appear in a fixed reading order whatever order they were passed in; files of other names
     /// go to `other` in the order given.
     public struct ChartGroups: Sendable {
-        /// allocation, frontier.
+        /// Charts of `ChartKind.Section.recommendation` (allocation, frontier).
         public var recommendation: [Chart]
-        /// contributions, waterfall, roas, response-curves, response-overlay.
+        /// `.channels`: contributions, waterfall, ROAS, response curves, shares, ROAS prior/posterior.
         public var channels: [Chart]
-        /// actual-vs-fitted.
+        /// `.confidence`: actual against fitted, residuals.
         public var confidence: [Chart]
-        /// diagnostics (the sampler's, shown in the appendix).
+        /// `.appendix`: the sampler's diagnostics.
         public var appendix: [Chart]
-        /// adstock, saturation, media-multiplier (time-varying models only).
+        /// `.model`: adstock, saturation, media multiplier (time-varying models only).
         public var model: [Chart]
-        /// calibration (prior against posterior; calibrated models only).
+        /// `.calibration`: prior against posterior (calibrated models only).
         public var calibration: [Chart]
         public var other: [Chart]
 
@@ -33,20 +34,22 @@ extension ReportContext {
         /// True when `model` is not empty (templates cannot test a list's length).
         public var hasModel: Bool
 
-        /// Groups `files` (names such as "roas.png"; duplicates are shown once).
+        /// Groups `files` (names such as "roas.png"; duplicates are shown once) by their
+        /// `ChartKind`'s section, in `ChartKind` order.
         public init(_ files: [String], target: String, unit: String) {
             var seen = Set<String>()
             let unique = files.filter { seen.insert($0).inserted }
-            func pick(_ names: [String]) -> [Chart] {
-                names.filter(unique.contains).map { Self.chart($0, target: target, unit: unit) }
+            let kinds = Set(unique.compactMap(ChartKind.init(fileName:)))
+            func pick(_ section: ChartKind.Section) -> [Chart] {
+                ChartKind.allCases.filter { $0.section == section && kinds.contains($0) }.map { Self.chart($0.fileName, target: target, unit: unit) }
             }
-            recommendation = pick(["allocation.png", "frontier.png"])
-            channels = pick(["contributions.png", "waterfall.png", "roas.png", "response-curves.png", "response-overlay.png"])
-            confidence = pick(["actual-vs-fitted.png"])
-            appendix = pick(["diagnostics.png"])
-            model = pick(["adstock.png", "saturation.png", "media-multiplier.png"])
-            calibration = pick(["calibration.png"])
-            other = unique.filter { !Self.known.contains($0) }.map { Self.chart($0, target: target, unit: unit) }
+            recommendation = pick(.recommendation)
+            channels = pick(.channels)
+            confidence = pick(.confidence)
+            appendix = pick(.appendix)
+            model = pick(.model)
+            calibration = pick(.calibration)
+            other = unique.filter { ChartKind(fileName: $0) == nil }.map { Self.chart($0, target: target, unit: unit) }
             all = recommendation + channels + confidence + model + calibration + other + appendix
             hasModel = !model.isEmpty
         }
@@ -67,42 +70,11 @@ extension ReportContext {
             all = inline(all)
         }
 
-        static let known: Set<String> = [
-            "allocation.png", "frontier.png", "contributions.png", "waterfall.png", "roas.png", "response-curves.png",
-            "response-overlay.png", "actual-vs-fitted.png", "diagnostics.png", "adstock.png", "saturation.png",
-            "calibration.png", "media-multiplier.png",
-        ]
-
         static func chart(_ file: String, target: String, unit: String) -> Chart {
             let text: (title: String, caption: String)
-            switch file {
-            case "allocation.png":
-                text = ("Allocation", "Spend per \(unit) by channel: current against recommended.")
-            case "frontier.png":
-                text = ("Budget frontier", "The best expected \(target) at each total budget, with its band; current spend is 100 %.")
-            case "contributions.png":
-                text = ("Contributions over time", "What each channel and the baseline added to \(target), \(unit) by \(unit).")
-            case "waterfall.png":
-                text = ("Contribution waterfall", "Total \(target) split into baseline, controls, seasonality and each channel.")
-            case "roas.png":
-                text = ("Return on ad spend", "ROAS per channel with its credible interval.")
-            case "response-curves.png":
-                text = ("Response curves", "Expected \(target) per \(unit) at each steady spend level, with bands; current and recommended spend marked.")
-            case "response-overlay.png":
-                text = ("Response curves together", "Every channel's mean response curve on one axis.")
-            case "actual-vs-fitted.png":
-                text = ("Actual against fitted", "Observed \(target) and the model's fit with its band; held-out \(unit)s, if any, are marked.")
-            case "diagnostics.png":
-                text = ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
-            case "adstock.png":
-                text = ("Carry-over (adstock)", "How long each channel's effect lasts: the weight of each lag.")
-            case "saturation.png":
-                text = ("Saturation", "Diminishing returns of each channel on the adstocked spend.")
-            case "calibration.png":
-                text = ("Prior against posterior", "Each calibrated channel's parameters: the prior (grey) above the posterior, with means and intervals; the narrower the posterior, the more the data and experiments pinned it down.")
-            case "media-multiplier.png":
-                text = ("Media effectiveness over time", "The shared multiplier on every channel's effect (median and 94 % interval; 1 is the average over the data). Plans use its mean over the last \(unit)s, marked at the right.")
-            default:
+            if let kind = ChartKind(fileName: file) {
+                text = kind.reportText(target: target, unit: unit)
+            } else {
                 let stem = (file as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ")
                 text = (stem.prefix(1).uppercased() + stem.dropFirst(), "")
             }

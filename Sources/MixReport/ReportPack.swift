@@ -24,8 +24,10 @@ public enum ReportPack {
     /// Writes every file of the pack into `folder`. `checkpoint` is called with the stage name
     /// ("charts", "workbook", "report") before each stage, for progress logging. The HTML report
     /// embeds its charts unless `linkedImages` (then it links charts/*.png, as report.md does).
+    /// Charts are drawn at `chartScale` (nil: the config's `report.chart_scale`).
     public static func write(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
-                             into folder: URL, linkedImages: Bool = false, checkpoint: (String) -> Void = { _ in }) throws {
+                             into folder: URL, linkedImages: Bool = false, chartScale: Double? = nil,
+                             checkpoint: (String) -> Void = { _ in }) throws {
         // Templates first: a broken template should fail before any expensive work.
         let writer = try ReportWriter(templatesDirectory: templates)
         checkpoint("charts")
@@ -33,7 +35,7 @@ public enum ReportPack {
         try createFolder(charts)
         let chartFiles: [URL]
         do {
-            chartFiles = try ChartPack.write(results, to: charts)
+            chartFiles = try ChartPack.write(results, to: charts, scale: chartScale ?? results.model.config.report.chartScale)
         } catch ChartError.pngWrite(let path, let reason) {
             // The disk, not MixPlan: full, read-only or not writable (exit 2, naming the file).
             throw InputError(InputLocation(file: path), "cannot be written: \(reason).",
@@ -65,9 +67,11 @@ public enum ReportPack {
     /// a failure or a kill leaves any previous `folder` as it was. An existing `folder` must be
     /// an earlier report (it has report.md) or empty: anything else is refused, not replaced.
     public static func writeAtomically(_ results: PlanningResults, previous: ReportSnapshot?, templates: URL?,
-                                       to folder: URL, linkedImages: Bool = false, checkpoint: (String) -> Void = { _ in }) throws {
+                                       to folder: URL, linkedImages: Bool = false, chartScale: Double? = nil,
+                                       checkpoint: (String) -> Void = { _ in }) throws {
         try AtomicOutput.writeDirectory(at: folder, marker: "report.md", kind: "report") { staged in
-            try write(results, previous: previous, templates: templates, into: staged, linkedImages: linkedImages, checkpoint: checkpoint)
+            try write(results, previous: previous, templates: templates, into: staged, linkedImages: linkedImages,
+                      chartScale: chartScale, checkpoint: checkpoint)
         }
     }
 

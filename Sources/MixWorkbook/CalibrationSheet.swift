@@ -1,4 +1,5 @@
 import Foundation
+import MixCharts
 import MixData
 import MixOptimize
 
@@ -94,11 +95,11 @@ extension WorkbookContent {
             try sheet.highlight(rows: first...r, cols: 11...11, when: .lessThan, -2, s.caution)
         }
         r += 2
-        for name in ["calibration.png", "response-curves.png"] {
-            guard let file = chartFiles.first(where: { $0.lastPathComponent == name }), let size = PNGSize(file) else { continue }
+        for kind in [ChartKind.calibration, .responseCurves] {
+            guard let file = chartFiles.first(where: { $0.lastPathComponent == kind.fileName }), let size = PNGSize(file) else { continue }
             let scale = size.width > 1400 ? 0.5 : 1
-            try sheet.text(r, 0, name == "calibration.png" ? "Prior against posterior" : "Response curves with the lift tests", s.section)
-            try sheet.image(file, r + 1, 0, scale: scale, description: "Chart " + name)
+            try sheet.text(r, 0, kind == .calibration ? "Prior against posterior" : "Response curves with the lift tests", s.section)
+            try sheet.image(file, r + 1, 0, scale: scale, description: "Chart " + kind.fileName)
             r += 3 + Int((Double(size.height) * scale / 20).rounded(.up))
         }
         try sheet.width(0, 0, 16)

@@ -97,7 +97,8 @@ struct FitCommand: ParsableCommand {
 /// The text a planner reads after a fit.
 enum FitReport {
     static func render(_ model: FittedModel) -> String {
-        let q = PosteriorQuantities(model: model, maxDraws: 1000)
+        // Every kept draw (not a thinned subset), so the printed figures are the posterior's.
+        let q = PosteriorQuantities(model: model)
         var lines: [String] = []
         lines.append("Parameters (natural scale; 94 % HDI):")
         let rows = model.sampler.parameters.map { p in
@@ -128,7 +129,7 @@ enum FitReport {
         }
         if let b = model.backtest { lines.append(VerdictPrinting.line(b)) }
         lines.append("")
-        lines += VerdictPrinting.lines(ChannelEvidenceSummary(model: model))
+        lines += VerdictPrinting.lines(ChannelEvidenceSummary(model: model, maxDraws: model.drawCount))
         lines.append("")
         lines += VerdictPrinting.lines(model.verdict)
         return lines.joined(separator: "\n")

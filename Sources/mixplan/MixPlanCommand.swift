@@ -23,7 +23,7 @@ struct MixPlanCommand: ParsableCommand {
         or usage; 3 internal error. Each command's --help says what gives its exit 1.
         """,
         version: MixPlanInfo.version,
-        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self, BatchCommand.self]
+        subcommands: [InitCommand.self, CheckCommand.self, FitCommand.self, OptimizeCommand.self, WhatIfCommand.self, SimulateCommand.self, ConfigCommand.self, ReportCommand.self, WeeklyCommand.self, ElicitCommand.self, BatchCommand.self, ExportCommand.self]
     )
 
     /// Runs the command line with MixPlan's exit codes: usage errors exit 2 (not

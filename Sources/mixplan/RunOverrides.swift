@@ -142,7 +142,7 @@ struct EffectiveSettings {
             ("optimizer.objective", c.optimizer.objective), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
             ("optimizer.fixed", list(c.optimizer.fixed)),
             ("report.currency", c.report.currency), ("report.templates", c.report.templates.isEmpty ? "(bundled)" : c.report.templates),
-            ("report.interval_mass", number(c.report.intervalMass)),
+            ("report.interval_mass", number(c.report.intervalMass)), ("report.chart_scale", number(c.report.chartScale)),
             ("calibration.lift_tests", EffectiveSettings.liftTests(c.calibration)),
         ]
         let file = c.path.isEmpty ? "config" : c.path

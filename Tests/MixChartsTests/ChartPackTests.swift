@@ -6,8 +6,10 @@ import XCTest
 /// The chart pack rendered from a real fitted model: file names, PNG sizes, text inside the
 /// image, non-blank panels and byte-for-byte determinism.
 final class ChartPackTests: XCTestCase {
-    let allNames = ["response-curves.png", "response-overlay.png", "contributions.png", "actual-vs-fitted.png", "roas.png",
-                    "allocation.png", "frontier.png", "waterfall.png", "adstock.png", "saturation.png", "diagnostics.png"]
+    /// The fixture's pack in `ChartKind` order (no calibration, no media multiplier).
+    let allNames = ["allocation.png", "frontier.png", "contributions.png", "waterfall.png", "roas.png", "response-curves.png",
+                    "response-overlay.png", "spend-effect-share.png", "roas-prior-posterior.png", "actual-vs-fitted.png",
+                    "residuals.png", "adstock.png", "saturation.png", "diagnostics.png"]
 
     func tempDir(_ name: String) -> URL {
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("mixcharts-pack-\(getpid())-\(name)")
@@ -29,7 +31,8 @@ final class ChartPackTests: XCTestCase {
             defer { try? FileManager.default.removeItem(at: dir) }
             let urls = try ChartPack.write(PackFixture.results, to: dir, scale: scale)
             XCTAssertEqual(urls.map(\.lastPathComponent), allNames)
-            XCTAssertEqual(ChartPack.fileNames, allNames + ["calibration.png"], "calibration.png only for calibrated models")
+            XCTAssertEqual(ChartKind.fileNames.filter { $0 != "calibration.png" && $0 != "media-multiplier.png" }, allNames,
+                           "calibration.png only for calibrated models, media-multiplier.png only for time-varying ones")
             let charts = scale == 1 ? PackFixture.pack1x : PackFixture.pack2x
             for (url, named) in zip(urls, charts) {
                 let data = try Data(contentsOf: url)
@@ -95,14 +98,15 @@ final class ChartPackTests: XCTestCase {
         // A changed input changes the bytes (so the comparison can fail).
         var changed = PackFixture.results
         changed.curves[0].mean = changed.curves[0].mean.map { $0 * 0.8 }
-        XCTAssertNotEqual(try ChartPack.render(changed)[0].chart.pngData(), b[0])
+        let curves = try XCTUnwrap(allNames.firstIndex(of: "response-curves.png"))
+        XCTAssertNotEqual(try ChartPack.render(changed)[curves].chart.pngData(), b[curves])
     }
 
     func testChartsNeedingAPlanOrFrontierAreLeftOutWithoutThem() throws {
         let names = try ChartPack.render(PackFixture.modelOnly).map(\.fileName)
         XCTAssertEqual(names, allNames.filter { $0 != "allocation.png" && $0 != "frontier.png" })
         // Without a plan, no "Optimal" marker or legend entry appears on the response curves.
-        let curves = try ChartPack.render(PackFixture.modelOnly)[0].chart
+        let curves = try XCTUnwrap(try ChartPack.render(PackFixture.modelOnly).first { $0.kind == .responseCurves }).chart
         XCTAssertFalse(curves.texts.contains { $0.text.hasPrefix("Optimal") })
         XCTAssertTrue(curves.texts.contains { $0.text == "Current" })
     }

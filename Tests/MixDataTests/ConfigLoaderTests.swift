@@ -105,7 +105,27 @@ final class ConfigLoaderTests: XCTestCase {
         }
         // Far from every key: no suggestion, but the list of known keys.
         let e = parseError("report:\n  zzzzzz: 1\n")
-        XCTAssertEqual(e?.hint, "Known keys here: currency, templates, interval_mass.")
+        XCTAssertEqual(e?.hint, "Known keys here: currency, templates, interval_mass, chart_scale.")
+    }
+
+    /// No currency unless configured (no "€" on US data), and the chart scale with its range.
+    func testNeutralCurrencyAndChartScale() throws {
+        let defaults = try parse("data:\n  file: d.csv\n")
+        XCTAssertEqual(defaults.report.currency, "")
+        XCTAssertEqual(defaults.report.chartScale, 1)
+        let set = try parse("report:\n  currency: USD\n  chart_scale: 2\n")
+        XCTAssertEqual(set.report.currency, "USD")
+        XCTAssertEqual(set.report.chartScale, 2)
+        for bad in ["0.5", "9", "big"] {
+            let e = parseError("report:\n  chart_scale: \(bad)\n")
+            XCTAssertEqual(e?.location.key, "report.chart_scale", bad)
+            XCTAssertTrue(e?.description.contains("from 1 to 4") ?? false, e?.description ?? bad)
+        }
+        // A model saved before chart_scale existed still loads, at scale 1.
+        let old = #"{"currency":"€","templates":"","intervalMass":0.94}"#
+        let decoded = try JSONDecoder().decode(MixPlanConfig.ReportSection.self, from: Data(old.utf8))
+        XCTAssertEqual(decoded.chartScale, 1)
+        XCTAssertEqual(decoded.currency, "€")
     }
 
     func testWrongTypesNameKeyAndExpectation() {

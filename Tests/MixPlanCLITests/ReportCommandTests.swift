@@ -47,3 +47,29 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(mismatch.stderr.contains("tv"), mismatch.stderr)
     }
 }
+
+/// `report --chart-scale 2` (and `report.chart_scale`) draws every chart at twice the pixels;
+/// a scale outside 1…4 is refused before anything is written.
+final class ChartScaleTests: XCTestCase {
+    func pngWidth(_ url: URL) throws -> Int {
+        let b = [UInt8](try Data(contentsOf: url).prefix(24))
+        return b[16..<20].reduce(0) { $0 << 8 | Int($1) }
+    }
+
+    func testChartScaleTwoDoublesThePixelsAndABadScaleExitsTwo() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let model = Fixtures.url("charts/weekly-2ch-model").path
+        let out = dir.appendingPathComponent("report")
+        let run = try MixPlanProcess.run(["report", "--model", model, "--out", out.path, "--chart-scale", "2", "--no-plan"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let charts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("charts").path)
+        XCTAssertTrue(charts.contains("residuals.png") && charts.contains("spend-effect-share.png"), "\(charts)")
+        for name in charts { XCTAssertEqual(try pngWidth(out.appendingPathComponent("charts/" + name)), 1920, name) }
+
+        let bad = dir.appendingPathComponent("bad")
+        let refused = try MixPlanProcess.run(["report", "--model", model, "--out", bad.path, "--chart-scale", "9"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--chart-scale") && refused.stderr.contains("from 1 to 4"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bad.path))
+    }
+}

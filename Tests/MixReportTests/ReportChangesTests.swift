@@ -87,7 +87,9 @@ final class ReportChangesTests: XCTestCase {
         XCTAssertEqual(rows.map(\.[0]), ["x1", "x2 (new)", "radio (dropped)"])
         XCTAssertEqual(rows[1][2], "\u{2014}")
         XCTAssertTrue(rows[2][1].hasSuffix("→ \u{2014}"))
-        XCTAssertTrue(md.contains("- The previous run reported amounts in $; this one in €."))
+        // The test model's config sets no currency: the neutral default, plain amounts.
+        XCTAssertEqual(results.currency, "")
+        XCTAssertTrue(md.contains("- The previous run reported amounts in $; this one in plain amounts (no currency set)."), md)
         XCTAssertTrue(md.contains("- The objective changed from var:0.05 to mean."))
         XCTAssertTrue(md.contains("no new data"))
     }

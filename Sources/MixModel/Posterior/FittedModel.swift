@@ -26,6 +26,8 @@ public struct FittedModel: Sendable {
     /// The out-of-sample backtest run with the fit (nil when none was run, or in models saved
     /// before backtests existed).
     public var backtest: Backtest?
+    /// Per-draw sampler statistics (nil in models saved before they were kept).
+    public var sampleStats: SampleStats?
 
     /// Number of posterior draws over all chains.
     public var drawCount: Int { chains * drawsPerChain }

@@ -94,8 +94,10 @@ public enum ModelFitter {
                                    inverseMetricDiagonal: Self.averageDiagonal(result.warmup, dimension: n),
                                    degenerateCorners: DegenerateCorner.find(structure: structure, draws: natural,
                                                                             chains: result.chains, perChain: result.draws))
-        return try FittedModel(config: config, dataset: dataset, holdout: holdout, chains: result.chains,
-                               drawsPerChain: result.draws, draws: natural, sampler: report)
+        var model = try FittedModel(config: config, dataset: dataset, holdout: holdout, chains: result.chains,
+                                    drawsPerChain: result.draws, draws: natural, sampler: report)
+        model.sampleStats = SampleStats(result.stats, chains: result.chains, drawsPerChain: result.draws)
+        return model
     }
 
     /// The chains' adapted inverse metrics reduced to one diagonal (mean over chains).

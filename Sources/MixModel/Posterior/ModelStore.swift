@@ -7,6 +7,7 @@ import MixInference
 /// - `draws.csv`: chain, draw, then one column per named parameter (natural scale) — readable by
 ///   pandas, and by ArviZ through `az.from_dict`;
 /// - `summary.csv`: ArviZ-style summary per parameter;
+/// - `sample_stats.csv`: the sampler's statistics per kept draw (`SampleStats`);
 /// - `data.csv`: the rows the model saw (training, then holdout), so the folder alone reproduces
 ///   every curve and contribution;
 /// - `time_varying.csv` (time-varying models only): the media multiplier and the intercept drift
@@ -57,6 +58,9 @@ public enum ModelStore {
             try Data(drawsCSV(model).utf8).write(to: dir.appendingPathComponent("draws.csv"))
             try Data(summaryCSV(model.sampler.parameters).utf8).write(to: dir.appendingPathComponent("summary.csv"))
             try Data(dataCSV(model.dataset).utf8).write(to: dir.appendingPathComponent("data.csv"))
+            if let stats = model.sampleStats {
+                try Data(stats.csv.utf8).write(to: dir.appendingPathComponent(SampleStats.fileName))
+            }
             if let table = TimeVaryingTable(model: model) {
                 try Data(table.csv.utf8).write(to: dir.appendingPathComponent(timeVaryingFileName))
             }
@@ -103,6 +107,10 @@ public enum ModelStore {
         var model = try FittedModel(config: modelConfig, dataset: dataset, holdout: manifest.holdout, chains: manifest.chains,
                                     drawsPerChain: manifest.drawsPerChain, draws: draws, sampler: manifest.sampler)
         model.backtest = manifest.backtest
+        let statsURL = url.appendingPathComponent(SampleStats.fileName)
+        if FileManager.default.fileExists(atPath: statsURL.path) {
+            model.sampleStats = try SampleStats.read(statsURL, chains: manifest.chains, drawsPerChain: manifest.drawsPerChain)
+        }
         guard model.parameterNames == manifest.parameterNames else {
             throw InputError(InputLocation(file: manifestURL.path, key: "parameterNames"),
                              "the saved parameters do not match the model its config describes.")
