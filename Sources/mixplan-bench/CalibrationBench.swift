@@ -59,8 +59,9 @@ enum CalibrationBench {
                 configs["likelihood"] = likelihood
                 if routes.contains("lambda-known"), let lambda = truth.parameters["\(test.channel).saturation_lambda"] {
                     var known = likelihood
+                    // Gamma(α, β) with mean λ and sd 1 % of it: α = 1/0.01², β = α/λ.
                     known.model.channels[test.channel, default: .init()].priors["saturation_lambda"] =
-                        PriorSpec(.gamma, ["mu": lambda, "sigma": 0.01 * lambda])
+                        PriorSpec(.gamma, ["alpha": 1e4, "beta": 1e4 / lambda])
                     configs["lambda-known"] = known
                 }
                 if routes.contains("exact-test") {
