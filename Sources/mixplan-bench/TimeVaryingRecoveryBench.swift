@@ -10,10 +10,12 @@ import MixModel
 enum TimeVaryingRecoveryBench {
     static func run() {
         let seeds = CommandLine.arguments.first { $0.hasPrefix("--seeds=") }.flatMap { Int($0.dropFirst(8)) } ?? 4
+        let first = CommandLine.arguments.first { $0.hasPrefix("--first=") }.flatMap { Int($0.dropFirst(8)) } ?? 1
+        let only = CommandLine.arguments.first { $0.hasPrefix("--preset=") }.map { String($0.dropFirst(9)) }
         print("preset                seed  gate  div.  max R̂   corr(median, truth)  covered   max |error|")
-        for preset in [SimulationPreset.weekly2chTVP, .weekly2chTVPStep] {
-            var correlations: [Double] = [], coverage: [Double] = [], passed = 0
-            for seed in 1...max(1, seeds) {
+        for preset in [SimulationPreset.weekly2chTVP, .weekly2chTVPStep] where only == nil || only == preset.name {
+            var correlations: [Double] = [], coverage: [Double] = [], worstErrors: [Double] = [], passed = 0
+            for seed in first..<(first + max(1, seeds)) {
                 let output = Simulator(preset: preset, seed: UInt64(seed)).run()
                 do {
                     let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
@@ -31,6 +33,7 @@ enum TimeVaryingRecoveryBench {
                     let worst = zip(median, m).map { abs($0 - $1) }.max() ?? .nan
                     correlations.append(r)
                     coverage.append(covered)
+                    worstErrors.append(worst)
                     if fit.verdict.passed { passed += 1 }
                     print(String(format: "%-20@ %5d  %4@ %5d %7.3f   %18.4f %8.1f %% %11.3f", preset.name as NSString, seed,
                                  (fit.verdict.passed ? "pass" : "FAIL") as NSString, fit.sampler.divergences, fit.sampler.maxRhat,
@@ -40,10 +43,12 @@ enum TimeVaryingRecoveryBench {
                 }
             }
             guard !correlations.isEmpty else { continue }
-            print(String(format: "%@: %d/%d pass the gate; correlation %.3f–%.3f (mean %.3f); periods covered %.1f–%.1f %% (mean %.1f %%)",
+            let medianCoverage = coverage.sorted()[coverage.count / 2]
+            print(String(format: "%@: %d/%d pass the gate; correlation %.3f–%.3f (mean %.3f); periods covered %.1f–%.1f %% (mean %.1f %%, median %.1f %%); largest |median − m| %.3f–%.3f (median %.3f)",
                          preset.name as NSString, passed, correlations.count, correlations.min()!, correlations.max()!,
                          correlations.reduce(0, +) / Double(correlations.count), 100 * coverage.min()!, 100 * coverage.max()!,
-                         100 * coverage.reduce(0, +) / Double(coverage.count)))
+                         100 * coverage.reduce(0, +) / Double(coverage.count), 100 * medianCoverage,
+                         worstErrors.min()!, worstErrors.max()!, worstErrors.sorted()[worstErrors.count / 2]))
         }
     }
 

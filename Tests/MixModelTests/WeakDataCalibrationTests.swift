@@ -110,29 +110,40 @@ final class WeakDataCalibrationTests: XCTestCase {
         }
     }
 
-    /// The issue's case for the guard: an always-on channel with a `lift_roi_prior` (r's truth
-    /// ± 10 %) and a λ prior with mass near 0 (HalfNormal(0.5) instead of Gamma(3, 1)), so the
-    /// linear limit λ → 0, β → ∞ is a real part of the posterior. No draw of β reaches the bound,
-    /// and the bound is far above the truth (0.3), so it does not decide the fit.
+    /// The issue's case for the guard, under the default priors: an always-on channel with a
+    /// `lift_roi_prior` (r's truth ± 10 %) and the other channel with the `default_priors: roas`
+    /// default ROAS prior — both priors replace β's own, so both βs are bounded only by the taper —
+    /// each with a λ prior with mass near 0 (HalfNormal(0.5) instead of Gamma(3, 1)), so the linear
+    /// limit λ → 0, β → ∞ is a real part of the posterior. No draw of either β reaches the bound
+    /// the README states, and the bound is far above the truths (0.3, 0.15), so it does not decide
+    /// the fit.
     func testNoPosteriorDrawOfBetaExceedsTheBound() throws {
         let output = Simulator(preset: .alwaysOnLift2ch, seed: 1).run()
         let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
         let test = try XCTUnwrap(truth.liftTests?.first)
         var config = MixPlanConfig()
         config.model = output.model
+        XCTAssertEqual(config.model.priorDefaults, .roas, "the defaults put a ROAS prior on every channel")
         config.sampler.warmup = 300
         config.sampler.draws = 300
         config.sampler.seed = 3
         let r = test.trueDeltaY / test.deltaX
-        config.model.channels["social"] = .init(priors: ["saturation_lambda": PriorSpec(.halfNormal, ["sigma": 0.5])],
+        let nearZero = PriorSpec(.halfNormal, ["sigma": 0.5])
+        config.model.channels["social"] = .init(priors: ["saturation_lambda": nearZero],
                                                 liftROIPrior: .init(spend: test.x, spendChange: test.deltaX,
                                                                     prior: PriorSpec(.logNormal, ["mu": log(r), "sigma": 0.1])))
+        config.model.channels["search"] = .init(priors: ["saturation_lambda": nearZero])
         let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
-        let b = try XCTUnwrap(fit.parameterNames.firstIndex(of: "social.saturation_beta"))
-        let betas = (0..<fit.drawCount).map { fit.draw($0)[b] }
-        XCTAssertLessThan(betas.max()!, CalibrationLayout.betaBound)
-        XCTAssertTrue(betas.allSatisfy { $0 > 0 && $0.isFinite })
-        print("β under a lift_roi_prior with λ ~ HalfNormal(0.5): max draw \(betas.max()!), bound \(CalibrationLayout.betaBound); \(fit.verdict.summary)")
+        XCTAssertTrue(fit.structure.hasDefaultROASPrior(channel: 1), "search keeps the default ROAS prior")
+        XCTAssertEqual(fit.structure.calibration.liftROIPriors.map(\.channel), [0])
+        for channel in ["social", "search"] {
+            let b = try XCTUnwrap(fit.parameterNames.firstIndex(of: "\(channel).saturation_beta"))
+            let betas = (0..<fit.drawCount).map { fit.draw($0)[b] }
+            XCTAssertLessThan(betas.max()!, CalibrationLayout.betaBound, channel)
+            XCTAssertTrue(betas.allSatisfy { $0 > 0 && $0.isFinite }, channel)
+            print("\(channel) β with λ ~ HalfNormal(0.5): max draw \(betas.max()!), bound \(CalibrationLayout.betaBound)")
+        }
+        print(fit.verdict.summary)
     }
 
     /// A chain whose λ collapsed (issue 26's λ ≈ 6e-11, β ≈ 4.8e9) is named among the fit's
