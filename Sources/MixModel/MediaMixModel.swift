@@ -77,7 +77,10 @@ public struct MediaMixModel: LogDensity {
         }
         guard lp.isFinite else { return -.infinity }
         var value = evaluate(lp: lp, ws: ws, g: g)
-        if let terms = ws.calibration { value += terms.add(natural: ws.natural, dxdu: ws.dxdu, gradient: g) }
+        if let terms = ws.calibration {
+            value += terms.add(natural: ws.natural, dxdu: ws.dxdu, columns: ws.channelColumns,
+                               firstChannelParameter: ws.firstChannelParameter, gradient: g)
+        }
         // A centred baseline (InterceptCentring): the intercept's prior, and its chain rule into the channels.
         if let centring = ws.centring {
             value += centring.finish(natural: ws.natural, dxdu: ws.dxdu, columns: ws.channelColumns,
