@@ -34,8 +34,10 @@ import Foundation
 /// channel columns, ∂μ[t]/∂p for each channel parameter p over the same scaled spend): β's column
 /// is h(a[t]) = sat(a[t])/β (sat is linear in β), a shape parameter's is ∂sat/∂θ, an adstock
 /// parameter's is sat′(a[t])·∂a[t]/∂q. So R = k·β·Σ_t m[t]·h(a[t]) and each ∂R/∂q = k·Σ_t m[t]·column_q[t]:
-/// the prior costs one pass over the channel's columns, not a second adstock convolution and
-/// saturation per gradient (which doubled the fit time of a model under the default ROAS priors).
+/// without a multiplier these are the column totals the model sums once per evaluation (shared
+/// with `InterceptCentring`), not a second adstock convolution and saturation per channel and
+/// gradient (which doubled the fit time of a model under the default ROAS priors); with one,
+/// one weighted dot product per parameter.
 ///
 /// **Incremental-ROI prior** (`lift_roi_prior`, Meridian's mROI-style prior on what an experiment
 /// measured). r = u · (sat(a₁) − sat(a₀)), u = max y/Δx, the lift test's own f and scaling, is
@@ -94,9 +96,10 @@ final class CalibrationTerms {
     /// coordinates (for a β sampled as a log effect, β itself: see `SamplerCoordinates.swift`;
     /// the caller's chain-rule step through β then carries these terms too). `columns` holds the
     /// likelihood's ∂μ[t]/∂p (without the multiplier) for every channel parameter p from
-    /// `firstChannelParameter`, T rows each, at this `x` (see the type's comment).
+    /// `firstChannelParameter`, T rows each, at this `x`, and `totals` their sums over t (see the
+    /// type's comment).
     func add(natural x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, columns: UnsafePointer<Double>,
-             firstChannelParameter first: Int, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+             totals: UnsafePointer<Double>, firstChannelParameter first: Int, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
         var lp = 0.0
         let halfLog2Pi = 0.5 * log(2 * Double.pi)
         let d0 = point, d1 = point + 3
@@ -116,7 +119,7 @@ final class CalibrationTerms {
         }
         if let tv = timeVarying, !layout.roiPriors.isEmpty { tv.clearMultiplierCotangent() }
         for (n, roi) in layout.roiPriors.enumerated() {
-            lp += roiTerm(roi, betaPrior: betaPriors[n], columns: columns, first: first, x: x, dxdu: dxdu, g: g)
+            lp += roiTerm(roi, betaPrior: betaPriors[n], columns: columns, totals: totals, first: first, x: x, dxdu: dxdu, g: g)
         }
         for (n, lift) in layout.liftROIPriors.enumerated() {
             lp += liftROITerm(lift, betaPrior: liftBetaPriors[n], x: x, dxdu: dxdu, g: g)
@@ -164,23 +167,17 @@ final class CalibrationTerms {
     }
 
     /// One ROI prior's term T (see the type's comment), from the channel's likelihood columns.
-    private func roiTerm(_ roi: CalibrationLayout.ROIPrior, betaPrior: PriorKernel, columns: UnsafePointer<Double>, first: Int,
+    private func roiTerm(_ roi: CalibrationLayout.ROIPrior, betaPrior: PriorKernel, columns: UnsafePointer<Double>,
+                         totals: UnsafePointer<Double>, first: Int,
                          x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>) -> Double {
         let ch = channels[roi.channel]
         let b = ch.saturationOffset + ch.saturationCount - 1
         let beta = x[b]
         let k = roi.unitsPerScaledEffect
         let m = multiplier, weighted = timeVarying != nil
-        /// Σ_t m[t]·column_p[t] for the channel parameter p.
+        /// Σ_t m[t]·column_p[t] for the channel parameter p (the plain total when m ≡ 1).
         func total(_ p: Int) -> Double {
-            let column = columns + (p - first) * T
-            var s = 0.0
-            if weighted {
-                for t in 0..<T { s += m[t] * column[t] }
-            } else {
-                for t in 0..<T { s += column[t] }
-            }
-            return s
+            weighted ? dot(m, columns + (p - first) * T, T) : totals[p - first]
         }
         let roas = k * beta * total(b)
         guard let term = Self.effectTerm(roas, beta: beta, prior: roi.prior, betaPrior: betaPrior) else { return -.infinity }
