@@ -96,6 +96,40 @@ func dotColumns(_ e: UnsafePointer<Double>, _ X: UnsafePointer<Double>, columns 
     }
 }
 
+/// out[k] = Σ_t X[k·T + t] for k < K: the column totals, two columns per pass in two-lane
+/// accumulators (a plain loop would add one number per floating-point latency).
+@inline(__always)
+func sumColumns(_ X: UnsafePointer<Double>, columns K: Int, periods T: Int, into out: UnsafeMutablePointer<Double>) {
+    let quads = T / 4
+    var k = 0
+    while k + 2 <= K {
+        let x0 = X + k * T, x1 = x0 + T
+        var a0 = SIMD2<Double>(), a1 = SIMD2<Double>(), b0 = SIMD2<Double>(), b1 = SIMD2<Double>()
+        for i in 0..<quads {
+            let t = 4 * i
+            a0 += load2(x0 + t); a1 += load2(x0 + t + 2)
+            b0 += load2(x1 + t); b1 += load2(x1 + t + 2)
+        }
+        var r0 = (a0 + a1).sum(), r1 = (b0 + b1).sum()
+        for t in (4 * quads)..<T {
+            r0 += x0[t]; r1 += x1[t]
+        }
+        out[k] = r0; out[k + 1] = r1
+        k += 2
+    }
+    if k < K {
+        let x0 = X + k * T
+        var a0 = SIMD2<Double>(), a1 = SIMD2<Double>()
+        for i in 0..<quads {
+            let t = 4 * i
+            a0 += load2(x0 + t); a1 += load2(x0 + t + 2)
+        }
+        var r0 = (a0 + a1).sum()
+        for t in (4 * quads)..<T { r0 += x0[t] }
+        out[k] = r0
+    }
+}
+
 /// Σ a[i]·b[i] for i < n, in two two-lane partial sums.
 @inline(__always)
 func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {

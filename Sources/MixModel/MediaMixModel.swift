@@ -77,10 +77,13 @@ public struct MediaMixModel: LogDensity {
         }
         guard lp.isFinite else { return -.infinity }
         var value = evaluate(lp: lp, ws: ws, g: g)
-        if let terms = ws.calibration { value += terms.add(natural: ws.natural, dxdu: ws.dxdu, gradient: g) }
+        if let terms = ws.calibration {
+            value += terms.add(natural: ws.natural, dxdu: ws.dxdu, columns: ws.channelColumns, totals: ws.columnTotals,
+                               firstChannelParameter: ws.firstChannelParameter, gradient: g)
+        }
         // A centred baseline (InterceptCentring): the intercept's prior, and its chain rule into the channels.
         if let centring = ws.centring {
-            value += centring.finish(natural: ws.natural, dxdu: ws.dxdu, columns: ws.channelColumns,
+            value += centring.finish(natural: ws.natural, dxdu: ws.dxdu, totals: ws.columnTotals,
                                      firstChannelParameter: ws.firstChannelParameter, periods: ws.T, gradient: g)
         }
         // β depends on the shape parameters through h(r; θ): g[b] now holds ∂ℓ/∂β·β + 1.
@@ -121,6 +124,10 @@ public struct MediaMixModel: LogDensity {
         let baselineIndex: UnsafeMutablePointer<Int>
         /// Σ_t e[t]·column[t] for the baseline columns, then the channel parameters' columns.
         let columnSums: UnsafeMutablePointer<Double>
+        /// Σ_t column[t] for the channel parameters' columns, which the centred baseline and the
+        /// ROI priors need (`needsTotals`); computed once per evaluation for both.
+        let columnTotals: UnsafeMutablePointer<Double>
+        let needsTotals: Bool
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: UnsafeMutablePointer<ChannelKernel>
         /// The HSGP terms (TimeVarying/), nil for a static model.
@@ -165,6 +172,7 @@ public struct MediaMixModel: LogDensity {
             for (k, i) in indices.enumerated() { baselineIndex[k] = i }
             baselineCount = indices.count
             columnSums = buffer(indices.count + channelParameters)
+            columnTotals = buffer(channelParameters)
             self.owned = owned
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
@@ -186,6 +194,7 @@ public struct MediaMixModel: LogDensity {
             calibration = s.calibration.isEmpty ? nil : CalibrationTerms(s, timeVarying: timeVarying)
             centring = InterceptCentring(s)
             if let centring { samplesEffect[centring.interceptIndex] = true }
+            needsTotals = centring != nil || !s.calibration.roiPriors.isEmpty
             dimension = n; self.T = T; channelCount = C
             firstChannelParameter = first; channelParameterCount = channelParameters
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
@@ -240,7 +249,8 @@ public struct MediaMixModel: LogDensity {
                 for t in 0..<T { column[t] = slope[t] * dak[t] }
             }
         }
-        ws.centring?.apply(natural: x, columns: columns, firstChannelParameter: ws.firstChannelParameter, mu: mu, periods: T)
+        if ws.needsTotals { sumColumns(columns, columns: ws.channelParameterCount, periods: T, into: ws.columnTotals) }
+        ws.centring?.apply(natural: x, totals: ws.columnTotals, firstChannelParameter: ws.firstChannelParameter, mu: mu, periods: T)
         tv?.combine(mu: mu)
 
         // Likelihood and e[t] = ∂ℓ/∂μ[t], or e[t]/eScale where that saves a pass.

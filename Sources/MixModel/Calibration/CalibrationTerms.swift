@@ -30,6 +30,15 @@ import Foundation
 /// ∂T/∂m[t] = (p_R′(R)/p_R(R) + 1/R) · k · sat(a[t]) goes back to the GP's parameters through
 /// `TimeVaryingDensity.pullBackMultiplier`.
 ///
+/// Every sum R needs is a sum of a column the likelihood has just written (`MediaMixModel`'s
+/// channel columns, ∂μ[t]/∂p for each channel parameter p over the same scaled spend): β's column
+/// is h(a[t]) = sat(a[t])/β (sat is linear in β), a shape parameter's is ∂sat/∂θ, an adstock
+/// parameter's is sat′(a[t])·∂a[t]/∂q. So R = k·β·Σ_t m[t]·h(a[t]) and each ∂R/∂q = k·Σ_t m[t]·column_q[t]:
+/// without a multiplier these are the column totals the model sums once per evaluation (shared
+/// with `InterceptCentring`), not a second adstock convolution and saturation per channel and
+/// gradient (which doubled the fit time of a model under the default ROAS priors); with one,
+/// one weighted dot product per parameter.
+///
 /// **Incremental-ROI prior** (`lift_roi_prior`, Meridian's mROI-style prior on what an experiment
 /// measured). r = u · (sat(a₁) − sat(a₀)), u = max y/Δx, the lift test's own f and scaling, is
 /// linear in β too, so the same change of variables applies with r in place of R:
@@ -42,9 +51,8 @@ final class CalibrationTerms {
     private let layout: CalibrationLayout
     private let channels: [ChannelKernel]
     private let T: Int
-    /// Scratch: adstocked level, its derivatives, saturation sums, slopes and parameter columns.
-    private let a, da, sum, slope, dp, w, dw, point: UnsafeMutablePointer<Double>
-    private let spend: UnsafeMutablePointer<Double>
+    /// Scratch: the saturation's parameter derivatives at the lift tests' two levels.
+    private let point: UnsafeMutablePointer<Double>
     private let betaPriors: [PriorKernel]
     private let liftBetaPriors: [PriorKernel]
     /// The media multiplier's terms (its m[t] of this evaluation and its pull-back), if any.
@@ -56,16 +64,12 @@ final class CalibrationTerms {
         layout = s.calibration
         T = s.periodCount
         channels = s.channels.map(ChannelKernel.init)
-        let L = max(s.channels.map(\.adstock.maxLag).max() ?? 1, 1)
         func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
             let b = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
             b.initialize(repeating: 0, count: max(n, 1))
             return b
         }
-        let rows = layout.roiPriors.isEmpty ? 0 : T
-        a = buffer(rows); da = buffer(2 * rows); sum = buffer(rows); slope = buffer(rows); dp = buffer(3 * rows)
-        w = buffer(L); dw = buffer(2 * L); point = buffer(6)
-        spend = buffer(layout.roiPriors.count * rows)
+        point = buffer(6)
         self.timeVarying = timeVarying?.media == nil ? nil : timeVarying
         if let tv = self.timeVarying {
             multiplier = UnsafePointer(tv.multiplier)
@@ -73,9 +77,6 @@ final class CalibrationTerms {
             let ones = buffer(T)
             for t in 0..<T { ones[t] = 1 }
             multiplier = UnsafePointer(ones)
-        }
-        for (i, roi) in layout.roiPriors.enumerated() {
-            for t in 0..<T { spend[i * T + t] = s.scaledSpend[roi.channel * T + t] }
         }
         func betaPrior(_ c: Int) -> PriorKernel {
             let ch = s.channels[c]
@@ -86,15 +87,19 @@ final class CalibrationTerms {
     }
 
     deinit {
-        for b in [a, da, sum, slope, dp, w, dw, point, spend] { b.deallocate() }
+        point.deallocate()
         if timeVarying == nil { multiplier.deallocate() }
     }
 
     /// Adds the calibration terms' derivatives, times dx/du, to `g`, and returns their log
     /// density. `x` holds the natural parameters, `dxdu` their derivatives in the sampler's
     /// coordinates (for a β sampled as a log effect, β itself: see `SamplerCoordinates.swift`;
-    /// the caller's chain-rule step through β then carries these terms too).
-    func add(natural x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+    /// the caller's chain-rule step through β then carries these terms too). `columns` holds the
+    /// likelihood's ∂μ[t]/∂p (without the multiplier) for every channel parameter p from
+    /// `firstChannelParameter`, T rows each, at this `x`, and `totals` their sums over t (see the
+    /// type's comment).
+    func add(natural x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, columns: UnsafePointer<Double>,
+             totals: UnsafePointer<Double>, firstChannelParameter first: Int, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
         var lp = 0.0
         let halfLog2Pi = 0.5 * log(2 * Double.pi)
         let d0 = point, d1 = point + 3
@@ -114,7 +119,7 @@ final class CalibrationTerms {
         }
         if let tv = timeVarying, !layout.roiPriors.isEmpty { tv.clearMultiplierCotangent() }
         for (n, roi) in layout.roiPriors.enumerated() {
-            lp += roiTerm(roi, betaPrior: betaPriors[n], spend: spend + n * T, x: x, dxdu: dxdu, g: g)
+            lp += roiTerm(roi, betaPrior: betaPriors[n], columns: columns, totals: totals, first: first, x: x, dxdu: dxdu, g: g)
         }
         for (n, lift) in layout.liftROIPriors.enumerated() {
             lp += liftROITerm(lift, betaPrior: liftBetaPriors[n], x: x, dxdu: dxdu, g: g)
@@ -161,46 +166,30 @@ final class CalibrationTerms {
         return term.value
     }
 
-    /// One ROI prior's term T (see the type's comment).
-    private func roiTerm(_ roi: CalibrationLayout.ROIPrior, betaPrior: PriorKernel, spend: UnsafePointer<Double>,
+    /// One ROI prior's term T (see the type's comment), from the channel's likelihood columns.
+    private func roiTerm(_ roi: CalibrationLayout.ROIPrior, betaPrior: PriorKernel, columns: UnsafePointer<Double>,
+                         totals: UnsafePointer<Double>, first: Int,
                          x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, g: UnsafeMutableBufferPointer<Double>) -> Double {
         let ch = channels[roi.channel]
-        let L = ch.adstock.maxLag, np = ch.adstockCount
-        ch.adstock.weights(UnsafeBufferPointer(start: x + ch.adstockOffset, count: np),
-                           into: UnsafeMutableBufferPointer(start: w, count: L),
-                           derivatives: UnsafeMutableBufferPointer(start: dw, count: 2 * L))
-        Adstock.convolve(w, lags: L, spend, into: a, periods: T)
-        for k in 0..<np { Adstock.convolve(dw + k * L, lags: L, spend, into: da + k * T, periods: T) }
-        for t in 0..<T { sum[t] = 0 }
-        ch.saturation.accumulate(a, count: T, UnsafeBufferPointer(start: x + ch.saturationOffset, count: ch.saturationCount),
-                                 into: sum, slope: slope, dp: dp, stride: T)
-        let k = roi.unitsPerScaledEffect
-        let m = multiplier
-        var total = 0.0
-        for t in 0..<T { total += m[t] * sum[t] }
-        let roas = k * total
         let b = ch.saturationOffset + ch.saturationCount - 1
-        guard let term = Self.effectTerm(roas, beta: x[b], prior: roi.prior, betaPrior: betaPrior) else { return -.infinity }
-        let outer = term.outer
-        // Shape parameters: ∂R/∂θ_k = k Σ_t m[t] ∂sat/∂θ_k.
-        for j in 0..<(ch.saturationCount - 1) {
-            var s = 0.0
-            for t in 0..<T { s += m[t] * dp[j * T + t] }
-            let i = ch.saturationOffset + j
-            g[i] += outer * k * s * dxdu[i]
+        let beta = x[b]
+        let k = roi.unitsPerScaledEffect
+        let m = multiplier, weighted = timeVarying != nil
+        /// Σ_t m[t]·column_p[t] for the channel parameter p (the plain total when m ≡ 1).
+        func total(_ p: Int) -> Double {
+            weighted ? dot(m, columns + (p - first) * T, T) : totals[p - first]
         }
-        // Adstock parameters: ∂R/∂q = k Σ_t m[t] sat′(a[t]) ∂a[t]/∂q.
-        for j in 0..<np {
-            var s = 0.0
-            for t in 0..<T { s += m[t] * slope[t] * da[j * T + t] }
-            let i = ch.adstockOffset + j
-            g[i] += outer * k * s * dxdu[i]
-        }
+        let roas = k * beta * total(b)
+        guard let term = Self.effectTerm(roas, beta: beta, prior: roi.prior, betaPrior: betaPrior) else { return -.infinity }
+        let scale = term.outer * k
+        // Adstock then shape parameters: ∂R/∂q = k Σ_t m[t] ∂sat(a[t])/∂q.
+        for i in ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount) { g[i] += scale * total(i) * dxdu[i] }
+        for i in ch.saturationOffset..<b { g[i] += scale * total(i) * dxdu[i] }
         g[b] += term.dBeta * dxdu[b]
-        // The multiplier: ∂T/∂m[t] = outer · k · sat(a[t]).
+        // The multiplier: ∂T/∂m[t] = outer · k · sat(a[t]) = outer · k · β · h(a[t]).
         if let tv = timeVarying {
-            let dm = tv.multiplierCotangent, scale = outer * k
-            for t in 0..<T { dm[t] += scale * sum[t] }
+            let dm = tv.multiplierCotangent, column = columns + (b - first) * T, scaleBeta = scale * beta
+            for t in 0..<T { dm[t] += scaleBeta * column[t] }
         }
         return term.value
     }

@@ -61,19 +61,14 @@ final class InterceptCentring {
         g[interceptIndex] = 0
     }
 
-    /// After the channel loop: `columns` holds ∂μ[t]/∂p of every channel parameter p (from
-    /// `firstChannelParameter`, T rows each) — β's column is sat with β = 1. Sets the intercept to
-    /// b − Σ C̄ and takes the shift off μ.
+    /// After the channel loop: `totals` holds Σ_t ∂μ[t]/∂p for every channel parameter p (from
+    /// `firstChannelParameter`) — β's is Σ_t sat with β = 1. Sets the intercept to b − Σ C̄ and
+    /// takes the shift off μ.
     @inline(__always)
-    func apply(natural x: UnsafeMutablePointer<Double>, columns: UnsafePointer<Double>, firstChannelParameter first: Int,
+    func apply(natural x: UnsafeMutablePointer<Double>, totals: UnsafePointer<Double>, firstChannelParameter first: Int,
                mu: UnsafeMutablePointer<Double>, periods T: Int) {
         var total = 0.0
-        for ch in channels {
-            let column = columns + (ch.beta - first) * T
-            var sum = 0.0
-            for t in 0..<T { sum += column[t] }
-            total += x[ch.beta] * sum
-        }
+        for ch in channels { total += x[ch.beta] * totals[ch.beta - first] }
         shift = total / Double(T)
         x[interceptIndex] -= shift
         for t in 0..<T { mu[t] -= shift }
@@ -84,18 +79,13 @@ final class InterceptCentring {
     /// parameters (for β, dx/du = β in the effect coordinates, as the caller's later step through
     /// β expects). Returns the prior's log density.
     @inline(__always)
-    func finish(natural x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, columns: UnsafePointer<Double>,
+    func finish(natural x: UnsafePointer<Double>, dxdu: UnsafePointer<Double>, totals: UnsafePointer<Double>,
                 firstChannelParameter first: Int, periods T: Int, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
         let prior = interceptPrior.logDensity(x[interceptIndex])
         g[interceptIndex] += prior.derivative
         let scale = -g[interceptIndex] / Double(T)
         for ch in channels {
-            for p in ch.first..<(ch.first + ch.count) {
-                let column = columns + (p - first) * T
-                var sum = 0.0
-                for t in 0..<T { sum += column[t] }
-                g[p] += scale * sum * dxdu[p]
-            }
+            for p in ch.first..<(ch.first + ch.count) { g[p] += scale * totals[p - first] * dxdu[p] }
         }
         return prior.value
     }
