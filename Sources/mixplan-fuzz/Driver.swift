@@ -7,6 +7,8 @@ struct Driver {
     var seed: UInt64 = 1
     var count = 1_000_000
     var timeLimit = 2.0
+    /// Stop after this many seconds of wall time (nil: run all `count` inputs).
+    var duration: Double?
     var replay: Int?
     var dump: String?
     var corpus: [URL] = Driver.defaultCorpus
@@ -60,8 +62,9 @@ struct Driver {
         watchdog.start()
         let clock = ContinuousClock()
         let began = clock.now
-        var slowest = (index: 0, seconds: 0.0), bytes = 0
+        var slowest = (index: 0, seconds: 0.0), bytes = 0, done = 0
         for i in 0..<count {
+            if let duration, (i & 255) == 0, clock.now - began > .seconds(duration) { break }
             let input = mutator.input(seed: seed, index: i)
             bytes += input.count
             CrashReport.current = i
@@ -72,6 +75,7 @@ struct Driver {
             watchdog.end()
             let seconds = Double(dt.components.seconds) + Double(dt.components.attoseconds) * 1e-18
             if seconds > slowest.seconds { slowest = (i, seconds) }
+            done = i + 1
             if (i + 1) % 100_000 == 0 {
                 FileHandle.standardError.write(Data("mixplan-fuzz: \(i + 1) inputs…\n".utf8))
             }
@@ -80,7 +84,7 @@ struct Driver {
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         print(String(format: "mixplan-fuzz: %d inputs (seed %llu, %d seed files, %.1f MB in total), 0 crashes, 0 hangs; "
                      + "wall %.1f s; slowest input #%d took %.3f s (limit %.1f s)",
-                     count, seed, seeds.count, Double(bytes) / 1e6, wallSeconds, slowest.index, slowest.seconds, timeLimit))
+                     done, seed, seeds.count, Double(bytes) / 1e6, wallSeconds, slowest.index, slowest.seconds, timeLimit))
         return 0
     }
 }
