@@ -13,6 +13,11 @@ import Mustache
 /// Markdown template opens with `{{% CONTENT_TYPE: MARKDOWN }}`), so a channel named
 /// `<script>` stays text.
 public struct ReportWriter: Sendable {
+    /// Bytes in one template file. The bundled HTML template is 17 KB; the Mustache parser's
+    /// time grows with the square of a template's length (a 147 KB one took 0.15 s), so this
+    /// bound keeps loading any template well under a second.
+    public static let maxTemplateBytes = 256 << 10
+
     /// File names of the two templates.
     public static let markdownTemplateName = "report.md.mustache"
     public static let htmlTemplateName = "report.html.mustache"
@@ -104,7 +109,7 @@ public struct ReportWriter: Sendable {
             throw InputError(location, "is missing; the report template folder must hold \(markdownTemplateName) and \(htmlTemplateName).",
                              hint: "Copy both from MixPlan's Templates/ folder and edit them, or leave report.templates empty for the bundled templates.")
         }
-        let data = try InputFile.contents(url.path, what: "report template", limit: 4 << 20)
+        let data = try InputFile.contents(url.path, what: "report template", limit: maxTemplateBytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(location, "is not UTF-8 text; save the template as UTF-8.")
         }

@@ -22,27 +22,40 @@ struct TemplateTag: Equatable {
     var line: Int
 
     static func scan(_ text: String) -> [TemplateTag] {
-        var open = Substring("{{"), close = Substring("}}")
-        var rest = Substring(text)
-        var line = 1
+        // Bytes, not String ranges: Foundation's `range(of:)` on a substring measures the whole
+        // string each call, which made a 147 KB template with many tags take a second.
+        let bytes = Array(text.utf8)
+        let n = bytes.count
+        var open = Array("{{".utf8), close = Array("}}".utf8)
+        var i = 0, line = 1
         var tags: [TemplateTag] = []
-        func advance(to index: Substring.Index) {
-            line += rest[..<index].utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            rest = rest[index...]
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            guard !needle.isEmpty, start + needle.count <= n else { return nil }
+            var j = start
+            while j + needle.count <= n {
+                if bytes[j] == needle[0] && bytes[j..<(j + needle.count)].elementsEqual(needle) { return j }
+                j += 1
+            }
+            return nil
         }
-        while let start = rest.range(of: open) {
-            advance(to: start.lowerBound)
+        func advance(to index: Int) {
+            while i < index { if bytes[i] == 0x0A { line += 1 }; i += 1 }
+        }
+        func slice(_ from: Int, _ to: Int) -> String {
+            String(decoding: bytes[from..<to], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        while let start = find(open, from: i) {
+            advance(to: start)
             let tagLine = line
-            advance(to: start.upperBound)
-            if open == "{{", rest.hasPrefix("{"), let end = rest.range(of: "}}}") {
-                let name = rest[rest.index(after: rest.startIndex)..<end.lowerBound]
-                tags.append(TemplateTag(kind: .variable, name: name.trimmingCharacters(in: .whitespaces), line: tagLine))
-                advance(to: end.upperBound)
+            advance(to: start + open.count)
+            if open == Array("{{".utf8), i < n, bytes[i] == 0x7B, let end = find(Array("}}}".utf8), from: i + 1) {
+                tags.append(TemplateTag(kind: .variable, name: slice(i + 1, end), line: tagLine))
+                advance(to: end + 3)
                 continue
             }
-            guard let end = rest.range(of: close) else { break }
-            let tag = rest[..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
-            advance(to: end.upperBound)
+            guard let end = find(close, from: i) else { break }
+            let tag = slice(i, end)
+            advance(to: end + close.count)
             guard let sigil = tag.first else {
                 tags.append(TemplateTag(kind: .variable, name: "", line: tagLine))
                 continue
@@ -52,7 +65,7 @@ struct TemplateTag: Equatable {
             case "=":
                 if tag.hasSuffix("="), tag.count >= 2 {
                     let parts = tag.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
-                    if parts.count == 2 { open = parts[0]; close = parts[1] }
+                    if parts.count == 2 { open = Array(parts[0].utf8); close = Array(parts[1].utf8) }
                 }
                 tags.append(TemplateTag(kind: .delimiters, name: "", line: tagLine))
             case "!": tags.append(TemplateTag(kind: .comment, name: "", line: tagLine))

@@ -146,6 +146,22 @@ final class TemplateKeyCheckTests: XCTestCase {
         XCTAssertTrue(missing.contains("includes the partial \"footr\"") && missing.contains("Did you mean \"footer\"?"), missing)
     }
 
+    /// A template over `ReportWriter.maxTemplateBytes` is refused before it is parsed (the
+    /// Mustache parser's time grows with the square of the length).
+    func testATemplateBeyondTheSizeLimitIsRefused() throws {
+        let folder = ReportTestModel.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertEqual(ReportWriter.maxTemplateBytes, 262_144)
+        let line = "{{title}} " + String(repeating: "x", count: 89) + "\n"
+        try String(repeating: line, count: 262_144 / 100 + 1).write(to: folder.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        try "<p>{{title}}</p>\n".write(to: folder.appendingPathComponent("report.html.mustache"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReportWriter(templatesDirectory: folder)) { error in
+            XCTAssertTrue("\(error)".contains("report.md.mustache: is larger than 262,144 bytes, the most a report template may have."), "\(error)")
+        }
+        try String(repeating: line, count: 262_144 / 100).write(to: folder.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        XCTAssertNoThrow(try ReportWriter(templatesDirectory: folder))
+    }
+
     /// Through the loader: a template folder with an unknown name is refused when loaded.
     func testWriterRefusesAFolderWithAnUnknownName() throws {
         let folder = ReportTestModel.temporaryFolder()
