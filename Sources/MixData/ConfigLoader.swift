@@ -32,7 +32,7 @@ public enum ConfigLoader {
     /// Parses the bytes of a config file (UTF-8 YAML); `path` is recorded and used in messages.
     public static func parse(data: Data, path: String) throws -> MixPlanConfig {
         guard data.count <= Limits.configBytes else {
-            throw InputError(InputLocation(file: path), "is \(Limits.grouped(data.count)) bytes; a config file has at most \(Limits.grouped(Limits.configBytes)) bytes.",
+            throw InputError(InputLocation(file: path), "is larger than \(Limits.grouped(Limits.configBytes)) bytes, the most a config file may have.",
                              hint: "A config lists settings, not data: put data in the CSV file named by data.file.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
