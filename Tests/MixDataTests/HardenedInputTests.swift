@@ -111,7 +111,7 @@ final class HardenedInputTests: XCTestCase {
         let fill = String(repeating: "\n", count: 60_000)
         for (yaml, key) in [("model:\n  priors:\n    intercept: Normal(0," + fill + "     2)\n", "model.priors.intercept"),
                             (Self.config.replacingOccurrences(of: "file: data.csv", with: "file: x" + fill + "   y"), "data.file"),
-                            (Self.config + "\nsampler: {" + String(repeating: "k", count: 60_000) + ": 1}\n", "sampler")] {
+                            (Self.config + "\nsampler:\n  ? " + String(repeating: "k", count: 60_000) + "\n  : 1\n", "sampler")] {
             let text = message { _ = try ConfigLoader.parse(data: Data(yaml.utf8), path: "c.yaml") }
             XCTAssertTrue(text.hasPrefix("c.yaml, key \"\(key)\": "), String(text.prefix(300)))
             XCTAssertTrue(text.contains("characters; a config " + (key == "sampler" ? "key" : "value") + " has at most 4,096"), String(text.prefix(300)))
@@ -127,6 +127,18 @@ final class HardenedInputTests: XCTestCase {
         // linear: 200,000 of them, as a file name, print as one line of 400,000 escapes).
         let error = InputError(InputLocation(file: String(repeating: "\n", count: 200_000) + "\u{7}"), "is missing.")
         XCTAssertEqual(error.description, String(repeating: "\\n", count: 200_000) + "\\u{7}: is missing.")
+    }
+
+    /// The fuzzer's finding this session: a CSV header of 16 KB column names spent over a CPU
+    /// second computing "did you mean" (edit distance costs the product of the lengths). Names
+    /// longer than any column may be are neither suggested nor given a suggestion.
+    func testSuggestionsSkipNamesLongerThanAnyColumnMayBe() {
+        let long = String(repeating: "a", count: 20_000)
+        XCTAssertNil(NameSuggestion.nearest(to: long, in: [long + "b"]))
+        XCTAssertNil(NameSuggestion.nearest(to: "s" + String(repeating: "x", count: Limits.nameLength), in: ["s"]))
+        XCTAssertEqual(NameSuggestion.nearest(to: "slaes", in: [long, "sales"]), "sales")
+        let edge = String(repeating: "b", count: Limits.nameLength)
+        XCTAssertEqual(NameSuggestion.nearest(to: edge + "", in: [String(edge.dropLast()) + "c"]), String(edge.dropLast()) + "c")
     }
 
     // MARK: Priors outside their parameter's domain
