@@ -4,7 +4,7 @@
 /// compares a template's names with this tree when the template is loaded.
 ///
 /// Generated from a context in which every optional is set and every list holds an element;
-/// `ReportKeysTests` rebuilds it that way and fails, printing the new list, whenever a field of
+/// `TemplateKeyCheckTests.testKeyListIsTheContextsFieldTree` rebuilds it that way and fails, printing the new list, whenever a field of
 /// `ReportContext` is added, renamed or removed without this list following.
 public enum ReportKeys {
     /// One name and what it holds: fields (an object, or a list's elements) or nothing (text,
