@@ -87,12 +87,6 @@ public enum AtomicOutput {
         if let protected = protectedFolder(url) {
             throw InputError(location, "is \(protected); MixPlan never replaces it with a \(kind) folder.", hint: newFolderHint)
         }
-        let target = url.resolvingSymlinksInPath().standardizedFileURL.path
-        let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().standardizedFileURL.path
-        if here == target || here.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
-            throw InputError(location, "holds the current folder; writing the \(kind) here would replace it and everything in it.",
-                             hint: newFolderHint)
-        }
         let contents = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0 != ".DS_Store" }.sorted()
         guard !contents.isEmpty else { return }
         func shown(_ items: [String]) -> String { items.prefix(5).joined(separator: ", ") + (items.count > 5 ? ", …" : "") }
@@ -111,13 +105,27 @@ public enum AtomicOutput {
         }
     }
 
-    /// "the root folder" or "the home folder" when `url` is one of them (after resolving links).
+    /// Why `url` (after resolving links) may never be an output folder, or nil: it is the root
+    /// folder, the home folder, the current folder or a folder holding it. `--out .` or
+    /// `--out ~` is almost always a slip, and an output folder is a folder MixPlan fills (a weekly
+    /// or batch folder) or replaces (a model or report), so these are refused outright.
     public static func protectedFolder(_ url: URL) -> String? {
         let target = url.resolvingSymlinksInPath().standardizedFileURL.path
         if target == "/" { return "the root folder /" }
         let home = FileManager.default.homeDirectoryForCurrentUser.resolvingSymlinksInPath().standardizedFileURL.path
         if target == home { return "the home folder" }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().standardizedFileURL.path
+        if target == here { return "the current folder" }
+        if here.hasPrefix(target + "/") { return "a folder that holds the current folder" }
         return nil
+    }
+
+    /// Throws unless `url` may be an output folder that MixPlan creates things in (see
+    /// `protectedFolder`); `kind` says what it would hold, e.g. "weekly packs".
+    public static func checkOutputFolder(_ url: URL, for kind: String) throws {
+        guard let protected = protectedFolder(url) else { return }
+        throw InputError(InputLocation(file: url.path), "is \(protected); \(kind) need a folder of their own.",
+                         hint: "Give a new folder, e.g. --out reports.")
     }
 
     /// A failed file operation (disk full, read-only, no permission) as bad input naming `url`,

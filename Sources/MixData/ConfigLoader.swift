@@ -26,11 +26,15 @@ public enum ConfigLoader {
         if isDirectory.boolValue {
             throw InputError(InputLocation(file: path), "is a folder; expected a config file such as mixplan.yaml.")
         }
-        return try parse(data: try InputFile.contents(path, what: "config file", limit: 1 << 20), path: path)
+        return try parse(data: try InputFile.contents(path, what: "config file", limit: Limits.configBytes), path: path)
     }
 
     /// Parses the bytes of a config file (UTF-8 YAML); `path` is recorded and used in messages.
     public static func parse(data: Data, path: String) throws -> MixPlanConfig {
+        guard data.count <= Limits.configBytes else {
+            throw InputError(InputLocation(file: path), "is larger than \(Limits.grouped(Limits.configBytes)) bytes, the most a config file may have.",
+                             hint: "A config lists settings, not data: put data in the CSV file named by data.file.")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(InputLocation(file: path), "the config file is not valid UTF-8 text.")
         }
@@ -55,6 +59,7 @@ public enum ConfigLoader {
         config.path = path
         guard let root else { return config } // an empty file keeps every default
         let y = YAMLValues(file: path)
+        try y.checkLengths(root, key: "")
         for (section, node) in try y.mapping(root, key: "", known: ["data", "model", "sampler", "optimizer", "report", "calibration"]) {
             switch section {
             case "data": try readData(node, y, &config.data)
@@ -284,7 +289,9 @@ public enum ConfigLoader {
                 ? "lists or mappings are nested too deeply (a config needs only a few levels)" : problem
             return "\(what) at line \(mark.line), column \(mark.column)."
         default:
-            return "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable."
+            // Yams lists every duplicated key; the first line, cut, says enough.
+            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable."
+            return first.count <= 300 ? first : String(first.prefix(297)) + "…"
         }
     }
 }

@@ -39,7 +39,7 @@ public enum InputFile {
         do {
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             guard data.count <= limit else {
-                throw InputError(InputLocation(file: path), "the \(what) is larger than \(limit >> 20) MiB; that cannot be a \(what) MixPlan reads.")
+                throw InputError(InputLocation(file: path), "is larger than \(Limits.grouped(limit)) bytes, the most a \(what) may have.")
             }
             return data
         } catch let error as InputError {

@@ -17,6 +17,15 @@ public enum Limits {
     public static let periods = 4_000
     /// Channels and controls in a dataset, each.
     public static let columns = 100
+    /// Bytes in a config file. The fully documented `Templates/mixplan.yaml` is under 9 KB; the
+    /// YAML library's time grows with the number of nodes (128 KiB of `a: 1` lines, all
+    /// duplicates, took 0.75 s to reject, 64 KiB 0.65 s, on 2 cores shared with other builds), so
+    /// this bound keeps every rejection well under a second.
+    public static let configBytes = 64 << 10
+    /// Characters in one config value or key (a path may be 4,096 bytes long on Linux). Values
+    /// are quoted in error messages and parsed as priors, dates and paths; nothing longer is
+    /// meaningful.
+    public static let configValueLength = 4_096
     /// Characters in a column name (target, channel, control, date): Excel's cell and sheet
     /// limits, and every chart and report line, need names of a readable length.
     public static let nameLength = 255

@@ -47,18 +47,21 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     /// cells, file names and YAML scalars) written as escapes, so a message is always one line.
     static func oneLine(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending to a String's scalar view copies the string each time,
+        // which made a value of 131,000 line breaks take seconds to print.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
-            default: out.append(scalar)
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".utf8)
+            default: out.append(contentsOf: UTF8.encode(scalar)!)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -11,6 +11,31 @@ struct YAMLValues {
         return InputError(InputLocation(file: file, key: key.isEmpty ? nil : key), message + line + ".", hint: hint)
     }
 
+    /// Refuses any key or value longer than `Limits.configValueLength` characters, before
+    /// anything parses, quotes or resolves it (the key path names where; the value is not quoted).
+    func checkLengths(_ node: Node, key: String) throws {
+        func tooLong(_ text: String) -> Bool { text.utf8.count > Limits.configValueLength && text.count > Limits.configValueLength }
+        switch node {
+        case .scalar(let s):
+            if tooLong(s.string) {
+                throw error(key, node, "is a value of \(Limits.grouped(s.string.count)) characters; a config value has at most \(Limits.grouped(Limits.configValueLength)) (a column name at most \(Limits.nameLength))")
+            }
+        case .mapping(let map):
+            for (k, v) in map {
+                let name = k.scalar?.string ?? ""
+                if tooLong(name) {
+                    throw error(key, k, "has a key of \(Limits.grouped(name.count)) characters; a config key has at most \(Limits.grouped(Limits.configValueLength))")
+                }
+                if k.scalar == nil { try checkLengths(k, key: key) }
+                try checkLengths(v, key: key.isEmpty ? name : "\(key).\(name)")
+            }
+        case .sequence(let seq):
+            for item in seq { try checkLengths(item, key: key) }
+        case .alias:
+            break
+        }
+    }
+
     /// A plain `~`, `null` or empty value.
     func isNull(_ node: Node) -> Bool {
         guard case .scalar(let s) = node, s.style == .plain else { return false }

@@ -13,6 +13,11 @@ import Mustache
 /// Markdown template opens with `{{% CONTENT_TYPE: MARKDOWN }}`), so a channel named
 /// `<script>` stays text.
 public struct ReportWriter: Sendable {
+    /// Bytes in one template file. The bundled HTML template is 17 KB; the Mustache parser's
+    /// time grows with the square of a template's length (a 147 KB one took 0.15 s), so this
+    /// bound keeps loading any template well under a second.
+    public static let maxTemplateBytes = 256 << 10
+
     /// File names of the two templates.
     public static let markdownTemplateName = "report.md.mustache"
     public static let htmlTemplateName = "report.html.mustache"
@@ -22,13 +27,17 @@ public struct ReportWriter: Sendable {
     private let library: MustacheLibrary
 
     /// Loads and parses the templates of `templatesDirectory`, or the bundled ones when nil.
-    /// A missing or unreadable template file, or a Mustache syntax error, is an `InputError`
-    /// naming the file (and the line and column of a syntax error).
+    /// A missing or unreadable template file, a Mustache syntax error, an include cycle, or a
+    /// name the report does not provide (`TemplateKeyCheck`) is an `InputError` naming the file
+    /// (and the line, and the column of a syntax error or the unknown name).
     public init(templatesDirectory: URL?) throws {
         MarkdownContentType.registerOnce()
         guard let directory = templatesDirectory else {
             markdown = try Self.parse(BundledTemplates.markdown, file: "bundled " + Self.markdownTemplateName)
             html = try Self.parse(BundledTemplates.html, file: "bundled " + Self.htmlTemplateName)
+            for (text, name) in [(BundledTemplates.markdown, Self.markdownTemplateName), (BundledTemplates.html, Self.htmlTemplateName)] {
+                try TemplateKeyCheck.check(text, file: "bundled " + name, partials: [:], partialFile: { $0 })
+            }
             library = MustacheLibrary(templates: ["report.md": markdown, "report.html": html])
             return
         }
@@ -53,6 +62,11 @@ public struct ReportWriter: Sendable {
             templates[name] = try Self.parse(texts[name]!, file: url.path)
         }
         try Self.checkIncludes(texts, directory: directory)
+        let partials = Dictionary(uniqueKeysWithValues: texts.map { (String($0.key.dropLast(".mustache".count)), $0.value) })
+        for name in [Self.markdownTemplateName, Self.htmlTemplateName] {
+            try TemplateKeyCheck.check(texts[name]!, file: directory.appendingPathComponent(name).path, partials: partials,
+                                       partialFile: { directory.appendingPathComponent($0 + ".mustache").path })
+        }
         markdown = templates[Self.markdownTemplateName]!
         html = templates[Self.htmlTemplateName]!
         library = MustacheLibrary(templates: Dictionary(uniqueKeysWithValues: templates.map {
@@ -95,7 +109,7 @@ public struct ReportWriter: Sendable {
             throw InputError(location, "is missing; the report template folder must hold \(markdownTemplateName) and \(htmlTemplateName).",
                              hint: "Copy both from MixPlan's Templates/ folder and edit them, or leave report.templates empty for the bundled templates.")
         }
-        let data = try InputFile.contents(url.path, what: "report template", limit: 4 << 20)
+        let data = try InputFile.contents(url.path, what: "report template", limit: maxTemplateBytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(location, "is not UTF-8 text; save the template as UTF-8.")
         }

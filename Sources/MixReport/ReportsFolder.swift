@@ -19,7 +19,7 @@ public final class ReportsFolder {
     private var lockFile: URL { work.appendingPathComponent("lock") }
     private var holdsLock = false
 
-    /// Opens (creating if needed) the reports folder. Refused: a file, the root or home folder,
+    /// Opens (creating if needed) the reports folder. Refused: a file, the root, home or current folder (or one holding it),
     /// and a `.mixplan` that is not a plain folder (a symbolic link there would make clearing the
     /// staging area delete files elsewhere).
     public init(root: URL) throws {
@@ -29,10 +29,7 @@ public final class ReportsFolder {
         if fm.fileExists(atPath: root.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw InputError(InputLocation(file: root.path), "is a file, not a folder; give a folder for the reports.")
         }
-        if let protected = AtomicOutput.protectedFolder(root) {
-            throw InputError(InputLocation(file: root.path), "is \(protected); weekly packs need a folder of their own.",
-                             hint: "Give a folder for the reports, e.g. --out reports.")
-        }
+        try AtomicOutput.checkOutputFolder(root, for: "weekly packs")
         do {
             try fm.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {

@@ -6,27 +6,7 @@
 enum TemplateIncludes {
     /// Names of the partials `text` includes, following set-delimiter tags (`{{=<% %>=}}`).
     static func partials(in text: String) -> [String] {
-        var open = Substring("{{"), close = Substring("}}")
-        var rest = Substring(text)
-        var names: [String] = []
-        while let start = rest.range(of: open) {
-            rest = rest[start.upperBound...]
-            if open == "{{", rest.hasPrefix("{"), let end = rest.range(of: "}}}") {
-                rest = rest[end.upperBound...] // a triple mustache {{{name}}}
-                continue
-            }
-            guard let end = rest.range(of: close) else { break }
-            let tag = rest[..<end.lowerBound].trimmingCharacters(in: .whitespaces)
-            rest = rest[end.upperBound...]
-            if tag.hasPrefix("="), tag.hasSuffix("="), tag.count >= 2 {
-                let parts = tag.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
-                if parts.count == 2 { open = parts[0]; close = parts[1] }
-            } else if tag.hasPrefix(">") || tag.hasPrefix("<") {
-                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty { names.append(name) }
-            }
-        }
-        return names
+        TemplateTag.scan(text).filter { ($0.kind == .partial || $0.kind == .parent) && !$0.name.isEmpty }.map(\.name)
     }
 
     /// A cycle of includes among `templates` (name → text), as the names along it starting and

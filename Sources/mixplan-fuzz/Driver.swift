@@ -3,10 +3,16 @@ import Foundation
 /// The seeded mutation driver: runs `FuzzTarget` on `count` generated inputs, with a watchdog
 /// that stops the run when one input takes longer than the time limit, and a crash handler that
 /// names the input so it can be replayed (`--replay N --seed S`).
+///
+/// The limit counts the fuzzing thread's CPU seconds, so a machine shared with other work does
+/// not turn a slow scheduler into a finding; an input that blocks without using the CPU (a
+/// FIFO read) is caught by a wall-clock limit of 30 s or 10× the limit, whichever is larger.
 struct Driver {
     var seed: UInt64 = 1
     var count = 1_000_000
     var timeLimit = 2.0
+    /// Stop after this many seconds of wall time (nil: run all `count` inputs).
+    var duration: Double?
     var replay: Int?
     var dump: String?
     var corpus: [URL] = Driver.defaultCorpus
@@ -56,22 +62,23 @@ struct Driver {
             return 0
         }
         CrashReport.install(seed: seed)
-        let watchdog = Watchdog(limit: timeLimit)
+        let watchdog = Watchdog(limit: timeLimit, thread: pthread_self())
         watchdog.start()
         let clock = ContinuousClock()
         let began = clock.now
-        var slowest = (index: 0, seconds: 0.0), bytes = 0
+        var slowest = (index: 0, seconds: 0.0), bytes = 0, done = 0
         for i in 0..<count {
+            if let duration, (i & 255) == 0, clock.now - began > .seconds(duration) { break }
             let input = mutator.input(seed: seed, index: i)
             bytes += input.count
             CrashReport.current = i
             watchdog.begin(i)
-            let t0 = clock.now
+            let t0 = watchdog.cpuSeconds()
             FuzzTarget.run(input)
-            let dt = clock.now - t0
+            let seconds = watchdog.cpuSeconds() - t0
             watchdog.end()
-            let seconds = Double(dt.components.seconds) + Double(dt.components.attoseconds) * 1e-18
             if seconds > slowest.seconds { slowest = (i, seconds) }
+            done = i + 1
             if (i + 1) % 100_000 == 0 {
                 FileHandle.standardError.write(Data("mixplan-fuzz: \(i + 1) inputs…\n".utf8))
             }
@@ -79,33 +86,53 @@ struct Driver {
         let wall = clock.now - began
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         print(String(format: "mixplan-fuzz: %d inputs (seed %llu, %d seed files, %.1f MB in total), 0 crashes, 0 hangs; "
-                     + "wall %.1f s; slowest input #%d took %.3f s (limit %.1f s)",
-                     count, seed, seeds.count, Double(bytes) / 1e6, wallSeconds, slowest.index, slowest.seconds, timeLimit))
+                     + "wall %.1f s; slowest input #%d took %.3f CPU s (limit %.1f CPU s)",
+                     done, seed, seeds.count, Double(bytes) / 1e6, wallSeconds, slowest.index, slowest.seconds, timeLimit))
         return 0
     }
 }
 
-/// Stops the process when an input runs longer than the limit (a hang), naming the input.
+/// Stops the process when an input runs longer than the limit (a hang), naming the input: more
+/// than `limit` CPU seconds of the fuzzing thread, or more than `wallLimit` wall seconds.
 final class Watchdog: @unchecked Sendable {
     private let limit: Double
+    private let wallLimit: Double
+    private let cpuClock: clockid_t
     private let lock = NSLock()
     private var index = -1
     private var started = Date.distantFuture
+    private var startedCPU = 0.0
 
-    init(limit: Double) { self.limit = limit }
+    init(limit: Double, thread: pthread_t) {
+        self.limit = limit
+        wallLimit = max(30, 10 * limit)
+        var id = clockid_t()
+        cpuClock = pthread_getcpuclockid(thread, &id) == 0 ? id : CLOCK_MONOTONIC
+    }
 
-    func begin(_ i: Int) { lock.lock(); index = i; started = Date(); lock.unlock() }
+    /// CPU seconds the watched thread has used.
+    func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(cpuClock, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    func begin(_ i: Int) {
+        let cpu = cpuSeconds()
+        lock.lock(); index = i; started = Date(); startedCPU = cpu; lock.unlock()
+    }
     func end() { lock.lock(); index = -1; started = .distantFuture; lock.unlock() }
 
     func start() {
         let thread = Thread { [self] in
             while true {
                 Thread.sleep(forTimeInterval: min(0.25, limit / 4))
+                let cpu = cpuSeconds()
                 lock.lock()
-                let (i, elapsed) = (index, Date().timeIntervalSince(started))
+                let (i, wall, used) = (index, Date().timeIntervalSince(started), cpu - startedCPU)
                 lock.unlock()
-                if i >= 0 && elapsed > limit {
-                    FileHandle.standardError.write(Data("mixplan-fuzz: HANG: input #\(i) has run \(String(format: "%.1f", elapsed)) s (limit \(limit) s); replay it with --replay \(i) --seed \(CrashReport.seed)\n".utf8))
+                if i >= 0 && (used > limit || wall > wallLimit) {
+                    FileHandle.standardError.write(Data("mixplan-fuzz: HANG: input #\(i) has run \(String(format: "%.1f", used)) CPU s, \(String(format: "%.1f", wall)) s wall (limits \(limit) CPU s, \(wallLimit) s wall); replay it with --replay \(i) --seed \(CrashReport.seed)\n".utf8))
                     exit(4)
                 }
             }

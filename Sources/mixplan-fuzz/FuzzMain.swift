@@ -18,7 +18,7 @@ func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
 /// `mixplan-fuzz`: fuzzes MixPlan's input parsers (CSV reader, dataset loader, config parser).
 ///
 /// Built normally it is a seeded mutation driver:
-///     mixplan-fuzz [--inputs N] [--seed S] [--time-limit SECONDS] [--replay I [--dump FILE]] [CORPUS_DIR…]
+///     mixplan-fuzz [--inputs N] [--seconds S] [--seed S] [--time-limit SECONDS] [--replay I [--dump FILE]] [CORPUS_DIR…]
 /// Built with `-Xswiftc -sanitize=fuzzer -Xswiftc -DLIBFUZZER` it is a libFuzzer binary taking
 /// libFuzzer's flags (see Tests/Fixtures/bad-input/README.md).
 @main
@@ -45,6 +45,7 @@ struct FuzzMain {
             case "--inputs": driver.count = number(argument, "a whole number")
             case "--seed": driver.seed = number(argument, "a whole number ≥ 0")
             case "--time-limit": driver.timeLimit = number(argument, "seconds")
+            case "--seconds": driver.duration = number(argument, "seconds") as Double
             case "--replay": driver.replay = number(argument, "an input number") as Int
             case "--dump": driver.dump = value(argument)
             case "--help", "-h": usage(nil)
@@ -65,9 +66,11 @@ struct FuzzMain {
 
     static func usage(_ problem: String?) -> Never {
         let text = """
-        usage: mixplan-fuzz [--inputs N] [--seed S] [--time-limit SECONDS] [--replay I [--dump FILE]] [CORPUS_DIR…]
-        Mutates the .csv and .yaml files under CORPUS_DIR (default: samples/ and the test fixtures) and feeds
-        each input to the CSV reader, the dataset loader and the config parser. Exit 0: no finding.
+        usage: mixplan-fuzz [--inputs N] [--seconds S] [--seed S] [--time-limit SECONDS] [--replay I [--dump FILE]] [CORPUS_DIR…]
+        Mutates the .csv, .yaml and .mustache files under CORPUS_DIR (default: samples/, Templates/ and the test
+        fixtures) and feeds each input to every target: the CSV reader, the dataset loader and check's summary, the
+        config parser, chart axes and labels, and report templates. --seconds stops after that much wall time.
+        Exit 0: no finding.
         """
         if let problem {
             FileHandle.standardError.write(Data("mixplan-fuzz: \(problem)\n\(text)\n".utf8))

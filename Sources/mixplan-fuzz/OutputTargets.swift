@@ -7,7 +7,7 @@ import Mustache
 /// Fuzz targets past the parsers (issue 19): what a loaded dataset is turned into for `check`
 /// (its summary and warnings), chart axes and labels for arbitrary numbers (the bytes read as
 /// Doubles, so NaN, ±∞, subnormals and 1e308 all occur), and report templates (the bytes split
-/// into a template and partials, checked for include cycles, then rendered). A crash, a hang or
+/// into a template and partials, checked for include cycles and unknown names, then rendered). A crash, a hang or
 /// an error other than the expected kinds is a finding.
 enum OutputTargets {
     static func run(_ data: Data) {
@@ -74,6 +74,16 @@ enum OutputTargets {
         for (name, text) in texts {
             guard let template = try? MustacheTemplate(string: text) else { return }
             parsed[String(name.dropLast(".mustache".count))] = template
+        }
+        // Every name the template and its partials use must be one the report provides.
+        do {
+            let partials = Dictionary(uniqueKeysWithValues: texts.map { (String($0.key.dropLast(".mustache".count)), $0.value) })
+            try TemplateKeyCheck.check(texts["report.md.mustache"] ?? "", file: "report.md.mustache", partials: partials,
+                                       partialFile: { $0 + ".mustache" })
+        } catch let error as InputError {
+            precondition(!error.description.contains("\n"), "multi-line template error")
+        } catch {
+            fatalError("TemplateKeyCheck threw \(error)")
         }
         let library = MustacheLibrary(templates: parsed)
         let context: [String: Any] = ["target": "sales", "channels": [["name": "tv", "roas": "1.2"], ["name": "search", "roas": "0.8"]],

@@ -29,6 +29,7 @@ struct BatchCollectCommand: ParsableCommand {
         try CLISupport.run {
             let manifest = try PortfolioManifest.load(path: location.manifest)
             let folder = try BatchFolder(root: URL(fileURLWithPath: location.out), create: false)
+            try AtomicOutput.checkOutputFolder(folder.root, for: "batch outputs and their roll-up")
             let rollup = PortfolioRollup(states: BatchModelState.all(manifest, in: folder), folder: folder)
             try AtomicOutput.writeDirectory(at: folder.rollupFolder, marker: PortfolioRollup.csvName, kind: "portfolio roll-up") { staged in
                 try AtomicOutput.write(Data(rollup.csv().utf8), to: staged.appendingPathComponent(PortfolioRollup.csvName))

@@ -54,6 +54,7 @@ struct BatchFolder {
             throw InputError(InputLocation(file: root.path), "is a file, not a folder; give a folder for the batch outputs.")
         }
         guard create else { return }
+        try AtomicOutput.checkOutputFolder(root, for: "batch outputs")
         do {
             try FileManager.default.createDirectory(at: statusFolder, withIntermediateDirectories: true)
         } catch {

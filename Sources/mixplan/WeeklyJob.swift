@@ -27,6 +27,9 @@ struct WeeklyJob {
         log.info("data loaded", metadata: ["stage": "data", "file": "\(data.source)", "periods": "\(data.periodCount)",
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
                                            "week": "\(week)"])
+        // Report templates are checked (syntax, includes, names) before the fit, not after it.
+        let templates = cfg.report.templates.isEmpty ? nil : URL(fileURLWithPath: cfg.resolvedPath(cfg.report.templates))
+        _ = try ReportWriter(templatesDirectory: templates)
         // Refused before anything is created in the reports folder (checked again when publishing).
         let root = URL(fileURLWithPath: command.out)
         try AtomicOutput.checkReplaceable(root.appendingPathComponent(week), marker: "report.md", kind: "weekly pack")
@@ -93,7 +96,6 @@ struct WeeklyJob {
                                                                    "has_summary": "\(previous != nil)"])
         }
         try ModelStore.save(model, to: staged.appendingPathComponent("model"))
-        let templates = cfg.report.templates.isEmpty ? nil : URL(fileURLWithPath: cfg.resolvedPath(cfg.report.templates))
         try ReportPack.write(results, previous: previous, templates: templates, into: staged, linkedImages: command.linkedImages) { stage in
             log.info("writing", metadata: ["stage": "\(stage)"])
             Checkpoint.reach(stage)

@@ -91,11 +91,54 @@ final class HardenedInputTests: XCTestCase {
         XCTAssertTrue(refusal("sampler:\n  warmup: 1000000000000\n").contains("from 0 to 100000"))
         XCTAssertTrue(refusal("sampler:\n  chains: 100\n  draws: 20000\n").contains("asks for 100 chains × 20,000 draws; at most 1,000,000"))
         XCTAssertTrue(refusal("optimizer:\n  periods: 1000000000\n").contains("key \"optimizer.periods\": expected a whole number from 1 to 1000"))
-        let long = String(repeating: "s", count: 40_000)
+        let long = String(repeating: "s", count: 4_000)
         XCTAssertTrue(message { _ = try ConfigLoader.parse(yaml: Self.config.replacingOccurrences(of: "target: sales", with: "target: " + long), path: "c.yaml") }
-            .contains("is a name of 40,000 characters; column names may have at most 255"))
+            .contains("is a name of 4,000 characters; column names may have at most 255"))
         // The edges are accepted.
         XCTAssertNoThrow(try ConfigLoader.parse(yaml: Self.config + "\nsampler:\n  chains: 10\n  draws: 100000\noptimizer:\n  periods: 1000\n", path: "c.yaml"))
+    }
+
+    /// The fuzzer's last finding: 131 KB of line breaks inside a config value took seconds, as
+    /// every error message quoting the value was built one character at a time (quadratic).
+    /// Configs are bounded (`Limits.configBytes`), every value and key too
+    /// (`Limits.configValueLength`), and a long value is never quoted back.
+    func testLargeConfigsAndLongValuesAreRefusedWithoutQuotingThem() throws {
+        let newlines = String(repeating: "\n", count: 131_072)
+        let big = message { _ = try ConfigLoader.parse(data: Data(("model:\n  priors:\n    intercept: Normal(0," + newlines + "     2)\n").utf8), path: "big.yaml") }
+        XCTAssertTrue(big.hasPrefix("big.yaml: is larger than 65,536 bytes, the most a config file may have."), big)
+        XCTAssertEqual(Limits.configBytes, 65_536)
+        // Just under the file limit: a prior, a data path and a key of ~60,000 characters.
+        let fill = String(repeating: "\n", count: 60_000)
+        for (yaml, key) in [("model:\n  priors:\n    intercept: Normal(0," + fill + "     2)\n", "model.priors.intercept"),
+                            (Self.config.replacingOccurrences(of: "file: data.csv", with: "file: x" + fill + "   y"), "data.file"),
+                            (Self.config + "\nsampler:\n  ? " + String(repeating: "k", count: 60_000) + "\n  : 1\n", "sampler")] {
+            let text = message { _ = try ConfigLoader.parse(data: Data(yaml.utf8), path: "c.yaml") }
+            XCTAssertTrue(text.hasPrefix("c.yaml, key \"\(key)\": "), String(text.prefix(300)))
+            XCTAssertTrue(text.contains("characters; a config " + (key == "sampler" ? "key" : "value") + " has at most 4,096"), String(text.prefix(300)))
+            XCTAssertLessThan(text.count, 400, "the value is not quoted back")
+        }
+        // The limits' edges are accepted: a value of 4,096 characters, a file of 65,536 bytes.
+        let edge = Self.config.replacingOccurrences(of: "file: data.csv", with: "file: " + String(repeating: "d", count: 4_096))
+        XCTAssertNoThrow(try ConfigLoader.parse(data: Data(edge.utf8), path: "c.yaml"))
+        let padded = Self.config + "\n" + String(repeating: "#", count: 65_536 - Self.config.utf8.count - 2) + "\n"
+        XCTAssertEqual(padded.utf8.count, 65_536)
+        XCTAssertNoThrow(try ConfigLoader.parse(data: Data(padded.utf8), path: "c.yaml"))
+        // Line breaks and control characters in any message are escaped (and the escaping is
+        // linear: 200,000 of them, as a file name, print as one line of 400,000 escapes).
+        let error = InputError(InputLocation(file: String(repeating: "\n", count: 200_000) + "\u{7}"), "is missing.")
+        XCTAssertEqual(error.description, String(repeating: "\\n", count: 200_000) + "\\u{7}: is missing.")
+    }
+
+    /// The fuzzer's finding this session: a CSV header of 16 KB column names spent over a CPU
+    /// second computing "did you mean" (edit distance costs the product of the lengths). Names
+    /// longer than any column may be are neither suggested nor given a suggestion.
+    func testSuggestionsSkipNamesLongerThanAnyColumnMayBe() {
+        let long = String(repeating: "a", count: 20_000)
+        XCTAssertNil(NameSuggestion.nearest(to: long, in: [long + "b"]))
+        XCTAssertNil(NameSuggestion.nearest(to: "s" + String(repeating: "x", count: Limits.nameLength), in: ["s"]))
+        XCTAssertEqual(NameSuggestion.nearest(to: "slaes", in: [long, "sales"]), "sales")
+        let edge = String(repeating: "b", count: Limits.nameLength)
+        XCTAssertEqual(NameSuggestion.nearest(to: edge + "", in: [String(edge.dropLast()) + "c"]), String(edge.dropLast()) + "c")
     }
 
     // MARK: Priors outside their parameter's domain

@@ -95,7 +95,7 @@ final class OutputReplaceTests: XCTestCase {
         let inner = data.appendingPathComponent("inner")
         try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: false)
         FileManager.default.changeCurrentDirectoryPath(inner.path)
-        XCTAssertEqual(refusal(URL(fileURLWithPath: ".")).map { $0.contains("holds the current folder") }, true)
+        XCTAssertEqual(refusal(URL(fileURLWithPath: ".")).map { $0.contains("is the current folder") }, true)
         XCTAssertEqual(refusal(URL(fileURLWithPath: "..")).map { $0.contains("holds the current folder") }, true)
     }
 }

@@ -39,7 +39,7 @@ final class OutputGuardTests: XCTestCase {
 
         let here = try MixPlanProcess.run(["fit", "--config", "mixplan.yaml", "--out", "."] + quick, in: data)
         XCTAssertEqual(here.status, 2, here.stderr)
-        XCTAssertTrue(here.stderr.contains("holds the current folder"), here.stderr)
+        XCTAssertTrue(here.stderr.contains("is the current folder"), here.stderr)
         XCTAssertEqual(try contents(data), before)
         XCTAssertEqual(here.stdout, "", "refused before fitting")
     }

@@ -135,6 +135,28 @@ final class WeeklyHardeningTests: XCTestCase {
         XCTAssertEqual(files(reports).filter { !$0.key.hasPrefix(".mixplan/") }, before.filter { !$0.key.hasPrefix(".mixplan/") })
     }
 
+    /// A reports folder on a read-only mount: exit 2 naming the folder MixPlan could not create
+    /// and the system's reason, "Read-only file system" (it was reported as "No such file or
+    /// directory", errno read after other calls had changed it), and nothing in it touched.
+    func testAReadOnlyReportsFolderIsReportedAsReadOnly() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let reports = dir.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        guard Self.shell("mount -t tmpfs -o size=1m mixplan-test \(reports.path)") == 0 else {
+            throw XCTSkip("needs root to mount a small tmpfs")
+        }
+        addTeardownBlock { _ = Self.shell("umount \(reports.path)") }
+        try Data("an earlier pack\n".utf8).write(to: reports.appendingPathComponent("notes.txt"))
+        XCTAssertEqual(Self.shell("mount -o remount,ro \(reports.path)"), 0)
+        let run = try weekly(try input(rows: nil, in: dir), reports)
+        XCTAssertEqual(run.status, 2, run.stderr)
+        let error = run.stderr.split(separator: "\n").last { $0.hasPrefix("error: ") }.map(String.init) ?? ""
+        XCTAssertTrue(error.contains(reports.appendingPathComponent(".mixplan").path), error)
+        XCTAssertTrue(error.contains("Read-only file system"), error)
+        XCTAssertFalse(error.contains("No such file"), error)
+        XCTAssertEqual(files(reports), ["notes.txt": Data("an earlier pack\n".utf8)])
+    }
+
     static func shell(_ command: String) -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")

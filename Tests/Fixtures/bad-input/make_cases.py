@@ -392,6 +392,21 @@ def hardening_cases():
     hc("out-weekly-work-folder-symlink", "REPORTS_DIR/.mixplan is a symbolic link to a folder of the user's files",
        WEEKLY, ["reports/.mixplan", "is a symbolic link", "does not follow links"],
        {"reports/.mixplan": Symlink("../victim"), "victim/precious.txt": "precious\n", "victim/staging-2024-W01-1/x.txt": "x\n"})
+    # Output folders that are never MixPlan's: the current folder (a slip for --out reports), / and home.
+    hc("out-fit-current-folder", "fit --out . (the folder holding the config and data)",
+       "fit --config mixplan.yaml --out .", [": is the current folder", "never replaces it with a model folder"])
+    hc("out-report-current-folder", "report --out . (the folder the user works in)",
+       "report --model {model} --out .", [": is the current folder", "never replaces it with a report folder"])
+    hc("out-weekly-current-folder", "weekly --out . (packs, latest and the lock would be created among the user's files)",
+       "weekly --config mixplan.yaml --out . --log-level critical", [": is the current folder", "weekly packs need a folder of their own"])
+    hc("out-weekly-root-folder", "weekly --out /", "weekly --config mixplan.yaml --out / --log-level critical",
+       ["/: ", "is the root folder /", "weekly packs need a folder of their own"])
+    hc("out-batch-current-folder", "batch --out . (model packs and _status/ among the user's files)",
+       "batch --manifest models.csv --out . --log-level critical", [": is the current folder", "batch outputs need a folder of their own"],
+       {"models.csv": "name,config\nbrand1,mixplan.yaml\n"})
+    hc("out-batch-collect-parent-folder", "batch collect --out .. (a folder holding the current folder)",
+       "batch collect --manifest models.csv --out ..", ["is a folder that holds the current folder", "batch outputs and their roll-up"],
+       {"models.csv": "name,config\nbrand1,mixplan.yaml\n"})
     hc("out-weekly-lock-is-folder", "REPORTS_DIR/.mixplan/lock is a folder, not a lock file",
        WEEKLY, ["reports/.mixplan/lock", "is a folder, not MixPlan's lock file"],
        {"reports/.mixplan/lock/README": "not a lock\n"})
@@ -433,10 +448,34 @@ def hardening_cases():
          {"templates/report.md.mustache": "# Report\n{{> footer}}\n", "templates/report.html.mustache": html,
           "templates/footer.mustache": "see {{> legal}}\n", "templates/legal.mustache": "{{=<% %>=}}and <%> footer%>\n"})
 
+    # Silently wrong before: a name the report does not provide rendered as nothing.
+    case("cli-report-template-unknown-key", "a report template using a misspelt name ({{recomendation.budget}})",
+         "report --model {model} --templates templates --out out",
+         ["templates/report.md.mustache", "key \"recomendation.budget\"", "line 3", "which the report does not provide",
+          "Did you mean \"recommendation.budget\"?"],
+         {"templates/report.md.mustache": "# {{title}}\n\nBudget: {{recomendation.budget}}\n", "templates/report.html.mustache": html})
+    hc("cli-weekly-template-unknown-key", "weekly with report.templates naming a field that does not exist: refused before the fit",
+       WEEKLY, ["templates/report.html.mustache", "key \"chanel\"", "line 2", "Did you mean \"channel\"?"],
+       {"templates/report.md.mustache": "# {{title}}\n", "templates/row.mustache": "<td>{{name}}</td>\n",
+        "templates/report.html.mustache": "<table>{{#calibration}}{{#tests}}\n<tr>{{chanel}}{{> row}}</tr>\n{{/tests}}{{/calibration}}</table>\n"},
+       config=CONFIG + "report:\n  templates: templates\n")
+
+    # Blamed on the config key "sampler" before: a prior that leaves the model no finite density.
+    hc("yaml-prior-no-finite-density", "sigma: HalfNormal(1e-300), a prior no starting point of the sampler can satisfy",
+       "fit --config mixplan.yaml --out model", ["mixplan.yaml", "key \"model.priors\"", "finite density"],
+       config=CONFIG.replace("model:\n", "model:\n  priors:\n    sigma: HalfNormal(1e-300)\n"))
+
     # Hangs.
     hc("yaml-alias-as-key", "nine levels of YAML aliases used as mapping keys (1.5 KB that ran for minutes)",
        "check --config mixplan.yaml", ["mixplan.yaml", "alias (*name) as a mapping key", "line 14"],
        config=CONFIG + alias_key_bomb())
+    hc("yaml-newlines-131k", "the fuzzer's last slow input: a prior spread over 131,072 line breaks (seconds to print the error)",
+       "check --config mixplan.yaml", ["mixplan.yaml", "is larger than 65,536 bytes, the most a config file may have"],
+       config="model:\n  priors:\n    intercept: Normal(0," + "\n" * 131_072 + "     2)\n")
+    hc("yaml-value-of-newlines", "data.file spread over 60,000 line breaks (a value no config needs)",
+       "check --config mixplan.yaml", ["mixplan.yaml", "key \"data.file\"", "is a value of 60,001 characters",
+                                       "a config value has at most 4,096"],
+       config=CONFIG.replace("file: data.csv", "file: x" + "\n" * 60_000 + "   y"))
     hc("csv-data-file-fifo", "data.file is a named pipe nobody writes", "check --config mixplan.yaml",
        ["data.csv", "named pipe (FIFO)", "regular file"], csv=None, generate="data.csv=fifo")
     hc("csv-million-daily-rows", "a million daily rows", FIT, ["data.csv", "row 4002", "more than 4,000 data rows"],
