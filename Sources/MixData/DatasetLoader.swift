@@ -130,7 +130,7 @@ public struct DatasetLoader: Sendable {
                           summary: DataSummary(dataset), dialect: dialect)
     }
 
-    private func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
+    func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
         if let date = reader.withFieldBytes(index, { CellParsing.date($0, format: format) }) { return date }
         let text = reader.field(index)
         let example = [MixPlanConfig.DateFormat.iso: "2024-01-07", .dayMonthYear: "7/1/2024", .monthDayYear: "1/7/2024"][format] ?? ""
@@ -150,7 +150,7 @@ public struct DatasetLoader: Sendable {
                          "\"\(text)\" is not a valid date.", hint: hint)
     }
 
-    private func readNumber(_ reader: CSVReader, index: Int, role: String, format: NumberFormat, file: String) throws -> Double {
+    func readNumber(_ reader: CSVReader, index: Int, role: String, format: NumberFormat, file: String) throws -> Double {
         switch reader.withFieldBytes(index, { CellParsing.number($0, format: format) }) {
         case .success(let value):
             return value
