@@ -73,6 +73,11 @@ final class GeoModelTests: XCTestCase {
             let t = pu.0.prior.constrain(pu.1)
             return acc + pu.0.prior.logDensity(t.x).value + t.logJacobian
         }
+        // The intercepts are centred: their listed Normal(0, 1) gives way to Normal(b̄, s_b).
+        for geo in panel.geoNames {
+            let v = p("intercept[\(geo)]"), r = (v - p("intercept")) / p("intercept_scale")
+            lp += -0.5 * r * r - log(p("intercept_scale")) - 0.5 * log(2 * .pi) - (-0.5 * v * v - 0.5 * log(2 * .pi))
+        }
         let T = panel.periodCount
         let sizes = panel.geos.map { $0.target.reduce(0, +) / Double(T) }
         let ky = (0..<3).map { panel.geos[$0].target.max()! / sizes[$0] }.max()!
@@ -84,7 +89,7 @@ final class GeoModelTests: XCTestCase {
             var mu = [Double](repeating: 0, count: T)
             for t in 0..<T {
                 let d = 2 * Double.pi * Double(panel.dates[t].dayOfYear) / 365.25
-                mu[t] = p("intercept") + p("intercept_scale") * p("intercept_z[\(geo)]")
+                mu[t] = p("intercept[\(geo)]")
                 mu[t] += (p("fourier_sin[1]") + p("fourier_scale") * p("fourier_sin[1]_z[\(geo)]")) * sin(d)
                 mu[t] += (p("fourier_cos[1]") + p("fourier_scale") * p("fourier_cos[1]_z[\(geo)]")) * cos(d)
                 mu[t] += (p("trend") + p("trend_scale") * p("trend_z[\(geo)]")) * Double(t + 1) / Double(T)

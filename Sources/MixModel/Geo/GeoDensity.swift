@@ -6,7 +6,9 @@ import MixInference
 ///
 /// With e[g,t] = ∂ℓ/∂μ[g,t] = (ỹ − μ)/σ_g², every gradient is a sum of dot products:
 /// - a baseline coefficient's: Σ_t e[g,t]·(its regressor), then the non-centred chain rule
-///   (∂/∂mean += ∂/∂b_g, ∂/∂scale += ζ_g·∂/∂b_g, ∂/∂ζ_g += scale·∂/∂b_g);
+///   (∂/∂mean += ∂/∂b_g, ∂/∂scale += ζ_g·∂/∂b_g, ∂/∂ζ_g += scale·∂/∂b_g), or for a centred block
+///   straight to the geo's value, whose Normal(mean, scale) prior adds r/scale to ∂/∂mean,
+///   −r/scale to ∂/∂value and (r² − 1)/scale to ∂/∂scale (r = (value − mean)/scale);
 /// - a cell's media term is m·h_t with m = R·X/H, so with A = Σ_t e·h_t,
 ///   ∂ℓ/∂log R = m·A, and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
 ///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
@@ -38,6 +40,23 @@ public struct GeoDensity: LogDensity {
             lp += p.value + t.logJacobian
             g[i] = p.derivative * t.dxdu + t.dLogJacobian
             x[i] = t.x; dxdu[i] = t.dxdu; gn[i] = 0
+        }
+        // Centred blocks: each geo's value v ~ Normal(mean, scale) replaces its listed prior.
+        for block in ws.centred {
+            guard let si = block.scale, let z = block.z else { continue }
+            let scale = x[si]
+            for geo in 0..<G {
+                for j in 0..<block.count {
+                    let i = z + geo * block.count + j
+                    let r = (x[i] - x[block.mean + j]) / scale
+                    lp -= ws.priors[i].logDensity(x[i]).value
+                    g[i] -= ws.priors[i].logDensity(x[i]).derivative * dxdu[i]
+                    lp += -0.5 * r * r - log(scale) - 0.5 * log(2 * Double.pi)
+                    gn[i] -= r / scale
+                    gn[block.mean + j] += r / scale
+                    gn[si] += (r * r - 1) / scale
+                }
+            }
         }
         guard lp.isFinite else { return -.infinity }
 
@@ -153,6 +172,8 @@ public struct GeoDensity: LogDensity {
         let active: UnsafeMutablePointer<Bool>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: [GeoStructure.Channel]
+        /// The pooled blocks sampled centred (their hierarchical prior is added per evaluation).
+        let centred: [GeoStructure.Pooled]
         private var owned: [UnsafeMutablePointer<Double>] = []
 
         init(_ s: GeoStructure) {
@@ -190,6 +211,7 @@ public struct GeoDensity: LogDensity {
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
+            centred = ([s.intercept, s.fourier] + (s.trend.map { [$0] } ?? [])).filter { $0.centred && $0.scale != nil }
             self.owned = owned
         }
 
@@ -200,19 +222,17 @@ public struct GeoDensity: LogDensity {
             active.deallocate()
         }
 
-        /// A pooled block's value for entry `j` in `geo`: mean + scale·ζ (just the mean with one geo).
+        /// A pooled block's value for entry `j` in `geo` (`GeoStructure.Pooled.value`).
         @inline(__always)
-        func pooledValue(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int) -> Double {
-            guard let s = block.scale, let z = block.z else { return natural[block.mean + j] }
-            return natural[block.mean + j] + natural[s] * natural[z + geo * block.count + j]
-        }
+        func pooledValue(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int) -> Double { block.value(natural, j, geo) }
 
         /// Adds ∂ℓ/∂(pooled value) = `d` to the block's mean, scale and ζ (natural-scale gradients).
         @inline(__always)
         func addPooled(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int, _ d: Double) {
-            gradNatural[block.mean + j] += d
-            guard let s = block.scale, let z = block.z else { return }
+            guard let s = block.scale, let z = block.z else { gradNatural[block.mean + j] += d; return }
             let zi = z + geo * block.count + j
+            if block.centred { gradNatural[zi] += d; return }
+            gradNatural[block.mean + j] += d
             gradNatural[s] += d * natural[zi]
             gradNatural[zi] += d * natural[s]
         }

@@ -112,8 +112,7 @@ public struct GeoPosterior: Sendable {
         var out = (0..<G).map { _ in [Double](repeating: 0, count: T) }
         let F = 2 * s.fourierOrder, K = s.controlNames.count
         func pooled(_ b: GeoStructure.Pooled, _ j: Int, _ g: Int, _ x: [Double]) -> Double {
-            guard let sc = b.scale, let z = b.z else { return x[b.mean + j] }
-            return x[b.mean + j] + x[sc] * x[z + g * b.count + j]
+            x.withUnsafeBufferPointer { b.value($0.baseAddress!, j, g) }
         }
         for x in draws {
             for g in 0..<G {

@@ -44,12 +44,25 @@ public struct GeoStructure: Sendable {
         public var adstockCount: Int { adstock.parameterNames.count }
     }
 
-    /// A pooled block: mean parameters (`count` of them), and with G > 1 a scale and G·count ζ's.
+    /// A pooled block: mean parameters (`count` of them), and with G > 1 a scale and G·count
+    /// per-geo coordinates at `z + g·count + j`: ζ (non-centred, value = mean + scale·ζ) or, when
+    /// `centred`, the geo's value itself with the hierarchical prior Normal(mean, scale) added by
+    /// the density. Centred suits a quantity each geo's own data pin down well (its intercept: T
+    /// observations), where the non-centred form ties mean, scale and every ζ together; non-centred
+    /// suits weakly informed ones (ROAS, seasonality deviations), where the centred form is a funnel.
     public struct Pooled: Sendable {
         public var mean: Int
         public var count: Int
         public var scale: Int?
         public var z: Int?
+        public var centred = false
+
+        /// The value of entry `j` in geo `g` for natural parameters `x`.
+        @inline(__always)
+        public func value(_ x: UnsafePointer<Double>, _ j: Int, _ g: Int) -> Double {
+            guard let s = scale, let z else { return x[mean + j] }
+            return centred ? x[z + g * count + j] : x[mean + j] + x[s] * x[z + g * count + j]
+        }
     }
 
     public let geoNames: [String]
@@ -119,14 +132,16 @@ public struct GeoStructure: Sendable {
             }
             return params.count - 1
         }
-        func pooled(_ name: String, names: [String], mean: PriorSpec, scale: PriorSpec, key: String) throws -> Pooled {
+        func pooled(_ name: String, names: [String], mean: PriorSpec, scale: PriorSpec, key: String, centred: Bool = false) throws -> Pooled {
             let first = params.count
             for n in names { _ = try add("\(name)\(n)", mean, key: key) }
             guard G > 1 else { return Pooled(mean: first, count: names.count) }
             let s = try add("\(name)_scale", scale, key: key)
             let z = params.count
-            for geo in panel.geoNames { for n in names { _ = try add("\(name)\(n)_z[\(geo)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: key) } }
-            return Pooled(mean: first, count: names.count, scale: s, z: z)
+            // A centred block's per-geo values get their prior from the density (Normal(mean, scale));
+            // the Normal(0, 1) listed here only fixes their (unconstrained) support.
+            for geo in panel.geoNames { for n in names { _ = try add("\(name)\(n)\(centred ? "" : "_z")[\(geo)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: key) } }
+            return Pooled(mean: first, count: names.count, scale: s, z: z, centred: centred)
         }
         var layouts: [Channel] = []
         for name in panel.channelNames {
@@ -155,7 +170,7 @@ public struct GeoStructure: Sendable {
         }
         channels = layouts
         intercept = try pooled("intercept", names: [""], mean: model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]),
-                               scale: PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.priors.intercept")
+                               scale: PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.priors.intercept", centred: true)
         controlOffset = params.count
         for name in panel.geos[0].controlNames {
             _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
