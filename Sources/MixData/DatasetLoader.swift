@@ -75,6 +75,11 @@ public struct DatasetLoader: Sendable {
     }
 
     private func load(_ source: CSVReader, dialect: CSVDialect, config: MixPlanConfig) throws -> LoadedData {
+        if config.data.geoColumn != nil {
+            throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "data.geo_column"),
+                             "this command reads one national series; geo panels are read by `mixplan check` and `mixplan fit` only so far.",
+                             hint: "Use `mixplan fit` for the geo model, or remove data.geo_column and give a national series.")
+        }
         let columns = config.data
         var reader = source
         let file = reader.path

@@ -136,6 +136,43 @@ final class GeoModelTests: XCTestCase {
         XCTAssertEqual(geo.parameters[i].prior.spec, PriorSpec(.normal, ["mu": 0.2, "sigma": 0.9]))
     }
 
+    /// Per-draw results: a cell's contribution is R·spend, and its marginal ROAS is the derivative
+    /// of its contribution when every period's spend grows by the same fraction (central
+    /// differences, step 1e-5 relative: truncation ~1e-10, far inside the 1e-6 tolerance).
+    func testCellResultsAgainstFiniteDifferencesOfTheContribution() throws {
+        let panel = Self.panel()
+        let s = try GeoStructure(panel: panel, model: MixPlanConfig.ModelSection())
+        var rng = TestRandom(seed: 8)
+        let x = s.constrain((0..<s.dimension).map { _ in rng.uniform(-1, 1) })
+        let post = GeoPosterior(structure: s, naturalDraws: [x])
+        let C = s.channels.count, T = s.periodCount
+        for g in 0..<s.geoCount {
+            for c in 0..<C {
+                let cell = g * C + c, total = panel.geos[g].spend[c].reduce(0, +)
+                guard total > 0 else { XCTAssertTrue(post.roas[cell].isEmpty); continue }
+                let ch = s.channels[c]
+                let w = ch.adstock.weights([x[ch.adstockOffset]])
+                let scaled = Array(s.scaledSpend[(cell * T)..<((cell + 1) * T)])
+                func curveSum(_ k: Double) -> Double {
+                    Adstock.apply(weights: w, to: scaled.map { k * $0 }).reduce(0) { $0 + ch.saturation.value($1, parameters: [x[ch.shapeOffset], 1]) }
+                }
+                let r = exp(s.logROAS(x, geo: g, channel: c))
+                // Contribution in target units at spend scaled by k: R·total·curveSum(k)/curveSum(1).
+                let h = 1e-5
+                let fd = r * total * (curveSum(1 + h) - curveSum(1 - h)) / (2 * h) / curveSum(1) / total
+                XCTAssertEqual(post.contribution[cell][0], r * total, accuracy: 1e-12 * r * total)
+                XCTAssertEqual(post.marginalRoas[cell][0], fd, accuracy: 1e-6 * abs(fd))
+            }
+        }
+        // National: per-draw sums, ROAS the ratio of sums.
+        for c in 0..<C {
+            let n = post.nationalResult(channel: c)
+            let cells = (0..<s.geoCount).map { $0 * C + c }.filter { s.active[$0] }
+            XCTAssertEqual(n.contribution.mean, cells.reduce(0) { $0 + post.contribution[$1][0] }, accuracy: 1e-9 * n.contribution.mean)
+            XCTAssertEqual(n.roas.mean, n.contribution.mean / n.spend, accuracy: 1e-12 * n.roas.mean)
+        }
+    }
+
     func testUnsupportedSettingsAreRefusedByKey() {
         var model = MixPlanConfig.ModelSection()
         model.likelihood = .studentT
