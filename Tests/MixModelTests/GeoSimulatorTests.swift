@@ -1,3 +1,4 @@
+import MixTestSupport
 import Foundation
 import MixModel
 import XCTest
@@ -56,5 +57,16 @@ final class GeoSimulatorTests: XCTestCase {
             }
         }
         _ = try GeoStructure(panel: panel, model: config.model, configPath: config.path)
+    }
+}
+
+/// The bundled `samples/geo-4x104` is the simulator's seed 1, byte for byte (so it cannot drift).
+final class GeoSampleTests: XCTestCase {
+    func testBundledSampleIsSeedOne() throws {
+        let dir = Fixtures.sample("geo-4x104")
+        let sim = GeoSimulation(preset: GeoSimulationPreset.named("geo-4x104")!, seed: 1)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("data.csv"), encoding: .utf8), sim.dataCSV)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("truth.json"), encoding: .utf8), sim.truthJSON)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("mixplan.yaml"), encoding: .utf8), sim.configYAML)
     }
 }
