@@ -34,6 +34,10 @@ public struct ColumnGuess: Sendable, Equatable {
     /// Words that mark a control column.
     public static let controlWords = ["event", "holiday", "promo", "price", "temperature", "weather", "index", "competitor",
                                       "season", "covid", "discount", "stores", "store", "distribution", "dummy"]
+    /// Column names that mark a geo panel's geo column (`data.geo_column`).
+    public static let geoWords = ["geo", "geos", "region", "market", "dma", "state", "country", "province", "territory", "area", "city"]
+    /// Column names that mark a geo's population (`data.population_column`).
+    static let populationWords = ["population", "pop", "households", "geo_population"]
     /// Rows read to decide (all of a typical file).
     public static let sampleRows = 5_000
 
@@ -106,6 +110,12 @@ public struct ColumnGuess: Sendable, Equatable {
             let trimmed = p.name.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("Unnamed:") {
                 notes.append("ignored: column \(p.index + 1) \"\(p.name)\" (no name: a row index?)")
+            } else if data.geoColumn == nil, Self.geoWords.contains(trimmed.lowercased()) {
+                data.geoColumn = p.name
+                notes.append("geo column: \"\(p.name)\" (named like a geo: one row per geo and period, a geo panel)")
+            } else if data.populationColumn == nil, p.values != nil, Self.populationWords.contains(trimmed.lowercased()) {
+                data.populationColumn = p.name
+                notes.append("population column: \"\(p.name)\" (named like a population: scales geos of different size)")
             } else if p.values == nil {
                 notes.append("ignored: \"\(p.name)\" (text, not numbers, e.g. \"\(p.textExample ?? "")\")")
             } else if p.isCounter {

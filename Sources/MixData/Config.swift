@@ -45,10 +45,17 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var delimiter: Delimiter = .auto
         public var decimalMark: DecimalMark = .auto
         public var thousandsSeparator: ThousandsSeparator = .auto
+        /// `data.geo_column`: the column naming each row's geo in a long panel (one row per
+        /// geo × period, see `GeoPanel`); nil for a national series.
+        public var geoColumn: String?
+        /// `data.population_column`: each geo's population (or any size measure), used to scale
+        /// geos of different size; nil scales each geo by its own mean target instead.
+        public var populationColumn: String?
         public init() {}
 
         private enum CodingKeys: String, CodingKey {
             case file, dateColumn, dateFormat, target, channels, controls, delimiter, decimalMark, thousandsSeparator
+            case geoColumn, populationColumn
         }
 
         /// Decodes a saved config; the dialect keys may be missing (models saved before them).
@@ -63,6 +70,8 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
             delimiter = try c.decodeIfPresent(Delimiter.self, forKey: .delimiter) ?? .auto
             decimalMark = try c.decodeIfPresent(DecimalMark.self, forKey: .decimalMark) ?? .auto
             thousandsSeparator = try c.decodeIfPresent(ThousandsSeparator.self, forKey: .thousandsSeparator) ?? .auto
+            geoColumn = try c.decodeIfPresent(String.self, forKey: .geoColumn)
+            populationColumn = try c.decodeIfPresent(String.self, forKey: .populationColumn)
         }
     }
 

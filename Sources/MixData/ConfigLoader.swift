@@ -75,7 +75,8 @@ public enum ConfigLoader {
     }
 
     private static func readData(_ node: Node, _ y: YAMLValues, _ d: inout MixPlanConfig.DataSection) throws {
-        let known = ["file", "date_column", "date_format", "target", "channels", "controls", "delimiter", "decimal", "thousands"]
+        let known = ["file", "date_column", "date_format", "target", "channels", "controls", "delimiter", "decimal", "thousands",
+                     "geo_column", "population_column"]
         for (key, v) in try y.mapping(node, key: "data", known: known) {
             let path = "data.\(key)"
             switch key {
@@ -87,6 +88,8 @@ public enum ConfigLoader {
             case "delimiter": d.delimiter = try y.choice(v, key: path, MixPlanConfig.Delimiter.init(text:))
             case "decimal": d.decimalMark = try y.choice(v, key: path, MixPlanConfig.DecimalMark.init(text:))
             case "thousands": d.thousandsSeparator = try y.choice(v, key: path, MixPlanConfig.ThousandsSeparator.init(text:))
+            case "geo_column": d.geoColumn = try y.name(v, key: path)
+            case "population_column": d.populationColumn = try y.name(v, key: path)
             default: d.controls = try y.names(v, key: path)
             }
         }

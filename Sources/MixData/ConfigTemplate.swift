@@ -17,6 +17,9 @@ public enum ConfigTemplate {
         public var delimiter: MixPlanConfig.Delimiter
         public var decimalMark: MixPlanConfig.DecimalMark
         public var thousandsSeparator: MixPlanConfig.ThousandsSeparator
+        /// `data.geo_column` and `data.population_column` of a panel (nil for a national series).
+        public var geoColumn: String?
+        public var populationColumn: String?
 
         public init(_ data: MixPlanConfig.DataSection = MixPlanConfig.DataSection()) {
             file = data.file
@@ -28,6 +31,8 @@ public enum ConfigTemplate {
             delimiter = data.delimiter
             decimalMark = data.decimalMark
             thousandsSeparator = data.thousandsSeparator
+            geoColumn = data.geoColumn
+            populationColumn = data.populationColumn
         }
     }
 
@@ -49,6 +54,13 @@ public enum ConfigTemplate {
         var result = text
         for (placeholder, value) in replacements {
             result = result.replacingOccurrences(of: placeholder, with: value)
+        }
+        // A panel's keys go right under the date column (the template documents them commented out).
+        var panelKeys = ""
+        if let geo = values.geoColumn { panelKeys += "  geo_column: \(quoted(geo))\n" }
+        if let population = values.populationColumn { panelKeys += "  population_column: \(quoted(population))\n" }
+        if !panelKeys.isEmpty, let line = result.range(of: "  date_column: \(quoted(values.dateColumn))\n") {
+            result.insert(contentsOf: panelKeys, at: line.upperBound)
         }
         return result
     }
@@ -93,6 +105,10 @@ data:
   file: {{file}}
   # Column holding each period's start date.
   date_column: {{date_column}}
+  # A geo panel (one row per geo × period) names its geo column, and optionally a population
+  # per geo used to scale geos of different size (see the README's "Geo panels"):
+  # geo_column: region
+  # population_column: population
   # auto (detected from the column), iso (YYYY-MM-DD), d/m/yyyy (also 31.12.2024) or m/d/yyyy.
   # A time of midnight after the date (2024-01-07 00:00:00) is accepted. auto asks for the
   # format by name when no date shows which part is the day.

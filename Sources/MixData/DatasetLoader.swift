@@ -75,6 +75,11 @@ public struct DatasetLoader: Sendable {
     }
 
     private func load(_ source: CSVReader, dialect: CSVDialect, config: MixPlanConfig) throws -> LoadedData {
+        if config.data.geoColumn != nil {
+            throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "data.geo_column"),
+                             "this command reads one national series; geo panels are read by `mixplan check` and `mixplan fit` only so far.",
+                             hint: "Use `mixplan fit` for the geo model, or remove data.geo_column and give a national series.")
+        }
         let columns = config.data
         var reader = source
         let file = reader.path
@@ -130,7 +135,7 @@ public struct DatasetLoader: Sendable {
                           summary: DataSummary(dataset), dialect: dialect)
     }
 
-    private func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
+    func readDate(_ reader: CSVReader, index: Int, format: MixPlanConfig.DateFormat, file: String) throws -> CalendarDate {
         if let date = reader.withFieldBytes(index, { CellParsing.date($0, format: format) }) { return date }
         let text = reader.field(index)
         let example = [MixPlanConfig.DateFormat.iso: "2024-01-07", .dayMonthYear: "7/1/2024", .monthDayYear: "1/7/2024"][format] ?? ""
@@ -150,7 +155,7 @@ public struct DatasetLoader: Sendable {
                          "\"\(text)\" is not a valid date.", hint: hint)
     }
 
-    private func readNumber(_ reader: CSVReader, index: Int, role: String, format: NumberFormat, file: String) throws -> Double {
+    func readNumber(_ reader: CSVReader, index: Int, role: String, format: NumberFormat, file: String) throws -> Double {
         switch reader.withFieldBytes(index, { CellParsing.number($0, format: format) }) {
         case .success(let value):
             return value

@@ -14,6 +14,8 @@ let suites: [(name: String, run: () -> Void)] = [
     ("optimize", OptimizeBench.run),
     ("charts", ChartsBench.run),
     ("workbook", WorkbookBench.run),
+    ("geo-recovery", GeoRecoveryBench.run),
+    ("geo-speed", GeoRecoveryBench.runSpeed),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

@@ -57,6 +57,16 @@ struct CheckCommand: ParsableCommand {
                 c.data.file = csv
                 configuration = c
             }
+            if configuration.data.geoColumn != nil {
+                // A geo panel: validate it, then describe the national sums as for a national series.
+                let panel = try DatasetLoader().loadPanel(configuration)
+                print("geo panel: \(panel.geoCount) geos (\(panel.geoNames.prefix(8).joined(separator: ", "))\(panel.geoCount > 8 ? ", …" : "")) × \(panel.periodCount) periods"
+                      + (panel.population == nil ? "; geos scaled by their mean target" : "; geos scaled by population"))
+                for line in panel.inactiveDescriptions { print("note: \(line)") }
+                print(DataSummary(panel.national).render(currency: configuration.report.currency))
+                print("OK: no problems found.")
+                return
+            }
             let loaded = try DatasetLoader().load(configuration)
             print(loaded.summary.render(currency: configuration.report.currency))
             if !loaded.dialect.isPlain { print("read as: \(loaded.dialect.description)") }

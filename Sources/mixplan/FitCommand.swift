@@ -61,7 +61,19 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         var fitResult: FittedModel?
+        var geoFit: GeoFit?
         try CLISupport.run {
+            // A geo panel (data.geo_column) takes the geo model's path (GeoFitRun).
+            if let cfg = try? ConfigLoader.load(path: config), cfg.data.geoColumn != nil {
+                try sampler.check()
+                var cfg = cfg
+                _ = try sampler.apply(to: &cfg)
+                guard holdout == 0 else {
+                    throw InputError(InputLocation(file: config, key: "holdout"), "--holdout is not supported for geo panels yet.")
+                }
+                geoFit = try GeoFitRun.run(config: cfg, out: out, quiet: quiet)
+                return
+            }
             try FlagChecks.atLeast(holdout, 0, flag: "--holdout", what: "the number of held-out periods")
             try sampler.check()
             // Before any work: a folder that is not a model folder is refused, not replaced.
@@ -84,6 +96,12 @@ struct FitCommand: ParsableCommand {
             try ModelStore.save(model, to: URL(fileURLWithPath: out))
             if !quiet { print(FitReport.render(model)) }
             fitResult = model
+        }
+        if let fit = geoFit {
+            let text = fit.verdict.passed ? "converged" : "NOT converged (\(fit.verdict.summary))"
+            print(String(format: "fit: geo model (%d geos) %@ in %.1f s; model saved to %@", fit.panel.geoCount, text, fit.seconds, out))
+            if !fit.verdict.passed && !allowUnconverged { throw ExitCode(1) }
+            return
         }
         guard let model = fitResult else { return }
         let verdict = model.verdict

@@ -15,6 +15,9 @@ struct SimulateCommand: ParsableCommand {
         Presets:
         \(SimulationPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
+        Geo panels (one row per geo × week; `mixplan-bench geo-recovery`):
+        \(GeoSimulationPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
+
         Recovery-benchmark families (`mixplan-bench recovery`):
         \(SimulationPreset.recovery.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
@@ -36,25 +39,35 @@ struct SimulateCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard SimulationPreset.named(preset) != nil else {
-            throw ValidationError("Unknown preset '\(preset)'. Use one of: \((SimulationPreset.all + SimulationPreset.recovery).map(\.name).joined(separator: ", ")).")
+        guard SimulationPreset.named(preset) != nil || GeoSimulationPreset.named(preset) != nil else {
+            throw ValidationError("Unknown preset '\(preset)'. Use one of: \(((SimulationPreset.all + SimulationPreset.recovery).map(\.name) + GeoSimulationPreset.all.map(\.name)).joined(separator: ", ")).")
         }
     }
 
     func run() throws {
+        if let geo = GeoSimulationPreset.named(preset) {
+            let output = GeoSimulation(preset: geo, seed: seed)
+            try write(names: output.fileNames) { try output.write(to: $0) }
+            return
+        }
         let chosen = SimulationPreset.named(preset)!
         let output = Simulator(preset: chosen, seed: seed).run()
-        let existing = output.fileNames.filter { FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent($0).path) }
+        try write(names: output.fileNames) { try output.write(to: $0) }
+    }
+
+    /// Refuses to replace files already in --out (unless --force), then writes.
+    private func write(names: [String], _ body: (URL) throws -> Void) throws {
+        let existing = names.filter { FileManager.default.fileExists(atPath: URL(fileURLWithPath: out).appendingPathComponent($0).path) }
         if !force && !existing.isEmpty {
             FileHandle.standardError.write(Data("mixplan simulate: '\(out)' already has \(existing.joined(separator: ", ")); not overwriting (a real dataset may be there). Pass --force to replace them, or choose another --out.\n".utf8))
             throw ExitCode(2)
         }
         do {
-            try output.write(to: URL(fileURLWithPath: out))
+            try body(URL(fileURLWithPath: out))
         } catch {
             FileHandle.standardError.write(Data("mixplan simulate: cannot write to '\(out)': \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
         }
-        print("Wrote \(chosen.name) (seed \(seed)) to \(out): \(output.fileNames.joined(separator: ", "))")
+        print("Wrote \(preset) (seed \(seed)) to \(out): \(names.joined(separator: ", "))")
     }
 }

@@ -1,0 +1,247 @@
+import Foundation
+import MixInference
+
+/// The geo-hierarchical model's log posterior on the unconstrained scale, with its hand-written
+/// gradient (model and notation in `GeoStructure`).
+///
+/// With e[g,t] = ∂ℓ/∂μ[g,t] = (ỹ − μ)/σ_g², every gradient is a sum of dot products:
+/// - a baseline coefficient's: Σ_t e[g,t]·(its regressor), then the non-centred chain rule
+///   (∂/∂mean += ∂/∂b_g, ∂/∂scale += ζ_g·∂/∂b_g, ∂/∂ζ_g += scale·∂/∂b_g), or for a centred block
+///   straight to the geo's value, whose Normal(mean, scale) prior adds r/scale to ∂/∂mean,
+///   −r/scale to ∂/∂value and (r² − 1)/scale to ∂/∂scale (r = (value − mean)/scale);
+/// - a cell's media term is m·h_t with m = R·X/H, so with A = Σ_t e·h_t,
+///   ∂ℓ/∂log R = m·A, and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
+///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
+///   the second term from the normalisation H.
+/// Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
+/// geos × periods × channels; scratch space lives in the value (one copy per chain), so an
+/// evaluation allocates nothing.
+public struct GeoDensity: LogDensity {
+    public let structure: GeoStructure
+    private var workspace: Workspace
+
+    public init(structure: GeoStructure) {
+        self.structure = structure
+        workspace = Workspace(structure)
+    }
+
+    public var dimension: Int { structure.dimension }
+    public var parameterNames: [String] { structure.parameterNames }
+
+    public mutating func logDensity(at u: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        if !isKnownUniquelyReferenced(&workspace) { workspace = Workspace(structure) }
+        let ws = workspace, s = structure
+        let n = ws.n, G = ws.G, T = ws.T, C = ws.C, K = ws.K
+        let x = ws.natural, dxdu = ws.dxdu, gn = ws.gradNatural
+        var lp = 0.0
+        for i in 0..<n {
+            let t = ws.priors[i].constrain(u[i])
+            let p = ws.priors[i].logDensity(t.x)
+            lp += p.value + t.logJacobian
+            g[i] = p.derivative * t.dxdu + t.dLogJacobian
+            x[i] = t.x; dxdu[i] = t.dxdu; gn[i] = 0
+        }
+        // Centred blocks: each geo's value v ~ Normal(mean, scale) replaces its listed prior.
+        for block in ws.centred {
+            guard let si = block.scale, let z = block.z else { continue }
+            let scale = x[si]
+            for geo in 0..<G {
+                for j in 0..<block.count {
+                    let i = z + geo * block.count + j
+                    let r = (x[i] - x[block.mean + j]) / scale
+                    lp -= ws.priors[i].logDensity(x[i]).value
+                    g[i] -= ws.priors[i].logDensity(x[i]).derivative * dxdu[i]
+                    lp += -0.5 * r * r - log(scale) - 0.5 * log(2 * Double.pi)
+                    gn[i] -= r / scale
+                    gn[block.mean + j] += r / scale
+                    gn[si] += (r * r - 1) / scale
+                }
+            }
+        }
+        guard lp.isFinite else { return -.infinity }
+
+        // Baseline per geo.
+        let mu = ws.mu, F = 2 * s.fourierOrder
+        for geo in 0..<G {
+            let b = ws.pooledValue(s.intercept, 0, geo)
+            let m = mu + geo * T
+            for t in 0..<T { m[t] = b }
+            for j in 0..<F {
+                let f = ws.pooledValue(s.fourier, j, geo), basis = ws.fourier + j * T
+                for t in 0..<T { m[t] += f * basis[t] }
+            }
+            if let tr = s.trend {
+                let d = ws.pooledValue(tr, 0, geo)
+                for t in 0..<T { m[t] += d * ws.trend[t] }
+            }
+            for k in 0..<K {
+                let gamma = x[s.controlOffset + k], z = ws.controls + (geo * K + k) * T
+                for t in 0..<T { m[t] += gamma * z[t] }
+            }
+        }
+        // Media: per channel the shared shape, per active cell its adstock, saturation and m = R·X/H.
+        let unit = ws.unit
+        for c in 0..<C {
+            let ch = ws.channels[c]
+            let na = ch.adstockCount, ns = ch.shapeCount
+            for k in 0..<ns { unit[k] = x[ch.shapeOffset + k] }
+            unit[ns] = 1
+            for geo in 0..<G {
+                let cell = geo * C + c
+                guard ws.active[cell] else { continue }
+                let cols = ws.cellColumns + ws.cellOffset[cell]
+                let hCol = cols + ns * T
+                ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: na), ws.spend + cell * T, periods: T,
+                                   into: ws.a, derivatives: ws.da, weightScratch: ws.w, derivativeScratch: ws.dw)
+                for t in 0..<T { ws.sink[t] = 0 }
+                ch.saturation.accumulate(ws.a, count: T, UnsafeBufferPointer(start: unit, count: ns + 1),
+                                         into: ws.sink, slope: ws.slope, dp: cols, stride: T)
+                for k in 0..<na {
+                    let col = hCol + (k + 1) * T, dak = ws.da + k * T
+                    for t in 0..<T { col[t] = ws.slope[t] * dak[t] }
+                }
+                var H = 0.0
+                for t in 0..<T { H += hCol[t] }
+                let logR = ws.logROAS(c, geo)
+                let coefficient = exp(logR) * ws.spendInTargetUnits[cell] / H
+                ws.coefficient[cell] = coefficient
+                ws.hSum[cell] = H
+                let m = mu + geo * T
+                for t in 0..<T { m[t] += coefficient * hCol[t] }
+            }
+        }
+        // Likelihood per geo, and e = ∂ℓ/∂μ.
+        let e = ws.e
+        for geo in 0..<G {
+            let si = s.sigmaOffset + geo, sigma = x[si], inv2 = 1 / (sigma * sigma)
+            var ss = 0.0
+            for t in 0..<T {
+                let r = ws.y[geo * T + t] - mu[geo * T + t]
+                ss += r * r
+                e[geo * T + t] = r * inv2
+            }
+            lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
+            gn[si] += ss * inv2 / sigma - Double(T) / sigma
+        }
+        // Backward: baseline.
+        for geo in 0..<G {
+            let eg = e + geo * T
+            var sum = 0.0
+            for t in 0..<T { sum += eg[t] }
+            ws.addPooled(s.intercept, 0, geo, sum)
+            for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(eg, ws.fourier + j * T, T)) }
+            if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(eg, ws.trend, T)) }
+            for k in 0..<K { gn[s.controlOffset + k] += dot(eg, ws.controls + (geo * K + k) * T, T) }
+        }
+        // Backward: media.
+        for c in 0..<C {
+            let ch = ws.channels[c]
+            let ns = ch.shapeCount, np = ch.shapeCount + ch.adstockCount
+            for geo in 0..<G {
+                let cell = geo * C + c
+                guard ws.active[cell] else { continue }
+                let cols = ws.cellColumns + ws.cellOffset[cell], eg = e + geo * T
+                let m = ws.coefficient[cell], H = ws.hSum[cell]
+                let A = dot(eg, cols + ns * T, T)
+                let dLogR = m * A
+                gn[ch.roasMean] += dLogR
+                if let si = ch.roasScale, let zi = ch.roasZ {
+                    gn[si] += dLogR * x[zi + geo]
+                    gn[zi + geo] += dLogR * x[si]
+                }
+                for p in 0..<np {
+                    // Columns: shape 0…ns−1, h, then adstock 0…na−1.
+                    let col = cols + (p < ns ? p : p + 1) * T
+                    var colSum = 0.0
+                    for t in 0..<T { colSum += col[t] }
+                    let index = p < ns ? ch.shapeOffset + p : ch.adstockOffset + (p - ns)
+                    gn[index] += m * (dot(eg, col, T) - A * colSum / H)
+                }
+            }
+        }
+        for i in 0..<n { g[i] += gn[i] * dxdu[i] }
+        return lp
+    }
+
+    /// Scratch buffers and read-only copies of the data, allocated once per chain.
+    private final class Workspace {
+        let n, G, T, C, K: Int
+        let natural, dxdu, gradNatural, mu, e, a, da, w, dw, slope, sink, unit: UnsafeMutablePointer<Double>
+        let spend, y, controls, fourier, trend, spendInTargetUnits, coefficient, hSum, cellColumns: UnsafeMutablePointer<Double>
+        let cellOffset: UnsafeMutablePointer<Int>
+        let active: UnsafeMutablePointer<Bool>
+        let priors: UnsafeMutablePointer<PriorKernel>
+        let channels: [GeoStructure.Channel]
+        /// The pooled blocks sampled centred (their hierarchical prior is added per evaluation).
+        let centred: [GeoStructure.Pooled]
+        private var owned: [UnsafeMutablePointer<Double>] = []
+
+        init(_ s: GeoStructure) {
+            n = s.dimension; G = s.geoCount; T = s.periodCount; C = s.channels.count; K = s.controlNames.count
+            let L = s.channels.map(\.adstock.maxLag).max() ?? 1
+            var owned: [UnsafeMutablePointer<Double>] = []
+            func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
+                let b = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+                b.initialize(repeating: 0, count: max(count, 1))
+                owned.append(b)
+                return b
+            }
+            func copy(_ values: [Double]) -> UnsafeMutablePointer<Double> {
+                let b = buffer(values.count)
+                for i in values.indices { b[i] = values[i] }
+                return b
+            }
+            natural = buffer(n); dxdu = buffer(n); gradNatural = buffer(n)
+            mu = buffer(G * T); e = buffer(G * T)
+            a = buffer(T); da = buffer(2 * T); w = buffer(L); dw = buffer(2 * L); slope = buffer(T); sink = buffer(T); unit = buffer(3)
+            spend = copy(s.scaledSpend); y = copy(s.scaledTarget); controls = copy(s.controls)
+            fourier = copy(s.fourierBasis); trend = copy(s.trendBasis); spendInTargetUnits = copy(s.spendInTargetUnits)
+            coefficient = buffer(G * C); hSum = buffer(G * C)
+            cellOffset = .allocate(capacity: max(G * C, 1))
+            active = .allocate(capacity: max(G * C, 1))
+            var offset = 0
+            for geo in 0..<G {
+                for (c, ch) in s.channels.enumerated() {
+                    cellOffset[geo * C + c] = offset
+                    active[geo * C + c] = s.active[geo * C + c]
+                    if s.active[geo * C + c] { offset += (ch.saturation.parameterCount + ch.adstockCount) * T }
+                }
+            }
+            cellColumns = buffer(offset)
+            priors = .allocate(capacity: max(n, 1))
+            for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
+            channels = s.channels
+            centred = ([s.intercept, s.fourier] + (s.trend.map { [$0] } ?? [])).filter { $0.centred && $0.scale != nil }
+            self.owned = owned
+        }
+
+        deinit {
+            for b in owned { b.deallocate() }
+            priors.deinitialize(count: n).deallocate()
+            cellOffset.deallocate()
+            active.deallocate()
+        }
+
+        /// A pooled block's value for entry `j` in `geo` (`GeoStructure.Pooled.value`).
+        @inline(__always)
+        func pooledValue(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int) -> Double { block.value(natural, j, geo) }
+
+        /// Adds ∂ℓ/∂(pooled value) = `d` to the block's mean, scale and ζ (natural-scale gradients).
+        @inline(__always)
+        func addPooled(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int, _ d: Double) {
+            guard let s = block.scale, let z = block.z else { gradNatural[block.mean + j] += d; return }
+            let zi = z + geo * block.count + j
+            if block.centred { gradNatural[zi] += d; return }
+            gradNatural[block.mean + j] += d
+            gradNatural[s] += d * natural[zi]
+            gradNatural[zi] += d * natural[s]
+        }
+
+        @inline(__always)
+        func logROAS(_ c: Int, _ geo: Int) -> Double {
+            let ch = channels[c]
+            guard let s = ch.roasScale, let z = ch.roasZ else { return natural[ch.roasMean] }
+            return natural[ch.roasMean] + natural[s] * natural[z + geo]
+        }
+    }
+}

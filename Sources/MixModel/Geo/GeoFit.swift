@@ -1,0 +1,100 @@
+import Foundation
+import MixData
+import MixInference
+
+/// A sampled geo model: the posterior, its per-parameter summaries and the convergence verdict.
+public struct GeoFit: Sendable {
+    public let panel: GeoPanel
+    public let posterior: GeoPosterior
+    /// One row per model parameter, on the natural scale (R-hat and ESS are judged here).
+    public let parameterRows: [QuantitySummary]
+    public let verdict: ConvergenceVerdict
+    public let seconds: Double
+
+    /// Samples the geo model of `panel` with the config's model and sampler settings.
+    public static func fit(panel: GeoPanel, config: MixPlanConfig, progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
+        if !config.calibration.liftTests.isEmpty || config.calibration.liftTestsFile != nil {
+            throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "calibration"),
+                             "lift tests are not supported for geo panels yet.", hint: "Remove the calibration section, or fit the national series.")
+        }
+        let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path)
+        var settings = SamplerSettings(seed: config.sampler.seed)
+        settings.chains = config.sampler.chains
+        settings.warmup = config.sampler.warmup
+        settings.draws = config.sampler.draws
+        settings.targetAcceptance = config.sampler.targetAccept
+        settings.maxTreeDepth = config.sampler.maxTreeDepth
+        settings.metric = config.sampler.metric == .dense ? .dense : .diagonal
+        let result = try sample(GeoDensity(structure: structure), settings: settings, progress: progress)
+        return GeoFit(panel: panel, structure: structure, result: result)
+    }
+
+    /// Judges and summarises a finished run.
+    public init(panel: GeoPanel, structure: GeoStructure, result: SamplingResult) {
+        self.panel = panel
+        let posterior = GeoPosterior(structure: structure, result: result)
+        self.posterior = posterior
+        let n = structure.dimension, perChain = result.draws
+        parameterRows = (0..<n).map { p in
+            QuantitySummary(name: structure.parameterNames[p],
+                            chains: (0..<result.chains).map { c in (0..<perChain).map { posterior.draws[c * perChain + $0][p] } })
+        }
+        verdict = ConvergenceVerdict(health: result.health(rows: parameterRows))
+        seconds = result.seconds
+    }
+
+    /// The figures `summary.json` holds for a geo fit.
+    public var summary: GeoSummary {
+        let s = posterior.structure, C = s.channels.count
+        let fitted = posterior.fittedTarget()
+        let geos = (0..<s.geoCount).map { g in
+            GeoSummary.Geo(name: s.geoNames[g], population: panel.population?[g], size: s.geoSize[g],
+                           channels: (0..<C).compactMap { posterior.result(geo: g, channel: $0) },
+                           inactiveChannels: (0..<C).filter { !s.active[g * C + $0] }.map { s.channelNames[$0] },
+                           inSample: FitMetrics(actual: panel.geos[g].target, predicted: fitted[g]))
+        }
+        let national = panel.national.target
+        let fittedNational = (0..<s.periodCount).map { t in fitted.reduce(0) { $0 + $1[t] } }
+        return GeoSummary(target: panel.geos[0].targetName, frequency: panel.geos[0].frequency.rawValue,
+                          periodStart: s.dates.first!.description, periodEnd: s.dates.last!.description, periods: s.periodCount,
+                          converged: verdict.passed, verdict: verdict,
+                          channels: (0..<C).map { posterior.nationalResult(channel: $0) },
+                          inSample: FitMetrics(actual: national, predicted: fittedNational), geos: geos,
+                          seconds: seconds)
+    }
+}
+
+/// `summary.json` of a geo fit: national figures first (per-draw sums over geos), then each geo's
+/// channels in the same shape.
+public struct GeoSummary: Codable, Sendable, Equatable {
+    public struct Geo: Codable, Sendable, Equatable {
+        public var name: String
+        public var population: Double?
+        /// The geo's size n_g the model scales it by (population, or its mean target).
+        public var size: Double
+        public var channels: [ChannelResult]
+        /// Channels with no spend in this geo (they get no effect there).
+        public var inactiveChannels: [String]
+        public var inSample: FitMetrics
+    }
+    public var model = "geo"
+    public var target: String
+    public var frequency: String
+    public var periodStart: String
+    public var periodEnd: String
+    public var periods: Int
+    public var converged: Bool
+    public var verdict: ConvergenceVerdict
+    public var channels: [ChannelResult]
+    public var inSample: FitMetrics
+    public var geos: [Geo]
+    public var seconds: Double
+
+    /// Pretty-printed JSON with sorted keys; non-finite numbers as "nan"/"inf".
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+}
