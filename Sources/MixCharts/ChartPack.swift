@@ -67,7 +67,7 @@ public enum ChartPack {
     static func jobs(_ r: PlanningResults, scale: Double) -> [Job] {
         let wide = ChartSize(width: 960, height: 600, scale: scale)
         let currency = r.currency
-        let mass = percentLabel(r.model.config.report.intervalMass)
+        let mass = Interval.percentLabel(r.model.config.report.intervalMass)
         let channelCount = r.curves.count
         let calibration = r.calibration
         let panels = responsePanels(r, calibration: calibration)
@@ -150,7 +150,7 @@ public enum ChartPack {
         if !calibration.isEmpty {
             let rows = calibrationRows(r, calibration: calibration)
             jobs.append((.calibration, {
-                try calibrationChart(rows, massLabel: percentLabel(calibration.mass),
+                try calibrationChart(rows, massLabel: Interval.percentLabel(calibration.mass),
                                      size: ChartSize(width: 960, height: 130 + 190 * Double(rows.count), scale: scale))
             }))
         }
@@ -173,12 +173,6 @@ public enum ChartPack {
         let columns = panels <= 2 ? max(panels, 1) : panels <= 4 ? 2 : 3
         let rows = (panels + columns - 1) / columns
         return max(600, 200 + rowHeight * Double(rows))
-    }
-
-    /// "94 %" for 0.94.
-    static func percentLabel(_ mass: Double) -> String {
-        let p = mass * 100
-        return (p == p.rounded() ? String(Int(p)) : String(format: "%.1f", p)) + " %"
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MixInference
 
 /// Colour of MCMC chain `c` (Okabe–Ito, distinct from nothing else on a diagnostics chart).
 public func chainColor(_ c: Int) -> RGBA { Palette.channel(c) }
@@ -33,7 +34,7 @@ public func diagnosticsChart(_ traces: [TraceData], size: ChartSize = ChartSize(
         let traceR = Rect(x: row.x, y: row.y, w: leftW, h: row.h), rankR = Rect(x: row.x + leftW + 12, y: row.y, w: row.w - leftW - 12, h: row.h)
         let n = t.draws.map(\.count).max()!
         let (lo, hi) = niceDomain(lo: extent(t.draws).0, hi: extent(t.draws).1, maxCount: 4)
-        let flag = t.rhat > 1.01 ? "  ⚠" : ""
+        let flag = t.rhat > ConvergenceVerdict.Threshold.maxRhat ? "  ⚠" : ""
         let ax = Axes(canvas: canvas, region: traceR, x: AxisSpec(.linear(lo: 0, hi: Double(n), format: .fixed(0)), gridlines: false),
                       y: AxisSpec(.linear(lo: lo, hi: hi, format: .compact)),
                       title: "\(t.parameter) — R̂ = \(NumberFormat.fixed(3).format(t.rhat))\(flag)",

@@ -50,7 +50,7 @@ extension ChartPack {
     /// The multiplier chart's job, if the model has one.
     static func multiplierJob(_ r: PlanningResults, size: ChartSize) -> Job? {
         guard r.model.structure.timeVarying.media != nil else { return nil }
-        let mass = percentLabel(r.model.config.report.intervalMass)
+        let mass = Interval.percentLabel(r.model.config.report.intervalMass)
         return (.mediaMultiplier, {
             guard let series = multiplierSeries(r) else { throw ChartError.invalidInput(chart: "media multiplier", reason: "the model has no media multiplier") }
             return try mediaMultiplierChart(series, size: size, subtitle: "Shared multiplier on every channel's effect · median with \(mass) interval · "

@@ -161,9 +161,39 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         case weibullPDF = "weibull_pdf"
     }
 
+    /// A saturation family (DESIGN.md §2) by its config spelling. Its parameter list and name
+    /// are defined here, once; the curve itself is `Saturation` (MixModel).
     public enum SaturationKind: String, Sendable, Equatable, CaseIterable, Codable {
         case logistic, hill
         case michaelisMenten = "michaelis_menten"
+
+        /// Parameter names in the order the model stores them; `beta` (the ceiling) is last for
+        /// every family.
+        public var parameterNames: [String] {
+            switch self {
+            case .logistic: return ["lambda", "beta"]
+            case .hill: return ["slope", "kappa", "beta"]
+            case .michaelisMenten: return ["lambda", "beta"]
+            }
+        }
+
+        /// `parameterNames.count`, without building the array (the model's gradient asks often;
+        /// a test checks the two agree).
+        public var parameterCount: Int {
+            switch self {
+            case .logistic, .michaelisMenten: return 2
+            case .hill: return 3
+            }
+        }
+
+        /// The family's name in prose ("Michaelis–Menten").
+        public var displayName: String {
+            switch self {
+            case .logistic: return "logistic"
+            case .hill: return "Hill"
+            case .michaelisMenten: return "Michaelis\u{2013}Menten"
+            }
+        }
     }
 
     /// The default priors of `model.default_priors`.
@@ -228,8 +258,8 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var periods: Int = 1
         /// Default bound on every channel relative to its current spend, e.g. 0.3 for ±30 %.
         public var relativeBound: Double = 0.3
-        /// `mean`, `mean-sd:K`, `var:Q` or `cvar:Q`.
-        public var objective: String = "mean"
+        /// What the optimiser maximises (parsed once, from `mean`, `mean-sd:K`, `var:Q` or `cvar:Q`).
+        public var objective: Objective = .mean
         /// Count the carryover tail after the horizon in the response.
         public var includeCarryover: Bool = true
         /// Channels held at their current spend.
@@ -250,7 +280,7 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
             budget = try c.decodeIfPresent(Double.self, forKey: .budget)
             periods = try c.decode(Int.self, forKey: .periods)
             relativeBound = try c.decode(Double.self, forKey: .relativeBound)
-            objective = try c.decode(String.self, forKey: .objective)
+            objective = try c.decode(Objective.self, forKey: .objective)
             includeCarryover = try c.decode(Bool.self, forKey: .includeCarryover)
             fixed = try c.decode([String].self, forKey: .fixed)
             currentWindowDays = try c.decodeIfPresent(Int.self, forKey: .currentWindowDays) ?? 28
@@ -285,7 +315,9 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         /// Folder of Mustache templates; empty means the bundled `Templates/`.
         public var templates: String = ""
         /// Credible interval mass for reported intervals.
-        public var intervalMass: Double = 0.94
+        public var intervalMass: Double = ReportSection.defaultIntervalMass
+        /// 94 % (3 %–97 %), ArviZ's and PyMC-Marketing's default; the one place it is written.
+        public static let defaultIntervalMass = 0.94
         /// Pixel scale of the charts: 1 (960 px wide) or 2 for sharp images on HiDPI screens
         /// and in print (1…4 accepted).
         public var chartScale: Double = 1

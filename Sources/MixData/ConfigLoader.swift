@@ -184,9 +184,9 @@ public enum ConfigLoader {
                                   hint: MixPlanConfig.OptimizerSection.relativeBoundHint(o.relativeBound))
                 }
             case "objective":
-                o.objective = try y.string(v, key: path)
-                if !isValidObjective(o.objective) {
-                    throw y.error(path, v, "expected mean, mean-sd:K (K > 0), var:Q or cvar:Q (0 < Q < 1), found \"\(o.objective)\"")
+                switch Objective.read(try y.string(v, key: path)) {
+                case .success(let objective): o.objective = objective
+                case .failure(let error): throw y.error(path, v, error.reason)
                 }
             case "include_carryover": o.includeCarryover = try y.bool(v, key: path)
             case "current_window_days": o.currentWindowDays = try y.int(v, key: path, range: 1...3650)
@@ -246,18 +246,6 @@ public enum ConfigLoader {
                 if let problem = test.problem { throw y.error(itemPath, item, problem) }
                 c.liftTests.append(test)
             }
-        }
-    }
-
-    /// `mean`, `mean-sd:K` with K > 0, `var:Q` or `cvar:Q` with 0 < Q < 1.
-    static func isValidObjective(_ text: String) -> Bool {
-        if text == "mean" { return true }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { return false }
-        switch parts[0] {
-        case "mean-sd": return value > 0
-        case "var", "cvar": return value > 0 && value < 1
-        default: return false
         }
     }
 

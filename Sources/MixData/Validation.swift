@@ -17,10 +17,7 @@ public enum DataValidation {
             case .geometric: p += 1
             case .delayed, .weibullCDF, .weibullPDF: p += 2
             }
-            switch model.saturation(for: channel) {
-            case .logistic, .michaelisMenten: p += 2
-            case .hill: p += 3
-            }
+            p += model.saturation(for: channel).parameterCount
         }
         return (p, max(2 * p, 2 * model.adstockMaxLag + 4))
     }

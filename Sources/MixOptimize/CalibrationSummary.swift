@@ -24,7 +24,7 @@ public struct CalibrationSummary: Sendable {
 
     /// Summarises `model`; the lift tests' predicted changes use at most `maxDraws` draws,
     /// spread evenly, the parameter posteriors all of them.
-    public init(model: FittedModel, mass: Double = 0.94, maxDraws: Int = 1000) {
+    public init(model: FittedModel, mass: Double = Interval.defaultMass, maxDraws: Int = 1000) {
         self.mass = mass
         let s = model.structure
         let config = model.config

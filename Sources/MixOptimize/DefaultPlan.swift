@@ -48,7 +48,7 @@ public enum DefaultPlan {
     public static func run(model: FittedModel, maxDraws: Int = 1000, frontierSteps: Int = 13,
                            warnings: [String] = []) throws -> PlanningResults {
         let configFile = model.config.path.isEmpty ? "config" : model.config.path
-        let objective = try Objective.parse(model.config.optimizer.objective)
+        let objective = model.config.optimizer.objective
         let draws = ParametricResponseDraws(model: model)
         let problem = try problem(for: model)
         do {

@@ -44,7 +44,7 @@ struct HorizonKernel {
         switch p.family {
         case .logistic: kind = .logistic
         case .michaelisMenten: kind = .michaelisMenten
-        case .hill: return nil
+        default: return nil
         }
         let h = settings.periods, lags = p.lagCount
         draws = p.beta.count

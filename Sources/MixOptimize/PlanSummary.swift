@@ -26,6 +26,11 @@ public struct ChannelPlan: Codable, Sendable, Equatable {
     /// d response / d(H·s) = (d response / d s) / H. +∞ where it is unbounded (zero spend on a
     /// Hill curve with S < 1); shown as "unbounded", never as a number.
     public var marginalROAS: Double
+    /// The per-period spend limits the optimiser held this channel to (its bound, fixed spend
+    /// or minimum share, capped by the budget), so writers show the bounds the plan used and
+    /// never re-derive them from the config. Nil for what-if plans and in plans saved by older versions.
+    public var lowerBound: Double? = nil
+    public var upperBound: Double? = nil
 }
 
 /// The response distribution an allocation buys, and how it compares with current spend.
@@ -53,6 +58,9 @@ public struct PlanSummary: Codable, Sendable, Equatable {
     /// The part of `response` carried over from spend before the plan (mean, all channels; nil
     /// in plans saved by older versions).
     public var fromEarlierSpend: Double?
+    /// Mass of this plan's intervals (nil in plans saved by older versions, which used 94 %), so
+    /// the report labels them from the plan rather than assuming.
+    public var intervalMass: Double? = nil
 }
 
 /// The answer to an optimisation: the plan, the objective it reaches and the certificate.
@@ -105,14 +113,20 @@ extension BudgetOptimizer {
                            channels: channels, totalSpend: totalSpend, response: response,
                            currentResponse: Interval(draws: currentTotals), change: Interval(draws: change),
                            probabilityBetter: Double(change.filter { $0 > 0 }.count) / Double(change.count),
-                           roas: totalSpend > 0 ? (response.mean - earlierTotal) / totalSpend : 0, fromEarlierSpend: earlierTotal)
+                           roas: totalSpend > 0 ? (response.mean - earlierTotal) / totalSpend : 0, fromEarlierSpend: earlierTotal,
+                           intervalMass: Interval.defaultMass)
     }
 
     /// Solves and summarises: the allocation, its distribution, and the certificate.
     public func optimize(_ objective: Objective, budget: Double? = nil) throws -> OptimizationResult {
         let solution = try solve(objective, budget: budget)
+        var plan = summarize(solution.allocation)
+        let limits = try feasibleSet(budget: budget)
+        for c in plan.channels.indices {
+            plan.channels[c].lowerBound = limits.lower[c]
+            plan.channels[c].upperBound = limits.upper[c]
+        }
         return OptimizationResult(objective: objective.description, budget: budget ?? problem.budget,
-                                  objectiveValue: solution.objectiveValue, plan: summarize(solution.allocation),
-                                  certificate: solution.certificate)
+                                  objectiveValue: solution.objectiveValue, plan: plan, certificate: solution.certificate)
     }
 }

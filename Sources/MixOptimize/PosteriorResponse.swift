@@ -6,10 +6,7 @@ extension ParametricResponseDraws {
     /// parameters and adstock weights in each draw, with the training scales. `maxDraws` thins
     /// the draws evenly (0 keeps all).
     public init(model: FittedModel, maxDraws: Int = 0) {
-        let total = model.drawCount
-        let step = maxDraws > 0 && total > maxDraws ? Double(total) / Double(maxDraws) : 1
-        let picks = stride(from: 0.0, to: Double(total), by: step).map { Int($0) }
-        let draws = picks.map { model.draw($0) }
+        let draws = model.thinnedDrawIndices(maxDraws: maxDraws).map { model.draw($0) }
         let scaling = model.structure.scaling
         let channels = model.structure.channels.enumerated().map { c, ch -> ChannelDraws in
             let s = ch.saturationOffset

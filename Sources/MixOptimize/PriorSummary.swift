@@ -14,7 +14,7 @@ public struct PriorSummary: Sendable, Equatable {
     public var upper: Double
 
     /// Summarises `spec` with a central interval of `mass` (0.94 for 3 %–97 %).
-    public init(_ spec: PriorSpec, mass: Double = 0.94) {
+    public init(_ spec: PriorSpec, mass: Double = Interval.defaultMass) {
         self.spec = spec
         mean = Self.mean(spec)
         lower = Self.quantile(spec, (1 - mass) / 2)

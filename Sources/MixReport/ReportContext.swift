@@ -225,7 +225,7 @@ public struct ReportContext: Sendable {
                             text: trainingText, holdoutText: holdoutText)
         modelText = Self.modelText(model, unit: unit)
         intervalLabel = ReportFormat.percentLabel(model.config.report.intervalMass)
-        planIntervalLabel = ReportFormat.percentLabel(0.94)
+        planIntervalLabel = ReportFormat.percentLabel(results.optimization?.plan.intervalMass ?? Interval.defaultMass)
         let verdict = results.verdict
         converged = verdict.passed
         self.warnings = results.warnings
@@ -300,14 +300,12 @@ public struct ReportContext: Sendable {
 
     /// The objective in words: "mean" → "the expected sales", "var:0.05" → "the 5 % quantile of sales".
     static func objectiveText(_ spelling: String, target: String) -> String {
-        let parts = spelling.split(separator: ":", maxSplits: 1).map(String.init)
-        let value = parts.count == 2 ? Double(parts[1]) : nil
-        switch (parts[0], value) {
-        case ("mean", nil): return "the expected \(target)"
-        case ("mean-sd", let k?): return "the expected \(target) minus \(ReportFormat.trimmed(k)) standard deviation\(k == 1 ? "" : "s")"
-        case ("var", let q?): return "the \(ReportFormat.percentLabel(q)) quantile of \(target) (a cautious outcome)"
-        case ("cvar", let q?): return "the mean of the worst \(ReportFormat.percentLabel(q)) of outcomes for \(target)"
-        default: return "the objective \(spelling)"
+        guard case .success(let objective) = Objective.read(spelling) else { return "the objective \(spelling)" }
+        switch objective {
+        case .mean: return "the expected \(target)"
+        case .meanMinusSD(let k): return "the expected \(target) minus \(ReportFormat.trimmed(k)) standard deviation\(k == 1 ? "" : "s")"
+        case .valueAtRisk(let q): return "the \(ReportFormat.percentLabel(q)) quantile of \(target) (a cautious outcome)"
+        case .conditionalValueAtRisk(let q): return "the mean of the worst \(ReportFormat.percentLabel(q)) of outcomes for \(target)"
         }
     }
 
@@ -322,13 +320,7 @@ public struct ReportContext: Sendable {
             case .weibullPDF: return "Weibull PDF"
             }
         }
-        func saturation(_ k: MixPlanConfig.SaturationKind) -> String {
-            switch k {
-            case .logistic: return "logistic"
-            case .hill: return "Hill"
-            case .michaelisMenten: return "Michaelis\u{2013}Menten"
-            }
-        }
+        func saturation(_ k: MixPlanConfig.SaturationKind) -> String { k.displayName }
         var text = "\(adstock(m.adstock)) adstock (up to \(count(m.adstockMaxLag, unit))), \(saturation(m.saturation)) saturation"
         let overrides = model.dataset.channelNames.compactMap { name -> String? in
             guard let o = m.channels[name], o.adstock != nil || o.saturation != nil else { return nil }

@@ -22,7 +22,7 @@ extension WorkbookContent {
         try book.defineName("Horizon_Periods", refersTo: CellRef.range(sheet.name, 4, 1, 4, 1))
 
         var headers = ["Channel", "Current spend / period"]
-        if plan != nil { headers += ["Optimal spend / period", "Change vs current", "Lower bound (config)", "Upper bound (config)", "Marginal ROAS at optimum"] }
+        if plan != nil { headers += ["Optimal spend / period", "Change vs current", "Lower bound (plan)", "Upper bound (plan)", "Marginal ROAS at optimum"] }
         let inputCol = headers.count
         headers += ["Your spend / period (type here)", "Live expected response (point estimate)",
                     plan == nil ? "Posterior mean at current spend" : "Optimiser's expected response (mean)",

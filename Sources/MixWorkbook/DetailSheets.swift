@@ -1,5 +1,6 @@
 import Foundation
 import MixOptimize
+import MixInference
 
 /// Scenarios, Diagnostics and Charts: the what-ifs that were run, whether the sampler can be
 /// trusted, and the PNG charts.
@@ -106,8 +107,8 @@ extension WorkbookContent {
             try sheet.number(r, 9, p.rhat, s.rhat)
         }
         if r > header {
-            try sheet.highlight(rows: (header + 1)...r, cols: 9...9, when: .greaterThan, 1.01, s.flag)
-            try sheet.highlight(rows: (header + 1)...r, cols: 7...8, when: .lessThan, 400, s.caution)
+            try sheet.highlight(rows: (header + 1)...r, cols: 9...9, when: .greaterThan, ConvergenceVerdict.Threshold.maxRhat, s.flag)
+            try sheet.highlight(rows: (header + 1)...r, cols: 7...8, when: .lessThan, ConvergenceVerdict.Threshold.minESS, s.caution)
         }
         try sheet.width(0, 0, 26)
         try sheet.width(1, 9, 12)

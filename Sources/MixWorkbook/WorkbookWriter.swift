@@ -52,7 +52,9 @@ struct WorkbookContent {
     /// (without an optimisation) the posterior's at current spend.
     let channelIntervals: [Interval]
     let totalInterval: Interval
-    /// Bounds from the config (the optimiser's defaults: ±relative bound, fixed channels held).
+    /// Per-period spend limits: those the optimiser used (carried in its plan), else — with no
+    /// plan, or a plan saved before plans carried them — the config's defaults (±relative bound,
+    /// fixed channels held).
     let bounds: [(lower: Double, upper: Double)]
     let lowerLabel: String
     let upperLabel: String
@@ -102,20 +104,16 @@ struct WorkbookContent {
         planner = PlannerModel(draws: ParametricResponseDraws(model: model, maxDraws: Self.plannerDraws), horizon: horizon, current: current)
         let relative = model.config.optimizer.relativeBound
         let fixed = Set(model.config.optimizer.fixed)
+        let lines = results.optimization?.plan.channels ?? []
         bounds = names.indices.map { c in
-            fixed.contains(names[c]) ? (current[c], current[c]) : (max(0, current[c] * (1 - relative)), current[c] * (1 + relative))
+            if let line = lines.first(where: { $0.channel == names[c] }), let lo = line.lowerBound, let hi = line.upperBound { return (lo, hi) }
+            return fixed.contains(names[c]) ? (current[c], current[c]) : (max(0, current[c] * (1 - relative)), current[c] * (1 + relative))
         }
         let mass = model.config.report.intervalMass
-        lowerLabel = Self.percentLabel((1 - mass) / 2)
-        upperLabel = Self.percentLabel(1 - (1 - mass) / 2)
+        lowerLabel = Interval.percentLabel((1 - mass) / 2)
+        upperLabel = Interval.percentLabel(1 - (1 - mass) / 2)
         calibration = results.calibration
         timeVarying = TimeVaryingTable(model: model)
-    }
-
-    /// "3 %", "97 %", "2.5 %".
-    static func percentLabel(_ q: Double) -> String {
-        let v = q * 100
-        return (abs(v - v.rounded()) < 1e-9 ? String(format: "%.0f", v) : String(format: "%.1f", v)) + " %"
     }
 
     var targetName: String { results.model.dataset.targetName }

@@ -88,7 +88,7 @@ struct OptimizeCommand: ParsableCommand {
             try checkGoalFlags()
             if let manifest = portfolio.portfolio { return try runPortfolio(manifest: manifest) }
             let (fitted, draws, horizon) = try options.load()
-            let goal = try asInputError("--objective") { try Objective.parse(objective ?? fitted.config.optimizer.objective) }
+            let goal = try objective.map { try Objective.parse($0) } ?? fitted.config.optimizer.objective
             // The config's problem (budget, ±relative_bound, fixed channels), then the flags.
             var problem = try DefaultPlan.problem(for: fitted, horizon: horizon, budget: budget)
             try applyFlags(to: &problem)

@@ -81,12 +81,12 @@ struct PortfolioOptions: ParsableArguments {
 
     /// The objective: the flag, else the models' common `optimizer.objective`.
     static func objective(_ flag: String?, _ loaded: Loaded) throws -> Objective {
-        if let flag { return try asInputError("--objective") { try Objective.parse(flag) } }
-        let names = Set(loaded.models.map(\.config.optimizer.objective))
-        guard names.count == 1 else {
-            throw InputError(InputLocation(file: "--objective"), "is needed: the models' configs name different objectives (\(names.sorted().joined(separator: ", "))).")
+        if let flag { return try Objective.parse(flag) }
+        let objectives = Set(loaded.models.map(\.config.optimizer.objective))
+        guard objectives.count == 1, let objective = objectives.first else {
+            throw InputError(InputLocation(file: "--objective"), "is needed: the models' configs name different objectives (\(objectives.map(\.description).sorted().joined(separator: ", "))).")
         }
-        return try asInputError("optimizer.objective") { try Objective.parse(names.first!) }
+        return objective
     }
 }
 

@@ -75,8 +75,7 @@ struct RunOverrides: ParsableArguments {
         if let budget { config.optimizer.budget = budget; set["optimizer.budget"] = "--budget" }
         if let periods { config.optimizer.periods = periods; set["optimizer.periods"] = "--periods" }
         if let objective {
-            _ = try Objective.parse(objective)
-            config.optimizer.objective = objective; set["optimizer.objective"] = "--objective"
+            config.optimizer.objective = try Objective.parse(objective); set["optimizer.objective"] = "--objective"
         }
         if let relativeBound {
             config.optimizer.relativeBound = relativeBound; set["optimizer.relative_bound"] = "--relative-bound"
@@ -139,7 +138,7 @@ struct EffectiveSettings {
             ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (current total spend per period × periods)"),
             ("optimizer.current_window_days", "\(c.optimizer.currentWindowDays)"),
             ("optimizer.periods", "\(c.optimizer.periods)"), ("optimizer.relative_bound", number(c.optimizer.relativeBound)),
-            ("optimizer.objective", c.optimizer.objective), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
+            ("optimizer.objective", c.optimizer.objective.description), ("optimizer.include_carryover", "\(c.optimizer.includeCarryover)"),
             ("optimizer.fixed", list(c.optimizer.fixed)),
             ("report.currency", c.report.currency), ("report.templates", c.report.templates.isEmpty ? "(bundled)" : c.report.templates),
             ("report.interval_mass", number(c.report.intervalMass)), ("report.chart_scale", number(c.report.chartScale)),

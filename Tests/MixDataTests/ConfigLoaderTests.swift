@@ -81,7 +81,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.optimizer.budget, 150000)
         XCTAssertEqual(config.optimizer.periods, 13)
         XCTAssertEqual(config.optimizer.relativeBound, 0.5)
-        XCTAssertEqual(config.optimizer.objective, "cvar:0.1")
+        XCTAssertEqual(config.optimizer.objective, .conditionalValueAtRisk(q: 0.1))
         XCTAssertFalse(config.optimizer.includeCarryover)
         XCTAssertEqual(config.optimizer.fixed, ["search"])
         XCTAssertEqual(config.report.currency, "USD")

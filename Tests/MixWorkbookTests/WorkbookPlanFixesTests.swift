@@ -1,3 +1,4 @@
+import MixTestSupport
 import Foundation
 import XCTest
 import MixWorkbook

@@ -61,7 +61,7 @@ public struct GeoPosterior: Sendable {
 
     /// Channel c's results in geo g (nil when the channel never spends there), on the national
     /// model's `ChannelResult` shape; `share` is of the geo's modelled media effect.
-    public func result(geo g: Int, channel c: Int, mass: Double = 0.94) -> ChannelResult? {
+    public func result(geo g: Int, channel c: Int, mass: Double = Interval.defaultMass) -> ChannelResult? {
         let C = structure.channels.count, cell = g * C + c
         guard structure.active[cell] else { return nil }
         let media = mediaTotals(geos: [g])
@@ -73,7 +73,7 @@ public struct GeoPosterior: Sendable {
     }
 
     /// Channel c's national results: sums over the geos where it spends, per draw.
-    public func nationalResult(channel c: Int, mass: Double = 0.94) -> ChannelResult {
+    public func nationalResult(channel c: Int, mass: Double = Interval.defaultMass) -> ChannelResult {
         let d = nationalDraws(channel: c), media = mediaTotals(geos: Array(0..<structure.geoCount))
         return ChannelResult(name: structure.channelNames[c], spend: d.spend,
                              contribution: Interval(draws: d.contribution, mass: mass),

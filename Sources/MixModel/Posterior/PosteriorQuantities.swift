@@ -4,6 +4,10 @@ import MixInference
 
 /// A posterior quantity's mean and equal-tailed interval (3 %–97 % by default: 94 %).
 public struct Interval: Sendable, Codable, Equatable {
+    /// The interval mass used where no setting chooses one: 94 %, the default of
+    /// `report.interval_mass` (and ArviZ's), so unconfigured summaries and the report agree.
+    public static let defaultMass = MixPlanConfig.ReportSection.defaultIntervalMass
+
     public var mean: Double
     public var lower: Double
     public var upper: Double
@@ -15,7 +19,7 @@ public struct Interval: Sendable, Codable, Equatable {
     }
 
     /// Summarises draws of a quantity.
-    public init(draws: [Double], mass: Double = 0.94) {
+    public init(draws: [Double], mass: Double = Interval.defaultMass) {
         let sorted = draws.sorted()
         mean = draws.reduce(0, +) / Double(max(1, draws.count))
         let tail = (1 - mass) / 2
@@ -24,6 +28,14 @@ public struct Interval: Sendable, Codable, Equatable {
     }
 
     public func contains(_ value: Double) -> Bool { value >= lower && value <= upper }
+
+    /// An interval's mass or tail as a label: "94 %", "3 %", "97 %", "2.5 %" (whole numbers
+    /// within 1e-9 of a percent — what 100·q's rounding leaves — without decimals, else one).
+    /// The one label of chart legends and workbook headers.
+    public static func percentLabel(_ q: Double) -> String {
+        let v = q * 100
+        return (abs(v - v.rounded()) < 1e-9 ? String(format: "%.0f", v) : String(format: "%.1f", v)) + " %"
+    }
 }
 
 /// Per-channel results in original units, each from the draws (never from a point estimate).
@@ -83,14 +95,12 @@ public struct PosteriorQuantities: Sendable, Codable, Equatable {
 
     /// Computes every quantity from the fitted model's draws; `maxDraws` thins evenly for speed
     /// (0 keeps all).
-    public init(model: FittedModel, maxDraws: Int = 0, mass: Double = 0.94) {
+    public init(model: FittedModel, maxDraws: Int = 0, mass: Double = Interval.defaultMass) {
         let evaluator = model.evaluator
         let T = model.dataset.periodCount
         let trainT = T - model.holdout
         let C = model.structure.channels.count
-        let total = model.drawCount
-        let step = maxDraws > 0 && total > maxDraws ? Double(total) / Double(maxDraws) : 1
-        let picks = stride(from: 0.0, to: Double(total), by: step).map { Int($0) }
+        let picks = model.thinnedDrawIndices(maxDraws: maxDraws)
         var contribution = [[Double]](repeating: [], count: C)
         var share = [[Double]](repeating: [], count: C)
         var marginal = [[Double]](repeating: [], count: C)
@@ -173,9 +183,7 @@ public struct ResponseCurveSummary: Sendable, Codable, Equatable {
         channel = model.structure.channels[c].name
         spend = (0..<points).map { top * Double($0) / Double(points - 1) }
         currentSpend = series.reduce(0, +) / Double(trainT)
-        let total = model.drawCount
-        let step = total > maxDraws ? Double(total) / Double(maxDraws) : 1
-        let picks = stride(from: 0.0, to: Double(total), by: step).map { Int($0) }
+        let picks = model.thinnedDrawIndices(maxDraws: maxDraws)
         var columns = [[Double]](repeating: [], count: points)
         for i in picks {
             let x = model.draw(i)

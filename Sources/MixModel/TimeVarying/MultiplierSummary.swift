@@ -15,12 +15,10 @@ public struct MultiplierSummary: Sendable, Codable, Equatable {
     public var mass: Double
 
     /// Nil for a model without a media multiplier; `maxDraws` thins evenly (0 keeps all).
-    public init?(model: FittedModel, mass: Double = 0.94, maxDraws: Int = 1000) {
+    public init?(model: FittedModel, mass: Double = Interval.defaultMass, maxDraws: Int = 1000) {
         let s = model.structure
         guard s.timeVarying.media != nil else { return nil }
-        let total = model.drawCount
-        let step = maxDraws > 0 && total > maxDraws ? Double(total) / Double(maxDraws) : 1
-        let picks = stride(from: 0.0, to: Double(total), by: step).map { Int($0) }
+        let picks = model.thinnedDrawIndices(maxDraws: maxDraws)
         var columns = [[Double]](repeating: [], count: s.periodCount)
         var planningDraws: [Double] = []
         for i in picks {

@@ -58,10 +58,8 @@ public struct TimeVaryingTable: Sendable, Codable, Equatable {
     private static func driftBands(model: FittedModel, mass: Double, maxDraws: Int) -> [Band]? {
         let s = model.structure
         guard s.timeVarying.intercept != nil else { return nil }
-        let total = model.drawCount
-        let step = maxDraws > 0 && total > maxDraws ? Double(total) / Double(maxDraws) : 1
         var columns = [[Double]](repeating: [], count: s.periodCount)
-        for i in stride(from: 0.0, to: Double(total), by: step).map({ Int($0) }) {
+        for i in model.thinnedDrawIndices(maxDraws: maxDraws) {
             let d = s.interceptDrift(model.draw(i))
             for t in d.indices { columns[t].append(d[t] * s.scaling.targetScale) }
         }

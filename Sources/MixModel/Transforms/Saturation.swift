@@ -16,16 +16,10 @@ public struct Saturation: Sendable, Equatable {
 
     public init(kind: Kind) { self.kind = kind }
 
-    /// Parameter names in order; `beta` is last for every kind.
-    public var parameterNames: [String] {
-        switch kind {
-        case .logistic: return ["lambda", "beta"]
-        case .hill: return ["slope", "kappa", "beta"]
-        case .michaelisMenten: return ["lambda", "beta"]
-        }
-    }
+    /// Parameter names in order (`Kind.parameterNames`); `beta` is last for every kind.
+    public var parameterNames: [String] { kind.parameterNames }
 
-    public var parameterCount: Int { kind == .hill ? 3 : 2 }
+    public var parameterCount: Int { kind.parameterCount }
 
     /// PyMC-Marketing 0.19's default priors, one per parameter.
     public var defaultPriors: [PriorSpec] {

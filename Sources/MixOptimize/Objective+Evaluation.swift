@@ -1,60 +1,9 @@
 import Foundation
+import MixData
 
-/// What "best" means for an allocation, evaluated on the joint posterior draws of the total
-/// horizon response (so correlation between channels is respected).
-public enum Objective: Codable, Sendable, Equatable, CustomStringConvertible {
-    /// Expected total response (mean over draws).
-    case mean
-    /// Mean − k·sd of the total response (population sd over draws).
-    case meanMinusSD(k: Double)
-    /// Lower q-quantile of the total response (value at risk), linearly interpolated between
-    /// order statistics at position (D − 1)·q.
-    case valueAtRisk(q: Double)
-    /// Mean of the worst q share of draws: (1/(qD))·[Σ_{i<⌊qD⌋} t₍ᵢ₎ + (qD − ⌊qD⌋)·t₍⌊qD⌋₎].
-    case conditionalValueAtRisk(q: Double)
-
-    /// The CLI spelling: `mean`, `mean-sd:K`, `var:Q`, `cvar:Q`.
-    public var description: String {
-        switch self {
-        case .mean: return "mean"
-        case .meanMinusSD(let k): return "mean-sd:\(k)"
-        case .valueAtRisk(let q): return "var:\(q)"
-        case .conditionalValueAtRisk(let q): return "cvar:\(q)"
-        }
-    }
-
-    /// True for the mean, whose value is a sum over channels (the DP and KKT solvers rely on it).
-    public var isSeparable: Bool { self == .mean }
-
-    /// Parses `mean | mean-sd:K | var:Q | cvar:Q` (K ≥ 0, 0 < Q < 1).
-    public static func parse(_ text: String) throws -> Objective {
-        let where_ = InputLocation(file: "--objective")
-        let parts = text.trimmingCharacters(in: .whitespaces).lowercased().split(separator: ":", maxSplits: 1).map(String.init)
-        let expected = "expected mean, mean-sd:K (K ≥ 0), var:Q or cvar:Q (0 < Q < 1), e.g. cvar:0.05"
-        guard let kind = parts.first else { throw InputError(where_, "empty objective; \(expected).") }
-        func number() throws -> Double {
-            guard parts.count == 2, let x = Double(parts[1].trimmingCharacters(in: .whitespaces)), x.isFinite else {
-                throw InputError(where_, "\"\(text)\" needs a number after the colon; \(expected).")
-            }
-            return x
-        }
-        switch kind {
-        case "mean":
-            guard parts.count == 1 else { throw InputError(where_, "\"\(text)\": mean takes no parameter; \(expected).") }
-            return .mean
-        case "mean-sd":
-            let k = try number()
-            guard k >= 0 else { throw InputError(where_, "\"\(text)\": K must be ≥ 0; \(expected).") }
-            return .meanMinusSD(k: k)
-        case "var", "cvar":
-            let q = try number()
-            guard q > 0, q < 1 else { throw InputError(where_, "\"\(text)\": Q must lie strictly between 0 and 1; \(expected).") }
-            return kind == "var" ? .valueAtRisk(q: q) : .conditionalValueAtRisk(q: q)
-        default:
-            throw InputError(where_, "unknown objective \"\(text)\"; \(expected).")
-        }
-    }
-
+/// How the optimiser evaluates an `Objective` (declared and parsed in MixData) on the joint
+/// posterior draws of the total horizon response (so correlation between channels is respected).
+extension Objective {
     /// The objective's value on per-draw totals.
     public func value(_ totals: [Double]) -> Double {
         var scratch = [Double](repeating: 0, count: totals.count)

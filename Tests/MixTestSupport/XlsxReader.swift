@@ -5,24 +5,24 @@ import FoundationXML
 
 /// Reads a written .xlsx back for tests: it is a zip of XML parts, extracted with `unzip -p`
 /// and parsed with XMLDocument. Independent of libxlsxwriter.
-struct XlsxReader {
-    struct Cell {
-        var ref: String
+public struct XlsxReader {
+    public struct Cell {
+        public var ref: String
         /// `s` (shared string), `str` (formula string), `b`, `e`, or nil for a number.
-        var type: String?
-        var raw: String?
-        var formula: String?
+        public var type: String?
+        public var raw: String?
+        public var formula: String?
         /// The text of a string cell, resolved from the shared strings.
-        var string: String?
-        var number: Double? { type == nil || type == "n" ? raw.flatMap(Double.init) : nil }
+        public var string: String?
+        public var number: Double? { type == nil || type == "n" ? raw.flatMap(Double.init) : nil }
     }
 
-    let url: URL
-    let sheetNames: [String]
-    let definedNames: [String: String]
+    public let url: URL
+    public let sheetNames: [String]
+    public let definedNames: [String: String]
     private let sharedStrings: [String]
 
-    init(_ url: URL) throws {
+    public init(_ url: URL) throws {
         self.url = url
         let workbook = try Self.document(url, "xl/workbook.xml")
         sheetNames = workbook.descendants("sheet").compactMap { $0.attr("name") }
@@ -41,7 +41,7 @@ struct XlsxReader {
     }
 
     /// The raw text of a part of the package.
-    static func part(_ url: URL, _ name: String) throws -> String {
+    public static func part(_ url: URL, _ name: String) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
         p.arguments = ["-p", url.path, name]
@@ -54,18 +54,18 @@ struct XlsxReader {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func document(_ url: URL, _ name: String) throws -> XMLDocument {
+    public static func document(_ url: URL, _ name: String) throws -> XMLDocument {
         try XMLDocument(xmlString: part(url, name))
     }
 
     /// The XML of a sheet by name (sheets are stored as sheet1.xml… in workbook order).
-    func sheetXML(_ name: String) throws -> XMLDocument {
+    public func sheetXML(_ name: String) throws -> XMLDocument {
         guard let i = sheetNames.firstIndex(of: name) else { throw ReadError("no sheet \(name) in \(sheetNames)") }
         return try Self.document(url, "xl/worksheets/sheet\(i + 1).xml")
     }
 
     /// Every cell of a sheet, by A1 reference.
-    func cells(_ sheet: String) throws -> [String: Cell] {
+    public func cells(_ sheet: String) throws -> [String: Cell] {
         var out: [String: Cell] = [:]
         for e in try sheetXML(sheet).descendants("c") {
             guard let ref = e.attr("r") else { continue }
@@ -81,7 +81,7 @@ struct XlsxReader {
     }
 
     /// Numbers of the cells a defined name refers to, row by row.
-    func namedMatrix(_ name: String) throws -> [[Double]] {
+    public func namedMatrix(_ name: String) throws -> [[Double]] {
         guard let ref = definedNames[name] else { throw ReadError("no defined name \(name)") }
         let (sheet, first, last) = try Self.split(ref)
         let cells = try cellCache(sheet)
@@ -97,7 +97,7 @@ struct XlsxReader {
     }
 
     /// The numbers of a one-row or one-column named range (or one cell), in order.
-    func namedValues(_ name: String) throws -> [Double] { try namedMatrix(name).flatMap { $0 } }
+    public func namedValues(_ name: String) throws -> [Double] { try namedMatrix(name).flatMap { $0 } }
 
     private func cellCache(_ sheet: String) throws -> [String: Cell] {
         if let c = cache.sheets[sheet] { return c }
@@ -109,15 +109,15 @@ struct XlsxReader {
     final class Cache { var sheets: [String: [String: Cell]] = [:] }
     private let cache = Cache()
 
-    static func columnNumber(_ letters: String) -> Int { letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } }
-    static func columnName(_ n: Int) -> String {
+    public static func columnNumber(_ letters: String) -> Int { letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } }
+    public static func columnName(_ n: Int) -> String {
         var n = n, s = ""
         while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
         return s
     }
 
     /// `'Sheet'!$C$5:$C$9` → ("Sheet", "C5", "C9").
-    static func split(_ ref: String) throws -> (String, String, String) {
+    public static func split(_ ref: String) throws -> (String, String, String) {
         guard let bang = ref.lastIndex(of: "!") else { throw ReadError("not a sheet reference: \(ref)") }
         var sheet = String(ref[..<bang])
         if sheet.hasPrefix("'") { sheet = String(sheet.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") }
@@ -126,20 +126,20 @@ struct XlsxReader {
     }
 
     /// "C12" → ("C", 12).
-    static func parse(_ a1: String) -> (String, Int) {
+    public static func parse(_ a1: String) -> (String, Int) {
         let letters = a1.prefix { $0.isLetter }
         return (String(letters), Int(a1.dropFirst(letters.count))!)
     }
 
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
-        init(_ d: String) { description = d }
+    public struct ReadError: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ d: String) { description = d }
     }
 }
 
 extension XMLNode {
     /// Every element below this node with the given local name (namespace prefixes ignored).
-    func descendants(_ name: String) -> [XMLElement] {
+    public func descendants(_ name: String) -> [XMLElement] {
         var out: [XMLElement] = []
         func walk(_ n: XMLNode) {
             for child in n.children ?? [] {
@@ -155,7 +155,7 @@ extension XMLNode {
 extension XMLElement {
     /// An attribute's value by (local) name; FoundationXML's `attribute(forName:)` misses
     /// attributes of elements in a default namespace.
-    func attr(_ name: String) -> String? {
+    public func attr(_ name: String) -> String? {
         attributes?.first { ($0.localName ?? $0.name) == name || $0.name == name }?.stringValue
     }
 }
