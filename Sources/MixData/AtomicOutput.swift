@@ -6,12 +6,28 @@ import Foundation
 public enum AtomicOutput {
     /// Writes `data` to `url` via a temporary sibling and a rename.
     public static func write(_ data: Data, to url: URL) throws {
+        try writeFile(at: url) { temporary in
+            do {
+                try data.write(to: temporary)
+            } catch {
+                throw InputError(InputLocation(file: url.path), "cannot be written: \(reason(error)).")
+            }
+        }
+    }
+
+    /// The one temporary-file-and-rename writer: `build` writes the whole file at the temporary
+    /// sibling it is given (`.NAME.tmp-PID`), which is then renamed to `url`. If `build` throws or
+    /// the rename fails, the temporary file is removed and `url` is untouched (an existing file
+    /// there stays as it was). `build` turns its library's errors into ones that name `url`.
+    public static func writeFile(at url: URL, _ build: (URL) throws -> Void) throws {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: temporary)
         do {
-            try data.write(to: temporary)
+            try build(temporary)
         } catch {
-            throw InputError(InputLocation(file: url.path), "cannot be written: \(reason(error)).")
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         }
         if rename(temporary.path, url.path) != 0 {
             let why = String(cString: strerror(errno))

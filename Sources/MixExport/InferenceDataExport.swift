@@ -21,22 +21,14 @@ public enum InferenceDataExport {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw InputError(InputLocation(file: url.path), "cannot be written: the folder \(folder.path) does not exist.")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            let file = try NetCDFFile.create(temporary.path)
-            try build(model, in: file.root)
-            try file.close()
-        } catch let error as NetCDFError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written (\(error.description)); check that the folder is writable and has space.")
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
+        try AtomicOutput.writeFile(at: url) { temporary in
+            do {
+                let file = try NetCDFFile.create(temporary.path)
+                try build(model, in: file.root)
+                try file.close()
+            } catch let error as NetCDFError {
+                throw InputError(InputLocation(file: url.path), "cannot be written (\(error.description)); check that the folder is writable and has space.")
+            }
         }
     }
 

@@ -154,28 +154,18 @@ final class XlsxWorkbook {
     /// of .xlsx files: errors in closing (a full disk, an unwritable folder) become an
     /// `InputError` naming `url`; other `WorkbookError`s are re-addressed to `url`.
     static func writeAtomically(to url: URL, _ build: (XlsxWorkbook) throws -> Void) throws {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: temporary)
-        do {
-            let book = try XlsxWorkbook(path: temporary.path)
-            try build(book)
+        try AtomicOutput.writeFile(at: url) { temporary in
             do {
-                try book.close()
+                let book = try XlsxWorkbook(path: temporary.path)
+                try build(book)
+                do {
+                    try book.close()
+                } catch let error as WorkbookError {
+                    throw InputError(InputLocation(file: url.path), "cannot be written (\(error.reason.dropLast())); check that the folder exists and is writable.")
+                }
             } catch let error as WorkbookError {
-                throw InputError(InputLocation(file: url.path), "cannot be written (\(error.reason.dropLast())); check that the folder exists and is writable.")
+                throw WorkbookError(file: url.path, location: error.location, reason: error.reason)
             }
-        } catch let error as WorkbookError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw WorkbookError(file: url.path, location: error.location, reason: error.reason)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError(InputLocation(file: url.path), "cannot be written: \(why).")
         }
     }
 }
