@@ -1,3 +1,5 @@
+import Foundation
+
 /// One lift experiment on one channel (a geo test, a synthetic-control study, a spend-off test),
 /// in original units per period: spend went from `spend` to `spend + spendChange` and the target
 /// moved by `targetChange`, measured with standard error `standardError`.
@@ -20,6 +22,14 @@ public struct LiftTest: Sendable, Equatable, Codable {
     public var end: CalendarDate?
     /// Where the test was read, e.g. "lift.csv, row 3", for messages.
     public var source: String
+    /// `source` without its folder ("lift_tests.csv, row 2"): what a report or workbook shows, as
+    /// they travel beyond the analyst's machine and must not carry its absolute paths.
+    public var shownSource: String {
+        let (path, rest) = source.range(of: ", row ").map { (String(source[..<$0.lowerBound]), String(source[$0.lowerBound...])) }
+            ?? (source, "")
+        guard path.contains("/") else { return source }
+        return (path as NSString).lastPathComponent + rest
+    }
 
     public init(channel: String, spend: Double, spendChange: Double, targetChange: Double, standardError: Double,
                 start: CalendarDate? = nil, end: CalendarDate? = nil, source: String = "") {

@@ -77,7 +77,7 @@ extension ReportContext {
                                     measured: ReportFormat.signedAmount(t.targetChange) + " ± " + ReportFormat.amount(t.standardError),
                                     model: "\(ReportFormat.signedAmount(check.modelChange.mean)) (\(ReportFormat.signedAmount(check.modelChange.lower)) to \(ReportFormat.signedAmount(check.modelChange.upper)))",
                                     gap: ReportFormat.signedRatio(check.standardisedGap) + " σ", agrees: abs(check.standardisedGap) <= 2,
-                                    source: t.source)
+                                    source: t.shownSource)
             }
         }
         let disagreements = tests.filter { !$0.agrees }.count

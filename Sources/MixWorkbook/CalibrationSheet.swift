@@ -88,7 +88,7 @@ extension WorkbookContent {
                     try sheet.number(r, 9, check.modelChange.lower, s.decimal)
                     try sheet.number(r, 10, check.modelChange.upper, s.decimal)
                     try sheet.number(r, 11, check.standardisedGap, s.ratio)
-                    try sheet.text(r, 12, t.source, s.note)
+                    try sheet.text(r, 12, t.shownSource, s.note)
                 }
             }
             try sheet.highlight(rows: first...r, cols: 11...11, when: .greaterThan, 2, s.caution)
