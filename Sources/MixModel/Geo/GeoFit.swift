@@ -18,13 +18,7 @@ public struct GeoFit: Sendable {
                              "lift tests are not supported for geo panels yet.", hint: "Remove the calibration section, or fit the national series.")
         }
         let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path)
-        var settings = SamplerSettings(seed: config.sampler.seed)
-        settings.chains = config.sampler.chains
-        settings.warmup = config.sampler.warmup
-        settings.draws = config.sampler.draws
-        settings.targetAcceptance = config.sampler.targetAccept
-        settings.maxTreeDepth = config.sampler.maxTreeDepth
-        settings.metric = config.sampler.metric == .dense ? .dense : .diagonal
+        let settings = SamplerSettings(config.sampler)
         let result = try sample(GeoDensity(structure: structure), settings: settings, progress: progress)
         return GeoFit(panel: panel, structure: structure, result: result)
     }

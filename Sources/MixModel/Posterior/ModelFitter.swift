@@ -39,13 +39,7 @@ public enum ModelFitter {
         let structure = try ModelStructure(dataset: training, model: config.model, liftTests: config.calibration.liftTests,
                                            configPath: config.path.isEmpty ? "config" : config.path)
         let density = MediaMixModel(structure: structure)
-        var settings = SamplerSettings(seed: config.sampler.seed)
-        settings.chains = config.sampler.chains
-        settings.warmup = config.sampler.warmup
-        settings.draws = config.sampler.draws
-        settings.targetAcceptance = config.sampler.targetAccept
-        settings.maxTreeDepth = config.sampler.maxTreeDepth
-        settings.metric = config.sampler.metric == .dense ? .dense : .diagonal
+        var settings = SamplerSettings(config.sampler)
         if let previous = warmStart, let inits = warmStartPoints(previous, chains: settings.chains, structure: structure, density: density) {
             settings.inits = inits
             // …with the step size and metric it adapted to, so warm-up starts close to its answer.
