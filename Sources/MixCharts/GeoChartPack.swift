@@ -71,7 +71,7 @@ public enum GeoChartPack {
                 let cells = (0..<G).map { g in (0..<C).map { c in m.posterior.result(geo: g, channel: c, mass: mass).map { GeoROASCell(mean: $0.roas.mean, lower: $0.roas.lower, upper: $0.roas.upper) } } }
                 return try geoROASHeatMap(geos: m.panel.geoNames, channels: m.panel.channelNames, cells: cells,
                                           national: national.map { GeoROASCell(mean: $0.roas.mean, lower: $0.roas.lower, upper: $0.roas.upper) },
-                                          size: ChartSize(width: 960, height: max(600, 200 + 50 * Double(G + 1)), scale: scale),
+                                          size: ChartSize(width: 960, height: heatMapHeight(geos: G), scale: scale),
                                           subtitle: "Posterior mean ROAS with its \(massText) interval in each geo × channel cell · colour: mean against break-even (1) · last row: national")
             }),
             (.geoFit, {
@@ -88,13 +88,17 @@ public enum GeoChartPack {
                 let panels = largest.map { g in GeoResponsePanel(geo: m.panel.geoNames[g], curves: (0..<C).compactMap { responseCurve(m, geo: g, channel: $0, window: window) }) }
                 return try geoResponseChart(panels, currency: units.currency,
                                             size: ChartSize(width: 960, height: ChartPack.gridHeight(panels.count, rowHeight: 240), scale: scale),
-                                            subtitle: "Mean response per \(units.period) at a steady spend, 50 % band · ○ current spend (mean of the last \(m.config.optimizer.currentWindowText(m.panel.geos[0].frequency))) · dashed beyond the largest observed spend" + shown,
+                                            subtitle: "Mean response per \(units.period) at a steady spend, 50 % band · ○ current spend (mean of \(m.config.optimizer.currentWindowText(m.panel.geos[0].frequency))) · dashed beyond the largest observed spend" + shown,
                                             units: units)
             }),
         ]
         let order = Dictionary(uniqueKeysWithValues: ChartKind.allCases.enumerated().map { ($1, $0) })
         return jobs.sorted { order[$0.kind]! < order[$1.kind]! }
     }
+
+    /// Height of the heat map: room for the header, legend and column titles plus one 58-unit
+    /// row per geo and the national row (the chart's largest row height), at least 360.
+    static func heatMapHeight(geos: Int) -> Double { max(360, 190 + 60 * Double(geos + 1)) }
 
     /// Geo g's observed target against its fitted mean and the interval of that mean.
     static func geoFit(_ m: GeoModelFolder, geo g: Int, mass: Double) -> FitSeries {
