@@ -101,7 +101,7 @@ final class GeoWeeklyCommandTests: XCTestCase {
         XCTAssertFalse(order.contains(nil), report)
         XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted())
         for geo in geos { XCTAssertTrue(report.contains("### \(geo["name"] as! String)"), "geo section") }
-        XCTAssertTrue(report.contains("no backtest"), "the skipped backtest is said, not silent")
+        XCTAssertTrue(report.contains("No backtest: refitting"), "the skipped backtest is said, not silent")
         XCTAssertTrue(report.contains("charts/geo-roas.png"))
         let html = try String(contentsOf: pack.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("data:image/png;base64,"), "charts embedded")
