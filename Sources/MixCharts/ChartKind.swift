@@ -20,11 +20,20 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case mediaMultiplier = "media-multiplier"
     case calibration
     case diagnostics
+    // Geo panels only (GeoChartPack): ROAS per geo × channel, per-geo fit, largest geos' curves.
+    case geoROAS = "geo-roas"
+    case geoFit = "geo-fit"
+    case geoResponseCurves = "geo-response-curves"
 
     /// Where the report shows a chart.
     public enum Section: Sendable {
         case recommendation, channels, confidence, model, calibration, appendix
+        /// Per-geo charts of a geo panel's report.
+        case geos
     }
+
+    /// True for the charts only a geo panel's pack draws.
+    public var isGeo: Bool { section == .geos }
 
     /// The PNG's file name, stable so reports and workbooks can link to it: "roas.png".
     public var fileName: String { rawValue + ".png" }
@@ -57,6 +66,9 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .mediaMultiplier: "Media effectiveness over time"
         case .calibration: "Calibration: prior against posterior"
         case .diagnostics: "Sampler diagnostics"
+        case .geoROAS: "Return on ad spend by geo"
+        case .geoFit: "Actual vs fitted by geo"
+        case .geoResponseCurves: "Response curves of the largest geos"
         }
     }
 
@@ -68,6 +80,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .adstock, .saturation, .mediaMultiplier: .model
         case .calibration: .calibration
         case .diagnostics: .appendix
+        case .geoROAS, .geoFit, .geoResponseCurves: .geos
         }
     }
 
@@ -91,6 +104,9 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .mediaMultiplier: ("Media effectiveness over time", "The shared multiplier on every channel's effect (median and 94 % interval; 1 is the average over the data). Plans use its mean over the last \(unit)s, marked at the right.")
         case .calibration: ("Prior against posterior", "Each calibrated channel's parameters: the prior (grey) above the posterior, with means and intervals; the narrower the posterior, the more the data and experiments pinned it down.")
         case .diagnostics: ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
+        case .geoROAS: ("ROAS by geo", "Each geo × channel cell's ROAS: posterior mean and its interval, coloured against break-even; grey cells never had spend. The last row is national (sums over geos, draw by draw).")
+        case .geoFit: ("Fit by geo", "Observed \(target) per \(unit) against the model's fitted mean and its band, for the largest geos.")
+        case .geoResponseCurves: ("Response curves by geo", "Expected \(target) per \(unit) at each steady spend in the largest geos, one curve per channel; current spend marked.")
         }
     }
 }

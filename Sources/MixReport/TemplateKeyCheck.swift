@@ -17,11 +17,12 @@ import MixData
 /// included, with the names visible there; including a partial the folder lacks is an error too.
 public enum TemplateKeyCheck {
     /// Checks `template` (the text of `file`) and the partials it includes (`partials`: name →
-    /// text, without `.mustache`; `partialFile` gives a partial's file name for messages).
+    /// text, without `.mustache`; `partialFile` gives a partial's file name for messages)
+    /// against the names of `root` (the national report's, or `GeoReportKeys.root`).
     public static func check(_ template: String, file: String, partials: [String: String],
-                      partialFile: (String) -> String) throws {
+                      partialFile: (String) -> String, root: ReportKeys.Node = ReportKeys.root) throws {
         var checked = Set<String>()
-        try walk(TemplateTag.scan(template), file: file, stack: [ReportKeys.root],
+        try walk(TemplateTag.scan(template), file: file, stack: [root],
                  partials: partials, partialFile: partialFile, depth: 0, checked: &checked)
     }
 

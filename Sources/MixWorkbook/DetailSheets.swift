@@ -117,8 +117,10 @@ extension WorkbookContent {
 
     /// Embeds each PNG below the previous one with its file name as a caption; a 2× chart is
     /// shown at half size.
-    func writeCharts(_ sheet: XlsxSheet, files: [URL]) throws {
-        let s = style
+    func writeCharts(_ sheet: XlsxSheet, files: [URL]) throws { try Self.writeChartImages(sheet, files: files, style: style) }
+
+    /// The Charts sheet: each PNG under its name, one below the other (also the geo workbook's).
+    static func writeChartImages(_ sheet: XlsxSheet, files: [URL], style s: WorkbookStyle) throws {
         try sheet.text(0, 0, "Charts", s.title)
         guard !files.isEmpty else {
             try sheet.text(1, 0, "No chart images were given for this workbook.", s.note)

@@ -68,9 +68,8 @@ struct FitCommand: ParsableCommand {
                 try sampler.check()
                 var cfg = cfg
                 _ = try sampler.apply(to: &cfg)
-                guard holdout == 0 else {
-                    throw InputError(InputLocation(file: config, key: "holdout"), "--holdout is not supported for geo panels yet.")
-                }
+                try GeoRunChecks.refuseHoldout(holdout, config: config)
+                if let note = try GeoRunChecks.backtestNote(backtest), !quiet { CLISupport.printError("note: \(note)") }
                 geoFit = try GeoFitRun.run(config: cfg, out: out, quiet: quiet)
                 return
             }

@@ -6,9 +6,10 @@ import MixOptimize
 
 /// `mixplan fit` on a config with `data.geo_column`: loads the panel, samples the geo model and
 /// writes MODEL_DIR/ atomically with `geo-model.json` (the marker), `summary.json` (national
-/// channels, then `geos`), `summary.csv` (one row per parameter) and `draws.csv` (natural scale).
+/// channels, then `geos`), `summary.csv` (one row per parameter), `draws.csv` (natural scale) and
+/// `panel.csv` (the rows fitted), the layout `GeoModelFolder` reads back.
 enum GeoFitRun {
-    static let marker = "geo-model.json"
+    static let marker = GeoModelFolder.marker
 
     /// Fits and saves; returns the fit for the caller's verdict line.
     static func run(config cfg: MixPlanConfig, out: String, quiet: Bool) throws -> GeoFit {
@@ -18,33 +19,11 @@ enum GeoFitRun {
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && ProgressBar.terminalAttached)
         let fit = try GeoFit.fit(panel: panel, config: cfg, progress: bar.update)
         bar.finish()
-        let summary = try fit.summary.json()
-        let manifest = try JSONSerialization.data(withJSONObject: [
-            "kind": "geo", "mixplanVersion": MixPlanInfo.version, "config": cfg.path, "geos": panel.geoNames,
-            "channels": panel.channelNames, "parameters": fit.posterior.structure.parameterNames,
-        ], options: [.prettyPrinted, .sortedKeys])
         try AtomicOutput.writeDirectory(at: URL(fileURLWithPath: out), marker: marker, kind: "geo model") { dir in
-            try manifest.write(to: dir.appendingPathComponent(marker))
-            try summary.write(to: dir.appendingPathComponent("summary.json"))
-            try Data(summaryCSV(fit.parameterRows).utf8).write(to: dir.appendingPathComponent("summary.csv"))
-            try Data(drawsCSV(fit).utf8).write(to: dir.appendingPathComponent("draws.csv"))
+            try GeoModelFolder.write(fit, config: cfg, into: dir)
         }
         if !quiet { print(render(fit)) }
         return fit
-    }
-
-    static func summaryCSV(_ rows: [QuantitySummary]) -> String {
-        var out = "parameter,mean,sd,hdi_3%,hdi_97%,ess_bulk,ess_tail,r_hat\n"
-        for r in rows {
-            out += CSVFormat.record([r.name] + [r.mean, r.sd, r.hdiLower, r.hdiUpper, r.essBulk, r.essTail, r.rhat].map(CSVFormat.number)) + "\n"
-        }
-        return out
-    }
-
-    static func drawsCSV(_ fit: GeoFit) -> String {
-        var out = CSVFormat.record(fit.posterior.structure.parameterNames) + "\n"
-        for x in fit.posterior.draws { out += CSVFormat.record(x.map(CSVFormat.number)) + "\n" }
-        return out
     }
 
     /// National channels, then each geo's ROAS per channel, then the verdict.

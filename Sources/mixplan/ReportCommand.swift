@@ -21,6 +21,11 @@ struct ReportCommand: ParsableCommand {
         folder (or its summary.json) for the "what changed" section. Templates come from \
         --templates, else report.templates in the config, else the bundled ones.
 
+        A geo model folder (fitted from a config with data.geo_column) gets the geo pack: \
+        national charts, the ROAS-by-geo heat map, per-geo fit and response curves, a workbook \
+        with a Geos sheet, and a report that puts the national summary first and then the geos \
+        that move most (geo-report.*.mustache). --optimization and --previous are refused for it.
+
         Examples:
           mixplan report --model model --out report
           mixplan report --model model --out report --chart-scale 2
@@ -60,6 +65,7 @@ struct ReportCommand: ParsableCommand {
                 throw InputError(InputLocation(file: "--chart-scale"), "must be from 1 to 4 (2 for HiDPI), got \(chartScale).")
             }
             try AtomicOutput.checkReplaceable(URL(fileURLWithPath: out), marker: "report.md", kind: "report")
+            if GeoModelFolder.isGeoModel(URL(fileURLWithPath: model)) { return try writeGeoReport() }
             let fitted = try ModelStore.load(from: URL(fileURLWithPath: model))
             let results: PlanningResults
             if let optimization {
@@ -77,6 +83,25 @@ struct ReportCommand: ParsableCommand {
                                            to: URL(fileURLWithPath: out), linkedImages: linkedImages, chartScale: chartScale)
             print("report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html)")
         }
+    }
+
+    /// The pack of a geo model folder (GeoReportPack). Flags the geo pack cannot honour yet are
+    /// refused rather than ignored.
+    func writeGeoReport() throws {
+        if let optimization {
+            throw InputError(InputLocation(file: optimization), "a plan cannot be shown in a geo model's report yet (the geo optimiser's plans are not wired in).",
+                             hint: "Leave out --optimization; the report then describes the fit.")
+        }
+        if let previous {
+            throw InputError(InputLocation(file: previous), "geo reports have no what-changed section yet, so --previous cannot be used with a geo model.",
+                             hint: "Leave out --previous.")
+        }
+        let saved = try GeoModelFolder(URL(fileURLWithPath: model))
+        let cfg = saved.config
+        let templateFolder = templates ?? (cfg.report.templates.isEmpty ? nil : cfg.resolvedPath(cfg.report.templates))
+        try GeoReportPack.writeAtomically(saved, to: URL(fileURLWithPath: out), templates: templateFolder.map { URL(fileURLWithPath: $0) },
+                                          linkedImages: linkedImages, chartScale: chartScale)
+        print("geo report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html)")
     }
 
     static func readPlan(_ path: String, channels: [String]) throws -> OptimizationResult {

@@ -18,7 +18,9 @@ struct WeeklyCommand: ParsableCommand {
         `mixplan optimize`/`whatif --model`). The pack is built in REPORTS_DIR/.mixplan/ and moved \
         into place in one step when complete; REPORTS_DIR/latest (a symbolic link) moves after \
         it. A run killed at any point leaves earlier packs and `latest` as they were; re-running \
-        a week replaces its pack in one step.
+        a week replaces its pack in one step. On a geo config (data.geo_column) the pack is the \
+        geo one (see `mixplan report`), with no plan until the geo optimiser is wired in, no \
+        warm start, and no backtest (--backtest N is refused; auto is skipped with a note).
 
         The budget and constraints come from the config's optimizer section (default: the mean \
         total spend per period over optimizer.current_window_days, 28 by default, every channel within ±30 % of its current spend); \

@@ -18,6 +18,8 @@ struct WeeklyJob {
         for (key, flag) in overridden.sorted(by: { $0.key < $1.key }) {
             log.debug("setting overridden by flag", metadata: ["key": "\(key)", "flag": "\(flag)"])
         }
+        // A geo panel (data.geo_column) takes the geo model's path.
+        if cfg.data.geoColumn != nil { return try GeoWeeklyJob(command: command, log: log, config: cfg).run() }
 
         let loaded = try DatasetLoader().load(cfg)
         let data = loaded.dataset

@@ -31,8 +31,8 @@ final class ChartPackTests: XCTestCase {
             defer { try? FileManager.default.removeItem(at: dir) }
             let urls = try ChartPack.write(PackFixture.results, to: dir, scale: scale)
             XCTAssertEqual(urls.map(\.lastPathComponent), allNames)
-            XCTAssertEqual(ChartKind.fileNames.filter { $0 != "calibration.png" && $0 != "media-multiplier.png" }, allNames,
-                           "calibration.png only for calibrated models, media-multiplier.png only for time-varying ones")
+            XCTAssertEqual(ChartKind.allCases.filter { !$0.isGeo }.map(\.fileName).filter { $0 != "calibration.png" && $0 != "media-multiplier.png" }, allNames,
+                           "calibration.png only for calibrated models, media-multiplier.png only for time-varying ones, geo-*.png only for geo panels")
             let charts = scale == 1 ? PackFixture.pack1x : PackFixture.pack2x
             for (url, named) in zip(urls, charts) {
                 let data = try Data(contentsOf: url)

@@ -108,34 +108,11 @@ public struct GeoPosterior: Sendable {
 
     /// The posterior mean of the fitted target per geo and period, in target units.
     public func fittedTarget() -> [[Double]] {
-        let s = structure, G = s.geoCount, C = s.channels.count, T = s.periodCount
-        var out = (0..<G).map { _ in [Double](repeating: 0, count: T) }
-        let F = 2 * s.fourierOrder, K = s.controlNames.count
-        func pooled(_ b: GeoStructure.Pooled, _ j: Int, _ g: Int, _ x: [Double]) -> Double {
-            x.withUnsafeBufferPointer { b.value($0.baseAddress!, j, g) }
-        }
-        for x in draws {
-            for g in 0..<G {
-                let u = s.targetUnit(g)
-                for t in 0..<T {
-                    var m = pooled(s.intercept, 0, g, x)
-                    for j in 0..<F { m += pooled(s.fourier, j, g, x) * s.fourierBasis[j * T + t] }
-                    if let tr = s.trend { m += pooled(tr, 0, g, x) * s.trendBasis[t] }
-                    for k in 0..<K { m += x[s.controlOffset + k] * s.controls[(g * K + k) * T + t] }
-                    out[g][t] += m * u
-                }
-                for (c, ch) in s.channels.enumerated() where s.active[g * C + c] {
-                    let cell = g * C + c
-                    let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]))
-                    let shape = Array(x[ch.shapeOffset..<(ch.shapeOffset + ch.shapeCount)]) + [1]
-                    let h = Adstock.apply(weights: w, to: Array(s.scaledSpend[(cell * T)..<((cell + 1) * T)]))
-                        .map { ch.saturation.value($0, parameters: shape) }
-                    let H = h.reduce(0, +), r = exp(s.logROAS(x, geo: g, channel: c))
-                    for t in 0..<T { out[g][t] += r * s.spendTotal[cell] * h[t] / H }
-                }
+        let n = Double(max(1, draws.count)), T = structure.periodCount
+        return (0..<structure.geoCount).map { g in
+            fittedDraws(geo: g).reduce(into: [Double](repeating: 0, count: T)) { sum, d in
+                for t in 0..<T { sum[t] += d[t] / n }
             }
         }
-        let n = Double(max(1, draws.count))
-        return out.map { $0.map { $0 / n } }
     }
 }

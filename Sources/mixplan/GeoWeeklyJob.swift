@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import MixData
+import MixModel
+import MixReport
+
+/// `mixplan weekly` on a config with `data.geo_column`: validate the panel, fit the geo model,
+/// write its pack (charts, workbook, report, summary.json and model/) into REPORTS_DIR/<ISO week>/
+/// with the same lock, staging and one-step publish as the national job. No warm start and no
+/// backtest yet (both said in the log and the report); the plan part waits for the geo optimiser
+/// (`GeoReportPack.write(…, plan:planJSON:)` is the hook).
+struct GeoWeeklyJob {
+    let command: WeeklyCommand
+    let log: Logger
+    let config: MixPlanConfig
+
+    func run() throws -> WeeklyOutcome {
+        let started = Date()
+        try GeoRunChecks.refuseHoldout(command.holdout, config: command.config)
+        let backtestNote = try GeoRunChecks.backtestNote(command.backtest)
+        let panel = try DatasetLoader().loadPanel(config)
+        let last = panel.dates[panel.periodCount - 1]
+        let week = ReportsFolder.weekName(for: last)
+        log.info("data loaded", metadata: ["stage": "data", "file": "\(panel.geos[0].source)", "geos": "\(panel.geoCount)",
+                                           "periods": "\(panel.periodCount)", "channels": "\(panel.channelNames.count)",
+                                           "through": "\(last)", "week": "\(week)"])
+        for line in panel.inactiveDescriptions { log.notice("\(line)", metadata: ["stage": "data"]) }
+        // Templates are checked before the fit, not after it.
+        let templates = config.report.templates.isEmpty ? nil : URL(fileURLWithPath: config.resolvedPath(config.report.templates))
+        _ = try GeoReportWriter(templatesDirectory: templates)
+        let root = URL(fileURLWithPath: command.out)
+        try AtomicOutput.checkReplaceable(root.appendingPathComponent(week), marker: "report.md", kind: "weekly pack")
+        let folder = try ReportsFolder(root: root)
+        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
+        defer { folder.unlock() }
+        folder.cleanUpOnInterrupt()
+        let leftovers = folder.clearStaging()
+        if !leftovers.isEmpty {
+            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
+        }
+        var notes: [String] = []
+        if let backtestNote {
+            log.notice("\(backtestNote)", metadata: ["stage": "backtest"])
+            notes.append(backtestNote.prefix(1).uppercased() + backtestNote.dropFirst())
+        }
+        if !command.noWarmStart { log.info("no warm start: geo fits always start from scratch", metadata: ["stage": "fit"]) }
+
+        let staged = try folder.stagingFolder(for: week)
+        defer { folder.discard(staged: staged) }
+        Checkpoint.reach("before-fit")
+        log.info("sampling", metadata: ["stage": "fit", "model": "geo", "chains": "\(config.sampler.chains)",
+                                        "warmup": "\(config.sampler.warmup)", "draws": "\(config.sampler.draws)"])
+        let modelFolder = staged.appendingPathComponent("model")
+        let fit = try GeoFitRun.run(config: config, out: modelFolder.path, quiet: true)
+        let verdict = fit.verdict
+        log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", fit.seconds))", "converged": "\(verdict.passed)"])
+        for reason in verdict.reasons {
+            log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
+        }
+        Checkpoint.reach("after-fit")
+        if let previous = folder.previousWeek(before: week) {
+            log.notice("no comparison with the earlier pack \(previous): geo reports do not have a what-changed section yet", metadata: ["stage": "report"])
+        }
+        // The pack is built from the saved folder, so it shows exactly what model/ holds.
+        let saved = try GeoModelFolder(modelFolder)
+        try GeoReportPack.write(saved, into: staged, templates: templates, notes: notes, linkedImages: command.linkedImages) { stage in
+            log.info("writing", metadata: ["stage": "\(stage)"])
+            Checkpoint.reach(stage)
+        }
+        Checkpoint.reach("before-publish")
+        let latest = try folder.publish(staged: staged, as: week)
+        let pack = folder.pack(week).path
+        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(latest)"])
+        let warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." }
+        return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started), converged: verdict.passed,
+                             warnings: warnings, headline: "geo model, \(panel.geoCount) geos; no geo plan yet")
+    }
+}
