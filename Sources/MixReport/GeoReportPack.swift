@@ -32,15 +32,7 @@ public enum GeoReportPack {
         checkpoint("workbook")
         try GeoWorkbookWriter.write(m, chartFiles: chartFiles, to: folder.appendingPathComponent(ReportPack.workbookName))
         checkpoint("report")
-        var images: [String: Data] = [:]
-        if !linkedImages {
-            for url in chartFiles {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw InputError(InputLocation(file: url.path), "was just written but cannot be read back to embed it in report.html.")
-                }
-                images[url.lastPathComponent] = data
-            }
-        }
+        let images = linkedImages ? [:] : try ReportPack.embeddedImages(chartFiles)
         let context = GeoReportContext(m, plan: plan, extraWarnings: notes, chartFiles: chartFiles.map(\.lastPathComponent))
         let (markdown, html) = writer.render(context, images: images)
         try AtomicOutput.write(Data(markdown.utf8), to: folder.appendingPathComponent("report.md"))

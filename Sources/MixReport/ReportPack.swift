@@ -44,15 +44,7 @@ public enum ReportPack {
         checkpoint("workbook")
         try WorkbookWriter.write(results, chartFiles: chartFiles, to: folder.appendingPathComponent(workbookName))
         checkpoint("report")
-        var images: [String: Data] = [:]
-        if !linkedImages {
-            for url in chartFiles {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw InputError(InputLocation(file: url.path), "was just written but cannot be read back to embed it in report.html.")
-                }
-                images[url.lastPathComponent] = data
-            }
-        }
+        let images = linkedImages ? [:] : try ReportPack.embeddedImages(chartFiles)
         let (markdown, html) = try writer.render(results, previous: previous, chartFiles: chartFiles.map(\.lastPathComponent), images: images)
         try AtomicOutput.write(Data(markdown.utf8), to: folder.appendingPathComponent("report.md"))
         try AtomicOutput.write(Data(html.utf8), to: folder.appendingPathComponent("report.html"))
@@ -86,5 +78,18 @@ public enum ReportPack {
         } catch {
             throw InputError(InputLocation(file: url.path), "cannot be created: \((error as NSError).localizedDescription).")
         }
+    }
+
+    /// The charts just written, read back by file name to embed in report.html (national and geo
+    /// packs alike); a chart that cannot be read back is an input error naming its file.
+    static func embeddedImages(_ chartFiles: [URL]) throws -> [String: Data] {
+        var images: [String: Data] = [:]
+        for url in chartFiles {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw InputError(InputLocation(file: url.path), "was just written but cannot be read back to embed it in report.html.")
+            }
+            images[url.lastPathComponent] = data
+        }
+        return images
     }
 }
