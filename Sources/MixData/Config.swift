@@ -222,10 +222,14 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         public var seed: UInt64 = 1
         /// Mass matrix adapted in warm-up: one scale per parameter, or a full covariance.
         public var metric: Metric = .diagonal
+        /// `sampler.retry`: when a fit fails the convergence gate on divergent transitions alone,
+        /// refit once at the next higher target acceptance (0.95, then 0.99) and say so in every
+        /// output. Default true.
+        public var retry: Bool = true
         public init() {}
 
         private enum CodingKeys: String, CodingKey {
-            case chains, warmup, draws, targetAccept, maxTreeDepth, seed, metric
+            case chains, warmup, draws, targetAccept, maxTreeDepth, seed, metric, retry
         }
 
         /// Decodes a saved section; `metric` may be missing (models saved before it existed).
@@ -238,6 +242,7 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
             maxTreeDepth = try c.decode(Int.self, forKey: .maxTreeDepth)
             seed = try c.decode(UInt64.self, forKey: .seed)
             metric = try c.decodeIfPresent(Metric.self, forKey: .metric) ?? .diagonal
+            retry = try c.decodeIfPresent(Bool.self, forKey: .retry) ?? true
         }
     }
 

@@ -154,7 +154,7 @@ public enum ConfigLoader {
     }
 
     private static func readSampler(_ node: Node, _ y: YAMLValues, _ s: inout MixPlanConfig.SamplerSection) throws {
-        let known = ["chains", "warmup", "draws", "target_accept", "max_tree_depth", "seed", "metric"]
+        let known = ["chains", "warmup", "draws", "target_accept", "max_tree_depth", "seed", "metric", "retry"]
         for (key, v) in try y.mapping(node, key: "sampler", known: known) {
             let path = "sampler.\(key)"
             switch key {
@@ -164,6 +164,7 @@ public enum ConfigLoader {
             case "target_accept": s.targetAccept = try y.double(v, key: path, expected: "strictly between 0 and 1") { $0 > 0 && $0 < 1 }
             case "max_tree_depth": s.maxTreeDepth = try y.int(v, key: path, range: 1...30)
             case "metric": s.metric = try y.choice(v, key: path, MixPlanConfig.Metric.self)
+            case "retry": s.retry = try y.bool(v, key: path)
             default: s.seed = try y.uint64(v, key: path)
             }
         }

@@ -225,6 +225,10 @@ sampler:
   # Mass matrix: diagonal (one scale per parameter) or dense (full covariance; try it when
   # parameters are strongly correlated and the fit needs many gradient evaluations).
   metric: diagonal
+  # When a fit fails the convergence check on divergent transitions alone, refit once at a
+  # higher target_accept (0.95, or 0.99 from 0.95 up); fit, report, workbook and summary.json
+  # say so. false keeps the first fit as it is.
+  retry: true
   # Random seed: the same seed gives the same draws.
   seed: 1
 

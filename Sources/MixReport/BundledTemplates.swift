@@ -18,6 +18,10 @@ Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
 Model: {{modelText}}.
 
 **Verdict: {{trust.headline}}**
+{{#trust.retry}}
+
+{{.}}
+{{/trust.retry}}
 {{#trust.hasReasons}}
 
 | Failed check | What to try next |
@@ -334,6 +338,7 @@ Budget left out of the frontier — {{.}}
 
 <section class="verdict{{^converged}} fail{{/converged}}{{#converged}}{{#evidence.priorDominated}} lean{{/evidence.priorDominated}}{{/converged}}">
 <p class="headline">{{trust.headline}}</p>
+{{#trust.retry}}<p class="meta">{{.}}</p>{{/trust.retry}}
 {{#trust.hasReasons}}
 <div class="table-wrap"><table>
 <tr><th>Failed check</th><th>What to try next</th></tr>

@@ -107,6 +107,9 @@ public struct ReportContext: Sendable {
         public var hasReasons: Bool
         /// "the fit (R² 0.91) against an intercept and 2 yearly Fourier pairs (R² 0.42)".
         public var baseline: String?
+        /// Set when these results come from `sampler.retry`'s refit: why, and at which target
+        /// acceptance (`FitRetry.sentence`).
+        public var retry: String?
     }
 
     public struct ReasonText: Sendable {
@@ -231,7 +234,7 @@ public struct ReportContext: Sendable {
         self.warnings = results.warnings
         hasWarnings = !results.warnings.isEmpty
         evidence = Self.evidence(results.evidence)
-        trust = Self.trust(verdict, evidence: evidence)
+        trust = Self.trust(verdict, evidence: evidence, retry: results.model.sampler.retry)
         backtest = results.backtest.map { b in
             BacktestText(heldOut: Self.count(b.heldOut, unit), inSample: Self.fit(b.inSample, unit: unit),
                          outOfSample: Self.fit(b.outOfSample, unit: unit),

@@ -66,6 +66,7 @@ trust.reasons[].message
 trust.reasons[].nextStep
 trust.hasReasons
 trust.baseline
+trust.retry
 evidence
 evidence.channels[]
 evidence.channels[].name

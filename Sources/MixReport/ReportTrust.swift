@@ -1,10 +1,12 @@
 import Foundation
+import MixModel
 import MixOptimize
 
 extension ReportContext {
     /// The headline and reasons of the trust verdict: a failed fit says so and what to try; a
     /// passed fit with prior-dominated channels names them; otherwise it says what passed.
-    static func trust(_ verdict: ConvergenceVerdict, evidence: Evidence) -> Trust {
+    /// `retry` is the fit's `sampler.retry` record: the trust section says the fit was refitted.
+    static func trust(_ verdict: ConvergenceVerdict, evidence: Evidence, retry: FitRetry? = nil) -> Trust {
         let reasons = verdict.reasons.map { ReasonText(message: $0.message, nextStep: $0.nextStep) }
         let headline: String
         if !verdict.passed {
@@ -19,7 +21,7 @@ extension ReportContext {
             guard !b.description.isEmpty else { return nil }
             return "the fit's R² \(ReportFormat.score(b.modelR2)) against \(ReportFormat.score(b.baselineR2)) for \(b.description)"
         }
-        return Trust(headline: headline, reasons: reasons, hasReasons: !reasons.isEmpty, baseline: baseline)
+        return Trust(headline: headline, reasons: reasons, hasReasons: !reasons.isEmpty, baseline: baseline, retry: retry?.sentence)
     }
 
     /// "25.1 % (22.5 %–27.7 %)": a share with its 94 % interval.

@@ -35,6 +35,9 @@ extension WorkbookContent {
         try sheet.pair(r, 0, "Convergence", verdict.passed ? "Converged: every check passed (see Diagnostics)"
                                                            : "NOT CONVERGED: " + verdict.summary + ". Treat every number with caution.",
                        s, valueStyle: verdict.passed ? s.good : s.bad); r += 1
+        if let retry = results.model.sampler.retry {
+            try sheet.pair(r, 0, "  Refitted (sampler.retry)", retry.sentence, s, valueStyle: s.caution); r += 1
+        }
         for reason in verdict.reasons {
             try sheet.pair(r, 0, "  What to try next", reason.message + ": " + reason.nextStep, s, valueStyle: s.caution); r += 1
         }

@@ -104,9 +104,11 @@ struct FitCommand: ParsableCommand {
         }
         guard let model = fitResult else { return }
         let verdict = model.verdict
-        if quiet, !verdict.passed { for line in VerdictPrinting.lines(verdict) { print(line) } }
-        let text = verdict.passed ? "converged" : "NOT converged (\(verdict.summary))"
-        print(String(format: "fit: %@ in %.1f s; model saved to %@", text, model.sampler.seconds, out))
+        let retry = model.sampler.retry
+        if quiet, !verdict.passed { for line in VerdictPrinting.lines(verdict, retry: retry) { print(line) } }
+        var text = verdict.passed ? "converged" : "NOT converged (\(verdict.summary))"
+        if let retry { text += String(format: " after a refit at target acceptance %g (the first fit: %@)", retry.targetAccept, retry.reason) }
+        print(String(format: "fit: %@ in %.1f s; model saved to %@", text, model.sampler.seconds + (retry?.firstSeconds ?? 0), out))
         if !verdict.passed && !allowUnconverged { throw ExitCode(1) }
     }
 }
@@ -148,7 +150,7 @@ enum FitReport {
         lines.append("")
         lines += VerdictPrinting.lines(ChannelEvidenceSummary(model: model, maxDraws: model.drawCount))
         lines.append("")
-        lines += VerdictPrinting.lines(model.verdict)
+        lines += VerdictPrinting.lines(model.verdict, retry: model.sampler.retry)
         return lines.joined(separator: "\n")
     }
 }

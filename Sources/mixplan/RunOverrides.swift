@@ -135,6 +135,7 @@ struct EffectiveSettings {
             ("sampler.chains", "\(c.sampler.chains)"), ("sampler.warmup", "\(c.sampler.warmup)"), ("sampler.draws", "\(c.sampler.draws)"),
             ("sampler.target_accept", number(c.sampler.targetAccept)), ("sampler.max_tree_depth", "\(c.sampler.maxTreeDepth)"),
             ("sampler.seed", "\(c.sampler.seed)"), ("sampler.metric", c.sampler.metric.rawValue),
+            ("sampler.retry", "\(c.sampler.retry)"),
             ("optimizer.budget", c.optimizer.budget.map(number) ?? "null (current total spend per period × periods)"),
             ("optimizer.current_window_days", "\(c.optimizer.currentWindowDays)"),
             ("optimizer.periods", "\(c.optimizer.periods)"), ("optimizer.relative_bound", number(c.optimizer.relativeBound)),

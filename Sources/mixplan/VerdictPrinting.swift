@@ -8,14 +8,19 @@ import MixOptimize
 /// the same thing the same way.
 enum VerdictPrinting {
     /// "Convergence: passed every check." or one line per failure with its next step.
-    static func lines(_ verdict: ConvergenceVerdict) -> [String] {
-        guard !verdict.passed else { return ["Convergence: passed every check (R-hat, bulk and tail ESS, divergences, tree depth, E-BFMI, baseline)."] }
+    /// `retry` (the national fit's `sampler.retry` record) adds a line saying the results come
+    /// from a refit at a higher target acceptance.
+    static func lines(_ verdict: ConvergenceVerdict, retry: FitRetry? = nil) -> [String] {
+        let retried = retry.map { ["Retry: " + $0.sentence] } ?? []
+        guard !verdict.passed else {
+            return ["Convergence: passed every check (R-hat, bulk and tail ESS, divergences, tree depth, E-BFMI, baseline)\(retry == nil ? "" : " on the second fit")."] + retried
+        }
         var out = ["Convergence: NOT converged — \(verdict.reasons.count) check\(verdict.reasons.count == 1 ? "" : "s") failed:"]
         for r in verdict.reasons {
             out.append("  - \(r.message)")
             out.append("    try next: \(r.nextStep)")
         }
-        return out
+        return out + retried
     }
 
     /// The prior-dominated channels with their next step, and the media share before and after.

@@ -60,6 +60,10 @@ struct WeeklyJob {
                                         "converged": "\(verdict.passed)", "divergences": "\(s.divergences)",
                                         "max_rhat": "\(String(format: "%.3f", s.maxRhat))",
                                         "min_ess_bulk": "\(String(format: "%.0f", s.minEssBulk))"])
+        if let retry = s.retry {
+            log.notice("fit refitted at a higher target acceptance", metadata: ["stage": "fit", "reason": "\(retry.reason)",
+                                                                                 "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"])
+        }
         for reason in verdict.reasons {
             log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
         }

@@ -39,6 +39,37 @@ final class DefaultPriorTests: XCTestCase {
         }
     }
 
+    /// The shape priors' tails under `.roas` (issue 20's recovery families): the logistic λ
+    /// keeps its mode at 2 but leaves ≥ 5 % above 8 (recovery-long-carryover's near-saturated
+    /// channel), and Hill's slope S has less than 2.5 % above 3, where the curve becomes a switch.
+    /// Tail masses by the trapezoid rule on the normalised density (step 1e-3 to 60: the error is
+    /// far below the margins asserted).
+    func testShapePriorTailsAllowSaturationAndLimitSwitchLikeHill() throws {
+        func mass(_ prior: Prior, above x: Double) -> Double {
+            let h = 1e-3
+            var total = 0.0, above = 0.0
+            var previous = 0.0
+            for i in 1...60_000 {
+                let v = exp(prior.logDensity(Double(i) * h).value)
+                let area = 0.5 * (v + previous) * h
+                total += area
+                if Double(i) * h > x { above += area }
+                previous = v
+            }
+            XCTAssertEqual(total, 1, accuracy: 1e-3, "\(prior) integrates to 1")
+            return above
+        }
+        let lambda = try Prior(Saturation(kind: .logistic).defaultPriors(.roas)[0])
+        XCTAssertGreaterThan(mass(lambda, above: 8), 0.05)
+        XCTAssertLessThan(mass(try Prior(Saturation(kind: .logistic).defaultPriors(.pymcMarketing)[0]), above: 8), 0.02)
+        // Mode at 2: the density rises to it and falls after it.
+        XCTAssertLessThan(lambda.logDensity(1.9).value, lambda.logDensity(2).value)
+        XCTAssertLessThan(lambda.logDensity(2.1).value, lambda.logDensity(2).value)
+        let slope = try Prior(Saturation(kind: .hill).defaultPriors(.roas)[0])
+        XCTAssertLessThan(mass(slope, above: 3), 0.025)
+        XCTAssertGreaterThan(mass(try Prior(PriorSpec.gamma(mean: 1.5, sd: 0.75)), above: 3), 0.035, "the slope prior it replaced")
+    }
+
     /// The real-data pattern of issue 20 (eight always-on channels, spend ≈ 2 % of the target,
     /// weak signal): with default priors the posterior mean media share of the target is within a
     /// factor of 2 of the truth, on two data seeds. Seeded, 4 × 400 + 400 draws. Data this weak

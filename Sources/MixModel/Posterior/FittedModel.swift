@@ -112,6 +112,9 @@ public struct SamplerReport: Sendable, Codable, Equatable {
     /// Chains stuck in a degenerate corner of a channel's curve (`DegenerateCorner`; nil in
     /// models saved before it was checked).
     public var degenerateCorners: [DegenerateCorner]? = nil
+    /// Set when this fit is the refit `sampler.retry` made after a first fit failed on
+    /// divergences alone (nil when the first fit stands, and in models saved before retries).
+    public var retry: FitRetry? = nil
 
     public var maxRhat: Double { parameters.map(\.rhat).max() ?? .nan }
     public var minEssBulk: Double { parameters.map(\.essBulk).min() ?? .nan }

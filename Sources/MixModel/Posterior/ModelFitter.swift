@@ -56,6 +56,25 @@ public enum ModelFitter {
             let steps = previous.sampler.stepSizes.filter { $0 > 0 && $0.isFinite }
             if !steps.isEmpty { settings.initialStepSize = steps.reduce(0, +) / Double(steps.count) }
         }
+        let first = try sampleOnce(structure: structure, density: density, settings: settings, config: config,
+                                   dataset: dataset, holdout: holdout, progress: progress, isCancelled: isCancelled)
+        let verdict = first.verdict
+        guard config.sampler.retry, FitRetry.warranted(by: verdict),
+              let higher = FitRetry.nextTargetAccept(after: settings.targetAcceptance) else { return first }
+        // Divergences alone: refit once with a smaller step (DESIGN §8, issue 20), same seed.
+        var retried = settings
+        retried.targetAcceptance = higher
+        var refit = try sampleOnce(structure: structure, density: density, settings: retried, config: config,
+                                   dataset: dataset, holdout: holdout, progress: progress, isCancelled: isCancelled)
+        refit.sampler.retry = FitRetry(reason: verdict.summary, firstTargetAccept: settings.targetAcceptance, targetAccept: higher,
+                                       firstSeconds: first.sampler.seconds, firstGradientEvaluations: first.sampler.gradientEvaluations)
+        return refit
+    }
+
+    /// One run of the sampler on `density`, summarised into a fitted model.
+    private static func sampleOnce(structure: ModelStructure, density: MediaMixModel, settings: SamplerSettings,
+                                   config: MixPlanConfig, dataset: Dataset, holdout: Int,
+                                   progress: ((SamplingProgress) -> Void)?, isCancelled: (() -> Bool)?) throws -> FittedModel {
         let result: SamplingResult
         do {
             result = try sample(density, settings: settings, progress: progress, isCancelled: isCancelled)

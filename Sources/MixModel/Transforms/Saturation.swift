@@ -34,12 +34,18 @@ public struct Saturation: Sendable, Equatable {
     /// `.roas` the shape priors keep their mode away from a flat curve: Hill's slope S → 0 and
     /// Michaelis–Menten's λ → 0 turn the curve into a constant β that trades off against the
     /// intercept, a funnel the sampler diverges in; Hill's half-saturation κ is kept inside the
-    /// scaled spend's range. (β's prior is replaced by the ROAS prior there, see `ModelStructure`.)
+    /// scaled spend's range. Hill's S is Gamma(6, 4) (mean 1.5, sd 0.61): a lighter upper tail
+    /// than Gamma(4, 2.67), since a large S makes the curve a switch whose curvature the sampler
+    /// diverges in (issue 20, recovery-delayed-hill). The logistic λ is Gamma(2, 0.5) (mode 2,
+    /// mean 4, P(λ > 8) ≈ 9 % against 1.4 % for PyMC-Marketing's Gamma(3, 1)), so a channel the
+    /// data show near saturation (recovery-long-carryover's λ = 8) is not pulled to a less
+    /// saturated, lower-ROAS curve. (β's prior is replaced by the ROAS prior there, see
+    /// `ModelStructure`.)
     public func defaultPriors(_ defaults: MixPlanConfig.PriorDefaults) -> [PriorSpec] {
         guard defaults == .roas else { return defaultPriors }
         switch kind {
-        case .logistic: return defaultPriors
-        case .hill: return [PriorSpec.gamma(mean: 1.5, sd: 0.75), PriorSpec.gamma(mean: 0.5, sd: 0.3), PriorSpec(.halfNormal, ["sigma": 2])]
+        case .logistic: return [PriorSpec(.gamma, ["alpha": 2, "beta": 0.5]), PriorSpec(.halfNormal, ["sigma": 2])]
+        case .hill: return [PriorSpec(.gamma, ["alpha": 6, "beta": 4]), PriorSpec.gamma(mean: 0.5, sd: 0.3), PriorSpec(.halfNormal, ["sigma": 2])]
         case .michaelisMenten: return [PriorSpec.gamma(mean: 1, sd: 0.5), PriorSpec.gamma(mean: 2, sd: 1)]
         }
     }
