@@ -81,7 +81,8 @@ public struct ExposureCost: Sendable, Codable, Equatable {
     /// "tv is measured in exposures (GRP): …" — one sentence for outputs that show the channel's
     /// money, saying what it stands for.
     public func note(channel: String) -> String {
-        "\(channel) is measured in \(seriesLabel) (column \(exposureColumn)): the response is modelled on exposures; its money is exposures × \(costPerUnitText) per \(unit) (\(basis))."
+        let what = unit == exposureColumn ? "exposures (column \(exposureColumn))" : "\(seriesLabel) (column \(exposureColumn))"
+        return "\(channel) is measured in \(what): the response is modelled on exposures; its money is exposures × \(costPerUnitText) per \(unit == exposureColumn ? "unit" : unit) (\(basis))."
     }
 
     /// How the cost per unit was set, in words: "total tv_spend / total tv_grp over the data's rows"

@@ -65,6 +65,15 @@ struct ColumnLayout {
             }
             roles[name] = key
         }
+        // A model folder saves each channel's money under the channel's name (ModelStore), so an
+        // exposure channel may not be named like another configured column.
+        for name in data.channels where data.exposures[name] != nil && !data.channelColumns(name).contains(name) {
+            if let other = roles[name] {
+                throw InputError(InputLocation(file: file, column: name, key: "data.channels.\(name)"),
+                                 "the channel's name is also the column configured as \(other); a channel measured in exposures needs a name of its own.",
+                                 hint: "Name it after its medium, e.g. tv or radio.")
+            }
+        }
         func index(_ name: String, _ key: String) throws -> Int {
             if let i = header.firstIndex(of: name) { return i }
             var hint = NameSuggestion.didYouMean(name, in: header) ?? "The header has: \(header.joined(separator: ", "))."

@@ -178,6 +178,10 @@ final class ExposureChannelTests: XCTestCase {
         XCTAssertEqual(missing?.location.row, 1)
         let twice = try failure(Self.yaml.replacingOccurrences(of: "- search", with: "- tv_spend")) { _, _ in }
         XCTAssertTrue(twice?.message.contains("configured twice") == true, twice?.description ?? "")
+        let clash = try failure(Self.yaml.replacingOccurrences(of: "name: tv,", with: "name: sales,")
+            .replacingOccurrences(of: "    tv: {roi_prior", with: "    sales: {roi_prior")) { _, _ in }
+        XCTAssertEqual(clash?.location.key, "data.channels.sales")
+        XCTAssertTrue(clash?.message.contains("also the column configured as data.target") == true, clash?.description ?? "")
     }
 
     /// `init` pairs exposure and spend columns of the same stem, whatever the naming style, and
