@@ -10,7 +10,9 @@ import Foundation
 ///   exact duplicates of an earlier column;
 /// - channels: spend columns (`spend`, `cost`, `budget`, `investment`, `mdsp_…`, `…_s`) and the
 ///   columns sharing their family prefix (`x1_…`, `x2_…`); exposure columns (`impressions`,
-///   `mdip_…`, `grp`, `clicks`) only when there is no spend column (they are dropped otherwise);
+///   `mdip_…`, `grp`, `clicks`) paired with the spend column of the same stem (`mdip_tv` with
+///   `mdsp_tv`, `tv_impressions` with `tv_spend`: a channel measured in exposures, see
+///   `pairs`), channels on their own when there is no spend column, dropped otherwise;
 ///   with neither, every non-negative numeric column that is not an indicator or control-like;
 /// - the target: by name (`sales`, `revenue`, `conversions`, … but not shares, rates or
 ///   prices), the largest in magnitude when several match, else the largest remaining column;
@@ -172,15 +174,21 @@ public struct ColumnGuess: Sendable, Equatable {
             notes.append("channels: \(Self.names(channels)) (named like impressions/GRPs/clicks: exposures, not money, so ROAS and budgets are per exposure unit; add spend columns if you have them)")
         } else if !channels.isEmpty {
             notes.append("channels: \(Self.names(channels)) (named like spend/cost, or sharing a spend column's prefix)")
-            for p in exposures where p.index != target.index {
-                notes.append("ignored: \"\(p.name)\" (an exposure measure, like impressions or GRPs; the spend columns are the channels)")
+            let pairs = Self.pairs(spend: channels, exposures: exposures.filter { $0.index != target.index }, taken: kept.map(\.name))
+            for p in exposures where p.index != target.index && !pairs.contains(where: { $0.exposure.index == p.index }) {
+                notes.append("ignored: \"\(p.name)\" (an exposure measure, like impressions or GRPs, with no spend column of the same stem; the spend columns are the channels)")
             }
+            for pair in pairs {
+                data.exposures[pair.name] = MixPlanConfig.ExposureChannel(exposureColumn: pair.exposure.name, cost: .spendColumn(pair.spend.name))
+                notes.append("channel \"\(pair.name)\": exposures \"\(pair.exposure.name)\" with spend \"\(pair.spend.name)\" (same stem: the response is modelled on the exposures, ROAS and budgets in money at total spend / total exposures)")
+            }
+            data.channels = channels.map { p in pairs.first { $0.spend.index == p.index }?.name ?? p.name }
         } else {
             channels = kept.filter { p in p.index != target.index && p.isNonNegative && !p.isIndicator
                 && !Self.controlWords.contains { p.named($0) || p.contains($0) } }
             notes.append("channels: \(Self.names(channels)) — CHECK: no column is named like spend, cost or impressions, so every non-negative numeric column that is not a 0/1 indicator or named like a control is taken")
         }
-        data.channels = channels.map(\.name)
+        if data.exposures.isEmpty { data.channels = channels.map(\.name) }
         let taken = Set(channels.map(\.index) + exposures.map(\.index) + [target.index])
         let controls = kept.filter { !taken.contains($0.index) }
         data.controls = controls.map(\.name)

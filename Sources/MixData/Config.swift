@@ -38,7 +38,12 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         /// (YYYY-MM-DD), `d/m/yyyy` or `m/d/yyyy`.
         public var dateFormat: DateFormat = .auto
         public var target: String = "sales"
+        /// Channel names, in order. A channel is a spend column of that name, unless `exposures`
+        /// has an entry for it.
         public var channels: [String] = []
+        /// Channels measured in exposures, by channel name (`data.channels` items written as a
+        /// mapping, see `ExposureChannel`); empty when every channel is a spend column.
+        public var exposures: [String: ExposureChannel] = [:]
         public var controls: [String] = []
         /// How the file writes its fields and numbers (`data.delimiter`, `data.decimal`,
         /// `data.thousands`); `auto` detects each from the file.
@@ -55,10 +60,11 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
 
         private enum CodingKeys: String, CodingKey {
             case file, dateColumn, dateFormat, target, channels, controls, delimiter, decimalMark, thousandsSeparator
-            case geoColumn, populationColumn
+            case geoColumn, populationColumn, exposures
         }
 
-        /// Decodes a saved config; the dialect keys may be missing (models saved before them).
+        /// Decodes a saved config; the dialect keys and `exposures` may be missing (models saved
+        /// before them).
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             file = try c.decode(String.self, forKey: .file)
@@ -72,6 +78,14 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
             thousandsSeparator = try c.decodeIfPresent(ThousandsSeparator.self, forKey: .thousandsSeparator) ?? .auto
             geoColumn = try c.decodeIfPresent(String.self, forKey: .geoColumn)
             populationColumn = try c.decodeIfPresent(String.self, forKey: .populationColumn)
+            exposures = try c.decodeIfPresent([String: ExposureChannel].self, forKey: .exposures) ?? [:]
+        }
+
+        /// The data columns channel `name` reads: its exposure and spend columns, or its own name.
+        public func channelColumns(_ name: String) -> [String] {
+            guard let e = exposures[name] else { return [name] }
+            if case .spendColumn(let spend) = e.cost { return [e.exposureColumn, spend] }
+            return [e.exposureColumn]
         }
     }
 

@@ -84,7 +84,7 @@ public enum ConfigLoader {
             case "date_column": d.dateColumn = try y.name(v, key: path)
             case "date_format": d.dateFormat = try y.choice(v, key: path, MixPlanConfig.DateFormat.self)
             case "target": d.target = try y.name(v, key: path)
-            case "channels": d.channels = try y.names(v, key: path)
+            case "channels": try readChannels(v, y, key: path, &d)
             case "delimiter": d.delimiter = try y.choice(v, key: path, MixPlanConfig.Delimiter.init(text:))
             case "decimal": d.decimalMark = try y.choice(v, key: path, MixPlanConfig.DecimalMark.init(text:))
             case "thousands": d.thousandsSeparator = try y.choice(v, key: path, MixPlanConfig.ThousandsSeparator.init(text:))
@@ -92,6 +92,52 @@ public enum ConfigLoader {
             case "population_column": d.populationColumn = try y.name(v, key: path)
             default: d.controls = try y.names(v, key: path)
             }
+        }
+    }
+
+    /// `data.channels`: a list whose items are spend column names or mappings describing a
+    /// channel measured in exposures (`MixPlanConfig.ExposureChannel`).
+    private static func readChannels(_ node: Node, _ y: YAMLValues, key: String, _ d: inout MixPlanConfig.DataSection) throws {
+        d.channels = []
+        d.exposures = [:]
+        guard case .sequence(let items) = node else {
+            d.channels = try y.names(node, key: key) // null, or the error for a non-list
+            return
+        }
+        guard items.count <= Limits.columns else { _ = try y.names(node, key: key); return }
+        for item in items {
+            guard case .mapping = item else {
+                let name = try y.name(item, key: key)
+                if d.exposures[name] != nil { throw y.error(key, item, "names the channel \"\(name)\" twice") }
+                d.channels.append(name)
+                continue
+            }
+            var values: [String: Node] = [:]
+            for (k, v) in try y.mapping(item, key: key, known: MixPlanConfig.ExposureChannel.keys) { values[k] = v }
+            let example = "e.g. {name: tv, exposure_column: tv_grp, spend_column: tv_spend} or {name: tv, exposure_column: tv_grp, cost_per_unit: 850}"
+            guard let nameNode = values["name"], let exposureNode = values["exposure_column"] else {
+                throw y.error(key, item, "a channel written as a mapping needs name and exposure_column", hint: "Write it as \(example).")
+            }
+            let name = try y.name(nameNode, key: "\(key).name")
+            let itemKey = "\(key).\(name)"
+            let cost: MixPlanConfig.ExposureChannel.Cost
+            switch (values["spend_column"], values["cost_per_unit"]) {
+            case let (spend?, nil): cost = .spendColumn(try y.name(spend, key: "\(itemKey).spend_column"))
+            case let (nil, perUnit?):
+                cost = .perUnit(try y.double(perUnit, key: "\(itemKey).cost_per_unit", expected: "> 0 (money per exposure unit)") { $0 > 0 })
+            case (.some, .some):
+                throw y.error(itemKey, item, "has both spend_column and cost_per_unit; give one",
+                              hint: "With spend_column the cost per unit is total spend / total exposures over the data's rows.")
+            case (nil, nil):
+                throw y.error(itemKey, item, "names exposures but no money: give spend_column or cost_per_unit", hint: "Write it as \(example).")
+            }
+            let unit = try values["unit"].map { try y.name($0, key: "\(itemKey).unit") }
+            if d.exposures[name] != nil || d.channels.contains(name) {
+                throw y.error(itemKey, nameNode, "names a channel twice")
+            }
+            d.channels.append(name)
+            d.exposures[name] = MixPlanConfig.ExposureChannel(exposureColumn: try y.name(exposureNode, key: "\(itemKey).exposure_column"),
+                                                              cost: cost, unit: unit)
         }
     }
 

@@ -13,6 +13,8 @@ public enum ConfigTemplate {
         public var dateFormat: MixPlanConfig.DateFormat
         public var target: String
         public var channels: [String]
+        /// Channels measured in exposures (`data.channels` items written as mappings).
+        public var exposures: [String: MixPlanConfig.ExposureChannel]
         public var controls: [String]
         public var delimiter: MixPlanConfig.Delimiter
         public var decimalMark: MixPlanConfig.DecimalMark
@@ -27,6 +29,7 @@ public enum ConfigTemplate {
             dateFormat = data.dateFormat
             target = data.target
             channels = data.channels
+            exposures = data.exposures
             controls = data.controls
             delimiter = data.delimiter
             decimalMark = data.decimalMark
@@ -48,7 +51,7 @@ public enum ConfigTemplate {
             ("{{decimal}}", quoted(values.decimalMark.rawValue)),
             ("{{thousands}}", quoted(values.thousandsSeparator.rawValue)),
             ("{{target}}", quoted(values.target)),
-            ("{{channels}}", list(values.channels)),
+            ("{{channels}}", channelList(values.channels, values.exposures)),
             ("{{controls}}", list(values.controls)),
         ]
         var result = text
@@ -91,6 +94,21 @@ public enum ConfigTemplate {
         "[" + names.map(quoted).joined(separator: ", ") + "]"
     }
 
+    /// `data.channels` as a YAML flow list: a spend column by its quoted name, a channel measured
+    /// in exposures as a flow mapping (`{name: "tv", exposure_column: "tv_grp", spend_column: "tv_spend"}`).
+    public static func channelList(_ names: [String], _ exposures: [String: MixPlanConfig.ExposureChannel]) -> String {
+        "[" + names.map { name in
+            guard let e = exposures[name] else { return quoted(name) }
+            var fields = ["name: \(quoted(name))", "exposure_column: \(quoted(e.exposureColumn))"]
+            switch e.cost {
+            case .spendColumn(let column): fields.append("spend_column: \(quoted(column))")
+            case .perUnit(let value): fields.append("cost_per_unit: \(value)")
+            }
+            if let unit = e.unit { fields.append("unit: \(quoted(unit))") }
+            return "{" + fields.joined(separator: ", ") + "}"
+        }.joined(separator: ", ") + "]"
+    }
+
     /// `Templates/mixplan.yaml`, verbatim.
     public static let text = #"""
 # MixPlan configuration — every key, with its default.
@@ -123,7 +141,14 @@ data:
   thousands: {{thousands}}
   # Column the model explains (sales, revenue, conversions, …).
   target: {{target}}
-  # Spend columns, one per marketing channel (currency per period, ≥ 0).
+  # One item per marketing channel: a spend column (currency per period, ≥ 0), or for media
+  # bought in exposures (GRPs, impressions, clicks) a mapping that names the exposure column
+  # and where the money comes from, e.g.
+  #   - {name: tv, exposure_column: tv_grp, spend_column: tv_spend, unit: GRP}
+  #   - {name: radio, exposure_column: radio_spots, cost_per_unit: 850}
+  # The response is modelled on the exposures; ROAS, curves, budgets and plans are in money at
+  # the channel's cost per unit: cost_per_unit, or with spend_column total spend / total
+  # exposures over the data's rows (PyMC-Marketing's rule). unit (optional) labels outputs.
   channels: {{channels}}
   # Other explanatory columns (prices, holidays, events). A 0/1 column is used as given; any
   # other control is standardised inside the model (z-score over the training rows), so its

@@ -13,6 +13,8 @@ public struct DataSummary: Sendable, Equatable {
     public var firstDate: CalendarDate
     public var lastDate: CalendarDate
     public var channels: [ChannelTotal]
+    /// One line per channel measured in exposures: its unit and cost per unit.
+    public var exposureNotes: [String] = []
     public var controls: [String]
     public var targetName: String
     public var targetTotal: Double
@@ -31,6 +33,9 @@ public struct DataSummary: Sendable, Equatable {
         let totals = data.spend.map { $0.reduce(0, +) }
         channels = zip(data.channelNames, zip(totals, scaled)).map {
             ChannelTotal(name: $0, total: $1.0, share: all > 0 ? $1.1 / all : 0)
+        }
+        exposureNotes = data.channelNames.compactMap { name in
+            data.exposureCosts[name].map { $0.note(channel: name) }
         }
         controls = data.controlNames
         targetName = data.targetName
@@ -60,6 +65,7 @@ public struct DataSummary: Sendable, Equatable {
             lines.append(pad(channel.name, nameWidth) + "  " + pad(total, valueWidth, right: true) + "  " + pad("\(share) %", 7, right: true))
         }
         lines.append(pad("total", nameWidth) + "  " + pad(DataSummary.grouped(channels.map(\.total).reduce(0, +)), valueWidth, right: true))
+        lines += exposureNotes
         lines.append("target \"\(targetName)\": total \(DataSummary.grouped(targetTotal))")
         lines.append("controls: " + (controls.isEmpty ? "none" : controls.joined(separator: ", ")))
         return lines.joined(separator: "\n")

@@ -21,8 +21,12 @@ public struct Dataset: Sendable, Codable {
     public var frequency: Frequency
     /// Channel names, in config order.
     public var channelNames: [String]
-    /// Spend per channel per period: `spend[c][t]`, currency, ≥ 0.
+    /// Spend per channel per period: `spend[c][t]`, currency, ≥ 0. For a channel measured in
+    /// exposures, its exposures × its cost per unit (`exposureCosts`), so every stage works in money.
     public var spend: [[Double]]
+    /// The channels measured in exposures, by channel name, with their cost per unit; empty when
+    /// every channel is a spend column.
+    public var exposureCosts: [String: ExposureCost] = [:]
     /// Control names, in config order.
     public var controlNames: [String]
     /// Control values per period: `controls[k][t]`, used as given.
@@ -55,9 +59,11 @@ public struct Dataset: Sendable, Codable {
 
     /// The first `count` periods, e.g. to hold out the rest for out-of-sample checks.
     public func prefix(_ count: Int) -> Dataset {
-        Dataset(dates: Array(dates.prefix(count)), frequency: frequency, channelNames: channelNames,
-                spend: spend.map { Array($0.prefix(count)) }, controlNames: controlNames,
-                controls: controls.map { Array($0.prefix(count)) }, targetName: targetName,
-                target: Array(target.prefix(count)), source: source)
+        var head = Dataset(dates: Array(dates.prefix(count)), frequency: frequency, channelNames: channelNames,
+                           spend: spend.map { Array($0.prefix(count)) }, controlNames: controlNames,
+                           controls: controls.map { Array($0.prefix(count)) }, targetName: targetName,
+                           target: Array(target.prefix(count)), source: source)
+        head.exposureCosts = exposureCosts
+        return head
     }
 }

@@ -23,7 +23,9 @@ extension Dataset {
         func same(_ a: [Double], _ b: [Double]) -> Bool {
             zip(a, b).allSatisfy { x, y in abs(x - y) <= 1e-9 * max(1, abs(x), abs(y)) }
         }
-        for c in 0..<channelCount where !same(spend[c], earlier.spend[c]) {
+        // A channel in exposures compares its exposures: its money moves with the cost per unit,
+        // which new rows revise.
+        for c in 0..<channelCount where !same(exposures(channel: c) ?? spend[c], earlier.exposures(channel: c) ?? earlier.spend[c]) {
             return .changed("earlier spend of \(channelNames[c]) was revised")
         }
         for k in controls.indices where !same(controls[k], earlier.controls[k]) {

@@ -93,6 +93,7 @@ public struct DatasetLoader: Sendable {
         var dates: [CalendarDate] = []
         var dateRows: [Int] = []
         var spend = [[Double]](repeating: [], count: layout.channels.count)
+        var paid = [Double](repeating: 0, count: layout.channels.count) // total of each spend_column
         var controls = [[Double]](repeating: [], count: layout.controls.count)
         var target: [Double] = []
 
@@ -111,13 +112,19 @@ public struct DatasetLoader: Sendable {
             dates.append(try readDate(reader, index: layout.date, format: dialect.dateFormat, file: file))
             dateRows.append(row)
             for (c, index) in layout.channels.enumerated() {
-                let value = try readNumber(reader, index: index, role: "spend", format: dialect.numbers, file: file)
+                let measured = columns.exposures[columns.channels[c]] != nil
+                let value = try readNumber(reader, index: index, role: measured ? "exposures" : "spend", format: dialect.numbers, file: file)
                 if value < 0 {
                     throw InputError(InputLocation(file: file, row: row, column: header[index]),
-                                     "spend is negative (\(value)); expected an amount ≥ 0.",
+                                     measured ? "exposures are negative (\(value)); expected a count ≥ 0."
+                                              : "spend is negative (\(value)); expected an amount ≥ 0.",
                                      hint: "Refunds or corrections should be netted out before modelling.")
                 }
                 spend[c].append(value)
+                if let s = layout.spendColumns[c] {
+                    paid[c] += try ExposureCosts.readSpend(reader, index: s, exposures: value, exposureColumn: header[index],
+                                                           numbers: dialect.numbers, file: file, loader: self)
+                }
             }
             for (k, index) in layout.controls.enumerated() {
                 controls[k].append(try readNumber(reader, index: index, role: "control", format: dialect.numbers, file: file))
@@ -127,9 +134,14 @@ public struct DatasetLoader: Sendable {
 
         let frequency = try DateSeriesCheck.validate(dates: dates, rows: dateRows, file: file,
                                                      column: columns.dateColumn, config: config)
-        let dataset = Dataset(dates: dates, frequency: frequency, channelNames: columns.channels, spend: spend,
+        let costs = try ExposureCosts.costs(exposures: spend, paid: paid, config: columns, file: file)
+        for (c, name) in columns.channels.enumerated() {
+            if let cost = costs[name] { spend[c] = spend[c].map { cost.money(exposures: $0) } }
+        }
+        var dataset = Dataset(dates: dates, frequency: frequency, channelNames: columns.channels, spend: spend,
                               controlNames: columns.controls, controls: controls, targetName: columns.target,
                               target: target, source: file)
+        dataset.exposureCosts = costs
         try DataValidation.validate(dataset, config: config)
         return LoadedData(dataset: dataset, warnings: DataValidation.warnings(dataset),
                           summary: DataSummary(dataset), dialect: dialect)
@@ -164,7 +176,7 @@ public struct DatasetLoader: Sendable {
             switch failure.problem {
             case .empty:
                 throw InputError(location, "the \(role) cell is empty; expected a number.",
-                                 hint: role == "spend" ? "Write 0 for a period with no spend." : "Every period needs a value; fill or drop the period.")
+                                 hint: role == "spend" || role == "exposures" ? "Write 0 for a period with no \(role)." : "Every period needs a value; fill or drop the period.")
             case .notFinite:
                 throw InputError(location, "\"\(reader.field(index))\" is not a finite number; expected a real value (NaN, Inf and spreadsheet errors are not allowed).")
             case .notANumber(let hint):

@@ -81,6 +81,11 @@ extension DatasetLoader {
         guard let geoColumn = columns.geoColumn else {
             throw InputError(InputLocation(file: config.path, key: "data.geo_column"), "a panel needs data.geo_column, the column naming each row's geo.")
         }
+        if let name = columns.channels.first(where: { columns.exposures[$0] != nil }) {
+            throw InputError(InputLocation(file: config.path, key: "data.channels.\(name)"),
+                             "channels measured in exposures are read from national series only so far; geo panels need spend columns.",
+                             hint: "List the channel's spend column in data.channels for the geo model.")
+        }
         var reader = source
         let file = reader.path
         guard try reader.next(), let header = reader.header else {

@@ -42,7 +42,10 @@ enum HeaderCheck {
 struct ColumnLayout {
     let date: Int
     let target: Int
+    /// Per channel, its spend column or, for a channel measured in exposures, its exposure column.
     let channels: [Int]
+    /// Per channel, the spend column of a channel measured in exposures with `spend_column`.
+    let spendColumns: [Int?]
     let controls: [Int]
 
     init(header: [String], data: MixPlanConfig.DataSection, file: String) throws {
@@ -53,13 +56,23 @@ struct ColumnLayout {
         }
         var roles: [String: String] = [:]
         let named: [(String, String)] = [(data.dateColumn, "data.date_column"), (data.target, "data.target")]
-            + data.channels.map { ($0, "data.channels") } + data.controls.map { ($0, "data.controls") }
+            + data.channels.flatMap { name in Self.channelKeys(name, data).map { ($0.column, $0.key) } }
+            + data.controls.map { ($0, "data.controls") }
         for (name, key) in named {
             if let other = roles[name] {
                 throw InputError(InputLocation(file: file, column: name, key: key),
                                  "the column is configured twice (as \(other) and as \(key)); each column can have one role only.")
             }
             roles[name] = key
+        }
+        // A model folder saves each channel's money under the channel's name (ModelStore), so an
+        // exposure channel may not be named like another configured column.
+        for name in data.channels where data.exposures[name] != nil && !data.channelColumns(name).contains(name) {
+            if let other = roles[name] {
+                throw InputError(InputLocation(file: file, column: name, key: "data.channels.\(name)"),
+                                 "the channel's name is also the column configured as \(other); a channel measured in exposures needs a name of its own.",
+                                 hint: "Name it after its medium, e.g. tv or radio.")
+            }
         }
         func index(_ name: String, _ key: String) throws -> Int {
             if let i = header.firstIndex(of: name) { return i }
@@ -75,7 +88,18 @@ struct ColumnLayout {
         }
         date = try index(data.dateColumn, "data.date_column")
         target = try index(data.target, "data.target")
-        channels = try data.channels.map { try index($0, "data.channels") }
+        channels = try data.channels.map { try index(Self.channelKeys($0, data)[0].column, Self.channelKeys($0, data)[0].key) }
+        spendColumns = try data.channels.map { name in
+            let keys = Self.channelKeys(name, data)
+            return keys.count > 1 ? try index(keys[1].column, keys[1].key) : nil
+        }
         controls = try data.controls.map { try index($0, "data.controls") }
+    }
+
+    /// The columns a channel reads (`DataSection.channelColumns`) with the config key naming each.
+    static func channelKeys(_ name: String, _ data: MixPlanConfig.DataSection) -> [(column: String, key: String)] {
+        let columns = data.channelColumns(name)
+        guard data.exposures[name] != nil else { return [(name, "data.channels")] }
+        return zip(columns, ["exposure_column", "spend_column"]).map { ($0, "data.channels.\(name).\($1)") }
     }
 }

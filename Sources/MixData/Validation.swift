@@ -50,7 +50,8 @@ public enum DataValidation {
         var warnings: [DataWarning] = []
         let file = data.source
         let targetMedian = median(data.target.map { abs($0) })
-        for (c, name) in data.channelNames.enumerated() {
+        for (c, channel) in data.channelNames.enumerated() {
+            let name = data.exposureCosts[channel]?.exposureColumn ?? channel // the column a user can look at
             let active = data.spend[c].filter { $0 > 0 }
             let share = Double(active.count) / Double(max(1, data.periodCount))
             if share < 0.05 {
@@ -66,7 +67,9 @@ public enum DataValidation {
                 }
             }
         }
-        let columns = data.channelNames.enumerated().map { ($0.element, data.spend[$0.offset], "spend") }
+        let columns = data.channelNames.enumerated().map { c, name in
+            (data.exposureCosts[name]?.exposureColumn ?? name, data.exposures(channel: c) ?? data.spend[c], data.exposureCosts[name] == nil ? "spend" : "exposures")
+        }
             + [(data.targetName, data.target, data.targetName)]
         for (name, values, what) in columns {
             if let outlier = outlierWarning(values, dates: data.dates, what: what) {

@@ -27,6 +27,9 @@ extension WorkbookContent {
         headers += ["Your spend / period (type here)", "Live expected response (point estimate)",
                     plan == nil ? "Posterior mean at current spend" : "Optimiser's expected response (mean)",
                     "Lower (\(lowerLabel))", "Upper (\(upperLabel))", "Your spend over horizon", "Live ROAS"]
+        // Channels measured in exposures: what the typed spend buys, at the channel's cost per unit.
+        let costs = names.map { results.model.dataset.exposureCosts[$0] }
+        if costs.contains(where: { $0 != nil }) { headers.append("Your exposures / period (spend ÷ cost per unit)") }
         let r0 = Self.allocationHeaderRow
         try sheet.headers(r0, 0, headers, s.header)
         try sheet.height(r0, 45)
@@ -64,6 +67,10 @@ extension WorkbookContent {
             let earlierText = String(format: "%.17g", earlier[c])
             try sheet.formula(r, inputCol + 6, "IF(\(spendCell)>0,(\(CellRef.a1(r, inputCol + 1))-\(earlierText))/(\(spendCell)*Horizon_Periods),0)",
                               cached: liveROAS, s.ratio)
+            if let cost = costs[c] {
+                try sheet.formula(r, inputCol + 7, "\(spendCell)/\(String(format: "%.17g", cost.costPerUnit))",
+                                  cached: cost.exposures(money: prefill[c]), s.amount)
+            }
         }
         let first = r0 + 1, last = r0 + names.count, total = last + 1
         func sum(_ col: Int) -> String { "SUM(\(CellRef.a1(first, col)):\(CellRef.a1(last, col)))" }
@@ -84,6 +91,11 @@ extension WorkbookContent {
         try sheet.formula(total, inputCol + 6, "IF(\(CellRef.a1(total, inputCol + 5))>0,(\(CellRef.a1(total, inputCol + 1))-\(String(format: "%.17g", earlierTotal)))/\(CellRef.a1(total, inputCol + 5)),0)",
                           cached: totalSpend > 0 ? (live.reduce(0, +) - earlierTotal) / totalSpend : 0, s.ratio)
         var r = total + 1
+        for (name, cost) in zip(names, costs) {
+            guard let cost else { continue }
+            try sheet.text(r, 0, cost.note(channel: name), s.note)
+            r += 1
+        }
         try sheet.text(r, 0, String(format: "At the pre-filled spend the live total is %.0f against %.0f from all draws: the difference is the sampling error of the %d stored draws. Read the uncertainty from the interval.",
                                     live.reduce(0, +), totalInterval.mean, planner.drawCount), s.note)
         r += 2

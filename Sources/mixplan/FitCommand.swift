@@ -139,6 +139,9 @@ enum FitReport {
              iv(c.roas, 2), iv(c.marginalRoas, 2)]
         }
         lines.append(renderColumns(["channel", "spend", "contribution", "share of media effect (%)", "ROAS", "marginal ROAS"], channelRows))
+        for name in model.dataset.channelNames {
+            if let cost = model.dataset.exposureCosts[name] { lines.append(cost.note(channel: name)) }
+        }
         lines.append("")
         lines.append(String(format: "Fit in sample (%d periods): R² %.3f, MAPE %.1f %%, NRMSE %.3f",
                             q.inSample.periods, q.inSample.r2, 100 * q.inSample.mape, q.inSample.nrmse))

@@ -109,10 +109,14 @@ final class ColumnGuessFromValuesTests: XCTestCase {
         let notes = guess.notes.joined(separator: "\n")
         XCTAssertEqual(guess.data.dateColumn, "wk_strt_dt")
         XCTAssertEqual(guess.data.target, "sales", notes)
-        XCTAssertEqual(guess.data.channels, ["mdsp_tv", "mdsp_radio"], notes)
+        // mdip_ impressions pair with the mdsp_ spend of the same stem (issue 20 item 8).
+        XCTAssertEqual(guess.data.channels, ["tv", "radio"], notes)
+        XCTAssertEqual(guess.data.exposures["tv"], MixPlanConfig.ExposureChannel(exposureColumn: "mdip_tv", cost: .spendColumn("mdsp_tv")))
+        XCTAssertEqual(guess.data.exposures["radio"], MixPlanConfig.ExposureChannel(exposureColumn: "mdip_radio", cost: .spendColumn("mdsp_radio")))
+        XCTAssertTrue(guess.notes.contains { $0.hasPrefix("channel \"tv\": exposures \"mdip_tv\" with spend \"mdsp_tv\"") }, notes)
         XCTAssertEqual(guess.data.controls, ["market_share", "price_index", "holiday"], notes)
         for (column, why) in [("row", "counts up by one"), ("year", "the date's year"), ("month", "the date's month"),
-                              ("week_num", "the date's ISO week"), ("mdip_tv", "exposure"), ("mdip_radio", "exposure"),
+                              ("week_num", "the date's ISO week"),
                               ("store_count", "the same value in every row"), ("sales_copy", "the same values as \"sales\"")] {
             XCTAssertTrue(guess.notes.contains { $0.hasPrefix("ignored: \"\(column)\"") && $0.contains(why) }, "\(column): \(notes)")
         }
@@ -123,7 +127,13 @@ final class ColumnGuessFromValuesTests: XCTestCase {
         config.path = TestSupport.temporaryFile(text)
         config.data.file = config.path
         let loaded = try DatasetLoader().load(config).dataset
-        XCTAssertEqual(loaded.spend[0][0], 12_000.5)
+        // tv's money is its impressions at total spend / total impressions (12 000.5 spent on the
+        // first row's 900 000 impressions is the thousands-separated cell, read as a number).
+        let tvSpend = (0..<40).map { 12_000.5 + 731 * Double($0 % 7) }.reduce(0, +)
+        let tvImpressions = (0..<40).map { 900_000 + 7 * Double($0) }.reduce(0, +)
+        let cost = try XCTUnwrap(loaded.exposureCosts["tv"])
+        XCTAssertEqual(cost.costPerUnit, tvSpend / tvImpressions, accuracy: 1e-12 * tvSpend / tvImpressions) // 40-term sums: rounding ≤ 40 ulp
+        XCTAssertEqual(loaded.spend[0][0], 900_000 * cost.costPerUnit, accuracy: 1e-9)
     }
 
     /// Numbered channel families (`x1_…`, `x2_…`) are channels together; the target is chosen

@@ -9,7 +9,8 @@ import MixInference
 /// - `summary.csv`: ArviZ-style summary per parameter;
 /// - `sample_stats.csv`: the sampler's statistics per kept draw (`SampleStats`);
 /// - `data.csv`: the rows the model saw (training, then holdout), so the folder alone reproduces
-///   every curve and contribution;
+///   every curve and contribution; a channel measured in exposures is written in money
+///   (`ExposureCost`), its cost per unit kept in model.json;
 /// - `time_varying.csv` (time-varying models only): the media multiplier and the intercept drift
 ///   per training period with their intervals (`TimeVaryingTable`), so nobody has to rebuild them
 ///   from `draws.csv`.
@@ -38,6 +39,9 @@ public enum ModelStore {
         var source: String
         /// Absent in models saved before backtests existed.
         var backtest: Backtest?
+        /// Channels measured in exposures and their cost per unit (data.csv holds their money);
+        /// absent in models saved before exposure channels existed.
+        var exposureCosts: [String: ExposureCost]?
     }
 
     /// Writes `model` to the folder `url` atomically, replacing a previous model there; a folder
@@ -48,7 +52,8 @@ public enum ModelStore {
                                 controlNames: model.dataset.controlNames, frequency: model.dataset.frequency,
                                 holdout: model.holdout, chains: model.chains, drawsPerChain: model.drawsPerChain,
                                 parameterNames: model.parameterNames, scaling: model.structure.scaling,
-                                sampler: model.sampler, source: model.dataset.source, backtest: model.backtest)
+                                sampler: model.sampler, source: model.dataset.source, backtest: model.backtest,
+                                exposureCosts: model.dataset.exposureCosts.isEmpty ? nil : model.dataset.exposureCosts)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -97,13 +102,16 @@ public enum ModelStore {
         config.data.target = manifest.targetName
         config.data.channels = manifest.channelNames
         config.data.controls = manifest.controlNames
+        config.data.exposures = [:] // data.csv holds every channel in money, under its name
         var dataset = try DatasetLoader().load(config).dataset
         dataset.source = manifest.source
+        dataset.exposureCosts = manifest.exposureCosts ?? [:]
         let draws = try readDraws(url.appendingPathComponent("draws.csv"), names: manifest.parameterNames,
                                   count: manifest.chains * manifest.drawsPerChain)
         var modelConfig = manifest.config
         modelConfig.data = config.data
         modelConfig.data.file = manifest.config.data.file
+        modelConfig.data.exposures = manifest.config.data.exposures
         var model = try FittedModel(config: modelConfig, dataset: dataset, holdout: manifest.holdout, chains: manifest.chains,
                                     drawsPerChain: manifest.drawsPerChain, draws: draws, sampler: manifest.sampler)
         model.backtest = manifest.backtest

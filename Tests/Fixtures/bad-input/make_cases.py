@@ -197,6 +197,40 @@ def csv_cases():
              csv_text([r[:4] + ["1000"] for r in rows]), ["data.csv", "column \"sales\"", "constant"])
 
 
+EXPOSURE_CONFIG = CONFIG.replace("channels: [tv, search]", """channels:
+    - {name: tv, exposure_column: tv_grp, spend_column: tv_spend, unit: GRP}
+    - search""")
+
+
+def exposure_rows():
+    """base() with tv bought in GRPs: tv_grp = spend / 25 (one decimal), tv_spend the spend."""
+    return [[r[0], repr(round(float(r[1]) / 25, 1)), r[1]] + r[2:] for r in base()]
+
+
+EXPOSURE_HEADER = ["date", "tv_grp", "tv_spend", "search", "price", "sales"]
+
+
+def exposure_cases():
+    """Issue 20 item 8: channels measured in exposures with a spend column."""
+    rows = exposure_rows()
+    rows[9][1] = "0"
+    csv_case("csv-exposure-spend-without-exposures", "money spent in a week with no GRPs",
+             csv_text(rows, header=EXPOSURE_HEADER),
+             ["data.csv", "row 11", "column \"tv_spend\"", "where tv_grp has no exposures"], command=FIT, config=EXPOSURE_CONFIG)
+    rows = exposure_rows()
+    rows[4][1] = "-4.0"
+    csv_case("csv-exposure-negative", "negative GRPs", csv_text(rows, header=EXPOSURE_HEADER),
+             ["data.csv", "row 6", "column \"tv_grp\"", "exposures are negative"], command=FIT, config=EXPOSURE_CONFIG)
+    csv_case("csv-exposure-spend-column-missing", "the spend column of an exposure channel is misspelt",
+             csv_text(exposure_rows(), header=EXPOSURE_HEADER),
+             ["data.csv", "row 1", "column \"tv_cost\"", "data.channels.tv.spend_column", "not in the header"],
+             command=FIT, config=EXPOSURE_CONFIG.replace("spend_column: tv_spend", "spend_column: tv_cost"))
+    csv_case("yaml-exposure-without-money", "an exposure channel with neither spend_column nor cost_per_unit",
+             csv_text(exposure_rows(), header=EXPOSURE_HEADER),
+             ["mixplan.yaml", "data.channels.tv", "spend_column or cost_per_unit"],
+             command=FIT, config=EXPOSURE_CONFIG.replace(", spend_column: tv_spend", ""))
+
+
 def yaml_cases():
     data = csv_text(base())
 
@@ -499,6 +533,7 @@ def hardening_cases():
 
 def main():
     csv_cases()
+    exposure_cases()
     yaml_cases()
     cli_cases()
     plan_cases()
