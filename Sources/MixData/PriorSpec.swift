@@ -53,3 +53,10 @@ public struct PriorSpec: Sendable, Equatable, Codable, CustomStringConvertible {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 }
+
+extension PriorSpec {
+    /// Gamma from its mean and standard deviation (shape = m²/s², rate = m/s²).
+    public static func gamma(mean m: Double, sd s: Double) -> PriorSpec {
+        PriorSpec(.gamma, ["alpha": m * m / (s * s), "beta": m / (s * s)])
+    }
+}

@@ -84,4 +84,53 @@ final class TransformTests: XCTestCase {
             }
         }
     }
+    /// The optimiser's Newton curvature is the family's second derivative: central differences of
+    /// the analytic slope (step 1e-5·max(1, a), error O(h²·f‴) ≈ 1e-10, far inside the 1e-6
+    /// relative bound), and a family that says it is concave never curves upward.
+    func testSaturationCurvatureMatchesFiniteDifferencesOfTheSlope() {
+        var rng = TestRandom(seed: 12)
+        for kind in Saturation.Kind.allCases {
+            for _ in 0..<50 {
+                let a = rng.uniform(0.01, 2)
+                let p = (0..<kind.parameterCount).map { _ in rng.uniform(0.2, 4) }
+                let analytic = p.withUnsafeBufferPointer { kind.curvature(a, $0) }
+                let numeric = FiniteDifference.derivative(at: a) { kind.slope($0, parameters: p) }
+                FiniteDifference.assertClose([analytic], [numeric], context: "\(kind) ∂²/∂a² at a=\(a), p=\(p)")
+                if p.withUnsafeBufferPointer({ kind.isConcave($0) }) {
+                    XCTAssertLessThanOrEqual(analytic, 0, "\(kind) says it is concave at p=\(p)")
+                }
+            }
+        }
+    }
+
+    /// The model's whole-series loop (written out per family for speed, or the generic one)
+    /// gives what `evaluate` gives period by period: the same sum, slope (0 where a = 0) and
+    /// parameter derivatives at their stride. Both run the same formulas, except logistic's
+    /// vectorised exp (a few ulp), so 1e-13 relative.
+    func testSaturationSeriesLoopMatchesPointwiseEvaluation() {
+        var rng = TestRandom(seed: 13)
+        let T = 37
+        for kind in Saturation.Kind.allCases {
+            let n = kind.parameterCount
+            let p = (0..<n).map { _ in rng.uniform(0.3, 3) }
+            let a = (0..<T).map { t in t % 9 == 0 ? 0 : rng.uniform(0, 2.5) }
+            var sum = [Double](repeating: 0.5, count: T), slope = [Double](repeating: .nan, count: T)
+            var dp = [Double](repeating: .nan, count: n * T)
+            a.withUnsafeBufferPointer { ap in
+                p.withUnsafeBufferPointer { pp in
+                    kind.accumulate(ap.baseAddress!, count: T, pp, into: &sum, slope: &slope, dp: &dp, stride: T)
+                }
+            }
+            for t in 0..<T {
+                var d = [Double](repeating: 0, count: n)
+                let r = p.withUnsafeBufferPointer { pp in d.withUnsafeMutableBufferPointer { kind.evaluate(a[t], pp, dp: $0.baseAddress!) } }
+                func close(_ x: Double, _ y: Double, _ what: String) {
+                    XCTAssertEqual(x, y, accuracy: 1e-13 * max(1, abs(y)), "\(kind) \(what) at t=\(t), a=\(a[t])")
+                }
+                close(sum[t], 0.5 + r.value, "value")
+                close(slope[t], a[t] > 0 ? r.slope : 0, "slope")
+                for k in 0..<n { close(dp[k * T + t], d[k], "∂/∂\(kind.parameterNames[k])") }
+            }
+        }
+    }
 }

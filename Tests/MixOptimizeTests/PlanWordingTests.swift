@@ -10,10 +10,10 @@ final class PlanWordingTests: XCTestCase {
     func fourChannels(draws: Int = 40) -> ParametricResponseDraws {
         func same(_ x: Double) -> [Double] { Array(repeating: x, count: draws) }
         return ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .logistic, beta: same(3.0), shape1: same(1.0)),
-            HandMade.channel("search", .logistic, beta: same(1.0), shape1: same(1.0)),
-            HandMade.channel("radio", .logistic, beta: same(1.2), shape1: same(1.0)),
-            HandMade.channel("print", .logistic, beta: same(0.3), shape1: same(1.0)),
+            HandMade.channel("tv", .logistic, beta: same(3.0), lambda: same(1.0)),
+            HandMade.channel("search", .logistic, beta: same(1.0), lambda: same(1.0)),
+            HandMade.channel("radio", .logistic, beta: same(1.2), lambda: same(1.0)),
+            HandMade.channel("print", .logistic, beta: same(0.3), lambda: same(1.0)),
         ])
     }
 
