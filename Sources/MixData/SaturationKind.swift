@@ -17,9 +17,13 @@ extension MixPlanConfig {
     /// - logistic:          β (1 − e^(−λa)) / (1 + e^(−λa)) = β tanh(λa/2)
     /// - Hill:              β a^S / (a^S + K^S)
     /// - Michaelis–Menten:  β a / (λ + a)
+    /// - tanh:              β tanh(a/c): PyMC-Marketing's `tanh_saturation` b·tanh(x/(b·c′)) with
+    ///                      β = b and c = b·c′, so that β stays linear (c′ = c/β is its initial
+    ///                      slope's inverse, c the level where the curve reaches tanh 1 ≈ 76 % of β).
     public enum SaturationKind: String, Sendable, Equatable, CaseIterable, Codable {
         case logistic, hill
         case michaelisMenten = "michaelis_menten"
+        case tanh
 
         /// Parameter names in the order the model stores them; `beta` (the ceiling) is last for
         /// every family. Config prior keys are `saturation_<name>`.
@@ -28,6 +32,7 @@ extension MixPlanConfig {
             case .logistic: return ["lambda", "beta"]
             case .hill: return ["slope", "kappa", "beta"]
             case .michaelisMenten: return ["lambda", "beta"]
+            case .tanh: return ["c", "beta"]
             }
         }
 
@@ -35,7 +40,7 @@ extension MixPlanConfig {
         /// a test checks the two agree).
         public var parameterCount: Int {
             switch self {
-            case .logistic, .michaelisMenten: return 2
+            case .logistic, .michaelisMenten, .tanh: return 2
             case .hill: return 3
             }
         }
@@ -46,6 +51,7 @@ extension MixPlanConfig {
             case .logistic: return "logistic"
             case .hill: return "Hill"
             case .michaelisMenten: return "Michaelis\u{2013}Menten"
+            case .tanh: return "tanh"
             }
         }
 
@@ -56,12 +62,13 @@ extension MixPlanConfig {
             case .logistic: return [PriorSpec(.gamma, ["alpha": 3, "beta": 1]), PriorSpec(.halfNormal, ["sigma": 2])]
             case .hill: return Array(repeating: PriorSpec(.halfNormal, ["sigma": 1.5]), count: 3)
             case .michaelisMenten: return [PriorSpec(.halfNormal, ["sigma": 1]), PriorSpec.gamma(mean: 2, sd: 1)]
+            case .tanh: return [PriorSpec(.halfNormal, ["sigma": 1]), PriorSpec(.halfNormal, ["sigma": 1])]
             }
         }
 
         /// The default priors of the `model.default_priors` set `defaults`, one per parameter. Under
         /// `.roas` the shape priors keep their mode away from a flat curve: Hill's slope S → 0,
-        /// Michaelis–Menten's λ → 0 turn the curve into a constant β that trades
+        /// Michaelis–Menten's λ → 0 and tanh's c → 0 turn the curve into a constant β that trades
         /// off against the intercept, a funnel the sampler diverges in; Hill's half-saturation κ
         /// is kept inside the scaled spend's range. (β's prior is replaced by the ROAS prior
         /// there, see `ModelStructure`.)
@@ -71,6 +78,7 @@ extension MixPlanConfig {
             case .logistic: return defaultPriors
             case .hill: return [PriorSpec.gamma(mean: 1.5, sd: 0.75), PriorSpec.gamma(mean: 0.5, sd: 0.3), PriorSpec(.halfNormal, ["sigma": 2])]
             case .michaelisMenten: return [PriorSpec.gamma(mean: 1, sd: 0.5), PriorSpec.gamma(mean: 2, sd: 1)]
+            case .tanh: return [PriorSpec.gamma(mean: 1, sd: 0.5), PriorSpec(.halfNormal, ["sigma": 2])]
             }
         }
 
@@ -106,12 +114,21 @@ extension MixPlanConfig {
                 let d = lambda + a
                 if let dp { dp[0] = -beta * a / (d * d); dp[1] = a / d }
                 return (beta * a / d, beta * lambda / (d * d))
+            case .tanh:
+                // t = tanh(u), u = a/c ≥ 0, through q = e^(−2u) ∈ (0, 1]; 1 − t² = 4q/(1 + q)².
+                let c = p[0], beta = p[1]
+                let u = a / c
+                let q = Foundation.exp(-2 * u)
+                let t = (1 - q) / (1 + q)
+                let sech2 = 4 * q / ((1 + q) * (1 + q))
+                if let dp { dp[0] = -beta * sech2 * u / c; dp[1] = t }
+                return (beta * t, beta * sech2 / c)
             }
         }
 
         /// d²f/da² at a ≥ 0: logistic βλ²·q(q − 1)/(1 + q)³·2 with q = e^(−λa); Michaelis–Menten
-        /// −2βλ/(λ + a)³; Hill, with r = (a/K)^S, βS·r·[(S − 1) − (S + 1)r]/(a²(1 + r)³).
-        /// At a = 0 Hill's is ±∞ where the slope is not differentiable; callers
+        /// −2βλ/(λ + a)³; Hill, with r = (a/K)^S, βS·r·[(S − 1) − (S + 1)r]/(a²(1 + r)³); tanh
+        /// −2β·t(1 − t²)/c². At a = 0 Hill's is ±∞ where the slope is not differentiable; callers
         /// clamp. The optimiser's Newton curvature.
         @inlinable
         public func curvature(_ a: Double, _ p: UnsafeBufferPointer<Double>) -> Double {
@@ -134,6 +151,12 @@ extension MixPlanConfig {
                 let r = Foundation.exp(s * (Foundation.log(a) - Foundation.log(k)))
                 let inv = 1 / (1 + r)
                 return beta * s * r * ((s - 1) - (s + 1) * r) * inv * inv * inv / (a * a)
+            case .tanh:
+                let c = p[0], beta = p[1]
+                let q = Foundation.exp(-2 * a / c)
+                let t = (1 - q) / (1 + q)
+                let sech2 = 4 * q / ((1 + q) * (1 + q))
+                return -2 * beta * t * sech2 / (c * c)
             }
         }
 
@@ -153,6 +176,7 @@ extension MixPlanConfig {
             case .logistic: return "\(p[1])*(1-EXP(-\(p[0])*\(a)))/(1+EXP(-\(p[0])*\(a)))"
             case .hill: return "\(p[2])*\(a)^\(p[0])/(\(a)^\(p[0])+\(p[1])^\(p[0]))"
             case .michaelisMenten: return "\(p[1])*\(a)/(\(p[0])+\(a))"
+            case .tanh: return "\(p[1])*TANH(\(a)/\(p[0]))"
             }
         }
 
@@ -167,7 +191,7 @@ extension MixPlanConfig {
         }
 
         /// Every family's parameter count in words, for the rows-needed rule:
-        /// "logistic 2, Hill 3, Michaelis–Menten 2".
+        /// "logistic 2, Hill 3, Michaelis–Menten 2, tanh 2".
         public static var parameterCountsText: String {
             allCases.map { "\($0.displayName) \($0.parameterCount)" }.joined(separator: ", ")
         }

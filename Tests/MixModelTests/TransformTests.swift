@@ -62,6 +62,7 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual(Saturation(kind: .logistic).value(0.7, parameters: [2, 3]), 3 * (1 - exp(-1.4)) / (1 + exp(-1.4)), accuracy: 1e-14)
         XCTAssertEqual(Saturation(kind: .hill).value(0.7, parameters: [2, 0.5, 3]), 3 * 0.49 / (0.49 + 0.25), accuracy: 1e-14)
         XCTAssertEqual(Saturation(kind: .michaelisMenten).value(0.7, parameters: [0.5, 3]), 3 * 0.7 / 1.2, accuracy: 1e-14)
+        XCTAssertEqual(Saturation(kind: .tanh).value(0.7, parameters: [0.5, 3]), 3 * tanh(1.4), accuracy: 1e-14)
         for kind in Saturation.Kind.allCases {
             XCTAssertEqual(Saturation(kind: kind).value(0, parameters: [1.5, 0.5, 2].prefix(Saturation(kind: kind).parameterCount).map { $0 }), 0)
         }
@@ -132,5 +133,20 @@ final class TransformTests: XCTestCase {
                 for k in 0..<n { close(dp[k * T + t], d[k], "∂/∂\(kind.parameterNames[k])") }
             }
         }
+    }
+
+    /// tanh is PyMC-Marketing's b·tanh(x/(b·c′)) with β = b and c = b·c′: its initial slope is
+    /// 1/c′ = β/c, it reaches tanh(1) of β at a = c, and it is the logistic curve with λ = 2/c
+    /// (β tanh(λa/2)); all three are identities, so equal to rounding (1e-14).
+    func testTanhIsPyMCMarketingsCurveInALinearBeta() {
+        let b = 2.5, cPyMC = 0.3
+        let tanhCurve = Saturation(kind: .tanh), parameters = [b * cPyMC, b]
+        for x in [0.0, 0.05, 0.4, 1.7, 6] {
+            XCTAssertEqual(tanhCurve.value(x, parameters: parameters), b * tanh(x / (b * cPyMC)), accuracy: 1e-14 * b)
+            XCTAssertEqual(tanhCurve.value(x, parameters: parameters),
+                           Saturation(kind: .logistic).value(x, parameters: [2 / (b * cPyMC), b]), accuracy: 1e-14 * b)
+        }
+        XCTAssertEqual(tanhCurve.slope(0, parameters: parameters), 1 / cPyMC, accuracy: 1e-12)
+        XCTAssertEqual(tanhCurve.value(b * cPyMC, parameters: parameters), b * tanh(1), accuracy: 1e-14 * b)
     }
 }

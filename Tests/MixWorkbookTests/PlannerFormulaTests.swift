@@ -24,7 +24,7 @@ final class PlannerFormulaTests: XCTestCase {
     /// (`Ch1_Beta`, and `Ch1_Lambda` or Hill's `Ch1_Kappa`, `Ch1_Slope`).
     func evaluate(_ reader: XlsxReader, channel c: Int, family: SaturationKind, spend: Double) throws -> Double {
         let n = "Ch\(c + 1)_"
-        let beta = try reader.namedValues(n + "Beta"), shape = try reader.namedValues(n + (family == .hill ? "Kappa" : "Lambda"))
+        let beta = try reader.namedValues(n + "Beta"), shape = try reader.namedValues(n + (family == .hill ? "Kappa" : family == .tanh ? "C" : "Lambda"))
         let scale = try reader.namedValues(n + "Scale")[0], current = try reader.namedValues(n + "Current")[0]
         let slope = family == .hill ? try reader.namedValues(n + "Slope") : []
         let p = try reader.namedMatrix(n + "PlanWeight"), q = try reader.namedMatrix(n + "HistoryWeight")
@@ -38,6 +38,7 @@ final class PlannerFormulaTests: XCTestCase {
                 case .logistic: sum += m[k] * (1 - exp(-shape[d] * a)) / (1 + exp(-shape[d] * a))
                 case .michaelisMenten: sum += m[k] * a / (shape[d] + a)
                 case .hill: sum += m[k] * pow(a, slope[d]) / (pow(a, slope[d]) + pow(shape[d], slope[d]))
+                case .tanh: sum += m[k] * tanh(a / shape[d])
                 }
             }
             total += beta[d] * sum
