@@ -49,9 +49,7 @@ public struct PriorSpec: Sendable, Equatable, Codable, CustomStringConvertible {
         return "\(family.rawValue)(\(args.joined(separator: ", ")))"
     }
 
-    private func formatNumber(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-    }
+    private func formatNumber(_ v: Double) -> String { CSVFormat.number(v) }
 }
 
 extension PriorSpec {

@@ -157,10 +157,7 @@ public enum DataValidation {
         return sxy / (sxx * syy).squareRoot()
     }
 
-    static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return "\(tenths) %"
-    }
+    static func percent(_ share: Double) -> String { NumberText.percent(share) }
 
     static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }

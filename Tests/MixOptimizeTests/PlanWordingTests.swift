@@ -103,7 +103,7 @@ final class PlanWordingTests: XCTestCase {
         let same = try optimizer.whatIf([100, 100, 100, 100])
         XCTAssertTrue(same.keepsCurrentSpend)
         XCTAssertTrue(same.renderTable().contains("probability the plan beats current — (the plan is current spend)."), same.renderTable())
-        XCTAssertFalse(same.renderTable().contains("0.0%"), same.renderTable())
+        XCTAssertFalse(same.renderTable().contains("0.0 %"), same.renderTable())
         let moved = try optimizer.whatIf([130, 90, 90, 90])
         XCTAssertFalse(moved.keepsCurrentSpend)
         XCTAssertTrue(moved.renderTable().contains("probability the plan beats current >99 %."), moved.renderTable())
