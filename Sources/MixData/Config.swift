@@ -175,41 +175,6 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         case weibullPDF = "weibull_pdf"
     }
 
-    /// A saturation family (DESIGN.md §2) by its config spelling. Its parameter list and name
-    /// are defined here, once; the curve itself is `Saturation` (MixModel).
-    public enum SaturationKind: String, Sendable, Equatable, CaseIterable, Codable {
-        case logistic, hill
-        case michaelisMenten = "michaelis_menten"
-
-        /// Parameter names in the order the model stores them; `beta` (the ceiling) is last for
-        /// every family.
-        public var parameterNames: [String] {
-            switch self {
-            case .logistic: return ["lambda", "beta"]
-            case .hill: return ["slope", "kappa", "beta"]
-            case .michaelisMenten: return ["lambda", "beta"]
-            }
-        }
-
-        /// `parameterNames.count`, without building the array (the model's gradient asks often;
-        /// a test checks the two agree).
-        public var parameterCount: Int {
-            switch self {
-            case .logistic, .michaelisMenten: return 2
-            case .hill: return 3
-            }
-        }
-
-        /// The family's name in prose ("Michaelis–Menten").
-        public var displayName: String {
-            switch self {
-            case .logistic: return "logistic"
-            case .hill: return "Hill"
-            case .michaelisMenten: return "Michaelis\u{2013}Menten"
-            }
-        }
-    }
-
     /// The default priors of `model.default_priors`.
     public enum PriorDefaults: String, Sendable, Equatable, CaseIterable, Codable {
         /// Spend-aware (the default): each channel's effect gets a prior on its ROAS,

@@ -13,8 +13,9 @@ public enum ConfigLoader {
     public static let priorParameterNames = [
         "intercept", "sigma", "nu", "trend", "gamma_control", "gamma_fourier",
         "adstock_alpha", "adstock_theta", "adstock_lambda", "adstock_k",
-        "saturation_lambda", "saturation_beta", "saturation_slope", "saturation_kappa",
-    ]
+    ] + MixPlanConfig.SaturationKind.allCases.flatMap(\.parameterNames).reduce(into: [String]()) { names, name in
+        if !names.contains(name) { names.append(name) }
+    }.map { "saturation_" + $0 }
 
     /// Reads and parses the config at `path`.
     public static func load(path: String) throws -> MixPlanConfig {

@@ -161,7 +161,7 @@ model:
   adstock: geometric
   # Adstock lag window L, in periods.
   adstock_max_lag: 8
-  # Diminishing returns for every channel: logistic, hill or michaelis_menten.
+  # Diminishing returns for every channel: logistic, hill, michaelis_menten or tanh.
   saturation: logistic
   # Fourier order of yearly seasonality; 0 turns it off.
   yearly_seasonality: 2
@@ -172,14 +172,14 @@ model:
   # Default priors where none is set below. roas: each channel's effect gets a prior on its
   # return on ad spend, LogNormal(0.2, 0.9) (median 1.2, 94 % between 0.22 and 6.6 target units
   # per currency unit; Google Meridian's default), unless the channel has a roi_prior,
-  # lift_roi_prior or saturation_beta prior; Hill and Michaelis-Menten shape priors keep their
+  # lift_roi_prior or saturation_beta prior; Hill, Michaelis-Menten and tanh shape priors keep their
   # mode away from a flat curve. pymc-marketing: PyMC-Marketing 0.19's defaults (independent
   # priors on saturation_beta and the shape; MixPlan's defaults before this key existed).
   default_priors: roas
   # Prior overrides for every channel, by parameter. Parameters: intercept, sigma, nu (Student-t),
   # trend, gamma_control, gamma_fourier, adstock_alpha, adstock_theta (delayed), adstock_lambda and
   # adstock_k (Weibull), saturation_lambda (logistic, Michaelis-Menten), saturation_beta (all),
-  # saturation_slope and saturation_kappa (Hill). Families: Normal(mu, sigma),
+  # saturation_slope and saturation_kappa (Hill), saturation_c (tanh). Families: Normal(mu, sigma),
   # HalfNormal(sigma), HalfCauchy(beta), Beta(alpha, beta), Gamma(alpha, beta) or
   # Gamma(mu=, sigma=), LogNormal(mu, sigma), Laplace(mu, b), Uniform(lower, upper),
   # TruncatedNormal(mu, sigma, lower, upper), Exponential(lam), InverseGamma(alpha, beta).

@@ -40,6 +40,6 @@ public enum PriorDomain {
 
     private static func number(_ v: Double) -> String {
         if v.isInfinite { return v > 0 ? "∞" : "−∞" }
-        return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+        return CSVFormat.number(v)
     }
 }

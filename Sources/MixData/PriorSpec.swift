@@ -49,7 +49,12 @@ public struct PriorSpec: Sendable, Equatable, Codable, CustomStringConvertible {
         return "\(family.rawValue)(\(args.joined(separator: ", ")))"
     }
 
-    private func formatNumber(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    private func formatNumber(_ v: Double) -> String { CSVFormat.number(v) }
+}
+
+extension PriorSpec {
+    /// Gamma from its mean and standard deviation (shape = m²/s², rate = m/s²).
+    public static func gamma(mean m: Double, sd s: Double) -> PriorSpec {
+        PriorSpec(.gamma, ["alpha": m * m / (s * s), "beta": m / (s * s)])
     }
 }

@@ -3,7 +3,7 @@
 public enum DataValidation {
     /// The rule behind `minimumRows(for:)`, for messages.
     public static let minimumRowsRule =
-        "Rule: the model has p = 1 (intercept) + per channel its adstock and saturation parameters (geometric 1, delayed/Weibull 2; logistic/Michaelis–Menten 2, Hill 3) + one per control + 2 × seasonality order + 1 if trend + 1 (noise σ) + 1 if Student-t; it needs at least max(2 × p, 2 × adstock_max_lag + 4) periods."
+        "Rule: the model has p = 1 (intercept) + per channel its adstock and saturation parameters (geometric 1, delayed/Weibull 2; \(MixPlanConfig.SaturationKind.parameterCountsText)) + one per control + 2 × seasonality order + 1 if trend + 1 (noise σ) + 1 if Student-t; it needs at least max(2 × p, 2 × adstock_max_lag + 4) periods."
 
     /// How many parameters the configured model has, and the fewest periods that can identify
     /// them: at least two observations per parameter, and enough periods for the adstock window
@@ -160,10 +160,7 @@ public enum DataValidation {
         return sxy / (sxx * syy).squareRoot()
     }
 
-    static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return "\(tenths) %"
-    }
+    static func percent(_ share: Double) -> String { NumberText.percent(share) }
 
     static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }

@@ -292,7 +292,7 @@ public struct ModelStructure: Sendable {
     private static func checkPriorKeys(_ model: MixPlanConfig.ModelSection, configPath: String) throws {
         func check(_ key: String, path: String) throws {
             guard !priorKeys.contains(key) else { return }
-            let best = priorKeys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
+            let best = priorKeys.min { NameSuggestion.editDistance($0, key) < NameSuggestion.editDistance($1, key) } ?? ""
             throw InputError(InputLocation(file: configPath, key: path),
                              "\"\(key)\" is not a model parameter with a prior.",
                              hint: "Did you mean \"\(best)\"? Known: \(priorKeys.joined(separator: ", ")).")
@@ -302,20 +302,4 @@ public struct ModelStructure: Sendable {
             for key in settings.priors.keys.sorted() { try check(key, path: "model.channels.\(channel).priors.\(key)") }
         }
     }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MixData
 
 /// The horizon response of one logistic or Michaelis–Menten channel over all draws, as a tight
 /// vectorised loop: everything that does not depend on the spend s is computed once here.
@@ -18,9 +19,8 @@ import Foundation
 /// factored out of the term sum. The naive path (`HorizonResponse.evaluate(channel:draw:spend:)`)
 /// stays as the reference the tests compare against.
 struct HorizonKernel {
-    enum Kind { case logistic, michaelisMenten }
-
-    let kind: Kind
+    /// `.logistic` or `.michaelisMenten`.
+    let kind: SaturationKind
     let terms: Int
     let draws: Int
     /// Draws rounded up to a multiple of 4 (padding draws have β = 0).
@@ -36,18 +36,19 @@ struct HorizonKernel {
     /// λ per draw (Michaelis–Menten only).
     private var lambda: [Double]
 
-    /// nil for Hill channels (they keep the term-by-term path).
+    /// nil for the other families (they keep the term-by-term path, which evaluates any
+    /// `SaturationKind`); this kernel is a speed-up for the two common ones, checked against
+    /// that path by FastPathTests.
     /// - Parameters:
     ///   - p: the channel's per-draw parameters and normalised adstock weights.
     ///   - history: the channel's current spend x₀.
     init?(channel p: ChannelDraws, settings: HorizonSettings, history: Double) {
         switch p.family {
-        case .logistic: kind = .logistic
-        case .michaelisMenten: kind = .michaelisMenten
+        case .logistic, .michaelisMenten: kind = p.family
         default: return nil
         }
         let h = settings.periods, lags = p.lagCount
-        draws = p.beta.count
+        draws = p.drawCount
         padded = (draws + 3) / 4 * 4
         // Term layout (the same for every draw): ramp-up periods t < min(H, L−1), the steady
         // block when H > L − 1, the tail periods H…H+L−2 when counted.
@@ -67,7 +68,9 @@ struct HorizonKernel {
             var running = 0.0
             for l in 0..<lags { running += p.carryover[d * lags + l]; cum[l] = running }
             func big(_ t: Int) -> Double { t < 0 ? 0 : (t >= lags - 1 ? 1 : cum[t]) }
-            let scale = kind == .logistic ? p.shape1[d] * inverse : inverse
+            // Both families store (λ, β) per draw.
+            let lambdaD = p.parameters[2 * d], betaD = p.parameters[2 * d + 1]
+            let scale = kind == .logistic ? lambdaD * inverse : inverse
             for (j, term) in layout.enumerated() {
                 let a: Double, o: Double
                 switch term.kind {
@@ -78,8 +81,8 @@ struct HorizonKernel {
                 rate[j * padded + d] = a * scale
                 shift[j * padded + d] = o * scale
             }
-            beta[d] = p.beta[d] * p.targetScale
-            lambda[d] = p.shape1[d]
+            beta[d] = betaD * p.targetScale
+            lambda[d] = lambdaD
         }
     }
 

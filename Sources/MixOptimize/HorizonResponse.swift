@@ -159,41 +159,32 @@ public final class HorizonResponse {
         return (sumV / n, sumG / n, .nan)
     }
 
-    /// The term-by-term loop for parametric channels without a kernel (Hill).
+    /// The term-by-term loop for parametric channels without a kernel (Hill, and any family
+    /// `HorizonKernel` has no vectorised loop for).
     private func evaluateParametric(_ p: ChannelDraws, channel c: Int, spend s: Double, values: UnsafeMutableBufferPointer<Double>?,
                                     slopes: UnsafeMutableBufferPointer<Double>?,
                                     curvatures: UnsafeMutableBufferPointer<Double>?, wantCurvature: Bool) -> (value: Double, slope: Double, curvature: Double) {
         let k = stride[c]
-        let family = p.family, inverse = 1 / p.spendScale, target = p.targetScale
-        let hill = family == .hill
+        let inverse = 1 / p.spendScale
         var sumV = 0.0, sumG = 0.0, sumH = 0.0
         alpha[c].withUnsafeBufferPointer { al in
             offset[c].withUnsafeBufferPointer { of in
                 mult[c].withUnsafeBufferPointer { mu in
-                    p.beta.withUnsafeBufferPointer { beta in
-                        p.shape1.withUnsafeBufferPointer { s1 in
-                            p.shape2.withUnsafeBufferPointer { s2 in
-                                for d in 0..<drawCount {
-                                    var v = 0.0, g = 0.0, h = 0.0
-                                    let b = beta[d] * target, p1 = s1[d], p2 = hill ? s2[d] : 0
-                                    for j in (d * k)..<(d * k + k) where mu[j] > 0 {
-                                        let a = max(al[j] * s + of[j], 0) * inverse
-                                        let r = family.evaluate(a: a, beta: b, shape1: p1, shape2: p2, inverseScale: inverse)
-                                        v += mu[j] * r.value
-                                        g += mu[j] * al[j] * r.slope
-                                        if wantCurvature {
-                                            h += mu[j] * al[j] * al[j] * family.curvature(a: a, beta: b, shape1: p1, shape2: p2, inverseScale: inverse)
-                                        }
-                                    }
-                                    values?[d] = v
-                                    slopes?[d] = g
-                                    curvatures?[d] = h
-                                    sumV += v
-                                    sumG += g
-                                    sumH += h
-                                }
-                            }
+                    for d in 0..<drawCount {
+                        var v = 0.0, g = 0.0, h = 0.0
+                        for j in (d * k)..<(d * k + k) where mu[j] > 0 {
+                            let a = max(al[j] * s + of[j], 0) * inverse
+                            let r = p.evaluate(draw: d, level: a)
+                            v += mu[j] * r.value
+                            g += mu[j] * al[j] * r.slope
+                            if wantCurvature { h += mu[j] * al[j] * al[j] * p.curvature(draw: d, level: a) }
                         }
+                        values?[d] = v
+                        slopes?[d] = g
+                        curvatures?[d] = h
+                        sumV += v
+                        sumG += g
+                        sumH += h
                     }
                 }
             }

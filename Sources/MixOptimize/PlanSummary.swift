@@ -104,7 +104,7 @@ extension BudgetOptimizer {
                 share: totalPerPeriod > 0 ? allocation[c] / totalPerPeriod : 0,
                 currentSpendPerPeriod: problem.currentSpend[c], isFixed: problem.fixed[problem.channelNames[c]] != nil,
                 response: Interval(draws: values), fromEarlierSpend: earlier, roas: spend > 0 ? (mean.value - earlier) / spend : 0,
-                marginalROAS: slope >= SaturationFamily.unboundedSlope ? .infinity : slope / h))
+                marginalROAS: slope >= ChannelDraws.unboundedSlope ? .infinity : slope / h))
         }
         let change = zip(planTotals, currentTotals).map { $0 - $1 }
         let response = Interval(draws: planTotals)

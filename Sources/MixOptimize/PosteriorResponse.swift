@@ -15,19 +15,9 @@ extension ParametricResponseDraws {
             // β scales every saturation family linearly, so a time-varying model's planning
             // multiplier (m's mean over the last periods, see TimeVaryingLayout) folds into it.
             let beta = draws.map { $0[s + ch.saturation.parameterCount - 1] * model.structure.planningMultiplier($0) }
-            switch ch.saturation.kind {
-            case .logistic:
-                return ChannelDraws(name: ch.name, family: .logistic, beta: beta, shape1: draws.map { $0[s] },
-                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            case .michaelisMenten:
-                return ChannelDraws(name: ch.name, family: .michaelisMenten, beta: beta, shape1: draws.map { $0[s] },
-                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            case .hill:
-                // MixModel orders Hill's parameters (slope S, half-saturation K, β).
-                return ChannelDraws(name: ch.name, family: .hill, beta: beta, shape1: draws.map { $0[s + 1] },
-                                    shape2: draws.map { $0[s] }, carryover: carryover,
-                                    spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            }
+            let shapes = (0..<(ch.saturation.parameterCount - 1)).map { k in draws.map { $0[s + k] } }
+            return ChannelDraws(name: ch.name, family: ch.saturation, beta: beta, shapes: shapes, carryover: carryover,
+                                spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
         }
         self.init(channels: channels)
     }

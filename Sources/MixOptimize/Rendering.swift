@@ -1,4 +1,5 @@
 import Foundation
+import MixModel
 
 /// Plain-text tables and sorted-key JSON for the optimiser's results (what the CLI prints).
 public enum ResultJSON {
@@ -28,24 +29,14 @@ public func renderColumns(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 /// `x` with `decimals` decimals and its thousands grouped by commas: 1234567.891 → "1,234,567.89".
+/// (`NumberText.signedGrouped`, the one formatter set, with an ASCII minus for the terminal.)
 public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
-    guard x.isFinite else { return "\(x)" }
-    let text = String(format: "%.\(decimals)f", abs(x))
-    let parts = text.split(separator: ".", maxSplits: 1)
-    var integer = String(parts[0])
-    var groups: [String] = []
-    while integer.count > 3 {
-        groups.insert(String(integer.suffix(3)), at: 0)
-        integer.removeLast(3)
-    }
-    groups.insert(integer, at: 0)
-    let negative = x < 0 && text.contains(where: { $0 != "0" && $0 != "." })
-    return (negative ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
+    NumberText.signedGrouped(x, decimals: decimals)
 }
 
 private func amount(_ x: Double) -> String { groupedNumber(x) }
 private func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
-private func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+private func percent(_ x: Double) -> String { NumberText.percent(x) }
 private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
 
 extension PlanSummary {
@@ -56,7 +47,7 @@ extension PlanSummary {
              amount(c.currentSpendPerPeriod), band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
         }
         let table = renderColumns(["channel", "spend/period", "spend total", "share", "current/period",
-                                   "response mean [94% interval]", "ROAS", "marginal ROAS"], rows)
+                                   "response mean [\(Interval.percentLabel(intervalMass ?? Interval.defaultMass)) interval]", "ROAS", "marginal ROAS"], rows)
         let tail = countsCarryoverTail ? "including the carryover tail after the horizon" : "horizon periods only (carryover tail not counted)"
         return """
         \(table)
@@ -108,7 +99,7 @@ extension BudgetFrontier {
                 + [band(p.response), marginal[i].map(ratio) ?? "—"]
         }
         var text = renderColumns(["of current", "budget"] + channels.map { "\($0)/period" }
-                                 + ["response mean [94% interval]", "marginal return"], rows)
+                                 + ["response mean [\(Interval.percentLabel(Interval.defaultMass)) interval]", "marginal return"], rows)
         text += "\n\nObjective \(objective); current budget \(amount(currentBudget))."
         if !skipped.isEmpty { text += "\nSkipped (infeasible): " + skipped.joined(separator: "; ") }
         return text

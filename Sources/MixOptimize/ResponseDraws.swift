@@ -1,4 +1,5 @@
 import Foundation
+import MixData
 
 /// Posterior response curves, one per channel per draw, in original units (currency in, target
 /// units out). The optimiser only sees this protocol, so the fitted model's posterior and the
@@ -28,27 +29,17 @@ extension ResponseDraws {
     }
 }
 
-/// The saturation families of DESIGN.md §2, applied to a = spend / spendScale.
-public enum SaturationFamily: String, Codable, Sendable, CaseIterable {
-    /// β (1 − e^(−λa)) / (1 + e^(−λa)); parameters (β, λ).
-    case logistic
-    /// β a^S / (a^S + K^S); parameters (β, K, S).
-    case hill
-    /// β a / (λ + a); parameters (β, λ).
-    case michaelisMenten
-}
-
 /// Per-draw parameters of one channel's saturation curve and carryover, stored in flat arrays
-/// so evaluating a channel over all draws touches contiguous memory and allocates nothing.
+/// so evaluating a channel over all draws touches contiguous memory and allocates nothing. The
+/// curve is the model's own (`SaturationKind`, MixData) on a = spend / spendScale, with the
+/// parameters in the model's order.
 public struct ChannelDraws: Sendable, Codable {
     public var name: String
-    public var family: SaturationFamily
-    /// β per draw (scaled target units; multiplied by `targetScale`).
-    public var beta: [Double]
-    /// λ for logistic and Michaelis–Menten, K for Hill, per draw.
-    public var shape1: [Double]
-    /// S for Hill per draw; unused (empty) for the other families.
-    public var shape2: [Double]
+    public var family: SaturationKind
+    /// Every draw's saturation parameters in `family.parameterNames` order, draw-major
+    /// (`family.parameterCount` per draw), β last and in scaled target units (multiplied by
+    /// `targetScale` when evaluated).
+    public var parameters: [Double]
     /// Normalised adstock weights, `lagCount` per draw, draw-major.
     public var carryover: [Double]
     public var lagCount: Int
@@ -58,119 +49,107 @@ public struct ChannelDraws: Sendable, Codable {
     public var targetScale: Double
 
     /// - Parameters:
+    ///   - beta: β per draw (scaled target units).
+    ///   - shapes: the family's other parameters in model order (`family.parameterNames` without
+    ///     β), each one value per draw: `[λ]` for logistic and Michaelis–Menten, `[S, K]` for Hill.
     ///   - carryover: one weight vector per draw (each normalised here to sum 1); pass `[[1]]`-style
     ///     single weights for a channel without carryover. All draws must have the same length.
-    public init(name: String, family: SaturationFamily, beta: [Double], shape1: [Double], shape2: [Double] = [],
+    public init(name: String, family: SaturationKind, beta: [Double], shapes: [[Double]],
                 carryover: [[Double]], spendScale: Double, targetScale: Double) {
-        precondition(beta.count == shape1.count, "one λ/K per draw")
-        precondition(family != .hill || shape2.count == beta.count, "Hill needs S per draw")
+        let n = family.parameterCount
+        precondition(shapes.count == n - 1, "one array per shape parameter of \(family.displayName)")
+        precondition(shapes.allSatisfy { $0.count == beta.count }, "every shape parameter needs one value per draw")
         precondition(carryover.count == beta.count || carryover.count == 1, "carryover per draw or shared")
         precondition(spendScale > 0 && targetScale > 0, "scales must be positive")
         self.name = name
         self.family = family
-        self.beta = beta
-        self.shape1 = shape1
-        self.shape2 = shape2
+        var flat = [Double](repeating: 0, count: n * beta.count)
+        for d in 0..<beta.count {
+            for k in 0..<(n - 1) { flat[d * n + k] = shapes[k][d] }
+            flat[d * n + n - 1] = beta[d]
+        }
+        parameters = flat
         self.spendScale = spendScale
         self.targetScale = targetScale
         let lags = carryover.map(\.count).max() ?? 1
         lagCount = max(lags, 1)
-        var flat = [Double](repeating: 0, count: lagCount * beta.count)
+        var weights = [Double](repeating: 0, count: lagCount * beta.count)
         for d in 0..<beta.count {
             let w = carryover.count == 1 ? carryover[0] : carryover[d]
             let total = w.reduce(0, +)
             precondition(total > 0, "carryover weights must not all be zero")
-            for l in 0..<w.count { flat[d * lagCount + l] = w[l] / total }
+            for l in 0..<w.count { weights[d * lagCount + l] = w[l] / total }
         }
-        self.carryover = flat
+        self.carryover = weights
     }
 
-    /// Whether every draw's curve is concave for a ≥ 0 (Hill only when S ≤ 1).
+    public var drawCount: Int { parameters.count / family.parameterCount }
+
+    /// Parameter k (in `family.parameterNames` order) of every draw.
+    public func parameter(_ k: Int) -> [Double] {
+        let n = family.parameterCount
+        return (0..<drawCount).map { parameters[$0 * n + k] }
+    }
+
+    /// β per draw (scaled target units).
+    public var beta: [Double] { parameter(family.parameterCount - 1) }
+
+    /// Whether every draw's curve is concave for a ≥ 0.
     public var isConcave: Bool {
-        family != .hill || shape2.allSatisfy { $0 <= 1 }
+        let n = family.parameterCount
+        return parameters.withUnsafeBufferPointer { p in
+            (0..<drawCount).allSatisfy { family.isConcave(UnsafeBufferPointer(rebasing: p[($0 * n)..<($0 * n + n)])) }
+        }
     }
 
     /// Response and its derivative with respect to spend (currency) in draw `d`.
     @inline(__always)
     public func evaluate(draw d: Int, spend: Double) -> (value: Double, slope: Double) {
-        family.evaluate(a: max(spend, 0) / spendScale, beta: beta[d] * targetScale, shape1: shape1[d],
-                        shape2: family == .hill ? shape2[d] : 0, inverseScale: 1 / spendScale)
+        evaluate(draw: d, level: max(spend, 0) / spendScale)
     }
-}
 
-extension SaturationFamily {
-    /// f(a) and df/dspend for scaled level a ≥ 0, with β already in target units and
-    /// `inverseScale` = 1 / spendScale (da/dspend).
+    /// Response (target units) and d/dspend at the scaled level a ≥ 0 in draw `d`. An unbounded
+    /// slope (Hill with S < 1 at a = 0) comes back as `greatestFiniteMagnitude`, so the
+    /// optimiser's arithmetic stays finite (see `unboundedSlope`).
     @inline(__always)
-    func evaluate(a: Double, beta b: Double, shape1: Double, shape2: Double, inverseScale: Double) -> (value: Double, slope: Double) {
-        switch self {
-        case .logistic:
-            // e = e^(−λa) ∈ (0, 1] for a ≥ 0, so (1 − e)/(1 + e) is stable; f' = β·2λe/(1 + e)².
-            let e = exp(-shape1 * a)
-            let inv = 1 / (1 + e)
-            return (b * (1 - e) * inv, b * 2 * shape1 * e * inv * inv * inverseScale)
-        case .michaelisMenten:
-            let inv = 1 / (shape1 + a)
-            return (b * a * inv, b * shape1 * inv * inv * inverseScale)
-        case .hill:
-            let k = shape1, s = shape2
-            guard a > 0 else {
-                // Slope at 0: β/K for S = 1, 0 for S > 1, unbounded for S < 1 (a large finite slope).
-                let slope: Double = s == 1 ? b / k : (s > 1 ? 0 : .greatestFiniteMagnitude)
-                return (0, slope * inverseScale)
-            }
-            let r = pow(k / a, s)          // (K/a)^S, so f = β / (1 + r)
-            let inv = 1 / (1 + r)
-            return (b * inv, b * s * r * inv * inv / a * inverseScale)
-        }
+    func evaluate(draw d: Int, level a: Double) -> (value: Double, slope: Double) {
+        let n = family.parameterCount
+        let r = parameters.withUnsafeBufferPointer { family.evaluate(a, UnsafeBufferPointer(rebasing: $0[(d * n)..<(d * n + n)]), dp: nil) }
+        let slope = r.slope * targetScale / spendScale
+        return (r.value * targetScale, slope.isFinite ? slope : .greatestFiniteMagnitude)
     }
-}
 
-extension SaturationFamily {
+    /// d²response/dspend² at the scaled level a ≥ 0 in draw `d`, infinities clamped to
+    /// ±`greatestFiniteMagnitude`. The Newton mean solver's curvature.
+    func curvature(draw d: Int, level a: Double) -> Double {
+        let n = family.parameterCount
+        let h = parameters.withUnsafeBufferPointer { family.curvature(a, UnsafeBufferPointer(rebasing: $0[(d * n)..<(d * n + n)])) }
+        let scaled = h * targetScale / (spendScale * spendScale)
+        return scaled.isFinite ? scaled : (scaled > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+    }
+
     /// Slopes at or above this stand for +∞. At zero spend a Hill curve with S < 1 rises
-    /// vertically; the kernels return `greatestFiniteMagnitude` there so the optimiser's
+    /// vertically; `evaluate` returns `greatestFiniteMagnitude` there so the optimiser's
     /// arithmetic stays finite, and averages over draws and carryover weights shrink it by at
     /// most the number of draws times the lags — while no real curve's slope (target units per
     /// unit of currency) comes within 100 orders of magnitude of this.
     public static let unboundedSlope = 1e200
-
-    /// d²f/dspend² at scaled level a ≥ 0 (β in target units, `inverseScale` = 1/spendScale):
-    /// logistic 2βλ²e(e − 1)/(1 + e)³ with e = e^(−λa); Michaelis–Menten −2βλ/(λ + a)³; Hill, with
-    /// r = (K/a)^S, βS·r·[S(r − 1) − (1 + r)]/(a²(1 + r)³). The Newton mean solver's curvature.
-    func curvature(a: Double, beta b: Double, shape1: Double, shape2: Double, inverseScale: Double) -> Double {
-        let scale2 = inverseScale * inverseScale
-        switch self {
-        case .logistic:
-            let e = exp(-shape1 * a)
-            let inv = 1 / (1 + e)
-            return b * 2 * shape1 * shape1 * e * (e - 1) * inv * inv * inv * scale2
-        case .michaelisMenten:
-            let inv = 1 / (shape1 + a)
-            return -2 * b * shape1 * inv * inv * inv * scale2
-        case .hill:
-            let k = shape1, s = shape2
-            guard a > 0 else { return s == 1 ? -2 * b / (k * k) * scale2 : (s > 2 ? 0 : (s == 2 ? 2 * b / (k * k) * scale2 : (s > 1 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude))) }
-            let r = pow(k / a, s)
-            let inv = 1 / (1 + r)
-            return b * s * r * (s * (r - 1) - (1 + r)) * inv * inv * inv / (a * a) * scale2
-        }
-    }
 }
 
-/// A posterior given directly by per-draw parameters of the §2 saturation families. The fitted
+/// A posterior given directly by per-draw parameters of the §2 saturation families (`SaturationKind`). The fitted
 /// model builds one from its draws; tests build them by hand.
 public struct ParametricResponseDraws: ResponseDraws, Sendable, Codable {
     public var channels: [ChannelDraws]
 
     public init(channels: [ChannelDraws]) {
         precondition(!channels.isEmpty, "at least one channel")
-        let draws = channels[0].beta.count
-        precondition(channels.allSatisfy { $0.beta.count == draws }, "every channel needs the same number of draws")
+        let draws = channels[0].drawCount
+        precondition(channels.allSatisfy { $0.drawCount == draws }, "every channel needs the same number of draws")
         self.channels = channels
     }
 
     public var channelNames: [String] { channels.map(\.name) }
-    public var drawCount: Int { channels[0].beta.count }
+    public var drawCount: Int { channels[0].drawCount }
 
     public func response(channel: Int, draw: Int, spend: Double) -> Double {
         channels[channel].evaluate(draw: draw, spend: spend).value
@@ -192,9 +171,8 @@ public struct ParametricResponseDraws: ResponseDraws, Sendable, Codable {
     public func subset(_ indices: [Int]) -> ParametricResponseDraws {
         ParametricResponseDraws(channels: channels.map { c in
             var out = c
-            out.beta = indices.map { c.beta[$0] }
-            out.shape1 = indices.map { c.shape1[$0] }
-            out.shape2 = c.shape2.isEmpty ? [] : indices.map { c.shape2[$0] }
+            let n = c.family.parameterCount
+            out.parameters = indices.flatMap { c.parameters[($0 * n)..<(($0 + 1) * n)] }
             out.carryover = indices.flatMap { c.carryover[($0 * c.lagCount)..<(($0 + 1) * c.lagCount)] }
             return out
         })

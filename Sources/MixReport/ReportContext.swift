@@ -352,11 +352,9 @@ public struct ReportContext: Sendable {
 }
 
 extension ReportFormat {
-    /// A share as a whole percentage when it is one ("94 %", "150 %"), else with one decimal.
-    public static func percentLabel(_ fraction: Double) -> String {
-        let whole = (100 * fraction).rounded()
-        return abs(100 * fraction - whole) < 1e-9 ? fixed(whole, decimals: 0) + " %" : percent(fraction)
-    }
+    /// A share as a whole percentage when it is one ("94 %", "150 %"), else with one decimal:
+    /// the interval label every output uses (`Interval.percentLabel`).
+    public static func percentLabel(_ fraction: Double) -> String { Interval.percentLabel(fraction) }
 
     /// A plain number without trailing zeros: 1 → "1", 0.5 → "0.5".
     public static func trimmed(_ x: Double) -> String {

@@ -157,27 +157,8 @@ public struct ReportFormat: Sendable {
 
     // MARK: Helpers
 
-    /// `x` (≥ 0) with `decimals` decimals, POSIX style ("1234.5").
-    static func fixed(_ x: Double, decimals: Int) -> String {
-        String(format: "%.\(decimals)f", x)
-    }
-
-    /// `x` (≥ 0) with `decimals` decimals and a comma every three integer digits ("1,234.50").
-    static func grouped(_ x: Double, decimals: Int) -> String {
-        let text = fixed(x, decimals: decimals)
-        let parts = text.split(separator: ".", maxSplits: 1)
-        let integer = Array(parts[0])
-        var out = ""
-        for (i, digit) in integer.enumerated() {
-            if i > 0, (integer.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return parts.count > 1 ? out + "." + parts[1] : out
-    }
-
-    /// True when `x` is negative and does not round to zero at `decimals` decimals (so that
-    /// −0.001 prints as "0.00", not "−0.00").
-    static func isNegative(_ x: Double, decimals: Int) -> Bool {
-        x < 0 && fixed(-x, decimals: decimals).contains(where: { $0 != "0" && $0 != "." })
-    }
+    // The digits themselves come from the one formatter set, `NumberText` (MixData).
+    static func fixed(_ x: Double, decimals: Int) -> String { NumberText.fixed(x, decimals: decimals) }
+    static func grouped(_ x: Double, decimals: Int) -> String { NumberText.grouped(x, decimals: decimals) }
+    static func isNegative(_ x: Double, decimals: Int) -> Bool { NumberText.isNegative(x, decimals: decimals) }
 }

@@ -136,9 +136,9 @@ extension WorkbookContent {
     func writePlannerModel(_ sheet: XlsxSheet, book: XlsxWorkbook) throws {
         let s = style
         try sheet.text(0, 0, "Planner model: the posterior draws behind the Allocation sheet's live cells", s.title)
-        try sheet.text(1, 0, "Live response of a channel = mean over the draws below of β × Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the terms.", s.note)
-        try sheet.text(2, 0, "f(a) = (1 − e^(−λa)) / (1 + e^(−λa)) for logistic, a^S / (a^S + K^S) for Hill, a / (λ + a) for Michaelis–Menten; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)
-        try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Shape, …) and the Allocation formulas read them. Only this table prints; the draws below it do not.", s.note)
+        try sheet.text(1, 0, "Live response of a channel = mean over the draws below of Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the terms.", s.note)
+        try sheet.text(2, 0, "f is the channel's saturation curve (its formula is in the Allocation sheet's live cells) with the draw's parameters, β in response units per period; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)
+        try sheet.text(3, 0, "Edit with care: the cells are named (Ch1_Beta, Ch1_Lambda, …) and the Allocation formulas read them. Only this table prints; the draws below it do not.", s.note)
         let r0 = Self.parameterHeaderRow
         try sheet.headers(r0, 0, ["Channel", "Saturation", "Spend scale", "Current spend / period", "Stored draws", "Terms per draw", "Names"], s.header)
         try sheet.height(r0, 30)
@@ -146,10 +146,10 @@ extension WorkbookContent {
             let r = r0 + 1 + c
             let n = PlannerNames(index: c)
             try sheet.text(r, 0, ch.name, s.text)
-            try sheet.text(r, 1, ch.family.rawValue, s.text)
+            try sheet.text(r, 1, ch.family.displayName, s.text)
             try sheet.number(r, 2, ch.spendScale, s.money)
             try sheet.number(r, 3, ch.currentSpend, s.money)
-            try sheet.number(r, 4, Double(ch.beta.count), s.count)
+            try sheet.number(r, 4, Double(ch.drawCount), s.count)
             try sheet.number(r, 5, Double(ch.periods.count), s.count)
             try sheet.text(r, 6, n.prefix + "…", s.note)
             try book.defineName(n.scale, refersTo: CellRef.range(sheet.name, r, 2, r, 2))
@@ -160,33 +160,33 @@ extension WorkbookContent {
         for (c, ch) in planner.channels.enumerated() {
             let n = PlannerNames(index: c)
             let k = ch.periods.count
-            widest = max(widest, 4 + 2 * k)
+            let names = ch.family.parameterNames
+            let w0 = 1 + names.count // first term column, after Draw and the parameters
+            widest = max(widest, w0 + 2 * k)
             try sheet.text(r, 0, ch.name, s.section)
             r += 1
-            try sheet.headers(r, 0, ["Draw", "β (response units / period)", ch.family == .hill ? "K" : "λ", "S (Hill)"]
+            try sheet.headers(r, 0, ["Draw"] + names.map { $0 == "beta" ? "beta (response units / period)" : $0 }
                               + (1...k).map { "p\($0): share of your spend" } + (1...k).map { "q\($0): share of current spend" }, s.header)
             try sheet.height(r, 30)
             r += 1
             try sheet.text(r, 0, "m: periods per term", s.label)
-            for (j, m) in ch.periods.enumerated() { try sheet.number(r, 4 + j, m, s.count) }
-            try book.defineName(n.periods, refersTo: CellRef.range(sheet.name, r, 4, r, 3 + k))
+            for (j, m) in ch.periods.enumerated() { try sheet.number(r, w0 + j, m, s.count) }
+            try book.defineName(n.periods, refersTo: CellRef.range(sheet.name, r, w0, r, w0 + k - 1))
             let first = r + 1
-            for d in ch.beta.indices {
+            for d in 0..<ch.drawCount {
                 r += 1
                 try sheet.number(r, 0, Double(d + 1), s.count)
-                try sheet.number(r, 1, ch.beta[d], s.precise)
-                try sheet.number(r, 2, ch.shape[d], s.precise)
-                if ch.family == .hill { try sheet.number(r, 3, ch.slope[d], s.precise) }
+                for (i, values) in ch.parameters.enumerated() { try sheet.number(r, 1 + i, values[d], s.precise) }
                 for j in 0..<k {
-                    try sheet.number(r, 4 + j, ch.planWeight[d][j], s.precise)
-                    try sheet.number(r, 4 + k + j, ch.historyWeight[d][j], s.precise)
+                    try sheet.number(r, w0 + j, ch.planWeight[d][j], s.precise)
+                    try sheet.number(r, w0 + k + j, ch.historyWeight[d][j], s.precise)
                 }
             }
-            try book.defineName(n.beta, refersTo: CellRef.range(sheet.name, first, 1, r, 1))
-            try book.defineName(n.shape, refersTo: CellRef.range(sheet.name, first, 2, r, 2))
-            if ch.family == .hill { try book.defineName(n.slope, refersTo: CellRef.range(sheet.name, first, 3, r, 3)) }
-            try book.defineName(n.planWeight, refersTo: CellRef.range(sheet.name, first, 4, r, 3 + k))
-            try book.defineName(n.historyWeight, refersTo: CellRef.range(sheet.name, first, 4 + k, r, 3 + 2 * k))
+            for (i, name) in names.enumerated() {
+                try book.defineName(n.parameter(name), refersTo: CellRef.range(sheet.name, first, 1 + i, r, 1 + i))
+            }
+            try book.defineName(n.planWeight, refersTo: CellRef.range(sheet.name, first, w0, r, w0 + k - 1))
+            try book.defineName(n.historyWeight, refersTo: CellRef.range(sheet.name, first, w0 + k, r, w0 + 2 * k - 1))
             r += 2
         }
         try sheet.width(0, 0, 22)

@@ -10,11 +10,8 @@ import MixOptimize
 /// weights of a draw, that response is a sum of terms m·f(p·s + q·x₀) — one per ramp-up period
 /// (p = W(t), q = 1 − W(t), m = 1), one for the settled periods (p = 1, q = 0, m = H − (L − 1))
 /// and one per tail period (p = W(t) − W(t − H), q = 1 − W(t)) — where f is the draw's
-/// saturation curve on the scaled level a = level / spendScale:
-///
-///     logistic          f = β (1 − e^(−λa)) / (1 + e^(−λa))
-///     Hill              f = β a^S / (a^S + K^S)
-///     Michaelis–Menten  f = β a / (λ + a)
+/// saturation curve on the scaled level a = level / spendScale (`SaturationKind`, which also
+/// writes it as an Excel formula), with β in target units.
 ///
 /// Why draws and not the curve of posterior-mean parameters: β and λ (or K) are strongly
 /// correlated in the posterior, and the curve of the mean parameters can sit far from the mean
@@ -24,13 +21,10 @@ public struct PlannerModel: Sendable {
     /// One channel's stored draws: parameters per draw and the (p, q) terms per draw.
     public struct Channel: Sendable {
         public var name: String
-        public var family: SaturationFamily
-        /// β in target units per period, per draw.
-        public var beta: [Double]
-        /// λ (logistic, Michaelis–Menten) or K (Hill), per draw.
-        public var shape: [Double]
-        /// S (Hill) per draw; empty otherwise.
-        public var slope: [Double]
+        public var family: SaturationKind
+        /// One array per parameter in `family.parameterNames` order, each one value per draw;
+        /// β (last) in target units per period.
+        public var parameters: [[Double]]
         /// Spend per period that maps to a = 1 (the channel's training maximum).
         public var spendScale: Double
         /// Spend per period before the horizon (x₀).
@@ -40,11 +34,12 @@ public struct PlannerModel: Sendable {
         /// p and q per draw per term: `planWeight[d][k]`.
         public var planWeight: [[Double]]
         public var historyWeight: [[Double]]
+        public var drawCount: Int { parameters.last?.count ?? 0 }
     }
 
     public var horizon: HorizonSettings
     public var channels: [Channel]
-    public var drawCount: Int { channels.first?.beta.count ?? 0 }
+    public var drawCount: Int { channels.first?.parameters.last?.count ?? 0 }
     /// MixOptimize's own evaluator on the same draws: the reference the sheet must reproduce.
     private let reference: ParametricResponseDraws
 
@@ -58,15 +53,16 @@ public struct PlannerModel: Sendable {
         channels = draws.channels.enumerated().map { c, ch in
             var plan: [[Double]] = [], history: [[Double]] = []
             var periods: [Double] = []
-            for d in 0..<ch.beta.count {
+            for d in 0..<ch.drawCount {
                 let w = Array(ch.carryover[(d * ch.lagCount)..<((d + 1) * ch.lagCount)])
                 let terms = Self.terms(weights: w, horizon: horizon)
                 plan.append(terms.map(\.p))
                 history.append(terms.map(\.q))
                 periods = terms.map(\.m)
             }
-            return Channel(name: ch.name, family: ch.family, beta: ch.beta.map { $0 * ch.targetScale }, shape: ch.shape1,
-                           slope: ch.family == .hill ? ch.shape2 : [], spendScale: ch.spendScale, currentSpend: current[c],
+            let n = ch.family.parameterCount
+            let parameters = (0..<n).map { k in ch.parameter(k).map { k == n - 1 ? $0 * ch.targetScale : $0 } }
+            return Channel(name: ch.name, family: ch.family, parameters: parameters, spendScale: ch.spendScale, currentSpend: current[c],
                            periods: periods, planWeight: plan, historyWeight: history)
         }
     }
@@ -111,10 +107,9 @@ public struct PlannerModel: Sendable {
 struct PlannerNames {
     let index: Int
     var prefix: String { "Ch\(index + 1)_" }
-    /// Per-draw columns (D × 1).
-    var beta: String { prefix + "Beta" }
-    var shape: String { prefix + "Shape" }
-    var slope: String { prefix + "Slope" }
+    /// The per-draw column (D × 1) of the saturation parameter called `name` in
+    /// `SaturationKind.parameterNames` ("beta" → `Ch1_Beta`, "lambda" → `Ch1_Lambda`).
+    func parameter(_ name: String) -> String { prefix + name.prefix(1).uppercased() + name.dropFirst() }
     /// Scalars.
     var scale: String { prefix + "Scale" }
     var current: String { prefix + "Current" }
@@ -125,15 +120,12 @@ struct PlannerNames {
 
     /// The Excel formula (no leading `=`) of the channel's expected horizon response when the
     /// spend per period is in `spendCell`: inside SUMPRODUCT the D × 1 parameter columns and the
-    /// 1 × K periods row expand against the D × K term blocks, and the sum is divided by D.
-    func formula(family: SaturationFamily, spendCell: String) -> String {
+    /// 1 × K periods row expand against the D × K term blocks, and the sum is divided by D. The
+    /// curve is the family's own (`SaturationKind.excelFormula`).
+    func formula(family: SaturationKind, spendCell: String) -> String {
         let a = "((\(planWeight)*\(spendCell)+\(historyWeight)*\(current))/\(scale))"
-        let curve: String
-        switch family {
-        case .logistic: curve = "(1-EXP(-\(shape)*\(a)))/(1+EXP(-\(shape)*\(a)))"
-        case .michaelisMenten: curve = "\(a)/(\(shape)+\(a))"
-        case .hill: curve = "\(a)^\(slope)/(\(a)^\(slope)+\(shape)^\(slope))"
-        }
-        return "SUMPRODUCT(\(periods)*\(beta)*\(curve))/ROWS(\(beta))"
+        let names = family.parameterNames.map(parameter)
+        let curve = family.excelFormula(level: a, parameters: names)
+        return "SUMPRODUCT(\(periods)*(\(curve)))/ROWS(\(names.last!))"
     }
 }

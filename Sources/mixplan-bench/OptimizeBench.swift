@@ -25,8 +25,8 @@ enum OptimizeBench {
                 let alpha = 0.2 + 0.5 * uniform()
                 return (0..<lags).map { pow(alpha, Double($0)) }
             }
-            let family: SaturationFamily = c % 3 == 2 ? .michaelisMenten : .logistic
-            return ChannelDraws(name: "ch\(c)", family: family, beta: beta, shape1: lambda, carryover: carryover,
+            let family: SaturationKind = c % 3 == 2 ? .michaelisMenten : .logistic
+            return ChannelDraws(name: "ch\(c)", family: family, beta: beta, shapes: [lambda], carryover: carryover,
                                 spendScale: 1000 * (1 + x), targetScale: 50_000)
         })
     }

@@ -197,10 +197,7 @@ struct ElicitCommand: ParsableCommand {
 
 /// The table and JSON that `mixplan elicit` prints.
 enum ElicitReport {
-    static func percent(_ mass: Double) -> String {
-        let p = mass * 100
-        return (p == p.rounded() ? String(Int(p)) : String(format: "%g", p)) + " %"
-    }
+    static func percent(_ mass: Double) -> String { Interval.percentLabel(mass) }
 
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "nan" }

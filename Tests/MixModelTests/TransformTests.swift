@@ -62,6 +62,7 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual(Saturation(kind: .logistic).value(0.7, parameters: [2, 3]), 3 * (1 - exp(-1.4)) / (1 + exp(-1.4)), accuracy: 1e-14)
         XCTAssertEqual(Saturation(kind: .hill).value(0.7, parameters: [2, 0.5, 3]), 3 * 0.49 / (0.49 + 0.25), accuracy: 1e-14)
         XCTAssertEqual(Saturation(kind: .michaelisMenten).value(0.7, parameters: [0.5, 3]), 3 * 0.7 / 1.2, accuracy: 1e-14)
+        XCTAssertEqual(Saturation(kind: .tanh).value(0.7, parameters: [0.5, 3]), 3 * tanh(1.4), accuracy: 1e-14)
         for kind in Saturation.Kind.allCases {
             XCTAssertEqual(Saturation(kind: kind).value(0, parameters: [1.5, 0.5, 2].prefix(Saturation(kind: kind).parameterCount).map { $0 }), 0)
         }
@@ -83,5 +84,69 @@ final class TransformTests: XCTestCase {
                 FiniteDifference.assertClose(Array(dp.prefix(sat.parameterCount)), numeric, names: sat.parameterNames, context: "\(kind) at a=\(a)")
             }
         }
+    }
+    /// The optimiser's Newton curvature is the family's second derivative: central differences of
+    /// the analytic slope (step 1e-5·max(1, a), error O(h²·f‴) ≈ 1e-10, far inside the 1e-6
+    /// relative bound), and a family that says it is concave never curves upward.
+    func testSaturationCurvatureMatchesFiniteDifferencesOfTheSlope() {
+        var rng = TestRandom(seed: 12)
+        for kind in Saturation.Kind.allCases {
+            for _ in 0..<50 {
+                let a = rng.uniform(0.01, 2)
+                let p = (0..<kind.parameterCount).map { _ in rng.uniform(0.2, 4) }
+                let analytic = p.withUnsafeBufferPointer { kind.curvature(a, $0) }
+                let numeric = FiniteDifference.derivative(at: a) { kind.slope($0, parameters: p) }
+                FiniteDifference.assertClose([analytic], [numeric], context: "\(kind) ∂²/∂a² at a=\(a), p=\(p)")
+                if p.withUnsafeBufferPointer({ kind.isConcave($0) }) {
+                    XCTAssertLessThanOrEqual(analytic, 0, "\(kind) says it is concave at p=\(p)")
+                }
+            }
+        }
+    }
+
+    /// The model's whole-series loop (written out per family for speed, or the generic one)
+    /// gives what `evaluate` gives period by period: the same sum, slope (0 where a = 0) and
+    /// parameter derivatives at their stride. Both run the same formulas, except logistic's
+    /// vectorised exp (a few ulp), so 1e-13 relative.
+    func testSaturationSeriesLoopMatchesPointwiseEvaluation() {
+        var rng = TestRandom(seed: 13)
+        let T = 37
+        for kind in Saturation.Kind.allCases {
+            let n = kind.parameterCount
+            let p = (0..<n).map { _ in rng.uniform(0.3, 3) }
+            let a = (0..<T).map { t in t % 9 == 0 ? 0 : rng.uniform(0, 2.5) }
+            var sum = [Double](repeating: 0.5, count: T), slope = [Double](repeating: .nan, count: T)
+            var dp = [Double](repeating: .nan, count: n * T)
+            a.withUnsafeBufferPointer { ap in
+                p.withUnsafeBufferPointer { pp in
+                    kind.accumulate(ap.baseAddress!, count: T, pp, into: &sum, slope: &slope, dp: &dp, stride: T)
+                }
+            }
+            for t in 0..<T {
+                var d = [Double](repeating: 0, count: n)
+                let r = p.withUnsafeBufferPointer { pp in d.withUnsafeMutableBufferPointer { kind.evaluate(a[t], pp, dp: $0.baseAddress!) } }
+                func close(_ x: Double, _ y: Double, _ what: String) {
+                    XCTAssertEqual(x, y, accuracy: 1e-13 * max(1, abs(y)), "\(kind) \(what) at t=\(t), a=\(a[t])")
+                }
+                close(sum[t], 0.5 + r.value, "value")
+                close(slope[t], a[t] > 0 ? r.slope : 0, "slope")
+                for k in 0..<n { close(dp[k * T + t], d[k], "∂/∂\(kind.parameterNames[k])") }
+            }
+        }
+    }
+
+    /// tanh is PyMC-Marketing's b·tanh(x/(b·c′)) with β = b and c = b·c′: its initial slope is
+    /// 1/c′ = β/c, it reaches tanh(1) of β at a = c, and it is the logistic curve with λ = 2/c
+    /// (β tanh(λa/2)); all three are identities, so equal to rounding (1e-14).
+    func testTanhIsPyMCMarketingsCurveInALinearBeta() {
+        let b = 2.5, cPyMC = 0.3
+        let tanhCurve = Saturation(kind: .tanh), parameters = [b * cPyMC, b]
+        for x in [0.0, 0.05, 0.4, 1.7, 6] {
+            XCTAssertEqual(tanhCurve.value(x, parameters: parameters), b * tanh(x / (b * cPyMC)), accuracy: 1e-14 * b)
+            XCTAssertEqual(tanhCurve.value(x, parameters: parameters),
+                           Saturation(kind: .logistic).value(x, parameters: [2 / (b * cPyMC), b]), accuracy: 1e-14 * b)
+        }
+        XCTAssertEqual(tanhCurve.slope(0, parameters: parameters), 1 / cPyMC, accuracy: 1e-12)
+        XCTAssertEqual(tanhCurve.value(b * cPyMC, parameters: parameters), b * tanh(1), accuracy: 1e-14 * b)
     }
 }

@@ -11,10 +11,10 @@ final class ConstraintTests: XCTestCase {
         var channels: [ChannelDraws] = []
         for i in 0..<5 {
             let x = Double(i)
-            let family: SaturationFamily = i % 2 == 0 ? .logistic : .michaelisMenten
+            let family: SaturationKind = i % 2 == 0 ? .logistic : .michaelisMenten
             let beta = HandMade.lognormal(0.5 + 0.3 * x, sd: 0.3, shared: shared, own: own(), rho: 0.4)
             let shape = HandMade.lognormal(0.7 + 0.2 * x, sd: 0.2, shared: shared, own: own(), rho: 0)
-            channels.append(HandMade.channel("ch\(i)", family, beta: beta, shape1: shape, carryover: carry, spendScale: 50 + 20 * x))
+            channels.append(HandMade.channel("ch\(i)", family, beta: beta, lambda: shape, carryover: carry, spendScale: 50 + 20 * x))
         }
         return ParametricResponseDraws(channels: channels)
     }
@@ -86,8 +86,8 @@ final class ConstraintTests: XCTestCase {
         let z = (0..<100).map { _ in rng.normal() }
         let betaB = z.flatMap { [1 + 0.6 * tanh($0), 1 - 0.6 * tanh($0)] }
         let draws = ParametricResponseDraws(channels: [
-            HandMade.channel("steady", .logistic, beta: Array(repeating: 1, count: 200), shape1: Array(repeating: 1.5, count: 200)),
-            HandMade.channel("noisy", .logistic, beta: betaB, shape1: Array(repeating: 1.5, count: 200)),
+            HandMade.channel("steady", .logistic, beta: Array(repeating: 1, count: 200), lambda: Array(repeating: 1.5, count: 200)),
+            HandMade.channel("noisy", .logistic, beta: betaB, lambda: Array(repeating: 1.5, count: 200)),
         ])
         let problem = BudgetProblem(channelNames: draws.channelNames, budget: 4 * 200, horizon: HorizonSettings(periods: 4),
                                     currentSpend: [100, 100])

@@ -11,16 +11,17 @@ final class FastPathTests: XCTestCase {
         var rng = TestRandom(state: 5)
         let shared = (0..<draws).map { _ in rng.normal() }
         func own() -> [Double] { (0..<draws).map { _ in rng.normal() } }
-        let families: [SaturationFamily] = [.logistic, .michaelisMenten, .hill, .logistic]
+        let families: [SaturationKind] = [.logistic, .michaelisMenten, .hill, .logistic]
         return ParametricResponseDraws(channels: families.enumerated().map { c, family in
             let x = Double(c)
             let carry = (0..<draws).map { _ -> [Double] in
                 let alpha = 0.2 + 0.6 * rng.uniform()
                 return (0..<lags).map { pow(alpha, Double($0)) }
             }
-            return HandMade.channel("ch\(c)", family, beta: HandMade.lognormal(0.6 + 0.2 * x, sd: 0.3, shared: shared, own: own(), rho: 0.5),
-                                    shape1: HandMade.lognormal(family == .hill ? 0.6 : 1.2 + 0.3 * x, sd: 0.2, shared: shared, own: own(), rho: 0),
-                                    shape2: family == .hill ? HandMade.lognormal(0.8, sd: 0.1, shared: shared, own: own(), rho: 0).map { min($0, 1) } : [],
+            let beta = HandMade.lognormal(0.6 + 0.2 * x, sd: 0.3, shared: shared, own: own(), rho: 0.5)
+            let shape = HandMade.lognormal(family == .hill ? 0.6 : 1.2 + 0.3 * x, sd: 0.2, shared: shared, own: own(), rho: 0)
+            return HandMade.channel("ch\(c)", family, beta: beta, lambda: family == .hill ? [] : shape, kappa: family == .hill ? shape : [],
+                                    slope: family == .hill ? HandMade.lognormal(0.8, sd: 0.1, shared: shared, own: own(), rho: 0).map { min($0, 1) } : [],
                                     carryover: carry, spendScale: 60 + 30 * x)
         })
     }

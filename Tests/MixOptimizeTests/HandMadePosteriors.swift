@@ -23,10 +23,13 @@ enum HandMade {
         zip(shared, own).map { center * exp(sd * (rho * $0 + (1 - rho * rho).squareRoot() * $1) - sd * sd / 2) }
     }
 
-    static func channel(_ name: String, _ family: SaturationFamily, beta: [Double], shape1: [Double], shape2: [Double] = [],
-                        carryover: [[Double]] = [[1]], spendScale: Double = 100, targetScale: Double = 1000) -> ChannelDraws {
-        ChannelDraws(name: name, family: family, beta: beta, shape1: shape1, shape2: shape2,
-                     carryover: carryover, spendScale: spendScale, targetScale: targetScale)
+    /// A channel of `family` with its shape parameters named: `lambda` for logistic and
+    /// Michaelis–Menten, `kappa` (K) and `slope` (S) for Hill.
+    static func channel(_ name: String, _ family: SaturationKind, beta: [Double], lambda: [Double] = [], kappa: [Double] = [],
+                        slope: [Double] = [], carryover: [[Double]] = [[1]], spendScale: Double = 100, targetScale: Double = 1000) -> ChannelDraws {
+        let byName = ["lambda": lambda, "kappa": kappa, "slope": slope]
+        return ChannelDraws(name: name, family: family, beta: beta, shapes: family.parameterNames.dropLast().map { byName[$0]! },
+                            carryover: carryover, spendScale: spendScale, targetScale: targetScale)
     }
 
     /// Three channels, one S-shaped (Hill S = 2.5), correlated draws.
@@ -36,12 +39,12 @@ enum HandMade {
         func own() -> [Double] { (0..<draws).map { _ in rng.normal() } }
         return ParametricResponseDraws(channels: [
             channel("tv", .logistic, beta: lognormal(1.0, sd: 0.3, shared: shared, own: own(), rho: 0.6),
-                    shape1: lognormal(1.5, sd: 0.2, shared: shared, own: own(), rho: 0)),
+                    lambda: lognormal(1.5, sd: 0.2, shared: shared, own: own(), rho: 0)),
             channel("search", .michaelisMenten, beta: lognormal(1.2, sd: 0.15, shared: shared, own: own(), rho: -0.4),
-                    shape1: lognormal(0.8, sd: 0.2, shared: shared, own: own(), rho: 0)),
+                    lambda: lognormal(0.8, sd: 0.2, shared: shared, own: own(), rho: 0)),
             channel("social", .hill, beta: lognormal(1.5, sd: 0.4, shared: shared, own: own(), rho: 0.3),
-                    shape1: lognormal(0.9, sd: 0.1, shared: shared, own: own(), rho: 0),
-                    shape2: Array(repeating: 2.5, count: draws)),
+                    kappa: lognormal(0.9, sd: 0.1, shared: shared, own: own(), rho: 0),
+                    slope: Array(repeating: 2.5, count: draws)),
         ])
     }
 
@@ -52,9 +55,9 @@ enum HandMade {
         func own() -> [Double] { (0..<draws).map { _ in rng.normal() } }
         return ParametricResponseDraws(channels: [
             channel("tv", .logistic, beta: lognormal(1.0, sd: 0.5, shared: shared, own: own(), rho: 0.5),
-                    shape1: lognormal(1.2, sd: 0.3, shared: shared, own: own(), rho: 0)),
+                    lambda: lognormal(1.2, sd: 0.3, shared: shared, own: own(), rho: 0)),
             channel("search", .logistic, beta: lognormal(0.8, sd: 0.1, shared: shared, own: own(), rho: 0.5),
-                    shape1: lognormal(2.0, sd: 0.2, shared: shared, own: own(), rho: 0)),
+                    lambda: lognormal(2.0, sd: 0.2, shared: shared, own: own(), rho: 0)),
         ])
     }
 
@@ -66,8 +69,8 @@ enum HandMade {
         let k = (0..<draws).map { _ in 1 + 0.05 * rng.normal() }
         let s = Array(repeating: 3.0, count: draws)
         return ParametricResponseDraws(channels: [
-            channel("a", .hill, beta: beta, shape1: k, shape2: s),
-            channel("b", .hill, beta: beta, shape1: k, shape2: s),
+            channel("a", .hill, beta: beta, kappa: k, slope: s),
+            channel("b", .hill, beta: beta, kappa: k, slope: s),
         ])
     }
 }

@@ -24,8 +24,8 @@ final class HardenedPlanTests: XCTestCase {
         let draws = 30
         func same(_ x: Double) -> [Double] { Array(repeating: x, count: draws) }
         let posterior = ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .logistic, beta: same(2.0), shape1: same(1.0)),
-            HandMade.channel("social", .hill, beta: same(1.0), shape1: same(0.8), shape2: same(0.5)),
+            HandMade.channel("tv", .logistic, beta: same(2.0), lambda: same(1.0)),
+            HandMade.channel("social", .hill, beta: same(1.0), kappa: same(0.8), slope: same(0.5)),
         ])
         let problem = BudgetProblem(channelNames: ["tv", "social"], budget: 100, horizon: HorizonSettings(periods: 4),
                                     currentSpend: [100, 0],

@@ -10,10 +10,10 @@ final class PlanWordingTests: XCTestCase {
     func fourChannels(draws: Int = 40) -> ParametricResponseDraws {
         func same(_ x: Double) -> [Double] { Array(repeating: x, count: draws) }
         return ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .logistic, beta: same(3.0), shape1: same(1.0)),
-            HandMade.channel("search", .logistic, beta: same(1.0), shape1: same(1.0)),
-            HandMade.channel("radio", .logistic, beta: same(1.2), shape1: same(1.0)),
-            HandMade.channel("print", .logistic, beta: same(0.3), shape1: same(1.0)),
+            HandMade.channel("tv", .logistic, beta: same(3.0), lambda: same(1.0)),
+            HandMade.channel("search", .logistic, beta: same(1.0), lambda: same(1.0)),
+            HandMade.channel("radio", .logistic, beta: same(1.2), lambda: same(1.0)),
+            HandMade.channel("print", .logistic, beta: same(0.3), lambda: same(1.0)),
         ])
     }
 
@@ -103,7 +103,7 @@ final class PlanWordingTests: XCTestCase {
         let same = try optimizer.whatIf([100, 100, 100, 100])
         XCTAssertTrue(same.keepsCurrentSpend)
         XCTAssertTrue(same.renderTable().contains("probability the plan beats current — (the plan is current spend)."), same.renderTable())
-        XCTAssertFalse(same.renderTable().contains("0.0%"), same.renderTable())
+        XCTAssertFalse(same.renderTable().contains("0.0 %"), same.renderTable())
         let moved = try optimizer.whatIf([130, 90, 90, 90])
         XCTAssertFalse(moved.keepsCurrentSpend)
         XCTAssertTrue(moved.renderTable().contains("probability the plan beats current >99 %."), moved.renderTable())

@@ -18,7 +18,7 @@ final class PortfolioOptimizerTests: XCTestCase {
         var rng = TestRandom(state: 19)
         let c = ParametricResponseDraws(channels: [
             HandMade.channel("radio", .michaelisMenten, beta: (0..<150).map { _ in 0.9 * exp(0.2 * rng.normal()) },
-                             shape1: (0..<150).map { _ in 0.5 * exp(0.1 * rng.normal()) }, carryover: [[0.6, 0.3, 0.1]]),
+                             lambda: (0..<150).map { _ in 0.5 * exp(0.1 * rng.normal()) }, carryover: [[0.6, 0.3, 0.1]]),
         ])
         func relative(_ d: ParametricResponseDraws, _ f: Double) -> [String: SpendBound] {
             Dictionary(uniqueKeysWithValues: d.channelNames.map { ($0, SpendBound.relative(fraction: f)) })
@@ -109,7 +109,7 @@ final class PortfolioOptimizerTests: XCTestCase {
         var rng = TestRandom(state: 5)
         func single(_ name: String, _ beta: Double, _ lambda: Double) -> ParametricResponseDraws {
             ParametricResponseDraws(channels: [HandMade.channel(name, .logistic, beta: (0..<200).map { _ in beta * exp(0.2 * rng.normal()) },
-                                                                shape1: (0..<200).map { _ in lambda * exp(0.1 * rng.normal()) })])
+                                                                lambda: (0..<200).map { _ in lambda * exp(0.1 * rng.normal()) })])
         }
         let b = single("tv", 1.4, 1.0), c = single("tv", 0.7, 2.5)
         func free(_ d: ParametricResponseDraws, _ current: [Double]) -> BudgetProblem {

@@ -5,9 +5,9 @@ import MixOptimize
 final class ResponseCurveTests: XCTestCase {
     func families() -> ParametricResponseDraws {
         ParametricResponseDraws(channels: [
-            HandMade.channel("logistic", .logistic, beta: [1.3, 0.7], shape1: [2.0, 0.5]),
-            HandMade.channel("mm", .michaelisMenten, beta: [1.1, 2.0], shape1: [0.6, 1.5]),
-            HandMade.channel("hill", .hill, beta: [1.5, 0.9], shape1: [0.8, 1.2], shape2: [2.5, 0.7]),
+            HandMade.channel("logistic", .logistic, beta: [1.3, 0.7], lambda: [2.0, 0.5]),
+            HandMade.channel("mm", .michaelisMenten, beta: [1.1, 2.0], lambda: [0.6, 1.5]),
+            HandMade.channel("hill", .hill, beta: [1.5, 0.9], kappa: [0.8, 1.2], slope: [2.5, 0.7]),
         ])
     }
 
@@ -51,7 +51,7 @@ final class ResponseCurveTests: XCTestCase {
     func testHorizonResponseEqualsDirectSimulationOfTheAdstock() {
         let weights = [[0.5, 0.3, 0.15, 0.05], [0.1, 0.4, 0.3, 0.2]]
         let p = ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .logistic, beta: [1.2, 0.8], shape1: [1.5, 2.5], carryover: weights),
+            HandMade.channel("tv", .logistic, beta: [1.2, 0.8], lambda: [1.5, 2.5], carryover: weights),
         ])
         for periods in [1, 2, 3, 10] {
             for tail in [true, false] {
@@ -77,7 +77,7 @@ final class ResponseCurveTests: XCTestCase {
 
     func testSteadyStateWithoutTailIsHTimesTheCurve() {
         let p = ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .hill, beta: [1.0], shape1: [0.5], shape2: [1.5], carryover: [[0.6, 0.3, 0.1]]),
+            HandMade.channel("tv", .hill, beta: [1.0], kappa: [0.5], slope: [1.5], carryover: [[0.6, 0.3, 0.1]]),
         ])
         let horizon = HorizonResponse(draws: p, settings: HorizonSettings(periods: 6, countCarryoverTail: false), history: [80])
         XCTAssertEqual(horizon.evaluate(channel: 0, draw: 0, spend: 80).value, 6 * p.response(channel: 0, draw: 0, spend: 80),

@@ -42,7 +42,7 @@ final class ScenarioTests: XCTestCase {
         let base = HandMade.logisticTwo()
         let n = base.drawCount
         let channels = base.channels.enumerated().map { c, ch in
-            HandMade.channel(ch.name, .logistic, beta: ch.beta, shape1: ch.shape1,
+            HandMade.channel(ch.name, .logistic, beta: ch.beta, lambda: ch.parameter(0),
                              carryover: c == 0 ? [[0.5, 0.3, 0.2]] : (0..<n).map { d in [0.4, 0.35, 0.25].map { $0 + (d % 2 == 0 ? 0 : 0.05 * ($0 - 1.0 / 3)) } })
         }
         let draws = ParametricResponseDraws(channels: channels), history = [100.0, 50.0], h = 4

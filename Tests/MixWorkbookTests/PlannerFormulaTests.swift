@@ -17,13 +17,14 @@ final class PlannerFormulaTests: XCTestCase {
     /// nearly a step at zero: a^0.04 is 0.2 at a = 1e-17, so levels that differ by rounding in
     /// the cumulative adstock weights (one ulp of 1 − W) move the response by up to ~0.1 %.
     /// Hill channels are therefore compared to 0.5 %; the other families to the bounds above.
-    func tolerance(_ family: SaturationFamily, _ base: Double) -> Double { family == .hill ? max(base, 5e-3) : base }
+    func tolerance(_ family: SaturationKind, _ base: Double) -> Double { family == .hill ? max(base, 5e-3) : base }
 
     /// Mean over draws of β·Σ m·f(a), a = (p·s + q·x₀)/scale — the sheet's formula, written out
-    /// here from DESIGN.md §2 and read from the named cells.
-    func evaluate(_ reader: XlsxReader, channel c: Int, family: SaturationFamily, spend: Double) throws -> Double {
+    /// here from DESIGN.md §2 (not from `SaturationKind`) and read from the named cells
+    /// (`Ch1_Beta`, and `Ch1_Lambda` or Hill's `Ch1_Kappa`, `Ch1_Slope`).
+    func evaluate(_ reader: XlsxReader, channel c: Int, family: SaturationKind, spend: Double) throws -> Double {
         let n = "Ch\(c + 1)_"
-        let beta = try reader.namedValues(n + "Beta"), shape = try reader.namedValues(n + "Shape")
+        let beta = try reader.namedValues(n + "Beta"), shape = try reader.namedValues(n + (family == .hill ? "Kappa" : family == .tanh ? "C" : "Lambda"))
         let scale = try reader.namedValues(n + "Scale")[0], current = try reader.namedValues(n + "Current")[0]
         let slope = family == .hill ? try reader.namedValues(n + "Slope") : []
         let p = try reader.namedMatrix(n + "PlanWeight"), q = try reader.namedMatrix(n + "HistoryWeight")
@@ -37,6 +38,7 @@ final class PlannerFormulaTests: XCTestCase {
                 case .logistic: sum += m[k] * (1 - exp(-shape[d] * a)) / (1 + exp(-shape[d] * a))
                 case .michaelisMenten: sum += m[k] * a / (shape[d] + a)
                 case .hill: sum += m[k] * pow(a, slope[d]) / (pow(a, slope[d]) + pow(shape[d], slope[d]))
+                case .tanh: sum += m[k] * tanh(a / shape[d])
                 }
             }
             total += beta[d] * sum
@@ -98,8 +100,9 @@ final class PlannerFormulaTests: XCTestCase {
         for c in spend.indices {
             let ch = model.channels[c]
             let a = spend[c] / ch.spendScale
-            let f = ch.beta.indices.reduce(0.0) { $0 + ch.beta[$1] * (1 - exp(-ch.shape[$1] * a)) / (1 + exp(-ch.shape[$1] * a)) }
-                / Double(ch.beta.count)
+            let (lambda, beta) = (ch.parameters[0], ch.parameters[1])
+            let f = beta.indices.reduce(0.0) { $0 + beta[$1] * (1 - exp(-lambda[$1] * a)) / (1 + exp(-lambda[$1] * a)) }
+                / Double(beta.count)
             XCTAssertEqual(ch.periods.reduce(0, +), 6)
             XCTAssertEqual(model.expectedResponse(channel: c, spend: spend[c]), 6 * f, accuracy: 1e-10 * abs(f))
         }
@@ -213,12 +216,9 @@ final class PlannerFormulaTests: XCTestCase {
                 let n = "Ch\(c + 1)_"
                 try check(n + "Beta", draws("\(channel).saturation_beta").map { $0 * targetScale })
                 try check(n + "Scale", [m.dataset.spend[c][0..<trainT].max()!])
-                switch m.config.model.saturation(for: channel) {
-                case .logistic, .michaelisMenten:
-                    try check(n + "Shape", draws("\(channel).saturation_lambda"))
-                case .hill:
-                    try check(n + "Shape", draws("\(channel).saturation_kappa"))
-                    try check(n + "Slope", draws("\(channel).saturation_slope"))
+                // Each shape parameter under its own name: Ch1_Lambda, Ch1_Kappa, Ch1_Slope.
+                for name in m.config.model.saturation(for: channel).parameterNames.dropLast() {
+                    try check(n + name.prefix(1).uppercased() + name.dropFirst(), draws("\(channel).saturation_\(name)"))
                 }
                 if m.config.model.adstock(for: channel) == .geometric {
                     let lags = m.config.model.adstockMaxLag

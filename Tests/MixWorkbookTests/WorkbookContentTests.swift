@@ -116,7 +116,7 @@ final class WorkbookContentTests: XCTestCase {
             close(cells["F\(n)"]?.number, line.currentSpendPerPeriod * 1.3, "upper bound")
             close(cells["G\(n)"]?.number, line.marginalROAS, "marginal ROAS")
             close(cells["H\(n)"]?.number, line.spendPerPeriod, "input prefilled with the optimum")
-            XCTAssertEqual(cells["I\(n)"]?.formula?.hasPrefix("SUMPRODUCT(Ch\(c + 1)_Periods*Ch\(c + 1)_Beta*"), true, cells["I\(n)"]?.formula ?? "")
+            XCTAssertEqual(cells["I\(n)"]?.formula?.hasPrefix("SUMPRODUCT(Ch\(c + 1)_Periods*(Ch\(c + 1)_Beta*"), true, cells["I\(n)"]?.formula ?? "")
             XCTAssertEqual(cells["I\(n)"]?.formula?.contains("Ch\(c + 1)_PlanWeight*H\(n)"), true)
             close(cells["J\(n)"]?.number, line.response.mean, "optimiser mean")
             close(cells["K\(n)"]?.number, line.response.lower, "optimiser lower")

@@ -166,14 +166,5 @@ extension Adstock {
     }
 }
 
-extension PriorSpec {
-    /// Gamma from its mean and standard deviation (shape = m²/s², rate = m/s²).
-    public static func gamma(mean m: Double, sd s: Double) -> PriorSpec {
-        PriorSpec(.gamma, ["alpha": m * m / (s * s), "beta": m / (s * s)])
-    }
-}
-
 /// The adstock kinds a config can name (`model.adstock`).
 public typealias AdstockKind = MixPlanConfig.AdstockKind
-/// The saturation kinds a config can name (`model.saturation`).
-public typealias SaturationKind = MixPlanConfig.SaturationKind
