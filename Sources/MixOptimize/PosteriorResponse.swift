@@ -15,21 +15,30 @@ extension ParametricResponseDraws {
             // β scales every saturation family linearly, so a time-varying model's planning
             // multiplier (m's mean over the last periods, see TimeVaryingLayout) folds into it.
             let beta = draws.map { $0[s + ch.saturation.parameterCount - 1] * model.structure.planningMultiplier($0) }
-            switch ch.saturation.kind {
-            case .logistic:
-                return ChannelDraws(name: ch.name, family: .logistic, beta: beta, shape1: draws.map { $0[s] },
-                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            case .michaelisMenten:
-                return ChannelDraws(name: ch.name, family: .michaelisMenten, beta: beta, shape1: draws.map { $0[s] },
-                                    carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            case .hill:
-                // MixModel orders Hill's parameters (slope S, half-saturation K, β).
-                return ChannelDraws(name: ch.name, family: .hill, beta: beta, shape1: draws.map { $0[s + 1] },
-                                    shape2: draws.map { $0[s] }, carryover: carryover,
-                                    spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
-            }
+            return ChannelDraws(name: ch.name, saturation: ch.saturation, shapes: draws.map { Array($0[s..<(s + ch.saturation.parameterCount - 1)]) },
+                                beta: beta, carryover: carryover, spendScale: scaling.spendScale[c], targetScale: scaling.targetScale)
         }
         self.init(channels: channels)
+    }
+}
+
+extension ChannelDraws {
+    /// One channel's curves from MixModel's saturation: `shapes` holds, per draw, the saturation's
+    /// parameters in MixModel's order without β (logistic and Michaelis–Menten [λ], Hill [S, K]).
+    /// The one place MixModel's parameter order meets the optimiser's families.
+    public init(name: String, saturation: Saturation, shapes: [[Double]], beta: [Double], carryover: [[Double]],
+                spendScale: Double, targetScale: Double) {
+        switch saturation.kind {
+        case .logistic:
+            self.init(name: name, family: .logistic, beta: beta, shape1: shapes.map { $0[0] },
+                      carryover: carryover, spendScale: spendScale, targetScale: targetScale)
+        case .michaelisMenten:
+            self.init(name: name, family: .michaelisMenten, beta: beta, shape1: shapes.map { $0[0] },
+                      carryover: carryover, spendScale: spendScale, targetScale: targetScale)
+        case .hill:
+            self.init(name: name, family: .hill, beta: beta, shape1: shapes.map { $0[1] }, shape2: shapes.map { $0[0] },
+                      carryover: carryover, spendScale: spendScale, targetScale: targetScale)
+        }
     }
 }
 

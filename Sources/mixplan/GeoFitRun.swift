@@ -6,7 +6,8 @@ import MixOptimize
 
 /// `mixplan fit` on a config with `data.geo_column`: loads the panel, samples the geo model and
 /// writes MODEL_DIR/ atomically with `geo-model.json` (the marker), `summary.json` (national
-/// channels, then `geos`), `summary.csv` (one row per parameter) and `draws.csv` (natural scale).
+/// channels, then `geos`), `summary.csv` (one row per parameter), `draws.csv` (natural scale) and
+/// `response-draws.json` (each live cell's response curves per draw, for optimize and whatif).
 enum GeoFitRun {
     static let marker = "geo-model.json"
 
@@ -19,6 +20,8 @@ enum GeoFitRun {
         let fit = try GeoFit.fit(panel: panel, config: cfg, progress: bar.update)
         bar.finish()
         let summary = try fit.summary.json()
+        // What optimize and whatif need: each live cell's curves per draw and its current spend.
+        let responses = try GeoResponseDraws(posterior: fit.posterior, panel: panel, config: cfg, converged: fit.verdict.passed).json()
         let manifest = try JSONSerialization.data(withJSONObject: [
             "kind": "geo", "mixplanVersion": MixPlanInfo.version, "config": cfg.path, "geos": panel.geoNames,
             "channels": panel.channelNames, "parameters": fit.posterior.structure.parameterNames,
@@ -28,6 +31,7 @@ enum GeoFitRun {
             try summary.write(to: dir.appendingPathComponent("summary.json"))
             try Data(summaryCSV(fit.parameterRows).utf8).write(to: dir.appendingPathComponent("summary.csv"))
             try Data(drawsCSV(fit).utf8).write(to: dir.appendingPathComponent("draws.csv"))
+            try responses.write(to: dir.appendingPathComponent(GeoResponseDraws.fileName))
         }
         if !quiet { print(render(fit)) }
         return fit
