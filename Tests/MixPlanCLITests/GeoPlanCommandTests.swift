@@ -9,13 +9,21 @@ final class GeoPlanCommandTests: XCTestCase {
     static let recomputeTolerance = 1e-9
 
     /// One brief fit shared by the tests (2 chains × 100 draws is enough to plan with; the plan's
-    /// figures are checked for consistency, not for their values).
-    static var model: URL?
-    static var folder: URL?
+    /// figures are checked for consistency, not for their values), in a folder of its own that
+    /// the class removes when its tests are done.
+    nonisolated(unsafe) static var folder: URL?
+
+    override class func tearDown() {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = nil
+        super.tearDown()
+    }
 
     func fittedModel() throws -> URL {
-        if let m = Self.model { return m }
-        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        if let dir = Self.folder { return dir.appendingPathComponent("model") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mixplan-geoplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        Self.folder = dir
         let sim = dir.appendingPathComponent("sim")
         let made = try MixPlanProcess.run(["simulate", "--preset", "geo-4x104", "--seed", "2", "--out", sim.path])
         XCTAssertEqual(made.status, 0, made.stderr)
@@ -24,8 +32,6 @@ final class GeoPlanCommandTests: XCTestCase {
                                           "--chains", "2", "--warmup", "150", "--draws", "100", "--allow-unconverged"])
         XCTAssertEqual(fit.status, 0, fit.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: model.appendingPathComponent("response-draws.json").path))
-        Self.model = model
-        Self.folder = dir
         return model
     }
 
@@ -35,7 +41,7 @@ final class GeoPlanCommandTests: XCTestCase {
 
     func testOptimizeListsCellsWithGeoAndWhatIfReadsTheCSVBack() throws {
         let model = try fittedModel().path
-        let run = try MixPlanProcess.run(["optimize", "--model", model, "--periods", "4", "--budget", "400000",
+        let run = try MixPlanProcess.run(["optimize", "--model", model, "--periods", "4",
                                           "--bounds", "search=±20%,geo01=±25%", "--objective", "mean-sd:0.5", "--json"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let plan = try json(run.stdout)
@@ -45,11 +51,12 @@ final class GeoPlanCommandTests: XCTestCase {
         XCTAssertEqual(channels.map { $0["name"] as! String }, ["tv", "search", "social", "display"])
         // Spends exactly the budget (per period × 4 periods); the channel total is its cells' sum.
         let spend = cells.map { $0["spendPerPeriod"] as! Double }
-        XCTAssertEqual(spend.reduce(0, +) * 4, 400_000, accuracy: 1e-9 * 400_000)
+        let budget = try XCTUnwrap(plan["budget"] as? Double)
+        XCTAssertEqual(spend.reduce(0, +) * 4, budget, accuracy: 1e-9 * budget)
         for channel in channels {
             let name = channel["name"] as! String
             let sum = cells.filter { $0["channel"] as! String == name }.reduce(0.0) { $0 + ($1["spendPerPeriod"] as! Double) }
-            XCTAssertEqual(channel["spendPerPeriod"] as! Double, sum, accuracy: 1e-9 * 100_000)
+            XCTAssertEqual(channel["spendPerPeriod"] as! Double, sum, accuracy: 1e-9 * budget)
         }
         let search = channels.first { $0["name"] as! String == "search" }!
         let now = search["currentSpendPerPeriod"] as! Double
@@ -113,12 +120,16 @@ final class GeoPlanCommandTests: XCTestCase {
         XCTAssertEqual(c.status, 2, c.stderr)
         XCTAssertTrue(c.stderr.contains("--geo-split"), c.stderr)
 
-        // Geo totals that cannot meet the budget: the conflict is named.
-        let d = try MixPlanProcess.run(["optimize", "--model", model, "--bounds", "geo01=0:1,geo02=0:1,geo03=0:1,geo04=0:1"])
+        // A geo total its cells' own limits (±30 % of current by default) cannot meet: the conflict is named.
+        let d = try MixPlanProcess.run(["optimize", "--model", model, "--bounds", "geo01=0:1"])
         XCTAssertEqual(d.status, 2, d.stderr)
-        XCTAssertTrue(d.stderr.contains("geos' limits allow"), d.stderr)
+        XCTAssertTrue(d.stderr.contains("geo \"geo01\" total must lie between 0 and 1 per period"), d.stderr)
+        // Geo totals that together cannot meet the budget.
+        let e = try MixPlanProcess.run(["optimize", "--model", model, "--bounds", "geo01=±1%,geo02=±1%,geo03=±1%,geo04=±1%", "--budget", "1"])
+        XCTAssertEqual(e.status, 2, e.stderr)
+        XCTAssertTrue(e.stderr.contains("the budget"), e.stderr)
         // optimize and whatif write nothing into the model folder.
         let files = try FileManager.default.contentsOfDirectory(atPath: model).sorted()
-        XCTAssertEqual(files, ["draws.csv", "geo-model.json", "response-draws.json", "summary.csv", "summary.json"])
+        XCTAssertEqual(files, [".mixplan-files", "draws.csv", "geo-model.json", "response-draws.json", "summary.csv", "summary.json"])
     }
 }
