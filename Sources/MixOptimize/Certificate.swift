@@ -53,7 +53,7 @@ extension OptimalityCertificate {
             return "global search over a fine spend grid (the curves are S-shaped), then refined" + kkt
         case let m where m.hasPrefix("multistart"):
             let gapText = gap.map { $0 >= 0 ? "; refinement kept or improved the global best" : "; refinement fell \(sci(-$0)) short of the global best" } ?? ""
-            let residual = projectedGradientResidual.map { "; projected-gradient residual \(sci($0)) (0 at the optimum)" } ?? ""
+            let residual = projectedGradientResidual.map { "; projected-gradient residual \(sci($0)) (0 at the optimum of a smooth objective such as the mean)" } ?? ""
             return "best of \(startValues.count) starting plans on the joint posterior draws, then refined" + gapText + residual
         default:
             return "local search from the given starting plan only: it need not be the best plan"
