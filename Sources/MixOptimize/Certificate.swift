@@ -35,6 +35,9 @@ public struct OptimalityCertificate: Codable, Sendable, Equatable {
     public var channelsAtUpperBound: [String]?
     public var channelsAtLowerBound: [String]?
     public var channelsBetweenBounds: [String]?
+    /// With limits on groups of channels (a geo plan's channel and geo totals): ‖Π(s + η∇f) − s‖∞
+    /// relative to the step η·‖∇f‖∞ (0.1 % of the free budget), zero exactly at a KKT point; nil otherwise.
+    public var projectedGradientResidual: Double?
 }
 
 extension OptimalityCertificate {
@@ -50,7 +53,8 @@ extension OptimalityCertificate {
             return "global search over a fine spend grid (the curves are S-shaped), then refined" + kkt
         case let m where m.hasPrefix("multistart"):
             let gapText = gap.map { $0 >= 0 ? "; refinement kept or improved the global best" : "; refinement fell \(sci(-$0)) short of the global best" } ?? ""
-            return "best of \(startValues.count) starting plans on the joint posterior draws, then refined" + gapText
+            let residual = projectedGradientResidual.map { "; projected-gradient residual \(sci($0)) (0 at the optimum of a smooth objective such as the mean)" } ?? ""
+            return "best of \(startValues.count) starting plans on the joint posterior draws, then refined" + gapText + residual
         default:
             return "local search from the given starting plan only: it need not be the best plan"
         }

@@ -14,6 +14,8 @@
 // - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
 // - ChannelEvidence.swift: what the data, not the priors, say per channel (prior-dominated flag);
 //   ProbabilityText.swift: the one way a probability is written.
+// - Geo/: a geo fit's cells as channels (GeoResponseDraws), one budget over geo × channel cells
+//   with channel-total and geo-total limits or the historical geo split (GeoOptimizer), plan.json.
 // - CalibrationSummary.swift, PriorSummary.swift: prior against posterior and lift tests against
 //   the fitted curves, for the outputs of a calibrated model (exact prior quantiles).
 @_exported import MixModel

@@ -69,7 +69,7 @@ extension BudgetOptimizer {
     /// Projected gradient ascent from `start`: y = s + α∇f, s' = Π(y), α halved until Armijo's
     /// sufficient increase holds and doubled after each success. Stops when the projected step
     /// is below `tolerance`·budget (converged) or no increase is found.
-    func projectedAscent(_ evaluator: JointEvaluator, set: FeasibleSet, start: [Double], maxIterations: Int,
+    func projectedAscent(_ evaluator: JointEvaluator, set: some AllocationSet, start: [Double], maxIterations: Int,
                          maxHalvings: Int = 30) -> (allocation: [Double], value: Double, iterations: Int, converged: Bool) {
         var s = set.project(start)
         var (f, g) = evaluator.valueAndGradient(at: s)

@@ -117,7 +117,7 @@ public enum PlanSpecs {
         }
     }
 
-    private static func bound(_ value: String, name: String, location: InputLocation, expected: String) throws -> SpendBound {
+    static func bound(_ value: String, name: String, location: InputLocation, expected: String) throws -> SpendBound {
         if value.hasSuffix("%") {
             var number = String(value.dropLast())
             let symmetric = ["±", "+-", "+/-"].first { number.hasPrefix($0) }
@@ -154,7 +154,7 @@ public enum PlanSpecs {
     }
 
     /// Rows after a header that must match `header` (case-insensitive), as (1-based row, cells).
-    private static func table(_ text: String, file: String, header: [String], extraColumns: Bool = false) throws -> [(Int, [String])] {
+    static func table(_ text: String, file: String, header: [String], extraColumns: Bool = false) throws -> [(Int, [String])] {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let names = lines.first.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } } ?? []
         guard extraColumns ? Array(names.prefix(header.count)) == header : names == header else {

@@ -34,10 +34,10 @@ public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
     NumberText.signedGrouped(x, decimals: decimals)
 }
 
-private func amount(_ x: Double) -> String { groupedNumber(x) }
-private func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
-private func percent(_ x: Double) -> String { NumberText.percent(x) }
-private func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
+func amount(_ x: Double) -> String { groupedNumber(x) }
+func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
+func percent(_ x: Double) -> String { NumberText.percent(x) }
+func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
 
 extension PlanSummary {
     /// Channel table plus totals, change versus current and the probability of beating it.

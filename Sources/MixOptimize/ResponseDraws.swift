@@ -94,6 +94,16 @@ public struct ChannelDraws: Sendable, Codable {
     /// β per draw (scaled target units).
     public var beta: [Double] { parameter(family.parameterCount - 1) }
 
+    /// The same curves with β replaced, one value per draw (a geo cell shares its channel's
+    /// shapes and carryover but has its own β).
+    public func replacingBeta(_ beta: [Double]) -> ChannelDraws {
+        let n = family.parameterCount
+        precondition(beta.count == drawCount, "one β per draw")
+        var copy = self
+        for d in 0..<beta.count { copy.parameters[d * n + n - 1] = beta[d] }
+        return copy
+    }
+
     /// Whether every draw's curve is concave for a ≥ 0.
     public var isConcave: Bool {
         let n = family.parameterCount

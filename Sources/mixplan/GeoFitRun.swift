@@ -7,7 +7,8 @@ import MixOptimize
 /// `mixplan fit` on a config with `data.geo_column`: loads the panel, samples the geo model and
 /// writes MODEL_DIR/ atomically with `geo-model.json` (the marker), `summary.json` (national
 /// channels, then `geos`), `summary.csv` (one row per parameter), `draws.csv` (natural scale) and
-/// `panel.csv` (the rows fitted), the layout `GeoModelFolder` reads back.
+/// `panel.csv` (the rows fitted), the layout `GeoModelFolder` reads back, plus
+/// `response-draws.json` (each live cell's response curves per draw, for optimize and whatif).
 enum GeoFitRun {
     static let marker = GeoModelFolder.marker
 
@@ -19,8 +20,11 @@ enum GeoFitRun {
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && ProgressBar.terminalAttached)
         let fit = try GeoFit.fit(panel: panel, config: cfg, progress: bar.update)
         bar.finish()
+        // What optimize and whatif need: each live cell's curves per draw and its current spend.
+        let responses = try GeoResponseDraws(posterior: fit.posterior, panel: panel, config: cfg, converged: fit.verdict.passed).json()
         try AtomicOutput.writeDirectory(at: URL(fileURLWithPath: out), marker: marker, kind: "geo model") { dir in
             try GeoModelFolder.write(fit, config: cfg, into: dir)
+            try responses.write(to: dir.appendingPathComponent(GeoResponseDraws.fileName))
         }
         if !quiet { print(render(fit)) }
         return fit

@@ -38,6 +38,13 @@ struct OptimizeCommand: ParsableCommand {
         of current spend per channel, so the answer stays near spend the data have seen); widen \
         them with --bounds to let it move further.
 
+        On a geo model (fitted with data.geo_column) the plan is per geo × channel cell: --bounds \
+        takes north/tv=500:2000 (a cell), tv=±20% (the channel's total over geos) or north=1000:5000 \
+        (the geo's total over channels), or a CSV geo,channel,min,max (an empty geo or channel \
+        bounds the other's total); --fix takes cells, channels or geos; --geo-split historical \
+        optimises channel totals and splits each across geos as its current spend is split. \
+        --json prints plan.json: cells with their geo, then national channel and geo totals.
+
         Examples:
           mixplan optimize --model model --budget 120000 --periods 4
           mixplan optimize --model model --target-response 2500000 --probability 0.8
@@ -82,11 +89,16 @@ struct OptimizeCommand: ParsableCommand {
     @Flag(help: "Also print the budget frontier (50 %–200 % of current spend) with the marginal return of each step.")
     var frontier = false
 
+    @Option(help: "Geo models: cells (one budget over geo × channel cells; the default) or historical (optimise channel totals, split across geos as now).")
+    var geoSplit: String?
+
     func run() throws {
         try CLISupport.run {
             try FlagChecks.amount(budget, flag: "--budget")
             try checkGoalFlags()
             if let manifest = portfolio.portfolio { return try runPortfolio(manifest: manifest) }
+            if GeoPlanning.isGeoModel(options.model!) { return try runGeo() }
+            if geoSplit != nil { throw InputError(InputLocation(file: "--geo-split"), "only applies to a geo model (fitted with data.geo_column).") }
             let (fitted, draws, horizon) = try options.load()
             let goal = try objective.map { try Objective.parse($0) } ?? fitted.config.optimizer.objective
             // The config's problem (budget, ±relative_bound, fixed channels), then the flags.

@@ -16,7 +16,8 @@ struct WhatIfCommand: ParsableCommand {
         works as it is). With --against plan.json (or a plan CSV) the changes and unnamed \
         channels start from that plan instead, and the plan is also compared with it. Prints each channel's expected response with a 94 % interval, ROAS and \
         marginal ROAS, the total, and the change against the current plan with the probability \
-        that the plan does better.
+        that the plan does better. On a geo model give cells: --spend north/tv=1000 or --plan \
+        with columns geo,channel,spend (cells not listed keep current spend).
 
         Examples:
           mixplan whatif --model model --spend tv=1000,search=500
@@ -53,6 +54,7 @@ struct WhatIfCommand: ParsableCommand {
     func run() throws {
         try CLISupport.run {
             if let manifest = portfolio.portfolio { return try runPortfolio(manifest: manifest) }
+            if GeoPlanning.isGeoModel(options.model!) { return try runGeo() }
             let (fitted, draws, horizon) = try options.load()
             let names = draws.channelNames
             let current = fitted.currentSpend()
