@@ -13,7 +13,7 @@ import MixModel
 ///
 /// Options: `--presets=geo-4x104,geo-8x156`, `--seeds=N` (default 5), `--seed=S` (diagnose),
 /// `--centring=data|all|none|intercept|cnd` (`GeoCentring.Rule`), `--log-roas-scale=Gamma:2:4` (and
-/// `--intercept-scale`, `--fourier-scale`),
+/// `--intercept-scale`, `--fourier-scale`), `--metric=dense`, `--target-accept=X`,
 /// `--warmup=N --draws=N --chains=N`.
 enum GeoConvergenceBench {
     static func option(_ name: String) -> String? { GeoRecoveryBench.option(name) }
@@ -56,6 +56,8 @@ enum GeoConvergenceBench {
         var config = GeoRecoveryBench.config(warmup: option("warmup").flatMap { Int($0) } ?? 1000, draws: option("draws").flatMap { Int($0) } ?? 1000,
                                              chains: option("chains").flatMap { Int($0) } ?? 4, seed: seed)
         scalePriors(&config)
+        if option("metric") == "dense" { config.sampler.metric = .dense }
+        if let accept = option("target-accept").flatMap({ Double($0) }) { config.sampler.targetAccept = accept }
         return config
     }
 
