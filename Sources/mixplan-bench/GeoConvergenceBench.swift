@@ -19,10 +19,11 @@ enum GeoConvergenceBench {
     static func option(_ name: String) -> String? { GeoRecoveryBench.option(name) }
 
     /// `--centring=data|all|none|intercept`, or one letter per block for intercept, seasonality
-    /// and ROAS (c centred, n non-centred, d by data), e.g. `--centring=cnd`. Default: the model's.
+    /// and ROAS (c centred, n non-centred, d by data), e.g. `--centring=cnd`. Default: the model's (`.standard`).
     static var centring: GeoCentring.Rule {
         switch option("centring") {
-        case nil, "data": return .byDataStrength
+        case nil: return .standard
+        case "data": return .byDataStrength
         case "alldata": return .allByData
         case "all": return .allCentred
         case "none": return .noneCentred

@@ -53,7 +53,8 @@ final class GeoCentringTests: XCTestCase {
         let panel = GeoPanel(geoNames: ["a", "b", "c"], geos: sets, population: [1, 1, 1])
         let s = try GeoStructure(panel: panel, model: model, centring: .allByData)
         XCTAssertEqual(s.centring.fourier, [true, true, true, true, false, false])
-        // The default leaves seasonality non-centred (see `GeoCentring.Rule.byDataStrength`).
+        // `byDataStrength` and the default leave seasonality non-centred.
+        XCTAssertFalse(try GeoStructure(panel: panel, model: model, centring: .byDataStrength).centring.fourier.contains(true))
         XCTAssertFalse(try GeoStructure(panel: panel, model: model).centring.fourier.contains(true))
         XCTAssertTrue(s.parameterNames.contains("fourier_sin[1][a]"))
         XCTAssertTrue(s.parameterNames.contains("fourier_sin[1]_z[c]"))
@@ -68,11 +69,12 @@ final class GeoCentringTests: XCTestCase {
     func testCopiesStayNonCentred() throws {
         let one = GeoModelTests.panel(geos: 1, periods: 60, channels: 2).geos[0]
         let copies = GeoPanel(geoNames: (0..<5).map { "g\($0)" }, geos: Array(repeating: one, count: 5), population: nil)
-        let s = try GeoStructure(panel: copies, model: MixPlanConfig.ModelSection())
+        let s = try GeoStructure(panel: copies, model: MixPlanConfig.ModelSection(), centring: .byDataStrength)
         XCTAssertEqual(s.centring.intercept, Array(repeating: false, count: 5))
         XCTAssertFalse(s.centring.fourier.contains(true))
         XCTAssertFalse(s.centring.roas.joined().contains(true))
-        let single = try GeoStructure(panel: GeoPanel(geoNames: ["all"], geos: [one], population: nil), model: MixPlanConfig.ModelSection())
+        let single = try GeoStructure(panel: GeoPanel(geoNames: ["all"], geos: [one], population: nil), model: MixPlanConfig.ModelSection(),
+                                      centring: .byDataStrength)
         XCTAssertTrue(single.centring.intercept.allSatisfy { !$0 })
     }
 }

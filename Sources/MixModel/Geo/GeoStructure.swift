@@ -18,8 +18,8 @@ import MixData
 ///   δ_g ~ Normal(δ̄, s_δ). Each per-geo value is sampled either centred (the value itself) or
 ///   non-centred (ζ ~ Normal(0, 1), value = mean + scale·ζ), chosen per geo by how strongly the
 ///   geo's own data inform it (`GeoCentring`). Controls γ are shared. The scales' priors default
-///   to Gamma(2, 4) for τ_c (`defaultROASScalePrior`), HalfNormal(0.5) for s_b and HalfNormal(0.2)
-///   for s_f and s_δ; `model.priors` keys
+///   to HalfNormal(0.5) for τ_c (`defaultROASScalePrior`) and s_b and HalfNormal(0.2) for s_f and
+///   s_δ; `model.priors` keys
 ///   `log_roas_scale` (also per channel), `intercept_scale`, `fourier_scale`, `trend_scale` replace them.
 ///   With one geo the scales and ζ are left out (b = b̄, log R = μ_c, …): the national model with
 ///   ROAS coordinates.
@@ -72,13 +72,10 @@ public struct GeoStructure: Sendable {
         }
     }
 
-    /// The prior of τ_c, the spread of log ROAS across geos: Gamma(2, rate 4) — mean 0.5, mode
-    /// 0.25, 95 % between 0.06 and 1.4 (geos' ROAS differ by roughly 5 % to 300 %). It is zero at
-    /// τ = 0 on purpose (Chung et al. 2013's boundary-avoiding prior for a group-level scale): with a
-    /// handful of geos the data cannot tell τ = 0.02 from 0.2, and a prior with mass at 0 (the
-    /// HalfNormal(0.5) used before) let the sampler into the funnel where τ → 0, which with a few
-    /// well-measured geos left divergent transitions at the default settings.
-    public static let defaultROASScalePrior = PriorSpec(.gamma, ["alpha": 2, "beta": 4])
+    /// The prior of τ_c, the spread of log ROAS across geos: HalfNormal(0.5). A boundary-avoiding
+    /// Gamma(2, rate 4) (`model.priors.log_roas_scale: Gamma(alpha=2, beta=4)`) was measured against
+    /// it and did not reduce the divergences at defaults (README, *Geo panels*), so it stays an option.
+    public static let defaultROASScalePrior = PriorSpec(.halfNormal, ["sigma": 0.5])
 
     public let geoNames: [String]
     /// Which per-geo coordinates are centred.
@@ -124,7 +121,7 @@ public struct GeoStructure: Sendable {
     /// support yet, naming the config key.
     /// `centring` picks the per-geo parameterisation (the posterior is the same; sampling differs).
     public init(panel: GeoPanel, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml",
-                centring rule: GeoCentring.Rule = .byDataStrength) throws {
+                centring rule: GeoCentring.Rule = .standard) throws {
         func refuse(_ key: String, _ what: String) -> InputError {
             InputError(InputLocation(file: configPath, key: key), "\(what) is not supported for geo panels yet.",
                        hint: "Remove it, or fit the national series (without data.geo_column).")
