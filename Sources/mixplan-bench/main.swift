@@ -16,6 +16,9 @@ let suites: [(name: String, run: () -> Void)] = [
     ("workbook", WorkbookBench.run),
     ("geo-recovery", GeoRecoveryBench.run),
     ("geo-speed", GeoRecoveryBench.runSpeed),
+    ("geo-convergence", GeoConvergenceBench.run),
+    ("geo-diagnose", GeoConvergenceBench.diagnose),
+    ("geo-gradient", GeoGradientBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })

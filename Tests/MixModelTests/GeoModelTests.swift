@@ -40,12 +40,14 @@ final class GeoModelTests: XCTestCase {
                 model.adstockMaxLag = 5
                 model.trend = true
                 model.yearlySeasonality = 2
-                let structure = try GeoStructure(panel: panel, model: model)
-                let density = GeoDensity(structure: structure)
-                for _ in 0..<2 {
+                // Every parameterisation of the per-geo coordinates (`GeoCentring`): centred, non-centred
+                // and the per-geo mix the data choose.
+                for rule in [GeoCentring.Rule.byDataStrength, .allCentred, .noneCentred] {
+                    let density = GeoDensity(structure: try GeoStructure(panel: panel, model: model, centring: rule))
                     let u = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
-                    FiniteDifference.checkGradient(of: density, at: u, context: "\(adstock)/\(saturation)")
+                    FiniteDifference.checkGradient(of: density, at: u, context: "\(adstock)/\(saturation)/\(rule)")
                 }
+                let density = GeoDensity(structure: try GeoStructure(panel: panel, model: model))
                 // MixInference's own check agrees (its default tolerance, see `GradientCheck`).
                 let u = (0..<density.dimension).map { _ in rng.uniform(-1, 1) }
                 let check = GradientCheck(density, at: u)
@@ -55,13 +57,18 @@ final class GeoModelTests: XCTestCase {
     }
 
     /// The fast evaluation equals one written straight from `GeoStructure`'s formulas, in
-    /// original units: contributions R·S·h/H, then divided by each geo's target unit.
+    /// original units: contributions R·S·h/H, then divided by each geo's target unit — with every
+    /// per-geo coordinate non-centred but the intercepts, and with every one centred.
     func testValueEqualsDirectComputation() throws {
+        for rule in [GeoCentring.Rule.interceptOnly, .allCentred] { try checkValue(rule) }
+    }
+
+    private func checkValue(_ rule: GeoCentring.Rule) throws {
         let panel = Self.panel(geos: 3, periods: 26, channels: 2)
         var model = MixPlanConfig.ModelSection()
         model.trend = true
         model.yearlySeasonality = 1
-        let s = try GeoStructure(panel: panel, model: model)
+        let s = try GeoStructure(panel: panel, model: model, centring: rule)
         var rng = TestRandom(seed: 2)
         let u = (0..<s.dimension).map { _ in rng.uniform(-1, 1) }
         let fast = FiniteDifference.value(of: GeoDensity(structure: s), at: u)
@@ -73,11 +80,21 @@ final class GeoModelTests: XCTestCase {
             let t = pu.0.prior.constrain(pu.1)
             return acc + pu.0.prior.logDensity(t.x).value + t.logJacobian
         }
-        // The intercepts are centred: their listed Normal(0, 1) gives way to Normal(b̄, s_b).
-        for geo in panel.geoNames {
-            let v = p("intercept[\(geo)]"), r = (v - p("intercept")) / p("intercept_scale")
-            lp += -0.5 * r * r - log(p("intercept_scale")) - 0.5 * log(2 * .pi) - (-0.5 * v * v - 0.5 * log(2 * .pi))
+        /// A pooled value: centred, the coordinate itself, whose listed Normal(0, 1) gives way to
+        /// Normal(mean, scale) (added to lp here); non-centred, mean + scale·ζ.
+        var centredSeen = Set<String>()
+        func pooled(_ name: String, mean: String, scale: String, geo: String) -> Double {
+            if let i = names.firstIndex(of: "\(name)[\(geo)]") {
+                let v = x[i], r = (v - p(mean)) / p(scale)
+                if centredSeen.insert("\(name)[\(geo)]").inserted {
+                    lp += -0.5 * r * r - log(p(scale)) - 0.5 * log(2 * .pi) - (-0.5 * v * v - 0.5 * log(2 * .pi))
+                }
+                return v
+            }
+            return p(mean) + p(scale) * p("\(name)_z[\(geo)]")
         }
+        let centredCount = names.filter { $0.contains("[g") && !$0.contains("_z[") && !$0.hasPrefix("sigma") }.count
+        XCTAssertEqual(centredCount, rule == .allCentred ? 3 * (1 + 2 + 1) + 5 : 3, "\(rule): \(names)")
         let T = panel.periodCount
         let sizes = panel.geos.map { $0.target.reduce(0, +) / Double(T) }
         let ky = (0..<3).map { panel.geos[$0].target.max()! / sizes[$0] }.max()!
@@ -89,10 +106,10 @@ final class GeoModelTests: XCTestCase {
             var mu = [Double](repeating: 0, count: T)
             for t in 0..<T {
                 let d = 2 * Double.pi * Double(panel.dates[t].dayOfYear) / 365.25
-                mu[t] = p("intercept[\(geo)]")
-                mu[t] += (p("fourier_sin[1]") + p("fourier_scale") * p("fourier_sin[1]_z[\(geo)]")) * sin(d)
-                mu[t] += (p("fourier_cos[1]") + p("fourier_scale") * p("fourier_cos[1]_z[\(geo)]")) * cos(d)
-                mu[t] += (p("trend") + p("trend_scale") * p("trend_z[\(geo)]")) * Double(t + 1) / Double(T)
+                mu[t] = pooled("intercept", mean: "intercept", scale: "intercept_scale", geo: geo)
+                mu[t] += pooled("fourier_sin[1]", mean: "fourier_sin[1]", scale: "fourier_scale", geo: geo) * sin(d)
+                mu[t] += pooled("fourier_cos[1]", mean: "fourier_cos[1]", scale: "fourier_scale", geo: geo) * cos(d)
+                mu[t] += pooled("trend", mean: "trend", scale: "trend_scale", geo: geo) * Double(t + 1) / Double(T)
                 mu[t] += p("gamma_control[price]") * (panel.geos[g].controls[0][t] - pm) / psd
             }
             for (c, name) in panel.channelNames.enumerated() {
@@ -105,7 +122,7 @@ final class GeoModelTests: XCTestCase {
                 let lambda = p("\(name).saturation_lambda")
                 let h = a.map { (1 - exp(-lambda * $0)) / (1 + exp(-lambda * $0)) }
                 let H = h.reduce(0, +)
-                let roas = exp(p("\(name).log_roas_mean") + p("\(name).log_roas_scale") * p("\(name).log_roas_z[\(geo)]"))
+                let roas = exp(pooled("\(name).log_roas", mean: "\(name).log_roas_mean", scale: "\(name).log_roas_scale", geo: geo))
                 for t in 0..<T { mu[t] += roas * total * h[t] / H / unit }
             }
             let sigma = p("sigma[\(geo)]")
@@ -115,7 +132,7 @@ final class GeoModelTests: XCTestCase {
             }
         }
         // Tolerance: both sums run over ~80 terms of size ≤ 1e3 in a different order.
-        XCTAssertEqual(fast, lp, accuracy: 1e-9 * abs(lp) + 1e-8)
+        XCTAssertEqual(fast, lp, accuracy: 1e-9 * abs(lp) + 1e-8, "\(rule)")
     }
 
     /// A one-geo panel is the national model's scaling with no pooling parameters.

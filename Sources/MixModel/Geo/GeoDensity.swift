@@ -6,11 +6,11 @@ import MixInference
 ///
 /// With e[g,t] = ∂ℓ/∂μ[g,t] = (ỹ − μ)/σ_g², every gradient is a sum of dot products:
 /// - a baseline coefficient's: Σ_t e[g,t]·(its regressor), then the non-centred chain rule
-///   (∂/∂mean += ∂/∂b_g, ∂/∂scale += ζ_g·∂/∂b_g, ∂/∂ζ_g += scale·∂/∂b_g), or for a centred block
+///   (∂/∂mean += ∂/∂b_g, ∂/∂scale += ζ_g·∂/∂b_g, ∂/∂ζ_g += scale·∂/∂b_g), or for a centred entry
 ///   straight to the geo's value, whose Normal(mean, scale) prior adds r/scale to ∂/∂mean,
 ///   −r/scale to ∂/∂value and (r² − 1)/scale to ∂/∂scale (r = (value − mean)/scale);
 /// - a cell's media term is m·h_t with m = R·X/H, so with A = Σ_t e·h_t,
-///   ∂ℓ/∂log R = m·A, and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
+///   ∂ℓ/∂log R = m·A (into the ROAS block like a baseline coefficient), and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
 ///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
 ///   the second term from the normalisation H.
 /// Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
@@ -41,12 +41,12 @@ public struct GeoDensity: LogDensity {
             g[i] = p.derivative * t.dxdu + t.dLogJacobian
             x[i] = t.x; dxdu[i] = t.dxdu; gn[i] = 0
         }
-        // Centred blocks: each geo's value v ~ Normal(mean, scale) replaces its listed prior.
+        // Centred entries: each such geo value v ~ Normal(mean, scale) replaces its listed prior.
         for block in ws.centred {
             guard let si = block.scale, let z = block.z else { continue }
             let scale = x[si]
             for geo in 0..<G {
-                for j in 0..<block.count {
+                for j in 0..<block.count where block.centred[geo * block.count + j] {
                     let i = z + geo * block.count + j
                     let r = (x[i] - x[block.mean + j]) / scale
                     lp -= ws.priors[i].logDensity(x[i]).value
@@ -102,7 +102,7 @@ public struct GeoDensity: LogDensity {
                 }
                 var H = 0.0
                 for t in 0..<T { H += hCol[t] }
-                let logR = ws.logROAS(c, geo)
+                let logR = ws.pooledValue(ch.roas, 0, geo)
                 let coefficient = exp(logR) * ws.spendInTargetUnits[cell] / H
                 ws.coefficient[cell] = coefficient
                 ws.hSum[cell] = H
@@ -144,11 +144,7 @@ public struct GeoDensity: LogDensity {
                 let m = ws.coefficient[cell], H = ws.hSum[cell]
                 let A = dot(eg, cols + ns * T, T)
                 let dLogR = m * A
-                gn[ch.roasMean] += dLogR
-                if let si = ch.roasScale, let zi = ch.roasZ {
-                    gn[si] += dLogR * x[zi + geo]
-                    gn[zi + geo] += dLogR * x[si]
-                }
+                ws.addPooled(ch.roas, 0, geo, dLogR)
                 for p in 0..<np {
                     // Columns: shape 0…ns−1, h, then adstock 0…na−1.
                     let col = cols + (p < ns ? p : p + 1) * T
@@ -172,7 +168,7 @@ public struct GeoDensity: LogDensity {
         let active: UnsafeMutablePointer<Bool>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: [GeoStructure.Channel]
-        /// The pooled blocks sampled centred (their hierarchical prior is added per evaluation).
+        /// The pooled blocks with centred entries (their hierarchical prior is added per evaluation).
         let centred: [GeoStructure.Pooled]
         private var owned: [UnsafeMutablePointer<Double>] = []
 
@@ -211,7 +207,8 @@ public struct GeoDensity: LogDensity {
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
-            centred = ([s.intercept, s.fourier] + (s.trend.map { [$0] } ?? [])).filter { $0.centred && $0.scale != nil }
+            centred = ([s.intercept, s.fourier] + (s.trend.map { [$0] } ?? []) + s.channels.map(\.roas))
+                .filter { $0.scale != nil && $0.centred.contains(true) }
             self.owned = owned
         }
 
@@ -231,17 +228,10 @@ public struct GeoDensity: LogDensity {
         func addPooled(_ block: GeoStructure.Pooled, _ j: Int, _ geo: Int, _ d: Double) {
             guard let s = block.scale, let z = block.z else { gradNatural[block.mean + j] += d; return }
             let zi = z + geo * block.count + j
-            if block.centred { gradNatural[zi] += d; return }
+            if block.centred[geo * block.count + j] { gradNatural[zi] += d; return }
             gradNatural[block.mean + j] += d
             gradNatural[s] += d * natural[zi]
             gradNatural[zi] += d * natural[s]
-        }
-
-        @inline(__always)
-        func logROAS(_ c: Int, _ geo: Int) -> Double {
-            let ch = channels[c]
-            guard let s = ch.roasScale, let z = ch.roasZ else { return natural[ch.roasMean] }
-            return natural[ch.roasMean] + natural[s] * natural[z + geo]
         }
     }
 }

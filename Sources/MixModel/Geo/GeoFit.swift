@@ -33,7 +33,9 @@ public struct GeoFit: Sendable {
             QuantitySummary(name: structure.parameterNames[p],
                             chains: (0..<result.chains).map { c in (0..<perChain).map { posterior.draws[c * perChain + $0][p] } })
         }
-        verdict = ConvergenceVerdict(health: result.health(rows: parameterRows))
+        // The sampler's checks and the panel's baseline check (GeoBaseline): a fit worse than each
+        // geo's own intercept and seasonality may not advise.
+        verdict = ConvergenceVerdict(health: result.health(rows: parameterRows), baseline: GeoBaseline.compare(posterior: posterior))
         seconds = result.seconds
     }
 

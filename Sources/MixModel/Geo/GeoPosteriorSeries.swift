@@ -6,10 +6,11 @@ import MixData
 extension GeoPosterior {
     /// Per draw, the expected target μ[g,t] of geo `g` in target units (`GeoStructure`'s model
     /// times the geo's unit u_g): the credible band of the fitted mean, without the noise σ_g.
-    public func fittedDraws(geo g: Int) -> [[Double]] {
+    /// `step` keeps every step-th draw.
+    public func fittedDraws(geo g: Int, step: Int = 1) -> [[Double]] {
         let s = structure, C = s.channels.count, T = s.periodCount
         let F = 2 * s.fourierOrder, K = s.controlNames.count, u = s.targetUnit(g)
-        return draws.map { x in
+        return stride(from: 0, to: draws.count, by: max(1, step)).map { draws[$0] }.map { x in
             x.withUnsafeBufferPointer { p in
                 var out = [Double](repeating: 0, count: T)
                 let base = p.baseAddress!

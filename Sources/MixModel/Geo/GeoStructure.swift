@@ -14,8 +14,13 @@ import MixData
 ///   X[g,c] = Σ_t x[g,t,c] / u_g its spend in scaled-target units, so the cell's contributions sum to
 ///   R·X: the effect is sampled directly on the spend-aware ROAS scale of the national default
 ///   priors, β[g,c] = R·X/H.
-/// - Partial pooling, non-centred: log R[g,c] = μ_c + τ_c·ζ[g,c]; b_g = b̄ + s_b·ζ_b[g];
-///   f[g,j] = f̄_j + s_f·ζ_f[g,j]; δ_g = δ̄ + s_δ·ζ_δ[g]; every ζ ~ Normal(0, 1). Controls γ are shared.
+/// - Partial pooling: log R[g,c] ~ Normal(μ_c, τ_c); b_g ~ Normal(b̄, s_b); f[g,j] ~ Normal(f̄_j, s_f);
+///   δ_g ~ Normal(δ̄, s_δ). Each per-geo value is sampled either centred (the value itself) or
+///   non-centred (ζ ~ Normal(0, 1), value = mean + scale·ζ), chosen per geo by how strongly the
+///   geo's own data inform it (`GeoCentring`). Controls γ are shared. The scales' priors default
+///   to HalfNormal(0.5) for τ_c (`defaultROASScalePrior`) and s_b and HalfNormal(0.2) for s_f and
+///   s_δ; `model.priors` keys
+///   `log_roas_scale` (also per channel), `intercept_scale`, `fourier_scale`, `trend_scale` replace them.
 ///   With one geo the scales and ζ are left out (b = b̄, log R = μ_c, …): the national model with
 ///   ROAS coordinates.
 ///
@@ -36,36 +41,45 @@ public struct GeoStructure: Sendable {
         /// Adstock parameters, then the saturation's shape parameters (β is not sampled).
         public var adstockOffset: Int
         public var shapeOffset: Int
-        /// μ_c, the pooled mean of log ROAS; τ_c and the ζ[·,c] block (G entries) when G > 1.
-        public var roasMean: Int
-        public var roasScale: Int?
-        public var roasZ: Int?
+        /// log R[·,c] as a pooled block of one entry: μ_c, and with G > 1 τ_c and G per-geo coordinates.
+        public var roas: Pooled
+        public var roasMean: Int { roas.mean }
+        public var roasScale: Int? { roas.scale }
+        /// The first per-geo ROAS coordinate (ζ or, where `roas.centred`, log R itself); read
+        /// values through `GeoStructure.logROAS`, which knows which.
+        public var roasZ: Int? { roas.z }
         public var shapeCount: Int { saturation.parameterCount - 1 }
         public var adstockCount: Int { adstock.parameterNames.count }
     }
 
     /// A pooled block: mean parameters (`count` of them), and with G > 1 a scale and G·count
-    /// per-geo coordinates at `z + g·count + j`: ζ (non-centred, value = mean + scale·ζ) or, when
-    /// `centred`, the geo's value itself with the hierarchical prior Normal(mean, scale) added by
-    /// the density. Centred suits a quantity each geo's own data pin down well (its intercept: T
-    /// observations), where the non-centred form ties mean, scale and every ζ together; non-centred
-    /// suits weakly informed ones (ROAS, seasonality deviations), where the centred form is a funnel.
+    /// per-geo coordinates at `z + g·count + j`: ζ (non-centred, value = mean + scale·ζ) or, where
+    /// `centred[g·count + j]`, the geo's value itself with the hierarchical prior Normal(mean, scale)
+    /// added by the density (`GeoCentring` says which and why).
     public struct Pooled: Sendable {
         public var mean: Int
         public var count: Int
         public var scale: Int?
         public var z: Int?
-        public var centred = false
+        public var centred: [Bool] = []
 
         /// The value of entry `j` in geo `g` for natural parameters `x`.
         @inline(__always)
         public func value(_ x: UnsafePointer<Double>, _ j: Int, _ g: Int) -> Double {
             guard let s = scale, let z else { return x[mean + j] }
-            return centred ? x[z + g * count + j] : x[mean + j] + x[s] * x[z + g * count + j]
+            let i = g * count + j
+            return centred[i] ? x[z + i] : x[mean + j] + x[s] * x[z + i]
         }
     }
 
+    /// The prior of τ_c, the spread of log ROAS across geos: HalfNormal(0.5). A boundary-avoiding
+    /// Gamma(2, rate 4) (`model.priors.log_roas_scale: Gamma(alpha=2, beta=4)`) was measured against
+    /// it and did not reduce the divergences at defaults (README, *Geo panels*), so it stays an option.
+    public static let defaultROASScalePrior = PriorSpec(.halfNormal, ["sigma": 0.5])
+
     public let geoNames: [String]
+    /// Which per-geo coordinates are centred.
+    public let centring: GeoCentring
     public let channelNames: [String]
     public let controlNames: [String]
     public let parameters: [ModelStructure.Parameter]
@@ -105,7 +119,9 @@ public struct GeoStructure: Sendable {
 
     /// Lays out the model for `panel` under `model`; refuses settings the geo path does not
     /// support yet, naming the config key.
-    public init(panel: GeoPanel, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml") throws {
+    /// `centring` picks the per-geo parameterisation (the posterior is the same; sampling differs).
+    public init(panel: GeoPanel, model: MixPlanConfig.ModelSection, configPath: String = "mixplan.yaml",
+                centring rule: GeoCentring.Rule = .standard) throws {
         func refuse(_ key: String, _ what: String) -> InputError {
             InputError(InputLocation(file: configPath, key: key), "\(what) is not supported for geo panels yet.",
                        hint: "Remove it, or fit the national series (without data.geo_column).")
@@ -124,68 +140,6 @@ public struct GeoStructure: Sendable {
         guard T >= 2 else { throw InputError(InputLocation(file: panel.geos[0].source), "needs at least 2 periods to fit, got \(T)") }
         geoNames = panel.geoNames; channelNames = panel.channelNames; controlNames = panel.geos[0].controlNames
         periodCount = T; dates = panel.dates
-
-        var params: [ModelStructure.Parameter] = []
-        func add(_ name: String, _ spec: PriorSpec, key: String) throws -> Int {
-            do { params.append(ModelStructure.Parameter(name: name, prior: try Prior(spec))) } catch let e as PriorError {
-                throw InputError(InputLocation(file: configPath, key: key), e.description)
-            }
-            return params.count - 1
-        }
-        func pooled(_ name: String, names: [String], mean: PriorSpec, scale: PriorSpec, key: String, centred: Bool = false) throws -> Pooled {
-            let first = params.count
-            for n in names { _ = try add("\(name)\(n)", mean, key: key) }
-            guard G > 1 else { return Pooled(mean: first, count: names.count) }
-            let s = try add("\(name)_scale", scale, key: key)
-            let z = params.count
-            // A centred block's per-geo values get their prior from the density (Normal(mean, scale));
-            // the Normal(0, 1) listed here only fixes their (unconstrained) support.
-            for geo in panel.geoNames { for n in names { _ = try add("\(name)\(n)\(centred ? "" : "_z")[\(geo)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: key) } }
-            return Pooled(mean: first, count: names.count, scale: s, z: z, centred: centred)
-        }
-        var layouts: [Channel] = []
-        for name in panel.channelNames {
-            let adstock = Adstock(kind: model.adstock(for: name), maxLag: model.adstockMaxLag)
-            let saturation = Saturation(kind: model.saturation(for: name))
-            let adstockOffset = params.count
-            for (p, spec) in zip(adstock.parameterNames, adstock.defaultPriors) {
-                let key = "adstock_" + p
-                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
-            let shapeOffset = params.count
-            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors(.roas)).dropLast() {
-                let key = "saturation_" + p
-                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
-            let roi = model.channels[name]?.roiPrior ?? ModelStructure.defaultROASPrior
-            let mean = try add("\(name).log_roas_mean", PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]]), key: "model.channels.\(name).roi_prior")
-            var layout = Channel(name: name, adstock: adstock, saturation: saturation, adstockOffset: adstockOffset,
-                                 shapeOffset: shapeOffset, roasMean: mean)
-            if G > 1 {
-                layout.roasScale = try add("\(name).log_roas_scale", PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.channels.\(name).roi_prior")
-                layout.roasZ = params.count
-                for geo in panel.geoNames { _ = try add("\(name).log_roas_z[\(geo)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: "model.channels.\(name)") }
-            }
-            layouts.append(layout)
-        }
-        channels = layouts
-        intercept = try pooled("intercept", names: [""], mean: model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]),
-                               scale: PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.priors.intercept", centred: true)
-        controlOffset = params.count
-        for name in panel.geos[0].controlNames {
-            _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
-        }
-        fourierOrder = model.yearlySeasonality
-        let n = model.yearlySeasonality
-        fourier = try pooled("fourier", names: ["sin", "cos"].flatMap { kind in (0..<n).map { "_\(kind)[\($0 + 1)]" } },
-                             mean: model.priors["gamma_fourier"] ?? PriorSpec(.laplace, ["mu": 0, "b": 1]),
-                             scale: PriorSpec(.halfNormal, ["sigma": 0.2]), key: "model.priors.gamma_fourier")
-        trend = model.trend ? try pooled("trend", names: [""], mean: model.priors["trend"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 1]),
-                                         scale: PriorSpec(.halfNormal, ["sigma": 0.2]), key: "model.priors.trend") : nil
-        sigmaOffset = params.count
-        for geo in panel.geoNames { _ = try add("sigma[\(geo)]", model.priors["sigma"] ?? PriorSpec(.halfNormal, ["sigma": 2]), key: "model.priors.sigma") }
-        parameters = params
-
         // Scaling (see the type's comment).
         let size = panel.population ?? panel.geos.map { $0.target.reduce(0, +) / Double(T) }
         geoSize = size
@@ -213,8 +167,78 @@ public struct GeoStructure: Sendable {
             for g in 0..<G { for t in 0..<T { z[(g * K + k) * T + t] = (panel.geos[g].controls[k][t] - centre) / scale } }
         }
         controls = z
+        let n = model.yearlySeasonality
+        fourierOrder = n
         fourierBasis = ModelStructure.fourierBasis(dates: panel.dates, order: n)
         trendBasis = (1...T).map { Double($0) / Double(T) }
+        let rois = panel.channelNames.map { model.channels[$0]?.roiPrior ?? ModelStructure.defaultROASPrior }
+        let ky = targetFactor, perChannel = spendFactor
+        let centring = GeoCentring(rule: rule, G: G, T: T, C: C, K: K, fourierCount: 2 * n, trend: model.trend, target: ys,
+                                   spend: xs, spendToTargetUnits: perChannel.map { $0 / ky }, controls: z,
+                                   fourierBasis: fourierBasis, trendBasis: trendBasis, active: active, priorROAS: rois.map { exp($0["mu"]) })
+        self.centring = centring
+
+        var params: [ModelStructure.Parameter] = []
+        func add(_ name: String, _ spec: PriorSpec, key: String) throws -> Int {
+            do { params.append(ModelStructure.Parameter(name: name, prior: try Prior(spec))) } catch let e as PriorError {
+                throw InputError(InputLocation(file: configPath, key: key), e.description)
+            }
+            return params.count - 1
+        }
+        func pooled(_ name: String, names: [String], mean: PriorSpec, scale: PriorSpec, key: String, centred: [Bool]) throws -> Pooled {
+            let first = params.count
+            // A channel's pooled mean of log ROAS is named "tv.log_roas_mean".
+            for n in names { _ = try add("\(name)\(n)\(name.hasSuffix(".log_roas") ? "_mean" : "")", mean, key: key) }
+            guard G > 1 else { return Pooled(mean: first, count: names.count) }
+            let s = try add("\(name)_scale", scale, key: key)
+            let z = params.count
+            // A centred block's per-geo values get their prior from the density (Normal(mean, scale));
+            // the Normal(0, 1) listed here only fixes their (unconstrained) support.
+            for (g, geo) in panel.geoNames.enumerated() {
+                for (j, n) in names.enumerated() {
+                    _ = try add("\(name)\(n)\(centred[g * names.count + j] ? "" : "_z")[\(geo)]", PriorSpec(.normal, ["mu": 0, "sigma": 1]), key: key)
+                }
+            }
+            return Pooled(mean: first, count: names.count, scale: s, z: z, centred: centred)
+        }
+        var layouts: [Channel] = []
+        for name in panel.channelNames {
+            let adstock = Adstock(kind: model.adstock(for: name), maxLag: model.adstockMaxLag)
+            let saturation = Saturation(kind: model.saturation(for: name))
+            let adstockOffset = params.count
+            for (p, spec) in zip(adstock.parameterNames, adstock.defaultPriors) {
+                let key = "adstock_" + p
+                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
+            }
+            let shapeOffset = params.count
+            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors(.roas)).dropLast() {
+                let key = "saturation_" + p
+                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
+            }
+            let roi = model.channels[name]?.roiPrior ?? ModelStructure.defaultROASPrior
+            let roas = try pooled("\(name).log_roas", names: [""], mean: PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]]),
+                                  scale: model.prior("log_roas_scale", channel: name) ?? Self.defaultROASScalePrior,
+                                  key: "model.channels.\(name).roi_prior",
+                                  centred: centring.roas[layouts.count])
+            layouts.append(Channel(name: name, adstock: adstock, saturation: saturation, adstockOffset: adstockOffset,
+                                   shapeOffset: shapeOffset, roas: roas))
+        }
+        channels = layouts
+        intercept = try pooled("intercept", names: [""], mean: model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]),
+                               scale: model.priors["intercept_scale"] ?? PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.priors.intercept", centred: centring.intercept)
+        controlOffset = params.count
+        for name in panel.geos[0].controlNames {
+            _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
+        }
+        fourier = try pooled("fourier", names: ["sin", "cos"].flatMap { kind in (0..<n).map { "_\(kind)[\($0 + 1)]" } },
+                             mean: model.priors["gamma_fourier"] ?? PriorSpec(.laplace, ["mu": 0, "b": 1]),
+                             scale: model.priors["fourier_scale"] ?? PriorSpec(.halfNormal, ["sigma": 0.2]), key: "model.priors.gamma_fourier", centred: centring.fourier)
+        trend = model.trend ? try pooled("trend", names: [""], mean: model.priors["trend"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 1]),
+                                         scale: model.priors["trend_scale"] ?? PriorSpec(.halfNormal, ["sigma": 0.2]), key: "model.priors.trend", centred: centring.trend) : nil
+        sigmaOffset = params.count
+        for geo in panel.geoNames { _ = try add("sigma[\(geo)]", model.priors["sigma"] ?? PriorSpec(.halfNormal, ["sigma": 2]), key: "model.priors.sigma") }
+        parameters = params
+
     }
 
     /// Natural-scale parameters for a point in the sampler's (unconstrained) coordinates.
@@ -224,8 +248,6 @@ public struct GeoStructure: Sendable {
 
     /// log R[g,c] for natural parameters `x`.
     public func logROAS(_ x: [Double], geo g: Int, channel c: Int) -> Double {
-        let ch = channels[c]
-        guard let s = ch.roasScale, let z = ch.roasZ else { return x[ch.roasMean] }
-        return x[ch.roasMean] + x[s] * x[z + g]
+        x.withUnsafeBufferPointer { channels[c].roas.value($0.baseAddress!, 0, g) }
     }
 }

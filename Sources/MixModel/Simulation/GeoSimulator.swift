@@ -17,14 +17,18 @@ public struct GeoSimulationPreset: Sendable, Equatable {
     public var channels: Int
     /// τ, the spread of log ROAS across geos (the same for every channel).
     public var roasSpread: Double
+    /// Control columns (smooth per-geo series with shared effects); 0 for the smaller presets.
+    public var controls: Int = 0
 
     public var summary: String {
-        "\(geos) geos (populations 50× apart) × \(periods) weeks × \(channels) channels: always-on, flighted, late-starting and geo-restricted channels; ROAS varies by geo (log sd \(roasSpread))"
+        "\(geos) geos (populations 50× apart) × \(periods) weeks × \(channels) channels\(controls > 0 ? " × \(controls) controls" : ""): always-on, flighted, late-starting and geo-restricted channels; ROAS varies by geo (log sd \(roasSpread))"
     }
 
     public static let all = [
         GeoSimulationPreset(name: "geo-4x104", geos: 4, periods: 104, channels: 4, roasSpread: 0.3),
         GeoSimulationPreset(name: "geo-8x156", geos: 8, periods: 156, channels: 8, roasSpread: 0.3),
+        // The issue's scale target: 50 geos × 4 years × 30 channels × 10 controls.
+        GeoSimulationPreset(name: "geo-50x208", geos: 50, periods: 208, channels: 30, roasSpread: 0.3, controls: 10),
     ]
 
     public static func named(_ name: String) -> GeoSimulationPreset? { all.first { $0.name == name } }
@@ -58,6 +62,8 @@ public struct GeoSimulation: Sendable {
         public var population: [Double]
         public var channels: [Channel]
         public var cells: [Cell]
+        /// Per control, its effect on the target per standard deviation, per 1,000 people (absent without controls).
+        public var controlEffects: [Double]?
     }
 
     public var preset: GeoSimulationPreset
@@ -96,6 +102,21 @@ public struct GeoSimulation: Sendable {
                 }
             }
         }
+        // Controls, from their own stream so the presets without them keep their bytes: a smooth
+        // AR(1) series per geo (mean 10, sd about 1) whose effect per sd is shared, ±3 per 1,000 people.
+        var controlRNG = SeededRandom(seed: seed &* 0x51_7CC1 &+ 0xC0)
+        let K = preset.controls
+        let effects = (0..<K).map { _ in controlRNG.uniform(-3, 3) }
+        let controls = (0..<G).map { _ in
+            (0..<K).map { _ -> [Double] in
+                var level = controlRNG.normal(), out: [Double] = []
+                for _ in 0..<T {
+                    level = 0.9 * level + 0.44 * controlRNG.normal()
+                    out.append(((10 + level) * 1000).rounded() / 1000)
+                }
+                return out
+            }
+        }
         // Contributions from the model's own form (GeoStructure): per-size scaled spend, shared shape.
         let spendFactor = (0..<C).map { c in (0..<G).map { g in (spend[g][c].max() ?? 0) / population[g] }.max() ?? 1 }
         var target = (0..<G).map { _ in [Double](repeating: 0, count: T) }
@@ -128,7 +149,8 @@ public struct GeoSimulation: Sendable {
             let noise = base * 0.03 * (1e7 / population[g]).squareRoot()
             for t in 0..<T {
                 let season = 0.1 * sin(2 * Double.pi * Double(dates[t].dayOfYear) / 365.25 + phase)
-                target[g][t] = max(0, (target[g][t] + base * (1 + season) + noise * rng.normal()) * 100).rounded() / 100
+                let control = (0..<K).reduce(0.0) { $0 + effects[$1] * (controls[g][$1][t] - 10) } * population[g] / 1000
+                target[g][t] = max(0, (target[g][t] + base * (1 + season) + control + noise * rng.normal()) * 100).rounded() / 100
             }
         }
         let channels = (0..<C).map { c in
@@ -136,21 +158,25 @@ public struct GeoSimulation: Sendable {
                           nationalROAS: channelContribution[c] / channelSpend[c])
         }
         let datasets = (0..<G).map { g in
-            Dataset(dates: dates, frequency: .weekly, channelNames: names, spend: spend[g], controlNames: [], controls: [],
+            Dataset(dates: dates, frequency: .weekly, channelNames: names, spend: spend[g], controlNames: (0..<K).map { "control\($0 + 1)" },
+                    controls: controls[g],
                     targetName: "sales", target: target[g], source: "data.csv")
         }
         self.preset = preset
         panel = GeoPanel(geoNames: geoNames, geos: datasets, population: population)
-        truth = Truth(preset: preset.name, seed: seed, geos: geoNames, population: population, channels: channels, cells: cells)
+        truth = Truth(preset: preset.name, seed: seed, geos: geoNames, population: population, channels: channels, cells: cells,
+                      controlEffects: K > 0 ? effects : nil)
     }
 
     /// `data.csv`: date, geo, population, one spend column per channel, sales.
     public var dataCSV: String {
-        var out = "date,geo,population," + panel.channelNames.joined(separator: ",") + ",sales\n"
+        let controlNames = panel.geos[0].controlNames
+        var out = "date,geo,population," + (panel.channelNames + controlNames).joined(separator: ",") + ",sales\n"
         for (g, d) in panel.geos.enumerated() {
             for t in 0..<d.periodCount {
                 out += "\(d.dates[t]),\(panel.geoNames[g]),\(Int(panel.population![g]))"
                 for c in 0..<d.channelCount { out += "," + String(format: "%.2f", d.spend[c][t]) }
+                for k in controlNames.indices { out += "," + String(format: "%.3f", d.controls[k][t]) }
                 out += "," + String(format: "%.2f", d.target[t]) + "\n"
             }
         }
@@ -159,7 +185,9 @@ public struct GeoSimulation: Sendable {
 
     /// `mixplan.yaml`: the panel's columns and the model the truth was drawn from.
     public var configYAML: String {
-        """
+        let controls = panel.geos[0].controlNames
+        let controlsLine = controls.isEmpty ? "" : "\n  controls: [\(controls.joined(separator: ", "))]"
+        return """
         # Simulated geo panel: mixplan simulate --preset \(preset.name) --seed \(truth.seed)
         data:
           file: data.csv
@@ -167,7 +195,7 @@ public struct GeoSimulation: Sendable {
           geo_column: geo
           population_column: population
           target: sales
-          channels: [\(panel.channelNames.joined(separator: ", "))]
+          channels: [\(panel.channelNames.joined(separator: ", "))]\(controlsLine)
         model:
           adstock: geometric
           saturation: logistic

@@ -1,0 +1,147 @@
+import Foundation
+import MixData
+import MixInference
+import MixModel
+
+/// `geo-convergence`: the geo model at the default sampler settings on simulated panels across
+/// seeds — per fit the verdict, divergences, wall and CPU seconds; the gate asks for ≥ 4 of 5.
+///
+/// `geo-diagnose`: one fit, and where its divergent transitions sit: for every sampler coordinate
+/// the mean of the divergent draws minus the mean of all draws, in posterior sds (a coordinate
+/// the divergences crowd at one end of is where the geometry is hard), plus the correlation of
+/// each pooling scale's log with its per-geo coordinates (a funnel shows as a strong one).
+///
+/// Options: `--presets=geo-4x104,geo-8x156`, `--seeds=N` (default 5), `--seed=S` (diagnose),
+/// `--centring=data|all|none|intercept|cnd` (`GeoCentring.Rule`), `--log-roas-scale=Gamma:2:4` (and
+/// `--intercept-scale`, `--fourier-scale`), `--metric=dense`, `--target-accept=X`,
+/// `--warmup=N --draws=N --chains=N`.
+enum GeoConvergenceBench {
+    static func option(_ name: String) -> String? { GeoRecoveryBench.option(name) }
+
+    /// `--centring=data|all|none|intercept`, or one letter per block for intercept, seasonality
+    /// and ROAS (c centred, n non-centred, d by data), e.g. `--centring=cnd`. Default: the model's (`.standard`).
+    static var centring: GeoCentring.Rule {
+        switch option("centring") {
+        case nil: return .standard
+        case "data": return .byDataStrength
+        case "alldata": return .allByData
+        case "all": return .allCentred
+        case "none": return .noneCentred
+        case "intercept": return .interceptOnly
+        case let code?:
+            let forms = code.map { $0 == "c" ? GeoCentring.Form.centred : $0 == "n" ? .nonCentred : .byData }
+            return GeoCentring.Rule(intercept: forms[0], seasonality: forms[1], roas: forms[2])
+        }
+    }
+
+    /// Pooling-scale priors from `--log-roas-scale=Gamma:2:4` (family, then its parameters in
+    /// `PriorSpec` order) and likewise `--intercept-scale=`, `--fourier-scale=`.
+    static func scalePriors(_ config: inout MixPlanConfig) {
+        for key in ["log_roas_scale", "intercept_scale", "fourier_scale"] {
+            guard let text = option(key.replacingOccurrences(of: "_", with: "-")) else { continue }
+            let parts = text.split(separator: ":").map(String.init)
+            guard let family = PriorSpec.Family(rawValue: parts[0]) else { print("unknown prior family \(parts[0])"); exit(2) }
+            let names = [PriorSpec.Family.gamma: ["alpha", "beta"], .halfNormal: ["sigma"], .logNormal: ["mu", "sigma"], .exponential: ["lam"]][family] ?? []
+            config.model.priors[key] = PriorSpec(family, Dictionary(uniqueKeysWithValues: zip(names, parts.dropFirst().compactMap { Double($0) })))
+        }
+    }
+
+    /// Samples `panel` as `GeoFit.fit` does, with the bench's centring rule.
+    static func fit(_ panel: GeoPanel, _ config: MixPlanConfig) throws -> (GeoFit, SamplingResult) {
+        let s = try GeoStructure(panel: panel, model: config.model, centring: centring)
+        let result = try sample(GeoDensity(structure: s), settings: SamplerSettings(config.sampler))
+        return (GeoFit(panel: panel, structure: s, result: result), result)
+    }
+
+    static func settings(seed: UInt64) -> MixPlanConfig {
+        var config = GeoRecoveryBench.config(warmup: option("warmup").flatMap { Int($0) } ?? 1000, draws: option("draws").flatMap { Int($0) } ?? 1000,
+                                             chains: option("chains").flatMap { Int($0) } ?? 4, seed: seed)
+        scalePriors(&config)
+        if option("metric") == "dense" { config.sampler.metric = .dense }
+        if let accept = option("target-accept").flatMap({ Double($0) }) { config.sampler.targetAccept = accept }
+        return config
+    }
+
+    /// Process CPU seconds (user + system) so far, so a loaded machine's wall time can be read fairly.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func run() {
+        let presets = (option("presets") ?? "geo-4x104,geo-8x156").split(separator: ",").compactMap { GeoSimulationPreset.named(String($0)) }
+        let seeds = option("seeds").flatMap { Int($0) } ?? 5
+        for preset in presets {
+            var passed = 0
+            for seed in 1...seeds {
+                let sim = GeoSimulation(preset: preset, seed: UInt64(seed))
+                let cfg = settings(seed: UInt64(seed))
+                let start = Date(), cpu = cpuSeconds()
+                do {
+                    let (fit, _) = try Self.fit(sim.panel, cfg)
+                    let wall = Date().timeIntervalSince(start), used = cpuSeconds() - cpu
+                    if fit.verdict.passed { passed += 1 }
+                    let minESS = fit.parameterRows.map(\.essBulk).min() ?? .nan
+                    let maxRhat = fit.parameterRows.map(\.rhat).max() ?? .nan
+                    print(String(format: "%@ seed %d: %@; %.0f s wall, %.0f CPU s; max R-hat %.3f, min bulk ESS %.0f (%.1f per wall s)",
+                                 preset.name, seed, fit.verdict.passed ? "passed" : "FAILED (\(fit.verdict.summary))",
+                                 wall, used, maxRhat, minESS, minESS / wall))
+                } catch {
+                    print("\(preset.name) seed \(seed): failed: \(error)")
+                }
+            }
+            print("\(preset.name): \(passed) of \(seeds) seeds pass the gate at defaults")
+        }
+    }
+
+    static func diagnose() {
+        let preset = GeoSimulationPreset.named(option("preset") ?? "geo-4x104")!
+        let seed = UInt64(option("seed").flatMap { Int($0) } ?? 1)
+        let sim = GeoSimulation(preset: preset, seed: seed)
+        let cfg = settings(seed: seed)
+        do {
+            let (fit, result) = try Self.fit(sim.panel, cfg)
+            let s = fit.posterior.structure
+            let centred = s.parameterNames.filter { $0.contains("[") && !$0.contains("_z[") && !$0.hasPrefix("sigma") && !$0.hasPrefix("gamma") }
+            print("centring \(option("centring") ?? "data"): centred \(centred.count) per-geo coordinates: \(centred.joined(separator: ", "))")
+            let n = result.dimension, total = result.chains * result.draws
+            let divergent = (0..<total).filter { result.stats[$0].divergent }
+            print("\(preset.name) seed \(seed): \(n) coordinates, \(divergent.count) divergent of \(total) draws; per chain \(result.divergencesPerChain); step sizes \(result.warmup.map { String(format: "%.3g", $0.stepSize) })")
+            func column(_ p: Int) -> [Double] { (0..<total).map { result.values[$0 * n + p] } }
+            func meanSD(_ v: [Double]) -> (Double, Double) {
+                let m = v.reduce(0, +) / Double(v.count)
+                return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
+            }
+            func correlation(_ a: [Double], _ b: [Double]) -> Double {
+                let (ma, sa) = meanSD(a), (mb, sb) = meanSD(b)
+                return zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) } / Double(a.count - 1) / (sa * sb)
+            }
+            if !divergent.isEmpty {
+                let shifts = (0..<n).map { p -> (String, Double) in
+                    let v = column(p), (m, sd) = meanSD(v)
+                    let dm = divergent.reduce(0) { $0 + v[$1] } / Double(divergent.count)
+                    return (s.parameterNames[p], (dm - m) / sd)
+                }.sorted { abs($0.1) > abs($1.1) }
+                print("coordinates where divergences sit (mean of divergent draws − mean, in sds):")
+                for (name, shift) in shifts.prefix(12) { print(String(format: "  %+.2f  %@", shift, name)) }
+            }
+            print("pooling scales: log-scale vs per-geo coordinate correlations (largest |r|), posterior mean and sd of the scale")
+            for (p, name) in s.parameterNames.enumerated() where name.hasSuffix("_scale") {
+                let v = column(p), prefix = String(name.dropLast("_scale".count))
+                let related = s.parameterNames.indices.filter { s.parameterNames[$0].hasPrefix(prefix) && s.parameterNames[$0].contains("[") && $0 != p }
+                let r = related.map { (s.parameterNames[$0], correlation(v, column($0))) }.max { abs($0.1) < abs($1.1) }
+                let natural = v.map { s.parameters[p].prior.constrain($0).x }
+                let (m, sd) = meanSD(natural)
+                print(String(format: "  %@: mean %.3f sd %.3f; %@", name, m, sd, r.map { String(format: "r = %+.2f with %@", $0.1, $0.0) } ?? "no per-geo coordinates"))
+            }
+            print("verdict: \(fit.verdict.passed ? "passed" : fit.verdict.summary)")
+        } catch {
+            print("geo-diagnose failed: \(error)")
+        }
+    }
+}
