@@ -23,7 +23,9 @@ Measured per run: wall seconds and CPU seconds of the whole process (start-up, d
 compilation and sampling: what a user waits for), and for the Python samplers also of the fit
 call alone; the smallest bulk ESS over the model's parameters (ArviZ on the Python side,
 MixPlan's ArviZ-identical diagnostics on ours); min-ESS per wall second, and MixPlan's ratio to
-each peer. Writes bench/peers/results.md (the table the README quotes) and results.json.
+each peer. To show where a difference comes from, also the leapfrog steps per post-warm-up draw
+and min ESS per 1,000 post-warm-up gradients (the sampler's efficiency, apart from what one
+gradient costs). MixPlan runs with --backtest off: the peers do no out-of-sample refit. Writes bench/peers/results.md (the table the README quotes) and results.json.
 """
 
 import argparse
@@ -181,13 +183,20 @@ def run_mixplan(name: str, spec: dict, round_: int) -> dict:
         raise SystemExit(f"{binary} not found: run `swift build -c release` first")
     out = os.path.join(WORK, f"mixplan-{name}-{round_}")
     config = mixplan_config(name, spec)
+    # --backtest off: by default `mixplan fit` also refits without the last periods for an
+    # out-of-sample check (about a quarter more sampling); the peers do no such thing, so it is off
+    # here to compare the same work.
     wall, cpu, _ = timed([binary, "fit", "-c", config, "-o", out, "--quiet", "--allow-unconverged",
-                          "--seed", str(SEED + round_)])
+                          "--backtest", "off", "--seed", str(SEED + round_)])
     with open(os.path.join(out, "summary.csv")) as f:
         rows = [line.rstrip("\n").split(",") for line in f if line.strip()]
     column = rows[0].index("ess_bulk")
     ess = min(float(r[column]) for r in rows[1:])
-    return {"wall": wall, "cpu": cpu, "fit_wall": None, "fit_cpu": None, "min_ess_bulk": ess}
+    with open(os.path.join(out, "sample_stats.csv")) as f:
+        stats = [line.rstrip("\n").split(",") for line in f if line.strip()]
+    steps = stats[0].index("n_steps")
+    leapfrogs = sum(int(r[steps]) for r in stats[1:])
+    return {"wall": wall, "cpu": cpu, "fit_wall": None, "fit_cpu": None, "min_ess_bulk": ess, "draw_leapfrogs": leapfrogs}
 
 
 def run_peer(sampler: str, name: str, round_: int) -> dict:
@@ -223,9 +232,11 @@ def worker(sampler: str, name: str, seed: int, result: str) -> None:
     fit_wall, fit_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     names = ["intercept", "adstock_alpha", "saturation_lam", "saturation_alpha", "gamma_control", "gamma_fourier", "y_sigma"]
     summary = az.summary(idata, var_names=[v for v in names if v in idata.posterior], kind="diagnostics")
+    stats = idata.sample_stats
+    leapfrogs = int(stats["n_steps"].sum()) if "n_steps" in stats else None
     with open(result, "w") as f:
         json.dump({"fit_wall": fit_wall, "fit_cpu": fit_cpu, "min_ess_bulk": float(summary["ess_bulk"].min()),
-                   "max_r_hat": float(summary["r_hat"].max())}, f)
+                   "max_r_hat": float(summary["r_hat"].max()), "draw_leapfrogs": leapfrogs}, f)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,8 +269,8 @@ def table(runs: list, info: dict) -> str:
              f"Settings: {CHAINS} chains x {WARMUP} warm-up x {DRAWS} draws, target acceptance {TARGET_ACCEPT}; "
              f"up to {info['rounds']} alternating rounds; medians over the runs shown (n per row).",
              "",
-             "| model | sampler | n | wall s | CPU s | fit-call wall s | min bulk ESS | ESS/s (wall) | ESS/CPU s | MixPlan ratio (wall) | MixPlan ratio (CPU) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| model | sampler | n | wall s | CPU s | fit-call wall s | min bulk ESS | leapfrogs/draw | ESS per 1k draw gradients | ESS/s (wall) | ESS/CPU s | MixPlan ratio (wall) | MixPlan ratio (CPU) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     import statistics as st
     for model in info["models"]:
         medians = {}
@@ -273,6 +284,10 @@ def table(runs: list, info: dict) -> str:
             m["rate"] = st.median(r["min_ess_bulk"] / r["wall"] for r in mine)
             m["cpu_rate"] = st.median(r["min_ess_bulk"] / r["cpu"] for r in mine)
             m["n"] = len(mine)
+            frogs = [r["min_ess_bulk"] / r["draw_leapfrogs"] * 1000 for r in mine if r.get("draw_leapfrogs")]
+            m["ess_per_k"] = st.median(frogs) if frogs else None
+            per_draw = [r["draw_leapfrogs"] / (CHAINS * DRAWS) for r in mine if r.get("draw_leapfrogs")]
+            m["per_draw"] = st.median(per_draw) if per_draw else None
             medians[sampler] = m
         ours = medians.get("mixplan")
         for sampler, m in medians.items():
@@ -280,7 +295,9 @@ def table(runs: list, info: dict) -> str:
             ratio = "—" if mine_ else f"{ours['rate'] / m['rate']:.1f}x"
             cpu_ratio = "—" if mine_ else f"{ours['cpu_rate'] / m['cpu_rate']:.1f}x"
             fit = "—" if m["fit_wall"] is None else f"{m['fit_wall']:.1f}"
-            lines.append(f"| {model} | {sampler} | {m['n']} | {m['wall']:.1f} | {m['cpu']:.1f} | {fit} | {m['min_ess_bulk']:.0f} | "
+            per_draw = "—" if m["per_draw"] is None else f"{m['per_draw']:.0f}"
+            per_k = "—" if m["ess_per_k"] is None else f"{m['ess_per_k']:.2f}"
+            lines.append(f"| {model} | {sampler} | {m['n']} | {m['wall']:.1f} | {m['cpu']:.1f} | {fit} | {m['min_ess_bulk']:.0f} | {per_draw} | {per_k} | "
                          f"{m['rate']:.1f} | {m['cpu_rate']:.1f} | {ratio} | {cpu_ratio} |")
     return "\n".join(lines) + "\n"
 
