@@ -11,16 +11,13 @@ enum HandMadeGeo {
         var rng = TestRandom(state: seed)
         func around(_ x: Double, _ sd: Double) -> [Double] { (0..<D).map { _ in x * exp(sd * rng.normal() - sd * sd / 2) } }
         let ones = [Double](repeating: 1, count: D)
-        // β lives in the cells; the shared curves store none (as `GeoResponseDraws` saves them).
+        // β lives in the cells; the shared curves carry a placeholder β of 1 (as `GeoResponseDraws`
+        // saves them), replaced by each cell's own in `cellDraws`.
         let curves = [
-            HandMade.channel("tv", .logistic, beta: ones, shape1: around(1.5, 0.2), carryover: [[0.6, 0.3, 0.1]], spendScale: 1, targetScale: 1),
-            HandMade.channel("search", .michaelisMenten, beta: ones, shape1: around(0.8, 0.2), spendScale: 1, targetScale: 1),
-            HandMade.channel("social", .logistic, beta: ones, shape1: around(2.0, 0.2), spendScale: 1, targetScale: 1),
-        ].map { curve -> ChannelDraws in
-            var c = curve
-            c.beta = []
-            return c
-        }
+            HandMade.channel("tv", .logistic, beta: ones, lambda: around(1.5, 0.2), carryover: [[0.6, 0.3, 0.1]], spendScale: 1, targetScale: 1),
+            HandMade.channel("search", .michaelisMenten, beta: ones, lambda: around(0.8, 0.2), spendScale: 1, targetScale: 1),
+            HandMade.channel("social", .logistic, beta: ones, lambda: around(2.0, 0.2), spendScale: 1, targetScale: 1),
+        ]
         let geos = [("north", 5.0), ("south", 2.0), ("west", 1.0)]
         let strength = ["tv": 1.0, "search": 1.6, "social": 0.7]
         let current = ["tv": 40.0, "search": 20.0, "social": 15.0]
@@ -39,8 +36,7 @@ enum HandMadeGeo {
 
     /// One geo whose cells are exactly the channels of `national` (its β, shapes and scales).
     static func oneGeo(_ national: ParametricResponseDraws, current: [Double]) -> GeoResponseDraws {
-        var curves = national.channels
-        for i in curves.indices { curves[i].beta = [] }
+        let curves = national.channels
         let cells = zip(national.channels, current).map { ch, now in
             GeoResponseDraws.Cell(geo: "all", channel: ch.name, beta: ch.beta, spendScale: ch.spendScale, targetScale: ch.targetScale,
                                   currentSpend: now, historicalSpend: now)
