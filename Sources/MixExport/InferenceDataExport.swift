@@ -8,7 +8,9 @@ import MixModel
 /// - `sample_stats`: diverging, tree_depth, n_steps, energy, step_size, acceptance_rate, lp per
 ///   draw (absent for models saved before `sample_stats.csv` was kept);
 /// - `observed_data`: the target over the training dates (`y`, the column name as attribute);
-/// - `constant_data`: spend (date, channel) and controls (date, control) over the same dates.
+/// - `constant_data`: spend (date, channel) and controls (date, control) over the same dates;
+///   when a channel is measured in exposures, `media`, `money`, `cost_per_unit`, `media_unit`
+///   and `cost_basis` instead of `spend` (`addChannelSeries`).
 public enum InferenceDataExport {
     /// The groups written, in order (sample_stats only when the model has it).
     public static let groups = ["posterior", "sample_stats", "observed_data", "constant_data"]
@@ -103,13 +105,44 @@ public enum InferenceDataExport {
         var dims = [PosteriorLayout.Dimension(name: "channel", labels: data.channelNames)]
         if !data.controlNames.isEmpty { dims.append(PosteriorLayout.Dimension(name: "control", labels: data.controlNames)) }
         try addCoordinates(dims, to: constant)
-        try constant.addVariable("spend", .double, dimensions: ["date", "channel"])
-        try constant.write("spend", doubles: byDate(data.spend, periods: data.periodCount))
+        try addChannelSeries(data, to: constant)
         if !data.controlNames.isEmpty {
             try constant.addVariable("controls", .double, dimensions: ["date", "control"])
             try constant.write("controls", doubles: byDate(data.controls, periods: data.periodCount))
         }
         try constant.setAttribute("holdout_periods_not_included", "\(model.holdout)")
+    }
+
+    /// The channels' series in `constant_data`. With every channel in money, `spend[date,
+    /// channel]` as read. When some channel is measured in exposures (`ExposureCost`) its money
+    /// per period is exposures × the average cost per unit, not its bill, so nothing is written
+    /// as `spend`: `media[date, channel]` is what the response is modelled on (exposures for
+    /// those channels, money for the others), `money[date, channel]` the money every ROAS and
+    /// budget uses, `cost_per_unit[channel]` money per unit of `media` (1 for money channels),
+    /// `media_unit[channel]` the unit of `media` ("GRP"; "money" for money channels) and
+    /// `cost_basis[channel]` how the cost per unit was set.
+    static func addChannelSeries(_ data: Dataset, to group: NetCDFGroup) throws {
+        let periods = data.periodCount
+        let costs = data.channelNames.map { data.exposureCosts[$0] }
+        guard costs.contains(where: { $0 != nil }) else {
+            try group.addVariable("spend", .double, dimensions: ["date", "channel"])
+            try group.write("spend", doubles: byDate(data.spend, periods: periods))
+            return
+        }
+        let media = data.channelNames.indices.map { data.exposures(channel: $0) ?? data.spend[$0] }
+        try group.addVariable("media", .double, dimensions: ["date", "channel"])
+        try group.write("media", doubles: byDate(media, periods: periods))
+        try group.setAttribute("description", "what each channel's response is modelled on: exposures (media_unit) for channels measured in exposures, money for the others", variable: "media")
+        try group.addVariable("money", .double, dimensions: ["date", "channel"])
+        try group.write("money", doubles: byDate(data.spend, periods: periods))
+        try group.setAttribute("description", "money per period, as every ROAS and budget uses it: media × cost_per_unit (for channels measured in exposures the average price over the data's rows, not the period's bill)", variable: "money")
+        try group.addVariable("cost_per_unit", .double, dimensions: ["channel"])
+        try group.write("cost_per_unit", doubles: costs.map { $0?.costPerUnit ?? 1 })
+        try group.setAttribute("description", "money per unit of media: total spend / total exposures over the data's rows (spend_column) or the configured cost_per_unit; 1 for channels measured in money", variable: "cost_per_unit")
+        try group.addVariable("media_unit", .string, dimensions: ["channel"])
+        try group.write("media_unit", strings: costs.map { $0?.unit ?? "money" })
+        try group.addVariable("cost_basis", .string, dimensions: ["channel"])
+        try group.write("cost_basis", strings: costs.map { $0?.basis ?? "measured in money" })
     }
 
     /// Dimensions with coordinate variables of the same name.

@@ -16,6 +16,10 @@ public enum BundledTemplates {
 Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.
 
 Model: {{modelText}}.
+{{#exposures}}
+
+{{.}}
+{{/exposures}}
 
 **Verdict: {{trust.headline}}**
 {{#trust.retry}}
@@ -157,8 +161,10 @@ at the plan's spend per {{periodUnit}}, over its horizon.
 
 ### What the data showed, channel by channel
 
-How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 % the
-channel is *prior-dominated*: its figures are mostly what the priors assumed), and its share of the
+How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 %,
+or with a posterior sd above half its mean even when narrowed more, the channel is *prior-dominated*:
+its figures are mostly what the priors assumed; the figure is a Monte Carlo estimate over a subset of
+draws and can differ from the one `fit` printed by several points), and its share of the
 media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}}
 of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.
 
@@ -335,6 +341,8 @@ Budget left out of the frontier — {{.}}
 <h1>{{title}}</h1>
 <p class="meta">Data: {{period.text}}{{#period.holdoutText}}; {{.}}{{/period.holdoutText}}.</p>
 <p class="meta">Model: {{modelText}}.</p>
+{{#exposures}}<p class="meta">{{.}}</p>
+{{/exposures}}
 
 <section class="verdict{{^converged}} fail{{/converged}}{{#converged}}{{#evidence.priorDominated}} lean{{/evidence.priorDominated}}{{/converged}}">
 <p class="headline">{{trust.headline}}</p>
@@ -474,7 +482,7 @@ Budget left out of the frontier — {{.}}
 {{/channels}}
 </table></div>
 <h3>What the data showed, channel by channel</h3>
-<p>How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 % the channel is <em>prior-dominated</em>: its figures are mostly what the priors assumed), and its share of the media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}} of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.</p>
+<p>How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 %, or with a posterior sd above half its mean even when narrowed more, the channel is <em>prior-dominated</em>: its figures are mostly what the priors assumed; the figure is a Monte Carlo estimate over a subset of draws and can differ from the one <code>fit</code> printed by several points), and its share of the media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}} of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.</p>
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>ROAS prior</th><th>ROAS posterior</th><th>Narrowed</th><th>Spend share</th><th>Effect share</th><th>Verdict</th></tr>
 {{#evidence.channels}}

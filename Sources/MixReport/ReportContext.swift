@@ -18,6 +18,9 @@ public struct ReportContext: Sendable {
     public var period: PeriodText
     /// Adstock, saturation and sampler settings in one line.
     public var modelText: String
+    /// One sentence per channel measured in exposures (GRPs, impressions): its unit, and the cost
+    /// per unit that turns them into the money of every ROAS and budget (`ExposureCost.note`).
+    public var exposures: [String]
     /// Label of the posterior intervals, e.g. "94 %" (config `report.interval_mass`).
     public var intervalLabel: String
     /// Label of the optimiser's intervals (always 94 %).
@@ -227,6 +230,7 @@ public struct ReportContext: Sendable {
         period = PeriodText(start: training.dates.first?.description ?? "", end: training.dates.last?.description ?? "",
                             text: trainingText, holdoutText: holdoutText)
         modelText = Self.modelText(model, unit: unit)
+        exposures = model.dataset.channelNames.compactMap { name in model.dataset.exposureCosts[name]?.note(channel: name) }
         intervalLabel = ReportFormat.percentLabel(model.config.report.intervalMass)
         planIntervalLabel = ReportFormat.percentLabel(results.optimization?.plan.intervalMass ?? Interval.defaultMass)
         let verdict = results.verdict

@@ -56,6 +56,7 @@ period.end
 period.text
 period.holdoutText
 modelText
+exposures[]
 intervalLabel
 planIntervalLabel
 converged

@@ -36,6 +36,10 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
         public var effectShare: Double?
         /// Everything the channel check flagged, with what to do next.
         public var findings: [ChannelEvidence.Finding]?
+        /// For a channel measured in exposures: its exposure column, unit and the cost per unit
+        /// that turns exposures into the money of `spend`, ROAS and the plan (nil for a channel
+        /// measured in money, and in older summaries).
+        public var exposure: ExposureCost?
     }
 
     /// The recommendation's totals (nil in the snapshot without an optimisation).
@@ -111,7 +115,8 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
                            currentSpendPerPeriod: line?.currentSpendPerPeriod,
                            recommendedSpendPerPeriod: line?.spendPerPeriod, priorDominated: e?.priorDominated,
                            contraction: e?.contraction, priorRoas: e?.priorROAS, spendShare: e?.spendShare,
-                           effectShare: e?.effectShare, findings: e?.findings)
+                           effectShare: e?.effectShare, findings: e?.findings,
+                           exposure: model.dataset.exposureCosts[c.name])
         }
         self.plan = results.optimization.map { o in
             Plan(objective: o.objective, periods: o.plan.periods, budget: o.plan.totalSpend, response: o.plan.response,

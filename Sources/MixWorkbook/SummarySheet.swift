@@ -20,6 +20,10 @@ extension WorkbookContent {
             try sheet.pair(r, 0, "Holdout", "\(data.dates[trainT]) to \(data.dates[data.periodCount - 1]) (\(model.holdout) periods kept out of the fit)", s); r += 1
         }
         try sheet.pair(r, 0, "Channels", Double(data.channelCount), s, s.count); r += 1
+        for name in data.channelNames {
+            guard let cost = data.exposureCosts[name] else { continue }
+            try sheet.pair(r, 0, "  Measured in exposures", cost.note(channel: name), s); r += 1
+        }
         r += 1
         try sheet.text(r, 0, "Fit and convergence", s.section); r += 1
         try sheet.headers(r, 0, ["", "In sample", "Out of sample"], s.header); r += 1

@@ -14,7 +14,9 @@ struct ExportCommand: ParsableCommand {
         groups posterior (chain, draw, and channel/control dimensions with their names), \
         sample_stats (diverging, tree_depth, n_steps, energy, step_size, acceptance_rate, lp), \
         observed_data (y: the target over the training dates) and constant_data (spend by date \
-        and channel, controls by date and control). Models fitted before per-draw sampler \
+        and channel, controls by date and control; when a channel is measured in exposures, \
+        media by date and channel (its exposures, money for the others), money by date and \
+        channel, cost_per_unit, media_unit and cost_basis by channel instead of spend). Models fitted before per-draw sampler \
         statistics were kept (no sample_stats.csv in the folder) export without sample_stats; \
         refit to get them. The file is written under a temporary name and renamed when \
         complete; an existing file is replaced only with --force.

@@ -69,8 +69,8 @@ struct FitCommand: ParsableCommand {
                 var cfg = cfg
                 _ = try sampler.apply(to: &cfg)
                 try GeoRunChecks.refuseHoldout(holdout, config: config)
-                if let note = try GeoRunChecks.backtestNote(backtest), !quiet { CLISupport.printError("note: \(note)") }
-                geoFit = try GeoFitRun.run(config: cfg, out: out, quiet: quiet)
+                // The note waits until the panel has loaded: bad input gets its one error line alone.
+                geoFit = try GeoFitRun.run(config: cfg, out: out, quiet: quiet, note: try GeoRunChecks.backtestNote(backtest))
                 return
             }
             try FlagChecks.atLeast(holdout, 0, flag: "--holdout", what: "the number of held-out periods")

@@ -12,10 +12,12 @@ import MixOptimize
 enum GeoFitRun {
     static let marker = GeoModelFolder.marker
 
-    /// Fits and saves; returns the fit for the caller's verdict line.
-    static func run(config cfg: MixPlanConfig, out: String, quiet: Bool) throws -> GeoFit {
+    /// Fits and saves; returns the fit for the caller's verdict line. `note` (the skipped
+    /// backtest's) is printed once the panel has loaded, so a refused input prints only its error.
+    static func run(config cfg: MixPlanConfig, out: String, quiet: Bool, note: String? = nil) throws -> GeoFit {
         try AtomicOutput.checkReplaceable(URL(fileURLWithPath: out), marker: marker, kind: "geo model")
         let panel = try DatasetLoader().loadPanel(cfg)
+        if !quiet, let note { CLISupport.printError("note: \(note)") }
         if !quiet { for line in panel.inactiveDescriptions { CLISupport.printError("note: \(line)") } }
         let bar = ProgressBar(chains: cfg.sampler.chains, enabled: !quiet && ProgressBar.terminalAttached)
         let fit = try GeoFit.fit(panel: panel, config: cfg, progress: bar.update)

@@ -108,6 +108,19 @@ struct EffectiveSettings {
             ("model.trend", "\(c.model.trend)"), ("model.likelihood", c.model.likelihood.rawValue),
             ("model.default_priors", c.model.priorDefaults.rawValue),
         ]
+        // Channels measured in exposures: their keys follow data.channels, where they are written.
+        let exposureRows = c.data.channels.flatMap { name -> [(String, String)] in
+            guard let e = c.data.exposures[name] else { return [] }
+            let key = "data.channels.\(name)"
+            let money: (String, String)
+            switch e.cost {
+            case .spendColumn(let column): money = ("\(key).spend_column", column + " (cost per unit = total \(column) / total \(e.exposureColumn))")
+            case .perUnit(let fixed): money = ("\(key).cost_per_unit", number(fixed))
+            }
+            return [("\(key).exposure_column", e.exposureColumn), money, ("\(key).unit", e.unit ?? "null (the exposure column's name)")]
+        }
+        let unitsNotWritten = Set(c.data.channels.filter { c.data.exposures[$0] != nil && c.data.exposures[$0]?.unit == nil }.map { "data.channels.\($0).unit" })
+        values.insert(contentsOf: exposureRows, at: values.firstIndex { $0.0 == "data.controls" }!)
         for name in c.model.priors.keys.sorted() { values.append(("model.priors.\(name)", c.model.priors[name]!.description)) }
         for channel in c.model.channels.keys.sorted() {
             let s = c.model.channels[channel]!
@@ -147,7 +160,10 @@ struct EffectiveSettings {
         ]
         let file = c.path.isEmpty ? "config" : c.path
         rows = values.map { key, value in
-            let source = flags[key].map { "flag \($0)" } ?? (fileKeys.contains(key) ? "config \(file)" : "default")
+            // An exposure channel's keys sit in a list item of data.channels, which `keys` does not walk.
+            let written = fileKeys.contains(key)
+                || (key.hasPrefix("data.channels.") && fileKeys.contains("data.channels") && !unitsNotWritten.contains(key))
+            let source = flags[key].map { "flag \($0)" } ?? (written ? "config \(file)" : "default")
             return Row(key: key, value: value, source: source)
         }
     }

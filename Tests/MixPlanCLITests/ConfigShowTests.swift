@@ -66,3 +66,45 @@ final class RelativeBoundTests: XCTestCase {
         XCTAssertTrue(optimize.contains("`+30%` and `-30%` are refused"), optimize)
     }
 }
+
+/// `mixplan config --show` lists each channel measured in exposures with its exposure column,
+/// where its money comes from and its unit (issue 20 item 8), under data.channels.NAME.
+final class ConfigShowExposureTests: XCTestCase {
+    func testExposureChannelsShowTheirKeys() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let config = dir.appendingPathComponent("mixplan.yaml")
+        try """
+            data:
+              file: data.csv
+              target: sales
+              channels:
+                - search
+                - {name: tv, exposure_column: tv_grp, spend_column: tv_spend, unit: GRP}
+                - {name: radio, exposure_column: radio_spots, cost_per_unit: 850}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let result = try MixPlanProcess.run(["config", "--show", "--config", config.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        func row(_ key: String) -> String? { lines.first { $0.hasPrefix(key + " ") } }
+        func check(_ key: String, value: String, source: String, file: StaticString = #filePath, line: UInt = #line) {
+            guard let text = row(key) else { return XCTFail("no row \(key) in\n\(result.stdout)", file: file, line: line) }
+            XCTAssertTrue(text.contains(" \(value) "), text, file: file, line: line)
+            XCTAssertTrue(text.hasSuffix(source), text, file: file, line: line)
+        }
+        let written = "config \(config.path)"
+        check("data.channels", value: "[search, tv, radio]", source: written)
+        check("data.channels.tv.exposure_column", value: "tv_grp", source: written)
+        check("data.channels.tv.spend_column", value: "tv_spend (cost per unit = total tv_spend / total tv_grp)", source: written)
+        check("data.channels.tv.unit", value: "GRP", source: written)
+        check("data.channels.radio.exposure_column", value: "radio_spots", source: written)
+        check("data.channels.radio.cost_per_unit", value: "850", source: written)
+        check("data.channels.radio.unit", value: "null (the exposure column's name)", source: "default")
+        XCTAssertNil(row("data.channels.search.exposure_column"), "search is measured in money")
+        XCTAssertNil(row("data.channels.radio.spend_column"))
+        // They follow data.channels, before data.controls.
+        let order = ["data.channels", "data.channels.tv.exposure_column", "data.channels.radio.unit", "data.controls"]
+            .map { key in lines.firstIndex { $0.hasPrefix(key + " ") } ?? -1 }
+        XCTAssertEqual(order, order.sorted(), "\(order)")
+        XCTAssertFalse(order.contains(-1))
+    }
+}

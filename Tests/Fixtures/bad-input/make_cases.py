@@ -229,6 +229,12 @@ def exposure_cases():
              csv_text(exposure_rows(), header=EXPOSURE_HEADER),
              ["mixplan.yaml", "data.channels.tv", "spend_column or cost_per_unit"],
              command=FIT, config=EXPOSURE_CONFIG.replace(", spend_column: tv_spend", ""))
+    # A geo panel (two geos, the same weeks) with tv in GRPs: the panel loader reads money only.
+    geo_rows = [[r[0], g] + r[1:] for g in ("north", "south") for r in exposure_rows()]
+    csv_case("yaml-geo-exposure-channel", "a geo panel config with a channel measured in exposures",
+             csv_text(geo_rows, header=["date", "geo"] + EXPOSURE_HEADER[1:]),
+             ["mixplan.yaml", "data.channels.tv", "measured in exposures", "geo panels need spend columns"],
+             command=FIT, config=EXPOSURE_CONFIG.replace("  date_column: date\n", "  date_column: date\n  geo_column: geo\n"))
 
 
 def yaml_cases():
