@@ -13,7 +13,8 @@ import MixInference
 ///   ∂ℓ/∂log R = m·A (into the ROAS block like a baseline coefficient), and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
 ///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
 ///   the second term from the normalisation H.
-/// Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
+/// A centred baseline (`GeoStructure.centredBaseline`) adds −D_g·R·X/T to ∂ℓ/∂log R[g,c], with D_g =
+/// ∂ℓ/∂intercept_g. Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
 /// geos × periods × channels; scratch space lives in the value (one copy per chain), so an
 /// evaluation allocates nothing.
 public struct GeoDensity: LogDensity {
@@ -35,6 +36,8 @@ public struct GeoDensity: LogDensity {
         let x = ws.natural, dxdu = ws.dxdu, gn = ws.gradNatural
         var lp = 0.0
         for i in 0..<n {
+            // A centred baseline b_g: taken as the intercept until the media are known (no prior yet, dx/du = 1).
+            if ws.baselineCoordinate[i] { x[i] = u[i]; dxdu[i] = 1; g[i] = 0; gn[i] = 0; continue }
             let t = ws.priors[i].constrain(u[i])
             let p = ws.priors[i].logDensity(t.x)
             lp += p.value + t.logJacobian
@@ -48,6 +51,7 @@ public struct GeoDensity: LogDensity {
             for geo in 0..<G {
                 for j in 0..<block.count where block.centred[geo * block.count + j] {
                     let i = z + geo * block.count + j
+                    if ws.baselineCoordinate[i] { continue }   // after the media, at the intercept's value
                     let r = (x[i] - x[block.mean + j]) / scale
                     lp -= ws.priors[i].logDensity(x[i]).value
                     g[i] -= ws.priors[i].logDensity(x[i]).derivative * dxdu[i]
@@ -110,6 +114,28 @@ public struct GeoDensity: LogDensity {
                 for t in 0..<T { m[t] += coefficient * hCol[t] }
             }
         }
+        // Centred baselines (GeoStructure.centredBaseline): intercept_g = b_g − Σ_c R·X/T, and its prior there.
+        for geo in 0..<G where ws.baseline[geo] {
+            let i = s.interceptCoordinate(geo)
+            var shift = 0.0
+            for c in 0..<C where ws.active[geo * C + c] { shift += ws.coefficient[geo * C + c] * ws.hSum[geo * C + c] }
+            shift /= Double(T)
+            x[i] -= shift
+            let m = mu + geo * T
+            for t in 0..<T { m[t] -= shift }
+            if let si = s.intercept.scale {
+                let scale = x[si], r = (x[i] - x[s.intercept.mean]) / scale
+                lp += -0.5 * r * r - log(scale) - 0.5 * log(2 * Double.pi)
+                gn[i] -= r / scale
+                gn[s.intercept.mean] += r / scale
+                gn[si] += (r * r - 1) / scale
+            } else {
+                let p = ws.priors[i].logDensity(x[i])
+                lp += p.value
+                gn[i] += p.derivative
+            }
+        }
+        guard lp.isFinite else { return -.infinity }
         // Likelihood per geo, and e = ∂ℓ/∂μ.
         let e = ws.e
         for geo in 0..<G {
@@ -132,6 +158,14 @@ public struct GeoDensity: LogDensity {
             for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(eg, ws.fourier + j * T, T)) }
             if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(eg, ws.trend, T)) }
             for k in 0..<K { gn[s.controlOffset + k] += dot(eg, ws.controls + (geo * K + k) * T, T) }
+        }
+        // Backward: a centred baseline's chain rule, ∂ℓ/∂log R[g,c] gains −D_g·R·X/T (D_g = ∂ℓ/∂intercept_g).
+        for geo in 0..<G where ws.baseline[geo] {
+            let d = gn[s.interceptCoordinate(geo)] / Double(T)
+            for c in 0..<C where ws.active[geo * C + c] {
+                let cell = geo * C + c
+                ws.addPooled(ws.channels[c].roas, 0, geo, -d * ws.coefficient[cell] * ws.hSum[cell])
+            }
         }
         // Backward: media.
         for c in 0..<C {
@@ -166,6 +200,8 @@ public struct GeoDensity: LogDensity {
         let spend, y, controls, fourier, trend, spendInTargetUnits, coefficient, hSum, cellColumns: UnsafeMutablePointer<Double>
         let cellOffset: UnsafeMutablePointer<Int>
         let active: UnsafeMutablePointer<Bool>
+        /// Per geo whether it samples the centred baseline, and per coordinate whether it is one.
+        let baseline, baselineCoordinate: UnsafeMutablePointer<Bool>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: [GeoStructure.Channel]
         /// The pooled blocks with centred entries (their hierarchical prior is added per evaluation).
@@ -204,6 +240,13 @@ public struct GeoDensity: LogDensity {
                 }
             }
             cellColumns = buffer(offset)
+            baseline = .allocate(capacity: max(G, 1))
+            baselineCoordinate = .allocate(capacity: max(n, 1))
+            baselineCoordinate.initialize(repeating: false, count: max(n, 1))
+            for geo in 0..<G {
+                baseline[geo] = s.centredBaseline[geo]
+                if s.centredBaseline[geo] { baselineCoordinate[s.interceptCoordinate(geo)] = true }
+            }
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
@@ -217,6 +260,8 @@ public struct GeoDensity: LogDensity {
             priors.deinitialize(count: n).deallocate()
             cellOffset.deallocate()
             active.deallocate()
+            baseline.deallocate()
+            baselineCoordinate.deallocate()
         }
 
         /// A pooled block's value for entry `j` in `geo` (`GeoStructure.Pooled.value`).
