@@ -42,11 +42,20 @@ final class GeoModelTests: XCTestCase {
                 model.yearlySeasonality = 2
                 // Every parameterisation of the per-geo coordinates (`GeoCentring`): centred, non-centred
                 // and the per-geo mix the data choose.
-                for rule in [GeoCentring.Rule.byDataStrength, .allCentred, .noneCentred] {
+                // The centred baseline on (the default) and off.
+                var withoutBaseline = GeoCentring.Rule.standard
+                withoutBaseline.centredBaseline = false
+                for rule in [GeoCentring.Rule.byDataStrength, .allCentred, .noneCentred, .standard, withoutBaseline] {
                     let density = GeoDensity(structure: try GeoStructure(panel: panel, model: model, centring: rule))
                     let u = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
                     FiniteDifference.checkGradient(of: density, at: u, context: "\(adstock)/\(saturation)/\(rule)")
                 }
+                // One geo: its intercept sampled as the centred baseline with the intercept's own prior.
+                let one = GeoPanel(geoNames: ["all"], geos: [panel.geos[2]], population: nil)
+                let single = GeoDensity(structure: try GeoStructure(panel: one, model: model))
+                XCTAssertEqual(single.structure.centredBaseline, [true])
+                FiniteDifference.checkGradient(of: single, at: (0..<single.dimension).map { _ in rng.uniform(-1.5, 1.5) },
+                                               context: "\(adstock)/\(saturation)/one geo")
                 let density = GeoDensity(structure: try GeoStructure(panel: panel, model: model))
                 // MixInference's own check agrees (its default tolerance, see `GradientCheck`).
                 let u = (0..<density.dimension).map { _ in rng.uniform(-1, 1) }
@@ -58,9 +67,33 @@ final class GeoModelTests: XCTestCase {
 
     /// The fast evaluation equals one written straight from `GeoStructure`'s formulas, in
     /// original units: contributions R·S·h/H, then divided by each geo's target unit — with every
-    /// per-geo coordinate non-centred but the intercepts, and with every one centred.
+    /// per-geo coordinate non-centred but the intercepts, and with every one centred; with the
+    /// intercepts sampled as centred baselines (the default) and as themselves. The formulas use
+    /// the natural intercept `constrain` reports, so this also checks that b_g − Σ_c R·X/T is it.
     func testValueEqualsDirectComputation() throws {
-        for rule in [GeoCentring.Rule.interceptOnly, .allCentred] { try checkValue(rule) }
+        var withoutBaseline = GeoCentring.Rule.interceptOnly
+        withoutBaseline.centredBaseline = false
+        for rule in [GeoCentring.Rule.interceptOnly, .allCentred, withoutBaseline] { try checkValue(rule) }
+    }
+
+    /// `unconstrain` inverts `constrain` (the centred baseline's shift included), and the
+    /// natural intercept differs from the sampler's coordinate by exactly Σ_c R·spend/(T·u_g).
+    func testCentredBaselineRoundTrip() throws {
+        let panel = Self.panel(geos: 3, periods: 26, channels: 3)
+        let s = try GeoStructure(panel: panel, model: MixPlanConfig.ModelSection())
+        XCTAssertEqual(s.centredBaseline, [true, true, true])
+        var rng = TestRandom(seed: 5)
+        let u = (0..<s.dimension).map { _ in rng.uniform(-1, 1) }
+        let x = s.constrain(u)
+        for (a, b) in zip(s.unconstrain(x), u) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        let sizes = panel.geos.map { $0.target.reduce(0, +) / 26 }
+        let ky = (0..<3).map { panel.geos[$0].target.max()! / sizes[$0] }.max()!
+        for g in 0..<3 {
+            var mean = 0.0
+            for c in 0..<3 { mean += exp(s.logROAS(x, geo: g, channel: c)) * panel.geos[g].spend[c].reduce(0, +) / (sizes[g] * ky) / 26 }
+            XCTAssertGreaterThan(mean, 0)
+            XCTAssertEqual(u[s.interceptCoordinate(g)] - x[s.interceptCoordinate(g)], mean, accuracy: 1e-12)
+        }
     }
 
     private func checkValue(_ rule: GeoCentring.Rule) throws {
@@ -85,9 +118,10 @@ final class GeoModelTests: XCTestCase {
         var centredSeen = Set<String>()
         func pooled(_ name: String, mean: String, scale: String, geo: String) -> Double {
             if let i = names.firstIndex(of: "\(name)[\(geo)]") {
-                let v = x[i], r = (v - p(mean)) / p(scale)
+                // The listed Normal(0, 1) was added at the coordinate's own value (a centred baseline's b_g).
+                let v = x[i], r = (v - p(mean)) / p(scale), listed = u[i]
                 if centredSeen.insert("\(name)[\(geo)]").inserted {
-                    lp += -0.5 * r * r - log(p(scale)) - 0.5 * log(2 * .pi) - (-0.5 * v * v - 0.5 * log(2 * .pi))
+                    lp += -0.5 * r * r - log(p(scale)) - 0.5 * log(2 * .pi) - (-0.5 * listed * listed - 0.5 * log(2 * .pi))
                 }
                 return v
             }

@@ -33,11 +33,16 @@ public struct GeoCentring: Sendable, Equatable {
         public var intercept: Form
         public var seasonality: Form
         public var roas: Form
+        /// Whether a geo whose intercept is sampled centred (and the one-geo intercept) is sampled
+        /// as its *centred baseline* b_g = intercept_g + Σ_c R[g,c]·X[g,c]/T instead
+        /// (`GeoStructure.centredBaseline`). On by default; off only for benchmark comparisons.
+        public var centredBaseline: Bool
 
-        public init(intercept: Form, seasonality: Form, roas: Form) {
+        public init(intercept: Form, seasonality: Form, roas: Form, centredBaseline: Bool = true) {
             self.intercept = intercept
             self.seasonality = seasonality
             self.roas = roas
+            self.centredBaseline = centredBaseline
         }
 
         /// Intercepts and ROAS by the data-strength rule, seasonality (and trend) non-centred. Seasonality is left out of the rule because its pooled scale sits close to

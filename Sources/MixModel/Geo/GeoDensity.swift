@@ -13,9 +13,11 @@ import MixInference
 ///   ∂ℓ/∂log R = m·A (into the ROAS block like a baseline coefficient), and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
 ///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
 ///   the second term from the normalisation H.
-/// Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
-/// geos × periods × channels; scratch space lives in the value (one copy per chain), so an
-/// evaluation allocates nothing.
+/// A centred baseline (`GeoStructure.centredBaseline`) adds −D_g·R·X/T to ∂ℓ/∂log R[g,c], with D_g =
+/// ∂ℓ/∂intercept_g. Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
+/// geos × periods × channels; the evaluation runs one geo at a time, forward then backward, so the
+/// scratch it reads back (about C·3·T numbers) stays in cache; scratch space lives in the value
+/// (one copy per chain), so an evaluation allocates nothing.
 public struct GeoDensity: LogDensity {
     public let structure: GeoStructure
     private var workspace: Workspace
@@ -35,6 +37,8 @@ public struct GeoDensity: LogDensity {
         let x = ws.natural, dxdu = ws.dxdu, gn = ws.gradNatural
         var lp = 0.0
         for i in 0..<n {
+            // A centred baseline b_g: taken as the intercept until the media are known (no prior yet, dx/du = 1).
+            if ws.baselineCoordinate[i] { x[i] = u[i]; dxdu[i] = 1; g[i] = 0; gn[i] = 0; continue }
             let t = ws.priors[i].constrain(u[i])
             let p = ws.priors[i].logDensity(t.x)
             lp += p.value + t.logJacobian
@@ -48,6 +52,7 @@ public struct GeoDensity: LogDensity {
             for geo in 0..<G {
                 for j in 0..<block.count where block.centred[geo * block.count + j] {
                     let i = z + geo * block.count + j
+                    if ws.baselineCoordinate[i] { continue }   // after the media, at the intercept's value
                     let r = (x[i] - x[block.mean + j]) / scale
                     lp -= ws.priors[i].logDensity(x[i]).value
                     g[i] -= ws.priors[i].logDensity(x[i]).derivative * dxdu[i]
@@ -60,102 +65,134 @@ public struct GeoDensity: LogDensity {
         }
         guard lp.isFinite else { return -.infinity }
 
-        // Baseline per geo.
-        let mu = ws.mu, F = 2 * s.fourierOrder
-        for geo in 0..<G {
-            let b = ws.pooledValue(s.intercept, 0, geo)
-            let m = mu + geo * T
-            for t in 0..<T { m[t] = b }
-            for j in 0..<F {
-                let f = ws.pooledValue(s.fourier, j, geo), basis = ws.fourier + j * T
-                for t in 0..<T { m[t] += f * basis[t] }
-            }
-            if let tr = s.trend {
-                let d = ws.pooledValue(tr, 0, geo)
-                for t in 0..<T { m[t] += d * ws.trend[t] }
-            }
-            for k in 0..<K {
-                let gamma = x[s.controlOffset + k], z = ws.controls + (geo * K + k) * T
-                for t in 0..<T { m[t] += gamma * z[t] }
-            }
-        }
-        // Media: per channel the shared shape, per active cell its adstock, saturation and m = R·X/H.
+        // Each channel's shared shape, with β = 1 (the cell's scale is m = R·X/H).
         let unit = ws.unit
         for c in 0..<C {
             let ch = ws.channels[c]
+            for k in 0..<ch.shapeCount { unit[c * 4 + k] = x[ch.shapeOffset + k] }
+            unit[c * 4 + ch.shapeCount] = 1
+        }
+        // One geo at a time, forward then backward, so its columns are still in cache when they are
+        // read back (a 50-geo panel's columns for all geos are several MB).
+        for geo in 0..<G {
+            let contribution = addGeo(geo, ws: ws, s: s)
+            guard contribution.isFinite else { return -.infinity }
+            lp += contribution
+        }
+        guard lp.isFinite else { return -.infinity }
+        for i in 0..<n { g[i] += gn[i] * dxdu[i] }
+        return lp
+    }
+
+    /// Geo `geo`'s terms: its mean μ[g,·] (baseline, then media per active cell), the centred
+    /// baseline's shift and prior, the likelihood, and every gradient through them (into
+    /// `ws.gradNatural`). Returns their log density.
+    @inline(__always)
+    private func addGeo(_ geo: Int, ws: Workspace, s: GeoStructure) -> Double {
+        let T = ws.T, C = ws.C, K = ws.K, F = 2 * s.fourierOrder
+        let x = ws.natural, gn = ws.gradNatural, m = ws.mu, e = ws.e
+        var lp = 0.0
+        // Baseline.
+        let b = ws.pooledValue(s.intercept, 0, geo)
+        for t in 0..<T { m[t] = b }
+        for j in 0..<F {
+            let f = ws.pooledValue(s.fourier, j, geo), basis = ws.fourier + j * T
+            for t in 0..<T { m[t] += f * basis[t] }
+        }
+        if let tr = s.trend {
+            let d = ws.pooledValue(tr, 0, geo)
+            for t in 0..<T { m[t] += d * ws.trend[t] }
+        }
+        for k in 0..<K {
+            let gamma = x[s.controlOffset + k], z = ws.controls + (geo * K + k) * T
+            for t in 0..<T { m[t] += gamma * z[t] }
+        }
+        // Media: per active cell its adstock, saturation and m = R·X/H.
+        for c in 0..<C {
+            let cell = geo * C + c
+            guard ws.active[cell] else { continue }
+            let ch = ws.channels[c]
             let na = ch.adstockCount, ns = ch.shapeCount
-            for k in 0..<ns { unit[k] = x[ch.shapeOffset + k] }
-            unit[ns] = 1
-            for geo in 0..<G {
-                let cell = geo * C + c
-                guard ws.active[cell] else { continue }
-                let cols = ws.cellColumns + ws.cellOffset[cell]
-                let hCol = cols + ns * T
-                ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: na), ws.spend + cell * T, periods: T,
-                                   into: ws.a, derivatives: ws.da, weightScratch: ws.w, derivativeScratch: ws.dw)
-                for t in 0..<T { ws.sink[t] = 0 }
-                ch.saturation.accumulate(ws.a, count: T, UnsafeBufferPointer(start: unit, count: ns + 1),
-                                         into: ws.sink, slope: ws.slope, dp: cols, stride: T)
-                for k in 0..<na {
-                    let col = hCol + (k + 1) * T, dak = ws.da + k * T
-                    for t in 0..<T { col[t] = ws.slope[t] * dak[t] }
-                }
-                var H = 0.0
-                for t in 0..<T { H += hCol[t] }
-                let logR = ws.pooledValue(ch.roas, 0, geo)
-                let coefficient = exp(logR) * ws.spendInTargetUnits[cell] / H
-                ws.coefficient[cell] = coefficient
-                ws.hSum[cell] = H
-                let m = mu + geo * T
-                for t in 0..<T { m[t] += coefficient * hCol[t] }
+            let cols = ws.cellColumns + ws.cellOffset[c]
+            let hCol = cols + ns * T
+            ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: na), ws.spend + cell * T, periods: T,
+                               into: ws.a, derivatives: ws.da, weightScratch: ws.w, derivativeScratch: ws.dw,
+                               emptyWindows: ws.emptyWindows[cell])
+            for t in 0..<T { ws.sink[t] = 0 }
+            ch.saturation.accumulate(ws.a, count: T, UnsafeBufferPointer(start: ws.unit + c * 4, count: ns + 1),
+                                     into: ws.sink, slope: ws.slope, dp: cols, stride: T)
+            for k in 0..<na {
+                let col = hCol + (k + 1) * T, dak = ws.da + k * T
+                for t in 0..<T { col[t] = ws.slope[t] * dak[t] }
+            }
+            // Every column's total (H and the normalisation terms below) in one pass.
+            let totals = ws.columnTotals + c * ws.maxColumns
+            sumColumns(cols, columns: ns + 1 + na, periods: T, into: totals)
+            let H = totals[ns]
+            let coefficient = exp(ws.pooledValue(ch.roas, 0, geo)) * ws.spendInTargetUnits[cell] / H
+            ws.coefficient[c] = coefficient
+            ws.hSum[c] = H
+            for t in 0..<T { m[t] += coefficient * hCol[t] }
+        }
+        // Centred baseline (GeoStructure.centredBaseline): intercept_g = b_g − Σ_c R·X/T, and its prior there.
+        let baselineIndex = ws.baseline[geo] ? s.interceptCoordinate(geo) : -1
+        if baselineIndex >= 0 {
+            let i = baselineIndex
+            var shift = 0.0
+            for c in 0..<C where ws.active[geo * C + c] { shift += ws.coefficient[c] * ws.hSum[c] }
+            shift /= Double(T)
+            x[i] -= shift
+            for t in 0..<T { m[t] -= shift }
+            if let si = s.intercept.scale {
+                let scale = x[si], r = (x[i] - x[s.intercept.mean]) / scale
+                lp += -0.5 * r * r - log(scale) - 0.5 * log(2 * Double.pi)
+                gn[i] -= r / scale
+                gn[s.intercept.mean] += r / scale
+                gn[si] += (r * r - 1) / scale
+            } else {
+                let p = ws.priors[i].logDensity(x[i])
+                lp += p.value
+                gn[i] += p.derivative
             }
         }
-        // Likelihood per geo, and e = ∂ℓ/∂μ.
-        let e = ws.e
-        for geo in 0..<G {
-            let si = s.sigmaOffset + geo, sigma = x[si], inv2 = 1 / (sigma * sigma)
-            var ss = 0.0
-            for t in 0..<T {
-                let r = ws.y[geo * T + t] - mu[geo * T + t]
-                ss += r * r
-                e[geo * T + t] = r * inv2
-            }
-            lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
-            gn[si] += ss * inv2 / sigma - Double(T) / sigma
-        }
+        // Likelihood, and e = ∂ℓ/∂μ.
+        let si = s.sigmaOffset + geo, sigma = x[si], inv2 = 1 / (sigma * sigma)
+        let ss = residuals(ws.y + geo * T, m, into: e, T)
+        for t in 0..<T { e[t] *= inv2 }
+        lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
+        gn[si] += ss * inv2 / sigma - Double(T) / sigma
         // Backward: baseline.
-        for geo in 0..<G {
-            let eg = e + geo * T
-            var sum = 0.0
-            for t in 0..<T { sum += eg[t] }
-            ws.addPooled(s.intercept, 0, geo, sum)
-            for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(eg, ws.fourier + j * T, T)) }
-            if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(eg, ws.trend, T)) }
-            for k in 0..<K { gn[s.controlOffset + k] += dot(eg, ws.controls + (geo * K + k) * T, T) }
+        sumColumns(e, columns: 1, periods: T, into: ws.dots)
+        ws.addPooled(s.intercept, 0, geo, ws.dots[0])
+        for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(e, ws.fourier + j * T, T)) }
+        if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(e, ws.trend, T)) }
+        for k in 0..<K { gn[s.controlOffset + k] += dot(e, ws.controls + (geo * K + k) * T, T) }
+        // Backward: the centred baseline's chain rule, ∂ℓ/∂log R[g,c] gains −D_g·R·X/T (D_g = ∂ℓ/∂intercept_g, now complete).
+        if baselineIndex >= 0 {
+            let d = gn[baselineIndex] / Double(T)
+            for c in 0..<C where ws.active[geo * C + c] {
+                ws.addPooled(ws.channels[c].roas, 0, geo, -d * ws.coefficient[c] * ws.hSum[c])
+            }
         }
         // Backward: media.
         for c in 0..<C {
+            guard ws.active[geo * C + c] else { continue }
             let ch = ws.channels[c]
             let ns = ch.shapeCount, np = ch.shapeCount + ch.adstockCount
-            for geo in 0..<G {
-                let cell = geo * C + c
-                guard ws.active[cell] else { continue }
-                let cols = ws.cellColumns + ws.cellOffset[cell], eg = e + geo * T
-                let m = ws.coefficient[cell], H = ws.hSum[cell]
-                let A = dot(eg, cols + ns * T, T)
-                let dLogR = m * A
-                ws.addPooled(ch.roas, 0, geo, dLogR)
-                for p in 0..<np {
-                    // Columns: shape 0…ns−1, h, then adstock 0…na−1.
-                    let col = cols + (p < ns ? p : p + 1) * T
-                    var colSum = 0.0
-                    for t in 0..<T { colSum += col[t] }
-                    let index = p < ns ? ch.shapeOffset + p : ch.adstockOffset + (p - ns)
-                    gn[index] += m * (dot(eg, col, T) - A * colSum / H)
-                }
+            let cols = ws.cellColumns + ws.cellOffset[c]
+            let mc = ws.coefficient[c], H = ws.hSum[c]
+            // Σ_t e·column for every column of the cell in one pass over e.
+            let dots = ws.dots, totals = ws.columnTotals + c * ws.maxColumns
+            dotColumns(e, cols, columns: np + 1, periods: T, into: dots)
+            let A = dots[ns]
+            ws.addPooled(ch.roas, 0, geo, mc * A)
+            for p in 0..<np {
+                // Columns: shape 0…ns−1, h, then adstock 0…na−1.
+                let column = p < ns ? p : p + 1
+                let index = p < ns ? ch.shapeOffset + p : ch.adstockOffset + (p - ns)
+                gn[index] += mc * (dots[column] - A * totals[column] / H)
             }
         }
-        for i in 0..<n { g[i] += gn[i] * dxdu[i] }
         return lp
     }
 
@@ -164,8 +201,17 @@ public struct GeoDensity: LogDensity {
         let n, G, T, C, K: Int
         let natural, dxdu, gradNatural, mu, e, a, da, w, dw, slope, sink, unit: UnsafeMutablePointer<Double>
         let spend, y, controls, fourier, trend, spendInTargetUnits, coefficient, hSum, cellColumns: UnsafeMutablePointer<Double>
+        /// μ, e, each channel's m and H, and the cell columns (at `cellOffset[c]`) hold the geo being evaluated.
         let cellOffset: UnsafeMutablePointer<Int>
         let active: UnsafeMutablePointer<Bool>
+        /// Per cell whether its spend has a run of zeros the adstock recursion must reset on
+        /// (`Adstock.hasEmptyWindow`; false lets it take the two-lane path).
+        let emptyWindows: UnsafeMutablePointer<Bool>
+        /// Per channel of the current geo its columns' totals (`maxColumns` apart), and scratch for one cell's dot products.
+        let columnTotals, dots: UnsafeMutablePointer<Double>
+        let maxColumns: Int
+        /// Per geo whether it samples the centred baseline, and per coordinate whether it is one.
+        let baseline, baselineCoordinate: UnsafeMutablePointer<Bool>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: [GeoStructure.Channel]
         /// The pooled blocks with centred entries (their hierarchical prior is added per evaluation).
@@ -188,22 +234,36 @@ public struct GeoDensity: LogDensity {
                 return b
             }
             natural = buffer(n); dxdu = buffer(n); gradNatural = buffer(n)
-            mu = buffer(G * T); e = buffer(G * T)
-            a = buffer(T); da = buffer(2 * T); w = buffer(L); dw = buffer(2 * L); slope = buffer(T); sink = buffer(T); unit = buffer(3)
+            mu = buffer(T); e = buffer(T)
+            a = buffer(T); da = buffer(2 * T); w = buffer(L); dw = buffer(2 * L); slope = buffer(T); sink = buffer(T); unit = buffer(4 * C)
             spend = copy(s.scaledSpend); y = copy(s.scaledTarget); controls = copy(s.controls)
             fourier = copy(s.fourierBasis); trend = copy(s.trendBasis); spendInTargetUnits = copy(s.spendInTargetUnits)
-            coefficient = buffer(G * C); hSum = buffer(G * C)
-            cellOffset = .allocate(capacity: max(G * C, 1))
+            coefficient = buffer(C); hSum = buffer(C)
+            cellOffset = .allocate(capacity: max(C, 1))
             active = .allocate(capacity: max(G * C, 1))
+            for cell in 0..<(G * C) { active[cell] = s.active[cell] }
             var offset = 0
-            for geo in 0..<G {
-                for (c, ch) in s.channels.enumerated() {
-                    cellOffset[geo * C + c] = offset
-                    active[geo * C + c] = s.active[geo * C + c]
-                    if s.active[geo * C + c] { offset += (ch.saturation.parameterCount + ch.adstockCount) * T }
-                }
+            for (c, ch) in s.channels.enumerated() {
+                cellOffset[c] = offset
+                offset += (ch.saturation.parameterCount + ch.adstockCount) * T
             }
             cellColumns = buffer(offset)
+            maxColumns = s.channels.map { $0.saturation.parameterCount + $0.adstockCount }.max() ?? 1
+            columnTotals = buffer(C * maxColumns); dots = buffer(maxColumns)
+            let empty = UnsafeMutablePointer<Bool>.allocate(capacity: max(G * C, 1))
+            for geo in 0..<G {
+                for (c, ch) in s.channels.enumerated() {
+                    empty[geo * C + c] = Adstock.hasEmptyWindow(spend + (geo * C + c) * T, lags: ch.adstock.maxLag, periods: T)
+                }
+            }
+            emptyWindows = empty
+            baseline = .allocate(capacity: max(G, 1))
+            baselineCoordinate = .allocate(capacity: max(n, 1))
+            baselineCoordinate.initialize(repeating: false, count: max(n, 1))
+            for geo in 0..<G {
+                baseline[geo] = s.centredBaseline[geo]
+                if s.centredBaseline[geo] { baselineCoordinate[s.interceptCoordinate(geo)] = true }
+            }
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
@@ -217,6 +277,9 @@ public struct GeoDensity: LogDensity {
             priors.deinitialize(count: n).deallocate()
             cellOffset.deallocate()
             active.deallocate()
+            emptyWindows.deallocate()
+            baseline.deallocate()
+            baselineCoordinate.deallocate()
         }
 
         /// A pooled block's value for entry `j` in `geo` (`GeoStructure.Pooled.value`).

@@ -85,6 +85,19 @@ public struct GeoStructure: Sendable {
     public let parameters: [ModelStructure.Parameter]
     public let channels: [Channel]
     public let intercept: Pooled
+    /// Per geo: whether the sampler moves the geo's *centred baseline* b_g = intercept_g + Σ_c C̄[g,c]
+    /// in the intercept's coordinate, where C̄[g,c] = R[g,c]·X[g,c]/T is the cell's mean media
+    /// effect over the periods (Σ_t of m·h_t is R·X whatever the shape, see `GeoDensity`).
+    ///
+    /// Why: an always-on channel whose curve is saturated has a near-constant effect, which a geo's
+    /// data cannot tell from its intercept — only intercept + C̄ is measured, so in (intercept, log R)
+    /// the posterior is a curved ridge intercept ≈ const − R·X/T (where geo-4x104's divergences
+    /// sat). In (b, log R) it is straight: b is what the data measure. The same change of
+    /// coordinates as the national model's `InterceptCentring`; the map is triangular with a unit
+    /// diagonal (log-Jacobian 0), so the posterior is unchanged, and the natural intercept (what
+    /// the posterior reports) is b_g − Σ_c C̄[g,c]. Used for a geo whose intercept is sampled
+    /// centred (its prior Normal(mean, scale) is on ℝ), and with one geo when the intercept's prior is on ℝ.
+    public let centredBaseline: [Bool]
     public let fourier: Pooled
     public let trend: Pooled?
     public let controlOffset: Int
@@ -226,6 +239,10 @@ public struct GeoStructure: Sendable {
         channels = layouts
         intercept = try pooled("intercept", names: [""], mean: model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]),
                                scale: model.priors["intercept_scale"] ?? PriorSpec(.halfNormal, ["sigma": 0.5]), key: "model.priors.intercept", centred: centring.intercept)
+        let interceptOnR: Bool
+        if case .real = params[intercept.mean].prior.support { interceptOnR = true } else { interceptOnR = false }
+        let interceptCentred = intercept.centred
+        centredBaseline = (0..<G).map { g in rule.centredBaseline && (G == 1 ? interceptOnR : interceptCentred[g]) }
         controlOffset = params.count
         for name in panel.geos[0].controlNames {
             _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
@@ -241,10 +258,34 @@ public struct GeoStructure: Sendable {
 
     }
 
-    /// Natural-scale parameters for a point in the sampler's (unconstrained) coordinates.
-    public func constrain(_ u: [Double]) -> [Double] { zip(parameters, u).map { $0.prior.constrain($1).x } }
-    /// The sampler's coordinates for natural-scale parameters.
-    public func unconstrain(_ x: [Double]) -> [Double] { zip(parameters, x).map { $0.prior.unconstrain($1) } }
+    /// Natural-scale parameters for a point in the sampler's (unconstrained) coordinates: each
+    /// coordinate through its prior's transform, then a centred baseline b_g to the intercept
+    /// b_g − Σ_c C̄[g,c] (`centredBaseline`).
+    public func constrain(_ u: [Double]) -> [Double] {
+        var x = zip(parameters, u).map { $0.prior.constrain($1).x }
+        for g in 0..<geoCount where centredBaseline[g] { x[interceptCoordinate(g)] -= baselineShift(x, geo: g) }
+        return x
+    }
+
+    /// The sampler's coordinates for natural-scale parameters (the inverse of `constrain`).
+    public func unconstrain(_ x: [Double]) -> [Double] {
+        var u = zip(parameters, x).map { $0.prior.unconstrain($1) }
+        for g in 0..<geoCount where centredBaseline[g] { u[interceptCoordinate(g)] += baselineShift(x, geo: g) }
+        return u
+    }
+
+    /// The coordinate that holds geo g's own intercept (centred) or the one-geo intercept; for a
+    /// non-centred geo it is ζ.
+    public func interceptCoordinate(_ g: Int) -> Int { intercept.z.map { $0 + g } ?? intercept.mean }
+
+    /// Σ_c C̄[g,c] = Σ_c R[g,c]·X[g,c]/T, geo g's mean media effect on its scaled target, for
+    /// natural parameters `x` (the ROAS coordinates are read; the intercept is not).
+    public func baselineShift(_ x: [Double], geo g: Int) -> Double {
+        let C = channels.count
+        var total = 0.0
+        for c in 0..<C where active[g * C + c] { total += exp(logROAS(x, geo: g, channel: c)) * spendInTargetUnits[g * C + c] }
+        return total / Double(periodCount)
+    }
 
     /// log R[g,c] for natural parameters `x`.
     public func logROAS(_ x: [Double], geo g: Int, channel c: Int) -> Double {
