@@ -74,6 +74,7 @@ trust.reasons[].message
 trust.reasons[].nextStep
 trust.hasReasons
 trust.baseline
+trust.retry
 warnings[]
 hasWarnings
 national
