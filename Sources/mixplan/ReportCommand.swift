@@ -116,16 +116,18 @@ struct ReportCommand: ParsableCommand {
 
     static func readPlan(_ path: String, channels: [String]) throws -> OptimizationResult {
         let data = try InputFile.contents(path, what: "plan file")
+        // A geo plan's whole-plan summary would decode as a national result (its channels are the
+        // cells), so it is recognised by its cells and split first.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["cells"] is [Any], object["split"] is String {
+            throw InputError(InputLocation(file: path), "is a geo plan (one line per geo × channel cell), but the model is national, whose plans have a line per channel.",
+                             hint: "Write the plan from this model: mixplan optimize --model MODEL --json > plan.json.")
+        }
         let plan: OptimizationResult
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             plan = try decoder.decode(OptimizationResult.self, from: data)
         } catch {
-            if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["cells"] is [Any] {
-                throw InputError(InputLocation(file: path), "is a geo plan (one line per geo × channel cell), but the model is national, whose plans have a line per channel.",
-                                 hint: "Write the plan from this model: mixplan optimize --model MODEL --json > plan.json.")
-            }
             throw InputError(InputLocation(file: path), "is not an optimiser result.",
                              hint: "Write one with `mixplan optimize --model MODEL --json > plan.json`.")
         }
