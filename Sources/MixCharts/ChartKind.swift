@@ -20,7 +20,9 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case mediaMultiplier = "media-multiplier"
     case calibration
     case diagnostics
-    // Geo panels only (GeoChartPack): ROAS per geo × channel, per-geo fit, largest geos' curves.
+    // Geo panels only (GeoChartPack): the plan by geo (with a plan), ROAS per geo × channel,
+    // per-geo fit, largest geos' curves.
+    case geoAllocation = "geo-allocation"
     case geoROAS = "geo-roas"
     case geoFit = "geo-fit"
     case geoResponseCurves = "geo-response-curves"
@@ -66,6 +68,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .mediaMultiplier: "Media effectiveness over time"
         case .calibration: "Calibration: prior against posterior"
         case .diagnostics: "Sampler diagnostics"
+        case .geoAllocation: "Budget allocation by geo: current vs recommended"
         case .geoROAS: "Return on ad spend by geo"
         case .geoFit: "Actual vs fitted by geo"
         case .geoResponseCurves: "Response curves of the largest geos"
@@ -80,7 +83,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .adstock, .saturation, .mediaMultiplier: .model
         case .calibration: .calibration
         case .diagnostics: .appendix
-        case .geoROAS, .geoFit, .geoResponseCurves: .geos
+        case .geoAllocation, .geoROAS, .geoFit, .geoResponseCurves: .geos
         }
     }
 
@@ -104,6 +107,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .mediaMultiplier: ("Media effectiveness over time", "The shared multiplier on every channel's effect (median and 94 % interval; 1 is the average over the data). Plans use its mean over the last \(unit)s, marked at the right.")
         case .calibration: ("Prior against posterior", "Each calibrated channel's parameters: the prior (grey) above the posterior, with means and intervals; the narrower the posterior, the more the data and experiments pinned it down.")
         case .diagnostics: ("Sampler diagnostics", "R-hat, effective sample size and divergences of the fit.")
+        case .geoAllocation: ("Allocation by geo", "Spend over the horizon in each of the largest geos, channel by channel: current (pale) against recommended (solid), each geo on its own scale; the panel title gives the geo's total change.")
         case .geoROAS: ("ROAS by geo", "Each geo × channel cell's ROAS: posterior mean and its interval, coloured against break-even; grey cells never had spend. The last row is national (sums over geos, draw by draw).")
         case .geoFit: ("Fit by geo", "Observed \(target) per \(unit) against the model's fitted mean and its band, for the largest geos.")
         case .geoResponseCurves: ("Response curves by geo", "Expected \(target) per \(unit) at each steady spend in the largest geos, one curve per channel; current spend marked.")

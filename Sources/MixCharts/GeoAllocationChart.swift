@@ -31,9 +31,8 @@ public func geoAllocationChart(_ panels: [GeoAllocationPanel], currency: String 
     let largest = Set(panels.indices.sorted { panels[$0].bars.reduce(0) { $0 + $1.current } > panels[$1].bars.reduce(0) { $0 + $1.current } }
         .prefix(maxPanels))
     let shown = panels.indices.filter { largest.contains($0) }.map { panels[$0] }
-    let columns = shown.count <= 3 ? shown.count : (shown.count == 4 ? 2 : 3)
-    let rows = (shown.count + columns - 1) / columns
-    let size = size ?? ChartSize(width: 960, height: Double(140 + 260 * rows))
+    let columns = geoAllocationColumns(shown.count)
+    let size = size ?? geoAllocationChartSize(geos: panels.count, maxPanels: maxPanels)
     let left = panels.count - shown.count
     let subtitle = "Spend per channel over the planning period · pale: current · solid: recommended · each geo on its own scale"
         + (left > 0 ? " · the \(shown.count) largest of \(panels.count) geos" : "")
@@ -60,6 +59,17 @@ public func geoAllocationChart(_ panels: [GeoAllocationPanel], currency: String 
         axes.append(ax)
     }
     return RenderedChart(canvas: canvas, panels: axes)
+}
+
+/// Panels per row of `geoAllocationChart` for `count` panels: one row up to 3, 2 × 2 for 4, else 3 a row.
+func geoAllocationColumns(_ count: Int) -> Int { count <= 3 ? count : (count == 4 ? 2 : 3) }
+
+/// The size `geoAllocationChart` draws at for `geos` geos (at most `maxPanels` shown): 960 wide,
+/// 260 units per row of panels plus room for the title and legend.
+public func geoAllocationChartSize(geos: Int, maxPanels: Int = 12, scale: Double = 1) -> ChartSize {
+    let shown = max(1, min(geos, maxPanels))
+    let columns = geoAllocationColumns(shown)
+    return ChartSize(width: 960, height: Double(140 + 260 * ((shown + columns - 1) / columns)), scale: scale)
 }
 
 extension GeoPlan {

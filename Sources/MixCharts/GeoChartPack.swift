@@ -1,29 +1,33 @@
 import Foundation
 import MixData
 import MixModel
+import MixOptimize
 
 /// Every chart of a geo panel's pack, from a saved geo fit: the national charts whose data shape
 /// is the national model's (ROAS forest, spend against effect share, actual against fitted — all
 /// per-draw sums over geos), then the geo charts (ROAS heat map, fit and response curves of the
-/// largest geos). Same inputs and scale give the same bytes; files are named by `ChartKind`.
+/// largest geos) and, given a geo plan, current against recommended spend by geo. Same inputs and
+/// scale give the same bytes; files are named by `ChartKind`.
 public enum GeoChartPack {
     /// How many geos the small multiples show (the largest by total target).
     public static let smallMultiples = 6
+    /// How many geos the allocation chart shows (the largest by current spend).
+    public static let geoAllocationPanels = 12
 
-    /// Renders every chart, in `ChartKind` order.
-    public static func render(_ m: GeoModelFolder, scale: Double = 1, threads: Int = 2) throws -> [NamedChart] {
-        try ChartPack.run(jobs(m, scale: scale), threads: threads) { $0 }
+    /// Renders every chart, in `ChartKind` order; `plan` (the geo optimiser's) adds the allocation by geo.
+    public static func render(_ m: GeoModelFolder, plan: GeoPlan? = nil, scale: Double = 1, threads: Int = 2) throws -> [NamedChart] {
+        try ChartPack.run(jobs(m, plan: plan, scale: scale), threads: threads) { $0 }
     }
 
     /// Renders and writes each chart as `directory/<fileName>`; returns the files in order.
     @discardableResult
-    public static func write(_ m: GeoModelFolder, to directory: URL, scale: Double = 1, threads: Int = 2) throws -> [URL] {
+    public static func write(_ m: GeoModelFolder, plan: GeoPlan? = nil, to directory: URL, scale: Double = 1, threads: Int = 2) throws -> [URL] {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ChartError.pngWrite(path: directory.path, reason: "the folder cannot be created (\(error.localizedDescription))")
         }
-        return try ChartPack.run(jobs(m, scale: scale), threads: threads) { named in
+        return try ChartPack.run(jobs(m, plan: plan, scale: scale), threads: threads) { named in
             let url = directory.appendingPathComponent(named.fileName)
             try named.chart.write(to: url.path)
             return url
@@ -36,7 +40,7 @@ public enum GeoChartPack {
         return Array(totals.indices.sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }.prefix(count))
     }
 
-    static func jobs(_ m: GeoModelFolder, scale: Double) -> [ChartPack.Job] {
+    static func jobs(_ m: GeoModelFolder, plan: GeoPlan?, scale: Double) -> [ChartPack.Job] {
         let wide = ChartSize(width: 960, height: 600, scale: scale)
         let mass = m.config.report.intervalMass
         let massText = Interval.percentLabel(mass)
@@ -46,7 +50,7 @@ public enum GeoChartPack {
         let national = (0..<C).map { m.posterior.nationalResult(channel: $0, mass: mass) }
         let largest = largestGeos(m.panel, count: smallMultiples)
         let shown = largest.count < G ? " (the \(largest.count) largest of \(G) geos by total \(units.target))" : ""
-        let jobs: [ChartPack.Job] = [
+        var jobs: [ChartPack.Job] = [
             (.roas, {
                 let rows = national.enumerated()
                 return try roasForestChart(
@@ -92,6 +96,14 @@ public enum GeoChartPack {
                                             units: units)
             }),
         ]
+        if let plan {
+            jobs.append((.geoAllocation, {
+                let panels = plan.allocationPanels()
+                return try geoAllocationChart(panels, currency: units.currency,
+                                              size: geoAllocationChartSize(geos: panels.count, maxPanels: geoAllocationPanels, scale: scale),
+                                              maxPanels: geoAllocationPanels)
+            }))
+        }
         let order = Dictionary(uniqueKeysWithValues: ChartKind.allCases.enumerated().map { ($1, $0) })
         return jobs.sorted { order[$0.kind]! < order[$1.kind]! }
     }

@@ -54,18 +54,61 @@ Fit in sample: R² {{national.r2}}, MAPE {{national.mape}}. Media's share of {{t
 *{{title}}.* {{caption}}
 
 {{/nationalCharts}}
-{{#plan}}
 ## Recommended plan
 
-Budget {{budget}}: expected change {{change}}; beats current spend in {{probabilityBetter}} of posterior draws.
+{{#plan}}
+Spend **{{budget}}** (current spend: {{currentBudget}}) as {{split}}{{#objective}}, to maximise the objective `{{.}}`{{/objective}}.
+Expected {{target}}: **{{response}}** against {{currentResponse}} at current spend, a change of **{{change}}**
+({{intervalLabel}} intervals; every total is summed over its cells draw by draw). The plan beats current
+spend in **{{probabilityBetter}}** of posterior draws.{{#caveat}} *Caveat: {{.}}*{{/caveat}}
 
-| Geo | Channel | Current | Recommended | Change |
-|---|---|---|---|---|
+National channel totals (spend per {{periodUnit}}, sums over geos):
+
+| Channel | Current | Recommended | Spend change | Change in {{target}} | P(better) |
+|---|---:|---:|---:|---:|---:|
+{{#channels}}
+| {{name}} | {{current}} | {{recommended}} | {{spendChange}} | {{responseChange}} | {{probabilityBetter}} |
+{{/channels}}
+
+The geos whose allocation moves most:
+
+{{#movers}}
+**{{geo}}**: {{why}}.
+
+| Channel | Current | Recommended | Change |
+|---|---:|---:|---:|
 {{#cells}}
-| {{geo}} | {{channel}} | {{current}} | {{recommended}} | {{change}} |
+| {{channel}} | {{current}} | {{recommended}} | {{change}} |
 {{/cells}}
 
+{{/movers}}
+{{#moreGeos}}
+{{.}}
+
+{{/moreGeos}}
+Geo totals (spend per {{periodUnit}}, sums over channels):
+
+| Geo | Current | Recommended | Spend change | Change in {{target}} | P(better) |
+|---|---:|---:|---:|---:|---:|
+{{#geos}}
+| {{name}} | {{current}} | {{recommended}} | {{spendChange}} | {{responseChange}} | {{probabilityBetter}} |
+{{/geos}}
+
+{{#certificate}}
+Optimiser certificate: {{.}}.
+
+{{/certificate}}
 {{/plan}}
+{{^plan}}
+No optimisation was run, so this report has no recommended allocation.
+
+{{/plan}}
+{{#planCharts}}
+![{{title}}]({{path}})
+
+*{{title}}.* {{caption}}
+
+{{/planCharts}}
 ## The geos that move most
 
 Largest media effect:
@@ -177,16 +220,49 @@ Fit in sample: R² {{national.r2}}, MAPE {{national.mape}}. Media's share of {{t
 <figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
 {{/nationalCharts}}
 
-{{#plan}}
 <h2>Recommended plan</h2>
-<p>Budget {{budget}}: expected change {{change}}; beats current spend in {{probabilityBetter}} of posterior draws.</p>
+{{#plan}}
+<p>Spend <strong>{{budget}}</strong> (current spend: {{currentBudget}}) as {{split}}{{#objective}}, to maximise the objective <code>{{.}}</code>{{/objective}}.
+Expected {{target}}: <strong>{{response}}</strong> against {{currentResponse}} at current spend, a change of <strong>{{change}}</strong>
+({{intervalLabel}} intervals; every total is summed over its cells draw by draw). The plan beats current
+spend in <strong>{{probabilityBetter}}</strong> of posterior draws.{{#caveat}} <em>Caveat: {{.}}</em>{{/caveat}}</p>
+<p>National channel totals (spend per {{periodUnit}}, sums over geos):</p>
 <div class="table-wrap"><table>
-<tr><th>Geo</th><th>Channel</th><th>Current</th><th>Recommended</th><th>Change</th></tr>
+<tr><th>Channel</th><th>Current</th><th>Recommended</th><th>Spend change</th><th>Change in {{target}}</th><th>P(better)</th></tr>
+{{#channels}}
+<tr><td>{{name}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{spendChange}}</td><td>{{responseChange}}</td><td>{{probabilityBetter}}</td></tr>
+{{/channels}}
+</table></div>
+<p>The geos whose allocation moves most:</p>
+{{#movers}}
+<p><strong>{{geo}}</strong>: {{why}}.</p>
+<div class="table-wrap"><table>
+<tr><th>Channel</th><th>Current</th><th>Recommended</th><th>Change</th></tr>
 {{#cells}}
-<tr><td>{{geo}}</td><td>{{channel}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{change}}</td></tr>
+<tr><td>{{channel}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{change}}</td></tr>
 {{/cells}}
 </table></div>
+{{/movers}}
+{{#moreGeos}}
+<p>{{.}}</p>
+{{/moreGeos}}
+<p>Geo totals (spend per {{periodUnit}}, sums over channels):</p>
+<div class="table-wrap"><table>
+<tr><th>Geo</th><th>Current</th><th>Recommended</th><th>Spend change</th><th>Change in {{target}}</th><th>P(better)</th></tr>
+{{#geos}}
+<tr><td>{{name}}</td><td>{{current}}</td><td>{{recommended}}</td><td>{{spendChange}}</td><td>{{responseChange}}</td><td>{{probabilityBetter}}</td></tr>
+{{/geos}}
+</table></div>
+{{#certificate}}
+<p>Optimiser certificate: {{.}}.</p>
+{{/certificate}}
 {{/plan}}
+{{^plan}}
+<p>No optimisation was run, so this report has no recommended allocation.</p>
+{{/plan}}
+{{#planCharts}}
+<figure><img src="{{path}}" alt="{{title}}"><figcaption><strong>{{title}}.</strong> {{caption}}</figcaption></figure>
+{{/planCharts}}
 
 <h2>The geos that move most</h2>
 <p>Largest media effect:</p>

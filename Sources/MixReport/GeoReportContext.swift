@@ -21,7 +21,7 @@ public struct GeoReportContext: Sendable {
     public var converged: Bool
     /// The verdict the report opens with: convergence, then channels the data did not inform.
     public var trust: ReportContext.Trust
-    /// Things the reader must know besides the verdict (skipped steps, dark cells, the plan).
+    /// Things the reader must know besides the verdict (skipped steps, dark cells).
     public var warnings: [String]
     public var hasWarnings: Bool
     public var national: National
@@ -29,10 +29,12 @@ public struct GeoReportContext: Sendable {
     public var largest: [Mover]
     public var distinct: [Mover]
     public var geos: [GeoLine]
-    /// A geo budget plan, when one is given (`GeoPlanText`; nil: the report has no plan section).
+    /// A geo budget plan, when one is given (`GeoPlanText`; nil: the report says no optimisation was run).
     public var plan: GeoPlanText?
-    /// National charts (ROAS, shares, fit), then the geo charts (heat map, fit, curves).
+    /// National charts (ROAS, shares, fit), the plan's chart (allocation by geo), then the geo
+    /// charts (heat map, fit, curves).
     public var nationalCharts: [ReportContext.Chart]
+    public var planCharts: [ReportContext.Chart]
     public var geoCharts: [ReportContext.Chart]
 
     public struct National: Sendable {
@@ -137,9 +139,6 @@ public struct GeoReportContext: Sendable {
             notes.append("\(m.panel.inactiveCells.count) geo × channel cell\(m.panel.inactiveCells.count == 1 ? "" : "s") never had spend and get no effect: "
                          + m.panel.inactiveCells.map { "\(m.panel.channelNames[$0.channel]) in \(m.panel.geoNames[$0.geo])" }.joined(separator: ", ") + ".")
         }
-        if plan == nil {
-            notes.append("No geo budget plan in this pack: the geo optimiser's plan is not part of it yet, so this report describes the fit only.")
-        }
         warnings = notes
         hasWarnings = !notes.isEmpty
         self.plan = plan
@@ -147,7 +146,8 @@ public struct GeoReportContext: Sendable {
         let charts = chartFiles.compactMap(ChartKind.init(fileName:))
         func chart(_ k: ChartKind) -> ReportContext.Chart { ReportContext.ChartGroups.chart(k.fileName, target: s.target, unit: unit) }
         nationalCharts = ChartKind.allCases.filter { charts.contains($0) && !$0.isGeo }.map(chart)
-        geoCharts = ChartKind.allCases.filter { charts.contains($0) && $0.isGeo }.map(chart)
+        planCharts = plan == nil ? [] : [ChartKind.geoAllocation].filter(charts.contains).map(chart)
+        geoCharts = ChartKind.allCases.filter { charts.contains($0) && $0.isGeo && $0 != .geoAllocation }.map(chart)
     }
 
     /// How many geos each "moves most" list names.
@@ -180,7 +180,7 @@ public struct GeoReportContext: Sendable {
     /// Channels whose pooled log-ROAS mean μ_c the data did not inform: its posterior variance is
     /// still more than `ChannelEvidence.Threshold.minContraction` of the prior's (the national
     /// model's rule, applied to the parameter every geo's ROAS is pooled towards).
-    static func priorDominated(_ m: GeoModelFolder) -> [String] {
+    public static func priorDominated(_ m: GeoModelFolder) -> [String] {
         let s = m.posterior.structure
         return s.channels.compactMap { ch in
             let roi = m.config.model.channels[ch.name]?.roiPrior ?? ModelStructure.defaultROASPrior
@@ -190,33 +190,5 @@ public struct GeoReportContext: Sendable {
             let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, x.count - 1))
             return priorVariance > 0 && !(1 - variance / priorVariance >= ChannelEvidence.Threshold.minContraction) ? ch.name : nil
         }
-    }
-}
-
-/// A geo budget plan as the report shows it: the hook for the geo optimiser (issue 22). Build
-/// one from the optimiser's result and pass it to `GeoReportPack.write(…, plan:)`; the report then
-/// gets a "Recommended plan" section, and without one it says there is no plan.
-public struct GeoPlanText: Sendable {
-    /// "€120,000 over 4 weeks".
-    public var budget: String
-    /// "+1.2k (−400 to +2.9k) sales against current spend".
-    public var change: String
-    /// "87 %": the chance the plan beats current spend.
-    public var probabilityBetter: String
-    public var cells: [Line]
-
-    public struct Line: Sendable {
-        public var geo: String
-        public var channel: String
-        public var current: String
-        public var recommended: String
-        public var change: String
-        public init(geo: String, channel: String, current: String, recommended: String, change: String) {
-            self.geo = geo; self.channel = channel; self.current = current; self.recommended = recommended; self.change = change
-        }
-    }
-
-    public init(budget: String, change: String, probabilityBetter: String, cells: [Line]) {
-        self.budget = budget; self.change = change; self.probabilityBetter = probabilityBetter; self.cells = cells
     }
 }

@@ -134,7 +134,12 @@ extension WorkbookContent {
     }
 
     func writePlannerModel(_ sheet: XlsxSheet, book: XlsxWorkbook) throws {
-        let s = style
+        try Self.writePlannerModel(sheet, book: book, planner: planner, style: style)
+    }
+
+    /// The Planner model sheet of any planner (the national channels, or a geo model's cells):
+    /// the named per-draw parameters and terms the live formulas read.
+    static func writePlannerModel(_ sheet: XlsxSheet, book: XlsxWorkbook, planner: PlannerModel, style s: WorkbookStyle) throws {
         try sheet.text(0, 0, "Planner model: the posterior draws behind the Allocation sheet's live cells", s.title)
         try sheet.text(1, 0, "Live response of a channel = mean over the draws below of Σ m × f(a), a = (p × your spend + q × current spend) / spend scale, summed over the terms.", s.note)
         try sheet.text(2, 0, "f is the channel's saturation curve (its formula is in the Allocation sheet's live cells) with the draw's parameters, β in response units per period; the terms spread the spend over the ramp-up, the settled periods and the carryover tail.", s.note)

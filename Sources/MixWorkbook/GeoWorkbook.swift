@@ -5,10 +5,14 @@ import MixModel
 /// The workbook of a geo panel's pack: Summary (national channels — per-draw sums over geos —
 /// fit and convergence), Geos (one row per geo × channel: spend, its share of the geo's media
 /// spend, contribution, ROAS and marginal ROAS with intervals, effect share; a channel that never
-/// spends in a geo gets a row saying so) and Charts. The plan sheets come with the geo optimiser.
+/// spends in a geo gets a row saying so), with a plan the Allocation sheet by geo × channel whose
+/// planner cells stay live (`GeoAllocationSheet`) and the Planner model sheet behind it, and Charts.
 public enum GeoWorkbookWriter {
-    /// Sheet names, in order.
+    /// Sheet names, in order, without a plan and with one.
     public static let sheetNames = ["Summary", "Geos", "Charts"]
+    public static let sheetNamesWithPlan = ["Summary", "Geos", "Allocation", "Charts", "Planner model"]
+    /// Row (0-based) of the Allocation sheet's header; its cell rows follow in the plan's order.
+    public static let allocationHeaderRow = GeoAllocationSheet.headerRow
     /// The Geos sheet's column titles, in order (its table starts at `geosHeaderRow`).
     public static let geosColumns = ["Geo", "Channel", "Spend", "Share of geo's media spend", "Contribution", "Contribution low", "Contribution high",
                                      "ROAS", "ROAS low", "ROAS high", "Marginal ROAS", "Marginal ROAS low", "Marginal ROAS high",
@@ -17,16 +21,25 @@ public enum GeoWorkbookWriter {
     public static let geosHeaderRow = 3
 
     /// Writes the workbook to `url` atomically (built under a temporary name, then renamed),
-    /// embedding `chartFiles` on the Charts sheet.
-    public static func write(_ m: GeoModelFolder, chartFiles: [URL], to url: URL) throws {
+    /// embedding `chartFiles` on the Charts sheet; `plan` adds the Allocation and Planner model sheets.
+    public static func write(_ m: GeoModelFolder, plan: GeoPackPlan? = nil, chartFiles: [URL], to url: URL) throws {
         for file in chartFiles where PNGSize(file) == nil {
             throw InputError(InputLocation(file: file.path), "is missing or is not a PNG file; the workbook's Charts sheet needs it.")
         }
         let style = WorkbookStyle(currency: m.config.report.currency)
         try XlsxWorkbook.writeAtomically(to: url) { book in
-            let summary = try book.addSheet("Summary"), geos = try book.addSheet("Geos"), charts = try book.addSheet("Charts")
+            let summary = try book.addSheet("Summary"), geos = try book.addSheet("Geos")
+            let allocation = plan == nil ? nil : try book.addSheet("Allocation")
+            let charts = try book.addSheet("Charts")
+            let plannerSheet = plan == nil ? nil : try book.addSheet("Planner model")
             try writeSummary(m, summary, style)
             try writeGeos(m, geos, style)
+            if let plan, let allocation, let plannerSheet {
+                let planner = plan.planner()
+                try GeoAllocationSheet.write(allocation, book: book, plan: plan, planner: planner, target: m.summary.target,
+                                             mass: m.config.report.intervalMass, style: style)
+                try WorkbookContent.writePlannerModel(plannerSheet, book: book, planner: planner, style: style)
+            }
             try WorkbookContent.writeChartImages(charts, files: chartFiles, style: style)
             summary.activate()
             let last = m.panel.dates.last!

@@ -7,8 +7,8 @@ import MixReport
 /// `mixplan weekly` on a config with `data.geo_column`: validate the panel, fit the geo model,
 /// write its pack (charts, workbook, report, summary.json and model/) into REPORTS_DIR/<ISO week>/
 /// with the same lock, staging and one-step publish as the national job. No warm start and no
-/// backtest yet (both said in the log and the report); the plan part waits for the geo optimiser
-/// (`GeoReportPack.write(…, plan:planJSON:)` is the hook).
+/// backtest yet (both said in the log and the report). The plan is the geo optimiser's with the
+/// defaults `mixplan optimize --model <geo folder>` uses (`GeoPackPlanning.defaultPlan`).
 struct GeoWeeklyJob {
     let command: WeeklyCommand
     let log: Logger
@@ -63,7 +63,12 @@ struct GeoWeeklyJob {
         }
         // The pack is built from the saved folder, so it shows exactly what model/ holds.
         let saved = try GeoModelFolder(modelFolder)
-        try GeoReportPack.write(saved, into: staged, templates: templates, notes: notes, linkedImages: command.linkedImages) { stage in
+        let plan = try GeoPackPlanning.defaultPlan(modelFolder: modelFolder)
+        let caveat = GeoPlanText.caveat(saved, plan: plan.plan)
+        if let caveat { log.notice("\(caveat)", metadata: ["stage": "optimize"]) }
+        let headline = "geo model, \(panel.geoCount) geos; " + GeoPackPlanning.headline(plan.plan, caveat: caveat)
+        log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", plan.plan.plan.totalSpend))", "summary": "\(headline)"])
+        try GeoReportPack.write(saved, into: staged, templates: templates, plan: plan, notes: notes, linkedImages: command.linkedImages) { stage in
             log.info("writing", metadata: ["stage": "\(stage)"])
             Checkpoint.reach(stage)
         }
@@ -73,6 +78,6 @@ struct GeoWeeklyJob {
         log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(latest)"])
         let warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." }
         return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started), converged: verdict.passed,
-                             warnings: warnings, headline: "geo model, \(panel.geoCount) geos; no geo plan yet")
+                             warnings: warnings, headline: headline)
     }
 }

@@ -4,6 +4,7 @@ import MixData
 import MixModel
 import MixOptimize
 import MixReport
+import MixWorkbook
 
 /// `mixplan report`: charts, workbook and text report from a saved model.
 struct ReportCommand: ParsableCommand {
@@ -22,9 +23,14 @@ struct ReportCommand: ParsableCommand {
         --templates, else report.templates in the config, else the bundled ones.
 
         A geo model folder (fitted from a config with data.geo_column) gets the geo pack: \
-        national charts, the ROAS-by-geo heat map, per-geo fit and response curves, a workbook \
-        with a Geos sheet, and a report that puts the national summary first and then the geos \
-        that move most (geo-report.*.mustache). --optimization and --previous are refused for it.
+        national charts, the ROAS-by-geo heat map, per-geo fit and response curves, current vs \
+        recommended spend by geo, a workbook with a Geos sheet and an Allocation sheet by geo × \
+        channel whose planner cells stay live, and a report that puts the national summary first, \
+        then the plan (national totals, then the geos whose allocation moves most), then the geos \
+        (geo-report.*.mustache). Its plan is the geo optimiser's with `optimize`'s defaults, or \
+        --optimization naming a plan.json from `mixplan optimize --model <geo folder> --json` (a \
+        national plan is refused for a geo model, and a geo plan for a national one). --previous \
+        is refused for it.
 
         Examples:
           mixplan report --model model --out report
@@ -85,27 +91,37 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// The pack of a geo model folder (GeoReportPack). Flags the geo pack cannot honour yet are
-    /// refused rather than ignored.
+    /// The pack of a geo model folder (GeoReportPack): the plan given with --optimization (a geo
+    /// plan.json), else the default geo plan unless --no-plan. --previous is refused rather than ignored.
     func writeGeoReport() throws {
-        if let optimization {
-            throw InputError(InputLocation(file: optimization), "a plan cannot be shown in a geo model's report yet (the geo optimiser's plans are not wired in).",
-                             hint: "Leave out --optimization; the report then describes the fit.")
-        }
         if let previous {
             throw InputError(InputLocation(file: previous), "geo reports have no what-changed section yet, so --previous cannot be used with a geo model.",
                              hint: "Leave out --previous.")
         }
-        let saved = try GeoModelFolder(URL(fileURLWithPath: model))
+        let folder = URL(fileURLWithPath: model)
+        let saved = try GeoModelFolder(folder)
+        let plan: GeoPackPlan?
+        if let optimization {
+            plan = try GeoPackPlanning.read(optimization, modelFolder: folder)
+        } else {
+            plan = noPlan ? nil : try GeoPackPlanning.defaultPlan(modelFolder: folder)
+        }
         let cfg = saved.config
         let templateFolder = templates ?? (cfg.report.templates.isEmpty ? nil : cfg.resolvedPath(cfg.report.templates))
         try GeoReportPack.writeAtomically(saved, to: URL(fileURLWithPath: out), templates: templateFolder.map { URL(fileURLWithPath: $0) },
-                                          linkedImages: linkedImages, chartScale: chartScale)
-        print("geo report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html)")
+                                          plan: plan, linkedImages: linkedImages, chartScale: chartScale)
+        print("geo report written to \(out) (charts/, \(ReportPack.workbookName), report.md, report.html"
+              + (plan == nil ? ")" : ", plan.json, plan.csv)"))
     }
 
     static func readPlan(_ path: String, channels: [String]) throws -> OptimizationResult {
         let data = try InputFile.contents(path, what: "plan file")
+        // A geo plan's whole-plan summary would decode as a national result (its channels are the
+        // cells), so it is recognised by its cells and split first.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["cells"] is [Any], object["split"] is String {
+            throw InputError(InputLocation(file: path), "is a geo plan (one line per geo × channel cell), but the model is national, whose plans have a line per channel.",
+                             hint: "Write the plan from this model: mixplan optimize --model MODEL --json > plan.json.")
+        }
         let plan: OptimizationResult
         do {
             let decoder = JSONDecoder()

@@ -23,6 +23,11 @@ final class PlannerFormulaTests: XCTestCase {
     /// here from DESIGN.md §2 (not from `SaturationKind`) and read from the named cells
     /// (`Ch1_Beta`, and `Ch1_Lambda` or Hill's `Ch1_Kappa`, `Ch1_Slope`).
     func evaluate(_ reader: XlsxReader, channel c: Int, family: SaturationKind, spend: Double) throws -> Double {
+        try Self.evaluate(reader, channel: c, family: family, spend: spend)
+    }
+
+    /// The same, for other tests of planner sheets (the geo Allocation sheet's cells are `Ch<n>_` too).
+    static func evaluate(_ reader: XlsxReader, channel c: Int, family: SaturationKind, spend: Double) throws -> Double {
         let n = "Ch\(c + 1)_"
         let beta = try reader.namedValues(n + "Beta"), shape = try reader.namedValues(n + (family == .hill ? "Kappa" : family == .tanh ? "C" : "Lambda"))
         let scale = try reader.namedValues(n + "Scale")[0], current = try reader.namedValues(n + "Current")[0]
