@@ -123,7 +123,7 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
         for _ in 0..<priorDraws {
             var x = base
             for ch in model.structure.channels {
-                let count = ch.adstock.parameterNames.count
+                let count = ch.adstock.parameterCount
                 for p in ch.adstockOffset..<(ch.adstockOffset + count) { x[p] = Self.sample(model.structure.parameters[p].prior.spec, &rng) }
                 for p in ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount) {
                     x[p] = Self.sample(model.structure.parameters[p].prior.spec, &rng)
