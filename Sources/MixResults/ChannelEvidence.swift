@@ -2,6 +2,7 @@ import Foundation
 import MixData
 import MixInference
 import MixModel
+import MixOptimize
 
 /// How much the data, rather than the priors, say about one channel (DESIGN.md §8): ROAS prior
 /// against posterior, effect share against spend share, ROAS against a plausible range, and

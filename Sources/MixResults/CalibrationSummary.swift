@@ -1,6 +1,7 @@
 import Foundation
 import MixData
 import MixModel
+import MixOptimize
 
 /// What calibration did to each calibrated channel, for the charts, workbook and report: every
 /// adstock and saturation parameter's prior next to its posterior, and every lift test next to
