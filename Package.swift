@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MixInference", targets: ["MixInference"]),
         .library(name: "MixModel", targets: ["MixModel"]),
         .library(name: "MixOptimize", targets: ["MixOptimize"]),
+        .library(name: "MixResults", targets: ["MixResults"]),
         .library(name: "MixCharts", targets: ["MixCharts"]),
         .library(name: "MixWorkbook", targets: ["MixWorkbook"]),
         .library(name: "MixReport", targets: ["MixReport"]),
@@ -34,20 +35,22 @@ let package = Package(
         .target(name: "MixInference"),
         .target(name: "MixModel", dependencies: ["MixData", "MixInference"]),
         .target(name: "MixOptimize", dependencies: ["MixModel"]),
-        .target(name: "MixCharts", dependencies: ["CCairo", "MixModel", "MixOptimize"]),
-        .target(name: "MixWorkbook", dependencies: ["CXlsxWriter", "MixCharts", "MixModel", "MixOptimize"]),
+        .target(name: "MixResults", dependencies: ["MixOptimize"]),
+        .target(name: "MixCharts", dependencies: ["CCairo", "MixResults"]),
+        // MixCharts for the chart identities (ChartKind) of the PNGs the workbook embeds.
+        .target(name: "MixWorkbook", dependencies: ["CXlsxWriter", "MixCharts", "MixResults"]),
         .target(name: "MixReport", dependencies: [
-            "MixData", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook",
+            "MixData", "MixModel", "MixOptimize", "MixResults", "MixCharts", "MixWorkbook",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "MixExport", dependencies: ["CNetCDF", "MixData", "MixModel"]),
         .executableTarget(name: "mixplan", dependencies: [
-            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport", "MixExport",
+            "MixData", "MixInference", "MixModel", "MixOptimize", "MixResults", "MixCharts", "MixWorkbook", "MixReport", "MixExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "mixplan-bench", dependencies: [
-            "MixData", "MixInference", "MixModel", "MixOptimize", "MixCharts", "MixWorkbook", "MixReport",
+            "MixData", "MixInference", "MixModel", "MixOptimize", "MixResults", "MixCharts", "MixWorkbook", "MixReport",
         ]),
         // Fuzz target over the CSV reader, dataset loader and config parser (see
         // Tests/Fixtures/bad-input/README.md): a seeded mutation driver, or libFuzzer when built
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "MixInferenceTests", dependencies: ["MixInference", "MixTestSupport"]),
         .testTarget(name: "MixModelTests", dependencies: ["MixModel", "MixTestSupport"]),
         .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize", "MixTestSupport"]),
+        .testTarget(name: "MixResultsTests", dependencies: ["MixResults", "MixTestSupport"]),
         .testTarget(name: "MixChartsTests", dependencies: ["MixCharts", "MixTestSupport"]),
         .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook", "MixTestSupport"]),
         .testTarget(name: "MixReportTests", dependencies: ["MixReport", "MixTestSupport"]),

@@ -100,7 +100,7 @@ extension ChartPack {
         let m = r.model, picks = drawPicks(m, limit: maxDraws), dim = m.structure.dimension
         let tail = (1 - m.config.report.intervalMass) / 2
         return m.structure.channels.enumerated().map { c, ch in
-            let np = ch.adstock.parameterNames.count
+            let np = ch.adstock.parameterCount
             var byLag = [[Double]](repeating: [], count: ch.adstock.maxLag)
             for i in picks {
                 let base = i * dim + ch.adstockOffset

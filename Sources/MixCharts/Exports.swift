@@ -1,2 +1,1 @@
-@_exported import MixModel
-@_exported import MixOptimize
+@_exported import MixResults

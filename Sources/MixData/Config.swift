@@ -169,12 +169,6 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         }
     }
 
-    public enum AdstockKind: String, Sendable, Equatable, CaseIterable, Codable {
-        case geometric, delayed
-        case weibullCDF = "weibull_cdf"
-        case weibullPDF = "weibull_pdf"
-    }
-
     /// The default priors of `model.default_priors`.
     public enum PriorDefaults: String, Sendable, Equatable, CaseIterable, Codable {
         /// Spend-aware (the default): each channel's effect gets a prior on its ROAS,

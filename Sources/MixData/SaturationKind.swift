@@ -36,6 +36,15 @@ extension MixPlanConfig {
             }
         }
 
+        /// The parameters' symbols in labels and prose ("λ"), in `parameterNames` order.
+        public var parameterSymbols: [String] {
+            switch self {
+            case .logistic, .michaelisMenten: return ["λ", "β"]
+            case .hill: return ["S", "K", "β"]
+            case .tanh: return ["c", "β"]
+            }
+        }
+
         /// `parameterNames.count`, without building the array (the model's gradient asks often;
         /// a test checks the two agree).
         public var parameterCount: Int {

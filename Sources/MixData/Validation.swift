@@ -3,7 +3,7 @@
 public enum DataValidation {
     /// The rule behind `minimumRows(for:)`, for messages.
     public static let minimumRowsRule =
-        "Rule: the model has p = 1 (intercept) + per channel its adstock and saturation parameters (geometric 1, delayed/Weibull 2; \(MixPlanConfig.SaturationKind.parameterCountsText)) + one per control + 2 × seasonality order + 1 if trend + 1 (noise σ) + 1 if Student-t; it needs at least max(2 × p, 2 × adstock_max_lag + 4) periods."
+        "Rule: the model has p = 1 (intercept) + per channel its adstock and saturation parameters (\(MixPlanConfig.AdstockKind.parameterCountsText); \(MixPlanConfig.SaturationKind.parameterCountsText)) + one per control + 2 × seasonality order + 1 if trend + 1 (noise σ) + 1 if Student-t; it needs at least max(2 × p, 2 × adstock_max_lag + 4) periods."
 
     /// How many parameters the configured model has, and the fewest periods that can identify
     /// them: at least two observations per parameter, and enough periods for the adstock window
@@ -13,11 +13,7 @@ public enum DataValidation {
         var p = 1 + config.data.controls.count + 2 * max(0, model.yearlySeasonality) + (model.trend ? 1 : 0) + 1
         if model.likelihood == .studentT { p += 1 }
         for channel in config.data.channels {
-            switch model.adstock(for: channel) {
-            case .geometric: p += 1
-            case .delayed, .weibullCDF, .weibullPDF: p += 2
-            }
-            p += model.saturation(for: channel).parameterCount
+            p += model.adstock(for: channel).parameterCount + model.saturation(for: channel).parameterCount
         }
         return (p, max(2 * p, 2 * model.adstockMaxLag + 4))
     }

@@ -16,7 +16,7 @@ public struct ModelStructure: Sendable {
         public var name: String
         public var adstock: Adstock
         public var saturation: Saturation
-        /// First adstock parameter; `adstock.parameterNames.count` follow.
+        /// First adstock parameter; `adstock.parameterCount` follow.
         public var adstockOffset: Int
         /// First saturation parameter; `saturation.parameterCount` follow (β last).
         public var saturationOffset: Int
@@ -172,15 +172,9 @@ public struct ModelStructure: Sendable {
             let adstock = Adstock(kind: model.adstock(for: name), maxLag: model.adstockMaxLag)
             let saturation = Saturation(kind: model.saturation(for: name))
             let adstockOffset = params.count
-            for (p, spec) in zip(adstock.parameterNames, adstock.defaultPriors) {
-                let key = "adstock_" + p
-                try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
+            for prior in model.adstockPriors(channel: name) { try add(prior.name, prior.spec, key: prior.key) }
             let saturationOffset = params.count
-            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors(model.priorDefaults)) {
-                let key = "saturation_" + p
-                try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
+            for prior in model.saturationPriors(channel: name, defaults: model.priorDefaults) { try add(prior.name, prior.spec, key: prior.key) }
             layouts.append(ChannelLayout(name: name, adstock: adstock, saturation: saturation,
                                          adstockOffset: adstockOffset, saturationOffset: saturationOffset))
         }

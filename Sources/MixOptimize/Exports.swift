@@ -12,10 +12,10 @@
 // - Certificate.swift: optimality certificate and solver options.
 // - PlanSummary.swift, Scenarios.swift: results, what-if, target modes, budget frontier.
 // - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
-// - ChannelEvidence.swift: what the data, not the priors, say per channel (prior-dominated flag);
-//   ProbabilityText.swift: the one way a probability is written.
+// - ProbabilityText.swift: the one way a probability is written.
+// - DefaultPlan.swift: the configured budget, bounds and problem after a fit.
 // - Geo/: a geo fit's cells as channels (GeoResponseDraws), one budget over geo × channel cells
 //   with channel-total and geo-total limits or the historical geo split (GeoOptimizer), plan.json.
-// - CalibrationSummary.swift, PriorSummary.swift: prior against posterior and lift tests against
-//   the fitted curves, for the outputs of a calibrated model (exact prior quantiles).
+// The results bundle the writers read (PlanningResults), calibration and evidence summaries
+// are the next stage, MixResults.
 @_exported import MixModel

@@ -10,7 +10,7 @@ extension ParametricResponseDraws {
         let scaling = model.structure.scaling
         let channels = model.structure.channels.enumerated().map { c, ch -> ChannelDraws in
             let s = ch.saturationOffset
-            let adstockCount = ch.adstock.parameterNames.count
+            let adstockCount = ch.adstock.parameterCount
             let carryover = draws.map { x in ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + adstockCount)])) }
             // β scales every saturation family linearly, so a time-varying model's planning
             // multiplier (m's mean over the last periods, see TimeVaryingLayout) folds into it.

@@ -319,19 +319,10 @@ public struct ReportContext: Sendable {
     /// "geometric adstock (up to 8 weeks), logistic saturation (tv: delayed adstock); 4 chains × 1,000 draws".
     static func modelText(_ model: FittedModel, unit: String) -> String {
         let m = model.config.model
-        func adstock(_ k: MixPlanConfig.AdstockKind) -> String {
-            switch k {
-            case .geometric: return "geometric"
-            case .delayed: return "delayed"
-            case .weibullCDF: return "Weibull CDF"
-            case .weibullPDF: return "Weibull PDF"
-            }
-        }
-        func saturation(_ k: MixPlanConfig.SaturationKind) -> String { k.displayName }
-        var text = "\(adstock(m.adstock)) adstock (up to \(count(m.adstockMaxLag, unit))), \(saturation(m.saturation)) saturation"
+        var text = "\(m.adstock.displayName) adstock (up to \(count(m.adstockMaxLag, unit))), \(m.saturation.displayName) saturation"
         let overrides = model.dataset.channelNames.compactMap { name -> String? in
             guard let o = m.channels[name], o.adstock != nil || o.saturation != nil else { return nil }
-            let parts = [o.adstock.map { adstock($0) + " adstock" }, o.saturation.map { saturation($0) + " saturation" }]
+            let parts = [o.adstock.map { $0.displayName + " adstock" }, o.saturation.map { $0.displayName + " saturation" }]
             return "\(name): " + parts.compactMap { $0 }.joined(separator: ", ")
         }
         if !overrides.isEmpty { text += " (" + overrides.joined(separator: "; ") + ")" }

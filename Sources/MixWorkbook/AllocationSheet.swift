@@ -59,9 +59,7 @@ extension WorkbookContent {
                                          message: "Type a spend per period (≥ 0); the live response next to it updates.")
             let formula = PlannerNames(index: c).formula(family: planner.channels[c].family, spendCell: spendCell)
             try sheet.formula(r, inputCol + 1, formula, cached: live[c], s.live)
-            try sheet.number(r, inputCol + 2, channelIntervals[c].mean, s.amount)
-            try sheet.number(r, inputCol + 3, channelIntervals[c].lower, s.amount)
-            try sheet.number(r, inputCol + 4, channelIntervals[c].upper, s.amount)
+            try sheet.interval(r, inputCol + 2, channelIntervals[c], s.amount)
             try sheet.formula(r, inputCol + 5, "\(spendCell)*Horizon_Periods", cached: prefill[c] * Double(h), s.money)
             let liveROAS = prefill[c] > 0 ? (live[c] - earlier[c]) / (prefill[c] * Double(h)) : 0
             let earlierText = String(format: "%.17g", earlier[c])
@@ -80,9 +78,7 @@ extension WorkbookContent {
         try sheet.formula(total, inputCol, sum(inputCol), cached: prefill.reduce(0, +), s.moneyTotal)
         try sheet.formula(total, inputCol + 1, sum(inputCol + 1), cached: live.reduce(0, +), s.liveTotal)
         try book.defineName("Planner_Total", refersTo: CellRef.range(sheet.name, total, inputCol + 1, total, inputCol + 1))
-        try sheet.number(total, inputCol + 2, totalInterval.mean, s.amountTotal)
-        try sheet.number(total, inputCol + 3, totalInterval.lower, s.amountTotal)
-        try sheet.number(total, inputCol + 4, totalInterval.upper, s.amountTotal)
+        try sheet.interval(total, inputCol + 2, totalInterval, s.amountTotal)
         try sheet.formula(total, inputCol + 5, sum(inputCol + 5), cached: prefill.reduce(0, +) * Double(h), s.moneyTotal)
         // As per channel: the carry-over of spend before the plan is in the live total but is no
         // return on the spend typed in.
@@ -108,9 +104,7 @@ extension WorkbookContent {
             for (label, i) in rows {
                 r += 1
                 try sheet.text(r, 0, label, s.label)
-                try sheet.number(r, 1, i.mean, s.amount)
-                try sheet.number(r, 2, i.lower, s.amount)
-                try sheet.number(r, 3, i.upper, s.amount)
+                try sheet.interval(r, 1, i, s.amount)
             }
             r += 1
             try sheet.pair(r, 0, "Probability the plan does better", plan.probabilityBetter, s, s.probability)

@@ -84,9 +84,7 @@ extension WorkbookContent {
                     try sheet.number(r, 5, t.targetChange, s.decimal)
                     try sheet.number(r, 6, t.standardError, s.decimal)
                     try sheet.number(r, 7, t.observedSlope, s.precise)
-                    try sheet.number(r, 8, check.modelChange.mean, s.decimal)
-                    try sheet.number(r, 9, check.modelChange.lower, s.decimal)
-                    try sheet.number(r, 10, check.modelChange.upper, s.decimal)
+                    try sheet.interval(r, 8, check.modelChange, s.decimal)
                     try sheet.number(r, 11, check.standardisedGap, s.ratio)
                     try sheet.text(r, 12, t.shownSource, s.note)
                 }

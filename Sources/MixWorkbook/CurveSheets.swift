@@ -119,9 +119,7 @@ extension WorkbookContent {
             try sheet.number(r, 0, p.fractionOfCurrent, s.percent)
             try sheet.number(r, 1, p.budget, s.money)
             try sheet.number(r, 2, p.objectiveValue, s.amount)
-            try sheet.number(r, 3, p.response.mean, s.amount)
-            try sheet.number(r, 4, p.response.lower, s.amount)
-            try sheet.number(r, 5, p.response.upper, s.amount)
+            try sheet.interval(r, 3, p.response, s.amount)
             try sheet.number(r, 6, f.roas(p) ?? .nan, s.ratio)
             for (c, x) in p.allocation.enumerated() { try sheet.number(r, fixedHeaders.count + c, x, s.money) }
         }

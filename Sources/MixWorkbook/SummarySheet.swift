@@ -76,9 +76,7 @@ extension WorkbookContent {
             for (label, i) in [("Expected response, optimal plan", p.response), ("Expected response, current spend", p.currentResponse),
                                ("Change", p.change)] {
                 try sheet.text(r, 0, label, s.label)
-                try sheet.number(r, 1, i.mean, s.amount)
-                try sheet.number(r, 2, i.lower, s.amount)
-                try sheet.number(r, 3, i.upper, s.amount)
+                try sheet.interval(r, 1, i, s.amount)
                 r += 1
             }
             try sheet.pair(r, 0, "Probability of doing better", p.probabilityBetter, s, s.probability)
@@ -103,13 +101,9 @@ extension WorkbookContent {
             r += 1
             try sheet.text(r, 0, ch.name, s.text)
             try sheet.number(r, 1, ch.spend, s.money)
-            try sheet.number(r, 2, ch.contribution.mean, s.amount)
-            try sheet.number(r, 3, ch.contribution.lower, s.amount)
-            try sheet.number(r, 4, ch.contribution.upper, s.amount)
+            try sheet.interval(r, 2, ch.contribution, s.amount)
             try sheet.number(r, 5, ch.share.mean, s.percent)
-            try sheet.number(r, 6, ch.roas.mean, s.ratio)
-            try sheet.number(r, 7, ch.roas.lower, s.ratio)
-            try sheet.number(r, 8, ch.roas.upper, s.ratio)
+            try sheet.interval(r, 6, ch.roas, s.ratio)
             try sheet.number(r, 9, ch.marginalRoas.mean, s.ratio)
             let evidence = e.channels.first { $0.channel == ch.name }
             if let k = evidence?.contraction { try sheet.number(r, 10, max(0, k), s.percent) } else { try sheet.text(r, 10, "experiment prior", s.note) }

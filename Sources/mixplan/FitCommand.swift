@@ -4,6 +4,7 @@ import MixData
 import MixInference
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `mixplan fit`: sample the model's posterior and save it as a model folder.
 struct FitCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `mixplan optimize`: the best allocation of a budget under the posterior.
 struct OptimizeCommand: ParsableCommand {

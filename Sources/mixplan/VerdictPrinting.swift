@@ -2,6 +2,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 
 /// How the CLI prints the trust verdict: each failed check with what to try next, the channels
 /// the data did not inform, and the backtest. One place, so fit, weekly, optimize and whatif say

@@ -3,6 +3,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `mixplan whatif`: the response distribution of a plan a planner types in.
 struct WhatIfCommand: ParsableCommand {

@@ -120,7 +120,7 @@ extension ModelStructure {
         var total = 0.0
         for c in centredChannels {
             let ch = channels[c]
-            let np = ch.adstock.parameterNames.count
+            let np = ch.adstock.parameterCount
             let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + np)]))
             let a = Adstock.apply(weights: w, to: Array(scaledSpend[(c * T)..<((c + 1) * T)]))
             let p = Array(x[ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount)])

@@ -136,14 +136,8 @@ public struct GeoModelFolder: Sendable {
                              hint: "Refit with `mixplan fit`; folders written before MixPlan saved the panel cannot be reported on.")
         }
         var cfg = manifest.settings
-        cfg.data.file = url.appendingPathComponent(Self.panelFileName).path
-        cfg.data.dateFormat = .iso
-        cfg.data.delimiter = .comma
-        cfg.data.decimalMark = .point
-        cfg.data.thousandsSeparator = MixPlanConfig.ThousandsSeparator.none
-        cfg.data.target = manifest.target
-        cfg.data.channels = manifest.channels
-        cfg.data.controls = manifest.controls
+        cfg.data.readSavedRows(file: url.appendingPathComponent(Self.panelFileName).path, target: manifest.target,
+                               channels: manifest.channels, controls: manifest.controls)
         config = cfg
         panel = try DatasetLoader().loadPanel(cfg)
         let structure = try GeoStructure(panel: panel, model: cfg.model, configPath: manifestURL.path)

@@ -49,7 +49,7 @@ public struct GeoStructure: Sendable {
         /// values through `GeoStructure.logROAS`, which knows which.
         public var roasZ: Int? { roas.z }
         public var shapeCount: Int { saturation.parameterCount - 1 }
-        public var adstockCount: Int { adstock.parameterNames.count }
+        public var adstockCount: Int { adstock.parameterCount }
     }
 
     /// A pooled block: mean parameters (`count` of them), and with G > 1 a scale and G·count
@@ -219,15 +219,10 @@ public struct GeoStructure: Sendable {
             let adstock = Adstock(kind: model.adstock(for: name), maxLag: model.adstockMaxLag)
             let saturation = Saturation(kind: model.saturation(for: name))
             let adstockOffset = params.count
-            for (p, spec) in zip(adstock.parameterNames, adstock.defaultPriors) {
-                let key = "adstock_" + p
-                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
+            for prior in model.adstockPriors(channel: name) { _ = try add(prior.name, prior.spec, key: prior.key) }
             let shapeOffset = params.count
-            for (p, spec) in zip(saturation.parameterNames, saturation.defaultPriors(.roas)).dropLast() {
-                let key = "saturation_" + p
-                _ = try add("\(name).\(key)", model.prior(key, channel: name) ?? spec, key: "model.channels.\(name).priors.\(key)")
-            }
+            // β is not a parameter here: the channel's ROAS (below) sets it.
+            for prior in model.saturationPriors(channel: name, defaults: .roas).dropLast() { _ = try add(prior.name, prior.spec, key: prior.key) }
             let roi = model.channels[name]?.roiPrior ?? ModelStructure.defaultROASPrior
             let roas = try pooled("\(name).log_roas", names: [""], mean: PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]]),
                                   scale: model.prior("log_roas_scale", channel: name) ?? Self.defaultROASScalePrior,

@@ -50,7 +50,7 @@ public struct ModelEvaluator: Sendable {
     /// multiplied by `spendMultiplier` (for marginal ROAS).
     public func channelContribution(_ c: Int, _ x: [Double], spendMultiplier: Double = 1) -> [Double] {
         let ch = structure.channels[c]
-        let np = ch.adstock.parameterNames.count
+        let np = ch.adstock.parameterCount
         let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + np)]))
         let params = Array(x[ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount)])
         let input = spendMultiplier == 1 ? scaledSpend[c] : scaledSpend[c].map { $0 * spendMultiplier }
@@ -90,14 +90,15 @@ public struct ModelEvaluator: Sendable {
     }
 
     /// Expected target per period from channel c at a steady spend of `spend` per period
-    /// (currency), under natural parameters x. Adstock weights sum to 1, so a steady spend s
-    /// has steady adstocked level s and the response is y_max · sat(s / x_max) — times the
+    /// (currency), under natural parameters x. Adstock weights sum to 1
+    /// (`AdstockKind.steadyStateFactor`), so a steady spend s has steady adstocked level s and
+    /// the response is y_max · sat(s / x_max) — times the
     /// planning multiplier of a time-varying model (`TimeVaryingLayout`).
     /// `multiplier` is the draw's planning multiplier when the caller has it (computed otherwise).
     public func steadyResponse(channel c: Int, _ x: [Double], spend: Double, multiplier: Double? = nil) -> Double {
         let ch = structure.channels[c]
         let params = Array(x[ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount)])
-        return structure.scaling.targetScale * ch.saturation.value(spend / structure.scaling.spendScale[c], parameters: params)
+        return structure.scaling.targetScale * ch.saturation.value(AdstockKind.steadyStateFactor * spend / structure.scaling.spendScale[c], parameters: params)
             * (multiplier ?? structure.planningMultiplier(x))
     }
 }

@@ -93,15 +93,9 @@ public enum ModelStore {
         }
         // The rows, through the same validated loader as any user CSV.
         var config = manifest.config
-        config.data.file = url.appendingPathComponent("data.csv").path
+        config.data.readSavedRows(file: url.appendingPathComponent("data.csv").path, target: manifest.targetName,
+                                  channels: manifest.channelNames, controls: manifest.controlNames)
         config.data.dateColumn = "date"
-        config.data.dateFormat = .iso
-        config.data.delimiter = .comma
-        config.data.decimalMark = .point
-        config.data.thousandsSeparator = MixPlanConfig.ThousandsSeparator.none
-        config.data.target = manifest.targetName
-        config.data.channels = manifest.channelNames
-        config.data.controls = manifest.controlNames
         config.data.exposures = [:] // data.csv holds every channel in money, under its name
         var dataset = try DatasetLoader().load(config).dataset
         dataset.source = manifest.source

@@ -50,7 +50,7 @@ extension Adstock {
             Adstock.geometricRecursion(alpha: p[0], lags: L, x, into: a, derivative: da, periods: T, emptyWindows: emptyWindows)
             return
         }
-        let np = parameterNames.count
+        let np = parameterCount
         weights(p, into: UnsafeMutableBufferPointer(start: w, count: L),
                 derivatives: UnsafeMutableBufferPointer(start: dw, count: 2 * L))
         Adstock.convolve(w, lags: L, x, into: a, periods: T)

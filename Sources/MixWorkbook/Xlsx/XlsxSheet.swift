@@ -27,6 +27,14 @@ final class XlsxSheet {
 
     /// A number cell; a non-finite value (e.g. an undefined R²) becomes the text "n/a", since
     /// .xlsx has no NaN.
+    /// An interval as three cells from `col`: mean, lower end, upper end — the column order of
+    /// every interval the workbook shows.
+    func interval(_ row: Int, _ col: Int, _ i: Interval, _ s: CellStyle? = nil) throws {
+        try number(row, col, i.mean, s)
+        try number(row, col + 1, i.lower, s)
+        try number(row, col + 2, i.upper, s)
+    }
+
     func number(_ row: Int, _ col: Int, _ value: Double, _ s: CellStyle? = nil) throws {
         guard value.isFinite else {
             var t = s ?? CellStyle()

@@ -2,7 +2,7 @@ import MixTestSupport
 import Foundation
 import MixData
 import MixModel
-import MixOptimize
+import MixResults
 import XCTest
 
 /// Prior summaries against SciPy, and the calibration summary of a fitted model with lift tests

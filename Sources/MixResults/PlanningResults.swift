@@ -1,5 +1,6 @@
 import Foundation
 import MixModel
+import MixOptimize
 
 /// A named what-if that was evaluated, as shown in the workbook's Scenarios sheet and the report.
 public struct Scenario: Codable, Sendable, Equatable {

@@ -2,6 +2,7 @@ import Foundation
 import MixData
 import MixInference
 import MixModel
+import MixOptimize
 
 /// How much the data, rather than the priors, say about one channel (DESIGN.md §8): ROAS prior
 /// against posterior, effect share against spend share, ROAS against a plausible range, and
@@ -123,7 +124,7 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
         for _ in 0..<priorDraws {
             var x = base
             for ch in model.structure.channels {
-                let count = ch.adstock.parameterNames.count
+                let count = ch.adstock.parameterCount
                 for p in ch.adstockOffset..<(ch.adstockOffset + count) { x[p] = Self.sample(model.structure.parameters[p].prior.spec, &rng) }
                 for p in ch.saturationOffset..<(ch.saturationOffset + ch.saturation.parameterCount) {
                     x[p] = Self.sample(model.structure.parameters[p].prior.spec, &rng)

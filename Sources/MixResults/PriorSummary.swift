@@ -1,6 +1,7 @@
 import Foundation
 import MixData
 import MixModel
+import MixOptimize
 
 /// A prior's mean and central interval, computed exactly from its family's distribution
 /// function, so reports can put the prior next to the posterior (what the data and the

@@ -1,7 +1,7 @@
 import MixTestSupport
 import Foundation
 import XCTest
-import MixOptimize
+import MixResults
 
 /// The per-channel verdict on a dataset built so that one channel is informed and one is not:
 /// weekly-2ch's x1 keeps its flighted spend (the simulated truth gives it a strong effect) and

@@ -1,6 +1,7 @@
 import Foundation
 import MixData
 import MixModel
+import MixOptimize
 
 /// A prior set on a quantity the effect size β implies — `roi_prior` (the channel's ROAS over
 /// the training rows) or `lift_roi_prior` (an experiment's incremental return) — against that

@@ -1,7 +1,7 @@
 import MixTestSupport
 import Foundation
 import XCTest
-import MixOptimize
+import MixResults
 
 /// The plan a scheduled run makes from the config alone, on a short real fit of weekly-2ch.
 final class DefaultPlanTests: XCTestCase {

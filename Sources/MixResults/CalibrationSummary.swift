@@ -1,6 +1,7 @@
 import Foundation
 import MixData
 import MixModel
+import MixOptimize
 
 /// What calibration did to each calibrated channel, for the charts, workbook and report: every
 /// adstock and saturation parameter's prior next to its posterior, and every lift test next to
@@ -37,15 +38,16 @@ public struct CalibrationSummary: Sendable {
             let effectPriors = EffectPriorCalibration.priors(model: model, channel: c, picks: picks, mass: mass)
             guard !tests.isEmpty || !overrides.isEmpty || !effectPriors.isEmpty else { return nil }
             var parameters: [ParameterCalibration] = []
-            let groups = [("adstock_", layout.adstock.parameterNames, layout.adstockOffset),
-                          ("saturation_", layout.saturation.parameterNames, layout.saturationOffset)]
-            for (prefix, names, offset) in groups {
+            let groups = [("adstock", layout.adstock.parameterNames, layout.adstock.kind.parameterSymbols, layout.adstockOffset),
+                          ("saturation", layout.saturation.parameterNames, layout.saturation.parameterSymbols, layout.saturationOffset)]
+            for (stage, names, symbols, offset) in groups {
                 for (k, name) in names.enumerated() {
-                    let p = offset + k, key = prefix + name
+                    let p = offset + k, key = stage + "_" + name
                     let draws = (0..<total).map { model.draws[$0 * s.dimension + p] }
                     var row = ParameterCalibration(
                         key: key, parameterName: s.parameters[p].name, parameterIndex: p, prior: PriorSummary(s.parameters[p].prior.spec, mass: mass),
-                        posterior: Interval(draws: draws, mass: mass), setInConfig: overrides.contains(key))
+                        posterior: Interval(draws: draws, mass: mass), setInConfig: overrides.contains(key),
+                        label: "\(symbols[k]) (\(stage))")
                     if key == "saturation_beta" { row.replacedBy = effectPriors.first?.key }
                     parameters.append(row)
                 }
@@ -115,13 +117,9 @@ public struct ParameterCalibration: Sendable {
         replacedBy == nil ? (posterior.upper - posterior.lower) / (prior.upper - prior.lower) : .nan
     }
 
-    /// "λ (saturation)"-style label: the Greek letter where the model uses one, and the stage.
-    public var label: String {
-        let parts = key.split(separator: "_", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return key }
-        let symbols = ["alpha": "α", "theta": "θ", "lambda": "λ", "k": "k", "beta": "β", "slope": "S", "kappa": "K"]
-        return "\(symbols[parts[1]] ?? parts[1]) (\(parts[0]))"
-    }
+    /// "λ (saturation)"-style label: the parameter's symbol (`AdstockKind.parameterSymbols`,
+    /// `SaturationKind.parameterSymbols`) and the stage.
+    public var label: String
 }
 
 /// A lift test against the fitted model. The measured change is anchored at the posterior-mean
