@@ -58,6 +58,8 @@ public struct GeoReportWriter: Sendable {
 public enum GeoReportKeys {
     public static let root: ReportKeys.Node = ReportKeys.tree(paths)
 
+    /// The trust section is the national report's `TrustSection`, so its keys are taken from
+    /// `ReportKeys` rather than written out twice.
     public static let paths: [String] = """
 title
 target
@@ -67,14 +69,9 @@ geoCount
 modelText
 intervalLabel
 converged
-trust
-trust.headline
-trust.reasons[]
-trust.reasons[].message
-trust.reasons[].nextStep
-trust.hasReasons
-trust.baseline
-trust.retry
+""".split(separator: "\n").map(String.init)
+        + ReportKeys.paths.filter { $0 == "trust" || $0.hasPrefix("trust.") }
+        + """
 warnings[]
 hasWarnings
 national
