@@ -66,8 +66,9 @@ extension GeoPosterior {
         return (s.scaledSpend[(cell * T)..<((cell + 1) * T)].max() ?? 0) * s.geoSize[g] * s.spendFactor[c]
     }
 
-    /// h(a_t) per period for cell (g, c) in draw `x`, and their sum H.
-    private func saturated(_ x: [Double], geo g: Int, channel c: Int) -> (h: [Double], H: Double) {
+    /// h(a_t) per period for cell (g, c) in draw `x`, and their sum H (the planning view's β
+    /// divides by the same H, so both read it here).
+    public func saturated(_ x: [Double], geo g: Int, channel c: Int) -> (h: [Double], H: Double) {
         let s = structure, T = s.periodCount, cell = g * s.channels.count + c
         let ch = s.channels[c]
         let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]))

@@ -97,8 +97,8 @@ public struct GeoResponseDraws: Codable, Sendable {
         self.converged = converged
     }
 
-    /// The planning view of a geo fit: per draw, H[g,c] recomputed from the training spend exactly
-    /// as `GeoPosterior` does, and current spend the mean over the config's current-spend window.
+    /// The planning view of a geo fit: per draw, H[g,c] from the training spend by
+    /// `GeoPosterior.saturated`, and current spend the mean over the config's current-spend window.
     public init(posterior: GeoPosterior, panel: GeoPanel, config: MixPlanConfig, converged: Bool) {
         let s = posterior.structure, G = s.geoCount, C = s.channels.count, T = s.periodCount
         let draws = posterior.draws
@@ -106,7 +106,6 @@ public struct GeoResponseDraws: Codable, Sendable {
         let window = min(T, config.optimizer.currentWindowPeriods(frequency))
         var curves: [ChannelDraws] = []
         var cells: [Cell] = []
-        var shapesByChannel: [[[Double]]] = [], weightsByChannel: [[[Double]]] = []
         for ch in s.channels {
             let shapes = draws.map { Array($0[ch.shapeOffset..<(ch.shapeOffset + ch.shapeCount)]) }
             let weights = draws.map { ch.adstock.weights(Array($0[(ch.adstockOffset)..<(ch.adstockOffset + ch.adstockCount)])) }
@@ -114,17 +113,12 @@ public struct GeoResponseDraws: Codable, Sendable {
             curves.append(ChannelDraws(name: ch.name, family: ch.saturation, beta: [Double](repeating: 1, count: draws.count),
                                        shapes: (0..<ch.shapeCount).map { k in shapes.map { $0[k] } },
                                        carryover: weights, spendScale: 1, targetScale: 1))
-            shapesByChannel.append(shapes)
-            weightsByChannel.append(weights)
         }
         for g in 0..<G {
-            for (c, ch) in s.channels.enumerated() where s.active[g * C + c] {
+            for c in 0..<C where s.active[g * C + c] {
                 let cell = g * C + c
-                let x = Array(s.scaledSpend[(cell * T)..<((cell + 1) * T)])
-                let beta = draws.indices.map { d -> Double in
-                    let shape = shapesByChannel[c][d] + [1]
-                    let h = Adstock.apply(weights: weightsByChannel[c][d], to: x).reduce(0.0) { $0 + ch.saturation.value($1, parameters: shape) }
-                    return exp(s.logROAS(draws[d], geo: g, channel: c)) * s.spendInTargetUnits[cell] / h
+                let beta = draws.map { x in
+                    exp(s.logROAS(x, geo: g, channel: c)) * s.spendInTargetUnits[cell] / posterior.saturated(x, geo: g, channel: c).H
                 }
                 let spend = panel.geos[g].spend[c]
                 cells.append(Cell(geo: s.geoNames[g], channel: s.channelNames[c], beta: beta,
