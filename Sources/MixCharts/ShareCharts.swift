@@ -30,7 +30,11 @@ public func spendEffectShareChart(_ rows: [ShareRow], size: ChartSize = ChartSiz
     let legend = [Canvas.LegendItem("Share of spend", RGBA(hex: 0x999999).withAlpha(0.35).overWhite()),
                   Canvas.LegendItem("Share of effect (94 % interval)", RGBA(hex: 0x777777))]
     let (canvas, region) = try startChart(size, title: title, subtitle: subtitle, legend: legend)
-    let hi = niceDomain(lo: 0, hi: max(rows.map(\.spendShare).max()!, rows.map(\.effectUpper).max()!)).1
+    // Headroom for the value label above the tallest bar or interval: the label (10 pt plus its
+    // 3 pt gap, about 18 px with the axis' own margin) must fit inside the plot, not on the bar.
+    let tallest = max(rows.map(\.spendShare).max()!, rows.map(\.effectUpper).max()!)
+    let labelRoom = min(0.2, 18 / max(region.h - 40, 1))
+    let hi = niceDomain(lo: 0, hi: tallest / (1 - labelRoom)).1
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.categories(rows.map(\.channel)), gridlines: false),
                   y: AxisSpec(.linear(lo: 0, hi: max(hi, 0.1), format: .percent), label: "Share of media total"))
     for (i, r) in rows.enumerated() {
