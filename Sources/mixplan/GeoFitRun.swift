@@ -3,6 +3,7 @@ import MixData
 import MixInference
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `mixplan fit` on a config with `data.geo_column`: loads the panel, samples the geo model and
 /// writes MODEL_DIR/ atomically with `geo-model.json` (the marker), `summary.json` (national

@@ -1,5 +1,6 @@
 import Foundation
 import MixModel
+import MixOptimize
 
 /// Plain-text tables and sorted-key JSON for the optimiser's results (what the CLI prints).
 public enum ResultJSON {
@@ -47,17 +48,24 @@ extension PlanSummary {
              amount(c.currentSpendPerPeriod), band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
         }
         let table = renderColumns(["channel", "spend/period", "spend total", "share", "current/period",
-                                   "response mean [\(Interval.percentLabel(intervalMass ?? Interval.defaultMass)) interval]", "ROAS", "marginal ROAS"], rows)
+                                   "response mean [\(intervalHeader)]", "ROAS", "marginal ROAS"], rows)
+        return table + "\n\n" + totalsText + (caveat.map { "\nCaveat: " + $0 } ?? "") + returnWarnings.map { "\nWarning: " + $0 }.joined()
+    }
+
+    /// The plan as a whole in four lines (horizon, total spend and response, current spend's
+    /// response, change and its probability): the national and the geo tables end with them.
+    var totalsText: String {
         let tail = countsCarryoverTail ? "including the carryover tail after the horizon" : "horizon periods only (carryover tail not counted)"
         return """
-        \(table)
-
         Horizon: \(periods) period\(periods == 1 ? "" : "s"), response \(tail).
         Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
-        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).\(caveat.map { "\nCaveat: " + $0 } ?? "")
-        """ + returnWarnings.map { "\nWarning: " + $0 }.joined()
+        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).
+        """
     }
+
+    /// A column header's interval label at the plan's own interval mass.
+    var intervalHeader: String { "\(Interval.percentLabel(intervalMass ?? Interval.defaultMass)) interval" }
 }
 
 extension PlanSummary {
@@ -116,5 +124,42 @@ extension EfficiencyResult {
     public func renderTable() -> String {
         let list = thresholds.keys.sorted().map { "\($0) ≥ \(ratio(thresholds[$0]!))" }.joined(separator: ", ")
         return "Most spend with marginal ROAS \(list): budget \(amount(budget)).\n\n" + plan.renderTable()
+    }
+}
+
+extension GeoPlan {
+    /// The plan as the command line prints it: a geo × channel table, the national channel totals,
+    /// the geo totals, then the whole plan and (for an optimised plan) its certificate.
+    public func renderTable() -> String {
+        let cellRows = cells.map { c in
+            [c.geo, c.channel + (c.isFixed ? " (fixed)" : ""), amount(c.spendPerPeriod), amount(c.currentSpendPerPeriod),
+             band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
+        }
+        func totals(_ title: String, _ list: [Total]) -> String {
+            renderColumns([title, "spend/period", "current/period", "response mean [\(plan.intervalHeader)]", "change [\(plan.intervalHeader)]", "P(better)"],
+                          list.map { [$0.name, amount($0.spendPerPeriod), amount($0.currentSpendPerPeriod), band($0.response), band($0.change),
+                                      ProbabilityText.format($0.probabilityBetter)] })
+        }
+        var parts = [
+            split == .historical ? "National plan, each channel's total split across geos in proportion to its current geo split:" : "Plan by geo × channel:",
+            renderColumns(["geo", "channel", "spend/period", "current/period", "response mean [\(plan.intervalHeader)]", "ROAS", "marginal ROAS"], cellRows),
+            "", "National channel totals (sums over geos, per draw):", totals("channel", channels),
+            "", "Geo totals (sums over channels, per draw):", totals("geo", geos), "", plan.totalsText,
+        ]
+        if let caveat = plan.caveat { parts.append("Caveat: " + caveat) }
+        if let objective, let certificate, let objectiveValue {
+            parts.append("Objective \(objective): \(amount(objectiveValue)). Why this plan: \(certificate.explanation).")
+        }
+        return parts.joined(separator: "\n")
+    }
+}
+
+extension PlanComparison {
+    /// Two lines for the what-if table.
+    public func render() -> String {
+        """
+        Response of \(baseline): \(band(baselineResponse)).
+        Change versus \(baseline) \(band(change)); probability the plan beats it \(String(format: "%.1f%%", 100 * probabilityBetter)).
+        """
     }
 }
