@@ -38,7 +38,16 @@ public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
 func amount(_ x: Double) -> String { groupedNumber(x) }
 func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
 func percent(_ x: Double) -> String { NumberText.percent(x) }
-func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
+func band(_ i: Interval) -> String { i.text() }
+
+extension Interval {
+    /// "mean [lower, upper]" with `decimals` decimals and grouped thousands, each figure times
+    /// `scale` (100 for a share in percent): how every table the command line prints writes an interval.
+    public func text(decimals: Int = 2, scale: Double = 1) -> String {
+        let f = { (x: Double) in groupedNumber(scale * x, decimals: decimals) }
+        return "\(f(mean)) [\(f(lower)), \(f(upper))]"
+    }
+}
 
 extension PlanSummary {
     /// Channel table plus totals, change versus current and the probability of beating it.
