@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Stages, in order: data → inference → model → optimise → charts → workbook → report → CLI.
+// Stages, in order: data → inference → model → optimise → results → charts → workbook → report → CLI.
 // Each module depends only on earlier stages; only MixCharts imports CCairo, only
 // MixWorkbook imports CXlsxWriter and only MixExport (ArviZ netCDF export) imports CNetCDF.
 let package = Package(
@@ -61,17 +61,21 @@ let package = Package(
 
         // Shared test helpers (fixture paths), one copy for every test target.
         .target(name: "MixTestSupport", path: "Tests/MixTestSupport"),
+        // Shared planning fixtures (hand-made response draws, one short geo fit) for the tests of
+        // the optimiser and the stages after it; apart, so MixTestSupport keeps no dependencies.
+        .target(name: "MixPlanningTestSupport", dependencies: ["MixOptimize"], path: "Tests/MixPlanningTestSupport"),
 
         .testTarget(name: "MixDataTests", dependencies: ["MixData", "MixTestSupport"]),
         .testTarget(name: "MixInferenceTests", dependencies: ["MixInference", "MixTestSupport"]),
         .testTarget(name: "MixModelTests", dependencies: ["MixModel", "MixTestSupport"]),
-        .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize", "MixTestSupport"]),
-        .testTarget(name: "MixResultsTests", dependencies: ["MixResults", "MixTestSupport"]),
-        .testTarget(name: "MixChartsTests", dependencies: ["MixCharts", "MixTestSupport"]),
-        .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook", "MixTestSupport"]),
-        .testTarget(name: "MixReportTests", dependencies: ["MixReport", "MixTestSupport"]),
+        .testTarget(name: "MixOptimizeTests", dependencies: ["MixOptimize", "MixTestSupport", "MixPlanningTestSupport"]),
+        .testTarget(name: "MixResultsTests", dependencies: ["MixResults", "MixTestSupport", "MixPlanningTestSupport"]),
+        .testTarget(name: "MixChartsTests", dependencies: ["MixCharts", "MixTestSupport", "MixPlanningTestSupport"]),
+        .testTarget(name: "MixWorkbookTests", dependencies: ["MixWorkbook", "MixTestSupport", "MixPlanningTestSupport"]),
+        .testTarget(name: "MixReportTests", dependencies: ["MixReport", "MixTestSupport", "MixPlanningTestSupport"]),
         .testTarget(name: "MixExportTests", dependencies: ["MixExport", "MixModel", "MixTestSupport"]),
-        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData", "MixModel", "MixTestSupport"]),
+        // The CLI target itself for its spec parsers (PlanSpecs), besides running the built binary.
+        .testTarget(name: "MixPlanCLITests", dependencies: ["MixData", "MixModel", "MixTestSupport", "mixplan", "MixPlanningTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

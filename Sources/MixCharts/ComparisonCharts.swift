@@ -46,17 +46,24 @@ public func allocationChart(_ bars: [AllocationBar], currency: String = "$", siz
     let hi = niceDomain(lo: 0, hi: bars.map { max($0.current, $0.optimal) }.max()! * 1.12).1
     let ax = Axes(canvas: canvas, region: region, x: AxisSpec(.categories(bars.map(\.channel)), gridlines: false),
                   y: AxisSpec(.linear(lo: 0, hi: hi, format: .currency(currency)), label: "Spend over the horizon" + (currency.isEmpty ? "" : " (\(currency))")))
+    drawCurrentAndOptimal(bars, on: ax, labelSize: 11, labelGap: 4)
+    return RenderedChart(canvas: canvas, panels: [ax])
+}
+
+/// One pair of bars per channel at x = 0, 1, …: current spend (pale) then the plan's (solid), with
+/// the change in percent above the taller of the two, green for more and orange for less. The
+/// national and the per-geo allocation charts draw a plan this way.
+func drawCurrentAndOptimal(_ bars: [AllocationBar], on ax: Axes, labelSize: Double, labelGap: Double) {
     for (g, b) in bars.enumerated() {
         let x = Double(g)
         ax.bar(at: x - 0.19, width: 0.36, from: 0, to: b.current, color: currentBarColor(channelIndex: b.channelIndex))
         ax.bar(at: x + 0.19, width: 0.36, from: 0, to: b.optimal, color: Palette.channel(b.channelIndex))
         let change = b.current > 0 ? (b.optimal - b.current) / b.current : 0
         let text = (change >= 0 ? "+" : "") + NumberFormat.percent.format(change, step: 0.01)
-        let top = ax.py(max(b.current, b.optimal)) - canvas.measure(text, size: 11, bold: true).height - 4
-        canvas.text(text, x: ax.px(x), top: top, size: 11, color: change >= 0 ? RGBA(hex: 0x00745A) : RGBA(hex: 0xB34700),
-                    anchor: .middle, bold: true)
+        let top = ax.py(max(b.current, b.optimal)) - ax.canvas.measure(text, size: labelSize, bold: true).height - labelGap
+        ax.canvas.text(text, x: ax.px(x), top: top, size: labelSize, color: change >= 0 ? RGBA(hex: 0x00745A) : RGBA(hex: 0xB34700),
+                       anchor: .middle, bold: true)
     }
-    return RenderedChart(canvas: canvas, panels: [ax])
 }
 
 /// Colour of the frontier band.

@@ -46,16 +46,7 @@ public func geoAllocationChart(_ panels: [GeoAllocationPanel], currency: String 
         let hi = niceDomain(lo: 0, hi: max(panel.bars.map { max($0.current, $0.optimal) }.max()!, 1e-9) * 1.15).1
         let ax = Axes(canvas: canvas, region: rect, x: AxisSpec(.categories(panel.bars.map(\.channel)), gridlines: false),
                       y: AxisSpec(.linear(lo: 0, hi: hi, format: .currency(currency))), title: heading)
-        for (g, b) in panel.bars.enumerated() {
-            let x = Double(g)
-            ax.bar(at: x - 0.19, width: 0.36, from: 0, to: b.current, color: currentBarColor(channelIndex: b.channelIndex))
-            ax.bar(at: x + 0.19, width: 0.36, from: 0, to: b.optimal, color: Palette.channel(b.channelIndex))
-            let c = b.current > 0 ? (b.optimal - b.current) / b.current : 0
-            let text = (c >= 0 ? "+" : "") + NumberFormat.percent.format(c, step: 0.01)
-            let top = ax.py(max(b.current, b.optimal)) - canvas.measure(text, size: 10, bold: true).height - 3
-            canvas.text(text, x: ax.px(x), top: top, size: 10, color: c >= 0 ? RGBA(hex: 0x00745A) : RGBA(hex: 0xB34700),
-                        anchor: .middle, bold: true)
-        }
+        drawCurrentAndOptimal(panel.bars, on: ax, labelSize: 10, labelGap: 3)
         axes.append(ax)
     }
     return RenderedChart(canvas: canvas, panels: axes)

@@ -135,23 +135,15 @@ public struct MediaMixModel: LogDensity {
         let dimension, T, channelCount, firstChannelParameter, channelParameterCount: Int
         let baselineCount, interceptIndex, sigmaIndex: Int
         let nuIndex: Int?
-        private var owned: [UnsafeMutablePointer<Double>] = []
+        /// Owns every buffer above; freed with the workspace.
+        private let arena: ScratchArena
 
         init(_ s: ModelStructure) {
             let n = s.dimension, T = s.periodCount, C = s.channels.count
             let L = s.channels.map(\.adstock.maxLag).max() ?? 1
-            var owned: [UnsafeMutablePointer<Double>] = []
-            func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
-                let b = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
-                b.initialize(repeating: 0, count: max(count, 1))
-                owned.append(b)
-                return b
-            }
-            func copy(_ values: [Double]) -> UnsafeMutablePointer<Double> {
-                let b = buffer(values.count)
-                for i in values.indices { b[i] = values[i] }
-                return b
-            }
+            let arena = ScratchArena()
+            let buffer = arena.buffer
+            func copy(_ values: [Double]) -> UnsafeMutablePointer<Double> { values.isEmpty ? buffer(0) : arena.allocate(values) }
             let first = s.channels.first?.adstockOffset ?? 0
             let channelParameters = s.channels.last.map { $0.saturationOffset + $0.saturation.parameterCount - first } ?? 0
             natural = buffer(n); dxdu = buffer(n); mu = buffer(T); e = buffer(T)
@@ -167,26 +159,20 @@ public struct MediaMixModel: LogDensity {
                             + [Double](repeating: 0, count: channelParameters * T))
             channelColumns = baseline + indices.count * T
             baselineScratch = buffer(indices.count)
-            baselineIndex = .allocate(capacity: max(1, indices.count))
-            baselineIndex.initialize(repeating: 0, count: max(1, indices.count))
-            for (k, i) in indices.enumerated() { baselineIndex[k] = i }
+            baselineIndex = arena.allocate(indices)
             baselineCount = indices.count
             columnSums = buffer(indices.count + channelParameters)
             columnTotals = buffer(channelParameters)
-            self.owned = owned
-            priors = .allocate(capacity: max(n, 1))
-            for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
-            channels = .allocate(capacity: max(C, 1))
-            for (c, ch) in s.channels.enumerated() {
+            priors = arena.allocate(s.parameters.map(\.prior.kernel))
+            let xs = self.xs
+            channels = arena.allocate(s.channels.enumerated().map { c, ch in
                 var kernel = ChannelKernel(ch)
                 kernel.emptyWindows = Adstock.hasEmptyWindow(xs + c * T, lags: ch.adstock.maxLag, periods: T)
-                (channels + c).initialize(to: kernel)
-            }
-            softplus = .allocate(capacity: max(n, 1))
-            softplus.initialize(repeating: false, count: max(n, 1))
+                return kernel
+            })
+            softplus = arena.allocate(repeating: false, count: n)
             for i in 0..<n where s.onSoftplusScale(i) { softplus[i] = true }
-            samplesEffect = .allocate(capacity: max(n, 1))
-            samplesEffect.initialize(repeating: false, count: max(n, 1))
+            samplesEffect = arena.allocate(repeating: false, count: n)
             for ch in s.channels where ch.effectReference != nil {
                 samplesEffect[ch.saturationOffset + ch.saturation.parameterCount - 1] = true
             }
@@ -199,15 +185,7 @@ public struct MediaMixModel: LogDensity {
             firstChannelParameter = first; channelParameterCount = channelParameters
             interceptIndex = s.interceptIndex; sigmaIndex = s.sigmaIndex
             nuIndex = s.nuIndex
-        }
-
-        deinit {
-            for b in owned { b.deallocate() }
-            priors.deinitialize(count: dimension).deallocate()
-            channels.deinitialize(count: channelCount).deallocate()
-            samplesEffect.deallocate()
-            softplus.deallocate()
-            baselineIndex.deallocate()
+            self.arena = arena
         }
     }
 

@@ -11,11 +11,11 @@
 //   exact KKT solver, DP grid and multi-start exchange global stages, gradient refinement.
 // - Certificate.swift: optimality certificate and solver options.
 // - PlanSummary.swift, Scenarios.swift: results, what-if, target modes, budget frontier.
-// - PlanSpecs.swift, Rendering.swift: the CLI's spec strings and CSVs; tables and JSON.
 // - ProbabilityText.swift: the one way a probability is written.
 // - DefaultPlan.swift: the configured budget, bounds and problem after a fit.
 // - Geo/: a geo fit's cells as channels (GeoResponseDraws), one budget over geo × channel cells
 //   with channel-total and geo-total limits or the historical geo split (GeoOptimizer), plan.json.
-// The results bundle the writers read (PlanningResults), calibration and evidence summaries
-// are the next stage, MixResults.
+// The results bundle the writers read (PlanningResults), calibration and evidence summaries,
+// the plan tables, JSON and plan.csv are the next stage, MixResults; the CLI's spec strings and
+// plan/bounds CSV parsers (PlanSpecs, GeoPlanSpecs) live with the CLI (Sources/mixplan).
 @_exported import MixModel

@@ -22,15 +22,3 @@ extension BudgetOptimizer {
                               probabilityBetter: Double(change.filter { $0 > 0 }.count) / Double(change.count))
     }
 }
-
-extension PlanComparison {
-    /// Two lines for the what-if table.
-    public func render() -> String {
-        func amount(_ x: Double) -> String { groupedNumber(x) }
-        func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
-        return """
-        Response of \(baseline): \(band(baselineResponse)).
-        Change versus \(baseline) \(band(change)); probability the plan beats it \(String(format: "%.1f%%", 100 * probabilityBetter)).
-        """
-    }
-}

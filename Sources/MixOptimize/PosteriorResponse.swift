@@ -28,10 +28,8 @@ extension FittedModel {
     /// the config's current-spend window, `optimizer.current_window_days`): the "current" plan
     /// optimisations compare against.
     public func currentSpend(lastPeriods: Int? = nil) -> [Double] {
-        let periods = lastPeriods ?? config.optimizer.currentWindowPeriods(dataset.frequency)
-        let end = dataset.periodCount - holdout
-        let start = max(0, end - periods)
-        return dataset.spend.map { series in series[start..<end].reduce(0, +) / Double(end - start) }
+        dataset.meanSpend(lastPeriods: lastPeriods ?? config.optimizer.currentWindowPeriods(dataset.frequency),
+                          endingAt: dataset.periodCount - holdout)
     }
 
     /// The current-spend window in words: "the last 4 weeks", "the last 28 days".

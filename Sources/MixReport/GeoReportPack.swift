@@ -3,6 +3,7 @@ import MixCharts
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 import MixWorkbook
 
 /// The files of a geo panel's pack, written into one folder (as `ReportPack` for a national model):

@@ -2,6 +2,7 @@ import Foundation
 import MixCharts
 import MixData
 import MixOptimize
+import MixResults
 
 /// The files a planner receives, written into one folder:
 ///

@@ -8,4 +8,6 @@
 // - CalibrationSummary.swift, EffectPriorCalibration.swift, PriorSummary.swift: prior against
 //   posterior per parameter and lift tests against the fitted curves (exact prior quantiles).
 // - ChannelEvidence.swift: what the data, not the priors, say per channel (prior-dominated flag).
+// - Rendering.swift, PlanCSV.swift: the plans as the command line prints them (national and geo
+//   tables), sorted-key JSON (plan.json) and plan.csv.
 @_exported import MixOptimize

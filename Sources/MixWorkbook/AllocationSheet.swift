@@ -47,11 +47,7 @@ extension WorkbookContent {
                 try sheet.number(r, 3, current > 0 ? line.spendPerPeriod / current - 1 : .nan, s.percent)
                 try sheet.number(r, 4, bounds[c].lower, s.money)
                 try sheet.number(r, 5, bounds[c].upper, s.money)
-                if line.marginalROAS == .infinity {
-                    try sheet.text(r, 6, "unbounded", s.text) // zero spend on a Hill curve with S < 1
-                } else {
-                    try sheet.number(r, 6, line.marginalROAS, s.ratio)
-                }
+                try sheet.marginalROAS(r, 6, line.marginalROAS, s)
             }
             let spendCell = CellRef.a1(r, inputCol)
             try sheet.number(r, inputCol, prefill[c], s.input)

@@ -84,11 +84,7 @@ enum GeoAllocationSheet {
                 try sheet.number(r, 5, lo, s.money)
                 try sheet.number(r, 6, hi, s.money)
             }
-            if cell.marginalROAS == .infinity {
-                try sheet.text(r, 7, "unbounded", s.text) // zero spend on a Hill curve with S < 1
-            } else {
-                try sheet.number(r, 7, cell.marginalROAS, s.ratio)
-            }
+            try sheet.marginalROAS(r, 7, cell.marginalROAS, s)
             let spendCell = CellRef.a1(r, c)
             try sheet.number(r, c, prefill[i], s.input)
             try sheet.requireNonNegative(r, c, title: "Spend per period", message: "Type a spend per period (≥ 0); the live response next to it updates.")

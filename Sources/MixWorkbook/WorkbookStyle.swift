@@ -70,4 +70,14 @@ extension XlsxSheet {
         try text(row, col, label, s.label)
         try number(row, col + 1, value, format)
     }
+
+    /// A marginal ROAS: a ratio, or the text "unbounded" where it is +∞ (zero spend on a Hill curve
+    /// with S < 1, a vertical tangent), never a huge number.
+    func marginalROAS(_ row: Int, _ col: Int, _ value: Double, _ s: WorkbookStyle) throws {
+        if value == .infinity {
+            try text(row, col, "unbounded", s.text)
+        } else {
+            try number(row, col, value, s.ratio)
+        }
+    }
 }

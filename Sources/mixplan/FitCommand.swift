@@ -132,9 +132,7 @@ enum FitReport {
                             model.sampler.gradientEvaluations))
         lines.append("")
         lines.append("Channels (training period; mean [3 %, 97 %]):")
-        func iv(_ i: Interval, _ decimals: Int, scale: Double = 1) -> String {
-            "\(groupedNumber(scale * i.mean, decimals: decimals)) [\(groupedNumber(scale * i.lower, decimals: decimals)), \(groupedNumber(scale * i.upper, decimals: decimals))]"
-        }
+        func iv(_ i: Interval, _ decimals: Int, scale: Double = 1) -> String { i.text(decimals: decimals, scale: scale) }
         let channelRows = q.channels.map { c in
             [c.name, groupedNumber(c.spend, decimals: 0), iv(c.contribution, 0), iv(c.share, 1, scale: 100),
              iv(c.roas, 2), iv(c.marginalRoas, 2)]

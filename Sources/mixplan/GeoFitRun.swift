@@ -3,6 +3,7 @@ import MixData
 import MixInference
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `mixplan fit` on a config with `data.geo_column`: loads the panel, samples the geo model and
 /// writes MODEL_DIR/ atomically with `geo-model.json` (the marker), `summary.json` (national
@@ -35,9 +36,7 @@ enum GeoFitRun {
     /// National channels, then each geo's ROAS per channel, then the verdict.
     static func render(_ fit: GeoFit) -> String {
         let s = fit.summary
-        func iv(_ i: Interval, _ d: Int) -> String {
-            "\(groupedNumber(i.mean, decimals: d)) [\(groupedNumber(i.lower, decimals: d)), \(groupedNumber(i.upper, decimals: d))]"
-        }
+        func iv(_ i: Interval, _ d: Int) -> String { i.text(decimals: d) }
         var lines = ["National channels (sums over \(s.geos.count) geos, per draw; mean [3 %, 97 %]):"]
         lines.append(renderColumns(["channel", "spend", "contribution", "ROAS", "marginal ROAS"],
                                    s.channels.map { [$0.name, groupedNumber($0.spend, decimals: 0), iv($0.contribution, 0), iv($0.roas, 2), iv($0.marginalRoas, 2)] }))

@@ -2,6 +2,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 import MixWorkbook
 
 /// The plan a geo pack shows (`mixplan weekly` on a geo config, `mixplan report --model <geo

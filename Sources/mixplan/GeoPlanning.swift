@@ -2,6 +2,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `optimize` and `whatif` on a geo model folder (one with `geo-model.json`): plans over geo ×
 /// channel cells, from the fit's `response-draws.json`.

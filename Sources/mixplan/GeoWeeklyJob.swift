@@ -16,6 +16,7 @@ struct GeoWeeklyJob {
 
     func run() throws -> WeeklyOutcome {
         let started = Date()
+        let steps = WeeklySteps(command: command, log: log)
         try GeoRunChecks.refuseHoldout(command.holdout, config: command.config)
         let backtestNote = try GeoRunChecks.backtestNote(command.backtest)
         let panel = try DatasetLoader().loadPanel(config)
@@ -26,18 +27,10 @@ struct GeoWeeklyJob {
                                            "through": "\(last)", "week": "\(week)"])
         for line in panel.inactiveDescriptions { log.notice("\(line)", metadata: ["stage": "data"]) }
         // Templates are checked before the fit, not after it.
-        let templates = config.report.templates.isEmpty ? nil : URL(fileURLWithPath: config.resolvedPath(config.report.templates))
+        let templates = WeeklySteps.templates(config)
         _ = try GeoReportWriter(templatesDirectory: templates)
-        let root = URL(fileURLWithPath: command.out)
-        try AtomicOutput.checkReplaceable(root.appendingPathComponent(week), marker: "report.md", kind: "weekly pack")
-        let folder = try ReportsFolder(root: root)
-        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
+        let folder = try steps.openReportsFolder(week: week)
         defer { folder.unlock() }
-        folder.cleanUpOnInterrupt()
-        let leftovers = folder.clearStaging()
-        if !leftovers.isEmpty {
-            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
-        }
         var notes: [String] = []
         if let backtestNote {
             log.notice("\(backtestNote)", metadata: ["stage": "backtest"])
@@ -54,9 +47,7 @@ struct GeoWeeklyJob {
         let fit = try GeoFitRun.run(config: config, out: modelFolder.path, quiet: true)
         let verdict = fit.verdict
         log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", fit.seconds))", "converged": "\(verdict.passed)"])
-        for reason in verdict.reasons {
-            log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
-        }
+        let warnings = steps.logVerdict(verdict)
         Checkpoint.reach("after-fit")
         if let previous = folder.previousWeek(before: week) {
             log.notice("no comparison with the earlier pack \(previous): geo reports do not have a what-changed section yet", metadata: ["stage": "report"])
@@ -72,12 +63,6 @@ struct GeoWeeklyJob {
             log.info("writing", metadata: ["stage": "\(stage)"])
             Checkpoint.reach(stage)
         }
-        Checkpoint.reach("before-publish")
-        let latest = try folder.publish(staged: staged, as: week)
-        let pack = folder.pack(week).path
-        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(latest)"])
-        let warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." }
-        return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started), converged: verdict.passed,
-                             warnings: warnings, headline: headline)
+        return try steps.publish(staged, week: week, folder: folder, started: started, verdict: verdict, warnings: warnings, headline: headline)
     }
 }

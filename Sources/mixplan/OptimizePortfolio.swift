@@ -1,6 +1,7 @@
 import Foundation
 import MixData
 import MixOptimize
+import MixResults
 
 extension OptimizeCommand {
     /// `optimize --portfolio`: one budget across the manifest's models × channels. The budget

@@ -3,6 +3,7 @@ import Foundation
 import MixData
 import MixModel
 import MixOptimize
+import MixResults
 
 /// `--portfolio M.csv --runs DIR [--group G]` for `optimize` and `whatif`: plan across the
 /// models a `mixplan batch` run saved, as one budget problem over `model/channel` (DESIGN.md §10).

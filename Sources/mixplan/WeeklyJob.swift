@@ -12,6 +12,7 @@ struct WeeklyJob {
 
     func run() throws -> WeeklyOutcome {
         let started = Date()
+        let steps = WeeklySteps(command: command, log: log)
         try FlagChecks.atLeast(command.holdout, 0, flag: "--holdout", what: "the number of held-out periods")
         var cfg = try ConfigLoader.load(path: command.config)
         let overridden = try command.overrides.apply(to: &cfg)
@@ -30,19 +31,10 @@ struct WeeklyJob {
                                            "channels": "\(data.channelCount)", "through": "\(data.dates[data.periodCount - 1])",
                                            "week": "\(week)"])
         // Report templates are checked (syntax, includes, names) before the fit, not after it.
-        let templates = cfg.report.templates.isEmpty ? nil : URL(fileURLWithPath: cfg.resolvedPath(cfg.report.templates))
+        let templates = WeeklySteps.templates(cfg)
         _ = try ReportWriter(templatesDirectory: templates)
-        // Refused before anything is created in the reports folder (checked again when publishing).
-        let root = URL(fileURLWithPath: command.out)
-        try AtomicOutput.checkReplaceable(root.appendingPathComponent(week), marker: "report.md", kind: "weekly pack")
-        let folder = try ReportsFolder(root: root)
-        if let takeover = try folder.lock() { log.warning("\(takeover)", metadata: ["stage": "lock"]) }
+        let folder = try steps.openReportsFolder(week: week)
         defer { folder.unlock() }
-        folder.cleanUpOnInterrupt()
-        let leftovers = folder.clearStaging()
-        if !leftovers.isEmpty {
-            log.notice("removed files an interrupted run left", metadata: ["stage": "lock", "items": "\(leftovers.joined(separator: ","))"])
-        }
         var warnings = loaded.warnings.map { "\($0)" }
         for warning in warnings { log.warning("\(warning)", metadata: ["stage": "data"]) }
 
@@ -64,9 +56,7 @@ struct WeeklyJob {
             log.notice("fit refitted at a higher target acceptance", metadata: ["stage": "fit", "reason": "\(retry.reason)",
                                                                                  "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"])
         }
-        for reason in verdict.reasons {
-            log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
-        }
+        let verdictWarnings = steps.logVerdict(verdict)
         if backtestPeriods > 0 {
             log.info("backtest", metadata: ["stage": "backtest", "held_out": "\(backtestPeriods)"])
             let b = try Backtest.run(dataset: data, config: cfg, periods: backtestPeriods)
@@ -89,7 +79,7 @@ struct WeeklyJob {
         }
         if let caveat = results.planCaveat { log.notice("\(caveat)", metadata: ["stage": "optimize"]) }
         // Each failed check was logged at level=warning above, so it counts as one warning.
-        warnings = verdict.reasons.map { "The fit did not converge: \($0.message)." } + results.warnings
+        warnings = verdictWarnings + results.warnings
         let headline = Self.headline(results)
         log.info("plan", metadata: ["stage": "optimize", "budget": "\(String(format: "%.2f", DefaultPlan.budget(for: model)))",
                                     "summary": "\(headline)"])
@@ -106,15 +96,7 @@ struct WeeklyJob {
             log.info("writing", metadata: ["stage": "\(stage)"])
             Checkpoint.reach(stage)
         }
-        Checkpoint.reach("before-publish")
-        let latest = try folder.publish(staged: staged, as: week)
-        let pack = folder.pack(week).path
-        log.info("pack published", metadata: ["stage": "publish", "pack": "\(pack)", "latest": "\(latest)"])
-        if latest != week {
-            log.notice("latest still points at the newer pack \(latest): this run's data ends in an earlier week", metadata: ["stage": "publish"])
-        }
-        return WeeklyOutcome(week: week, pack: pack, seconds: Date().timeIntervalSince(started),
-                             converged: verdict.passed, warnings: warnings, headline: headline)
+        return try steps.publish(staged, week: week, folder: folder, started: started, verdict: verdict, warnings: warnings, headline: headline)
     }
 
     /// The latest pack's fit, when this week's data appended rows to the data it was fit on and

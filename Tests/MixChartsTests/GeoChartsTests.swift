@@ -1,6 +1,7 @@
 import MixTestSupport
 import Foundation
 import XCTest
+import MixPlanningTestSupport
 import MixCharts
 import MixData
 import MixModel
@@ -45,12 +46,7 @@ final class GeoChartsTests: XCTestCase {
     }
 
     func testGeoPackDrawsEveryChartInKindOrder() throws {
-        let sim = GeoSimulation(preset: GeoSimulationPreset.named("geo-4x104")!, seed: 2)
-        var config = try ConfigLoader.parse(yaml: sim.configYAML, path: "mixplan.yaml")
-        config.sampler.chains = 1
-        config.sampler.warmup = 30
-        config.sampler.draws = 20
-        let folder = GeoModelFolder(fit: try GeoFit.fit(panel: sim.panel, config: config), config: config)
+        let sim = GeoTestFit.simulation, folder = GeoTestFit.folder
         let charts = try GeoChartPack.render(folder)
         XCTAssertEqual(charts.map(\.kind), [.actualVsFitted, .roas, .spendEffectShare, .geoROAS, .geoFit, .geoResponseCurves]
             .sorted { ChartKind.allCases.firstIndex(of: $0)! < ChartKind.allCases.firstIndex(of: $1)! })

@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// KKT certificate, exact totals and bounds, the uncertainty-aversion case, infeasibility errors.
 final class ConstraintTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// The fast paths against their references: the vectorised horizon loop against the term-by-term
 /// evaluation, curvature against finite differences of the slope, the Newton mean solver

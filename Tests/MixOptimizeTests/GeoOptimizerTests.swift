@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// Issue 22's geo optimiser: one budget over geo × channel cells with cell, channel-total and
 /// geo-total limits, checked against random feasible plans evaluated by what-if, brute force, the

@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// The cells' response curves a geo fit saves for planning reproduce the geo posterior: summed
 /// over the training periods at each period's adstocked spend, a cell's curve gives exactly the

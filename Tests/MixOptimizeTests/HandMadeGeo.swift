@@ -1,5 +1,6 @@
 import Foundation
 import MixOptimize
+import MixPlanningTestSupport
 
 /// Hand-made geo posteriors for the geo optimiser's tests: the curves' shapes are shared by every
 /// geo (as in the geo model), each cell has its own β per draw and scales by geo size.

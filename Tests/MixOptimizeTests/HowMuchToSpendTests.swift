@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// "How much should I spend?" — the least budget reaching a response and the most spend keeping
 /// marginal ROAS above a threshold — against exhaustive search on the same posterior draws.
@@ -70,7 +71,6 @@ final class HowMuchToSpendTests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(m[i]), expected, accuracy: 1e-12 * abs(expected))
             if i > 1 { XCTAssertLessThan(m[i]!, m[i - 1]!, "diminishing returns: each step buys less") }
         }
-        XCTAssertTrue(f.renderTable().contains("marginal return"))
     }
 
     func testWarningsWhenEveryChannelLosesMoney() throws {
@@ -83,7 +83,6 @@ final class HowMuchToSpendTests: XCTestCase {
         let flooded = try o.whatIf([50_000, 50_000])
         XCTAssertTrue(flooded.channels.allSatisfy { $0.marginalROAS < 1 && $0.roas < 1 })
         XCTAssertEqual(flooded.returnWarnings.count, 2)
-        XCTAssertTrue(flooded.renderTable().contains("Warning: every channel's marginal ROAS is below 1"))
         // One channel still above 1 is not "across the board".
         var mixed = flooded
         mixed.channels[0].marginalROAS = 1.5

@@ -1,28 +1,17 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// What the optimiser's words claim holds for the plan: equal marginal response only for the
-/// channels between their bounds (the ones held by a bound are named, with the side), and a plan
-/// that keeps current spend is not reported as beating it in 0 % of draws.
+/// channels between their bounds (the ones held by a bound are named, with the side). How a plan
+/// that keeps current spend is worded in the table: PlanRenderingTests (MixResultsTests).
 final class PlanWordingTests: XCTestCase {
-    /// Four concave channels, identical in every draw but for their strength: tv is strong, print
-    /// weak, so ±20 % bounds hold tv at its top and print at its bottom.
-    func fourChannels(draws: Int = 40) -> ParametricResponseDraws {
-        func same(_ x: Double) -> [Double] { Array(repeating: x, count: draws) }
-        return ParametricResponseDraws(channels: [
-            HandMade.channel("tv", .logistic, beta: same(3.0), lambda: same(1.0)),
-            HandMade.channel("search", .logistic, beta: same(1.0), lambda: same(1.0)),
-            HandMade.channel("radio", .logistic, beta: same(1.2), lambda: same(1.0)),
-            HandMade.channel("print", .logistic, beta: same(0.3), lambda: same(1.0)),
-        ])
-    }
-
     func testTheCertificateNamesTheChannelsHeldByABoundAndClaimsEqualityOnlyForTheOthers() throws {
         let problem = BudgetProblem(channelNames: ["tv", "search", "radio", "print"], budget: 400, horizon: HorizonSettings(periods: 1),
                                     currentSpend: [100, 100, 100, 100],
                                     bounds: ["tv": .relative(fraction: 0.2), "search": .relative(fraction: 0.2),
                                              "print": .relative(fraction: 0.2), "radio": .absolute(min: 0, max: 400)])
-        let optimizer = try BudgetOptimizer(draws: fourChannels(), problem: problem)
+        let optimizer = try BudgetOptimizer(draws: HandMade.fourLogistic(), problem: problem)
         let s = try optimizer.solve(.mean)
         // Independent classification: the allocation against the bounds, and central finite
         // differences of the mean response (step 1e-3 of spend 100: error ~1e-7 relative).
@@ -56,7 +45,7 @@ final class PlanWordingTests: XCTestCase {
 
         // Without binding bounds (print is fixed, so not adjustable; zero is a bound too, so the
         // others must all spend) the equal-margin sentence is true of every channel, and said so.
-        let free = try BudgetOptimizer(draws: fourChannels(), problem: BudgetProblem(
+        let free = try BudgetOptimizer(draws: HandMade.fourLogistic(), problem: BudgetProblem(
             channelNames: names, budget: 400, horizon: HorizonSettings(periods: 1), currentSpend: [100, 100, 100, 100],
             fixed: ["print": 100]))
         let unbound = try free.solve(.mean)
@@ -87,25 +76,10 @@ final class PlanWordingTests: XCTestCase {
         let problem = BudgetProblem(channelNames: ["tv", "search", "radio", "print"], budget: 300, horizon: HorizonSettings(periods: 1),
                                     currentSpend: [300, 0, 0, 0],
                                     bounds: Dictionary(uniqueKeysWithValues: ["tv", "search", "radio", "print"].map { ($0, SpendBound.relative(fraction: 0.3)) }))
-        let s = try BudgetOptimizer(draws: fourChannels(), problem: problem).solve(.mean)
+        let s = try BudgetOptimizer(draws: HandMade.fourLogistic(), problem: problem).solve(.mean)
         XCTAssertEqual(s.allocation, [300, 0, 0, 0])
         XCTAssertEqual(s.certificate.channelsAtUpperBound, [], "tv's limit here is the budget, not its ±30 % bound")
         XCTAssertEqual(s.certificate.channelsBetweenBounds, ["tv"])
         XCTAssertEqual(s.certificate.explanation, "exact optimum: only tv can move, so it takes the budget the other channels leave")
-    }
-
-    /// The what-if of current spend has no change in any draw: its probability of beating
-    /// current spend is "—", not 0.0 %; any other plan still shows its probability.
-    func testWhatIfOfCurrentSpendShowsNoProbability() throws {
-        let problem = BudgetProblem(channelNames: ["tv", "search", "radio", "print"], budget: 400, horizon: HorizonSettings(periods: 1),
-                                    currentSpend: [100, 100, 100, 100])
-        let optimizer = try BudgetOptimizer(draws: fourChannels(), problem: problem)
-        let same = try optimizer.whatIf([100, 100, 100, 100])
-        XCTAssertTrue(same.keepsCurrentSpend)
-        XCTAssertTrue(same.renderTable().contains("probability the plan beats current — (the plan is current spend)."), same.renderTable())
-        XCTAssertFalse(same.renderTable().contains("0.0 %"), same.renderTable())
-        let moved = try optimizer.whatIf([130, 90, 90, 90])
-        XCTAssertFalse(moved.keepsCurrentSpend)
-        XCTAssertTrue(moved.renderTable().contains("probability the plan beats current >99 %."), moved.renderTable())
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// Issue 24: one budget across models × channels, solved by the single-model optimiser on the
 /// joint problem — checked against the single model, random feasible plans and brute force.

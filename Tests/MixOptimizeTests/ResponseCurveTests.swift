@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// The saturation families and the horizon-response definition against independent computations.
 final class ResponseCurveTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 import MixOptimize
+import MixPlanningTestSupport
 
 /// Issue 5 acceptance: the solver against exhaustive search, certificates, exact constraints.
 final class SolverAcceptanceTests: XCTestCase {

@@ -1,4 +1,5 @@
 import MixTestSupport
+import MixPlanningTestSupport
 import Foundation
 import XCTest
 import MixCharts
@@ -11,27 +12,15 @@ import MixReport
 /// only those names and equal the files in Templates/, and the report reads national first, then
 /// the geos that move most, with every figure taken from the posterior.
 final class GeoReportTests: XCTestCase {
-    /// A very short real fit of the simulated geo-4x104 panel: not converged (so the verdict has
-    /// reasons), which is what the full context needs; the figures' values do not matter here.
-    static let folder: GeoModelFolder = {
-        let sim = GeoSimulation(preset: GeoSimulationPreset.named("geo-4x104")!, seed: 2)
-        var config = try! ConfigLoader.parse(yaml: sim.configYAML, path: "mixplan.yaml")
-        config.sampler.chains = 1
-        config.sampler.warmup = 30
-        config.sampler.draws = 20
-        let fit = try! GeoFit.fit(panel: sim.panel, config: config)
-        return GeoModelFolder(fit: fit, config: config)
-    }()
+    /// The shared short geo fit (`GeoTestFit`): not converged, so the verdict has reasons.
+    static let folder = GeoTestFit.folder
 
     static let allCharts = ChartKind.allCases.map(\.fileName)
 
     /// The geo optimiser's default plan on `folder` (mean objective), with the caveat the pack sets.
     static let plan: GeoPlan = {
-        let m = folder
-        let draws = GeoResponseDraws(posterior: m.posterior, panel: m.panel, config: m.config, converged: false)
-        let horizon = HorizonSettings(periods: m.config.optimizer.periods, countCarryoverTail: m.config.optimizer.includeCarryover)
-        var plan = try! GeoOptimizer(model: draws, problem: GeoBudgetProblem.configured(for: draws, horizon: horizon)).optimize(.mean)
-        plan.plan.caveat = GeoPlanText.caveat(m, plan: plan)
+        var plan = GeoTestFit.meanPlan.plan
+        plan.plan.caveat = GeoPlanText.caveat(folder, plan: plan)
         return plan
     }()
 

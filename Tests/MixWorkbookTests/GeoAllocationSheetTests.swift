@@ -1,4 +1,5 @@
 import MixTestSupport
+import MixPlanningTestSupport
 import Foundation
 import XCTest
 import MixData
@@ -12,26 +13,11 @@ import MixWorkbook
 /// optimiser's expected response of the cell, the live totals by channel and by geo are the sums
 /// of their cells, and LibreOffice recalculates all of them after a planner types new spends.
 final class GeoAllocationSheetTests: XCTestCase {
-    /// A very short real fit of the simulated geo-4x104 panel (logistic curves): 20 draws, all of
-    /// them stored in the Planner model sheet, so the live point estimate is the mean over exactly
-    /// the draws the optimiser used.
-    static let folder: GeoModelFolder = {
-        let sim = GeoSimulation(preset: GeoSimulationPreset.named("geo-4x104")!, seed: 5)
-        var config = try! ConfigLoader.parse(yaml: sim.configYAML, path: "mixplan.yaml")
-        config.sampler.chains = 1
-        config.sampler.warmup = 30
-        config.sampler.draws = 20
-        let fit = try! GeoFit.fit(panel: sim.panel, config: config)
-        return GeoModelFolder(fit: fit, config: config)
-    }()
-
-    static let plan: GeoPackPlan = {
-        let m = folder
-        let draws = GeoResponseDraws(posterior: m.posterior, panel: m.panel, config: m.config, converged: false)
-        let horizon = HorizonSettings(periods: m.config.optimizer.periods, countCarryoverTail: m.config.optimizer.includeCarryover)
-        let optimizer = try! GeoOptimizer(model: draws, problem: GeoBudgetProblem.configured(for: draws, horizon: horizon))
-        return try! GeoPackPlan(plan: try! optimizer.optimize(.mean), draws: draws)
-    }()
+    /// The shared short geo fit (`GeoTestFit`, logistic curves): 20 draws, all of them stored in
+    /// the Planner model sheet, so the live point estimate is the mean over exactly the draws the
+    /// optimiser used.
+    static let folder = GeoTestFit.folder
+    static let plan = try! GeoPackPlan(plan: GeoTestFit.meanPlan.plan, draws: GeoTestFit.meanPlan.draws)
 
     /// Stored numbers round-trip through 17 significant digits: an evaluation from them agrees
     /// with MixOptimize's to ~1e-13; 1e-9 leaves room for exp rounding.

@@ -52,7 +52,8 @@ final class TimeVaryingDensity {
     let media, drift: Part?
     /// Σ_c sat_c[t] (M), the multiplier m, e∘m, and ∂/∂m[t] of terms outside the likelihood.
     let mediaSum, multiplier, scaledResidual, multiplierCotangent: UnsafeMutablePointer<Double>
-    private var owned: [UnsafeMutablePointer<Double>] = []
+    /// Owns every buffer of the parts and above; freed with the density.
+    private let arena = ScratchArena()
 
     /// Nil for a static model, so `MediaMixModel` keeps its static path unchanged.
     static func make(_ s: ModelStructure) -> TimeVaryingDensity? {
@@ -62,13 +63,7 @@ final class TimeVaryingDensity {
     private init(_ s: ModelStructure) {
         let T = s.periodCount
         self.T = T
-        var owned: [UnsafeMutablePointer<Double>] = []
-        func buffer(_ n: Int) -> UnsafeMutablePointer<Double> {
-            let b = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
-            b.initialize(repeating: 0, count: max(n, 1))
-            owned.append(b)
-            return b
-        }
+        let buffer = arena.buffer
         func part(_ c: HSGPComponent?) -> Part? {
             guard let c else { return nil }
             let m = c.basis.count
@@ -83,10 +78,7 @@ final class TimeVaryingDensity {
         media = part(s.timeVarying.media)
         drift = part(s.timeVarying.intercept)
         mediaSum = buffer(T); multiplier = buffer(T); scaledResidual = buffer(T); multiplierCotangent = buffer(T)
-        self.owned = owned
     }
-
-    deinit { for b in owned { b.deallocate() } }
 
     /// Where the channels accumulate their saturation: the separate sum M when media vary.
     var mediaSink: UnsafeMutablePointer<Double>? { media == nil ? nil : mediaSum }

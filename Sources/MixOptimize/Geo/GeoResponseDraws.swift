@@ -104,6 +104,7 @@ public struct GeoResponseDraws: Codable, Sendable {
         let draws = posterior.draws
         let frequency = panel.geos[0].frequency
         let window = min(T, config.optimizer.currentWindowPeriods(frequency))
+        let current = panel.meanSpend(lastPeriods: window), historical = panel.meanSpend(lastPeriods: T)
         var curves: [ChannelDraws] = []
         var cells: [Cell] = []
         for ch in s.channels {
@@ -120,11 +121,9 @@ public struct GeoResponseDraws: Codable, Sendable {
                 let beta = draws.map { x in
                     exp(s.logROAS(x, geo: g, channel: c)) * s.spendInTargetUnits[cell] / posterior.saturated(x, geo: g, channel: c).H
                 }
-                let spend = panel.geos[g].spend[c]
                 cells.append(Cell(geo: s.geoNames[g], channel: s.channelNames[c], beta: beta,
                                   spendScale: s.geoSize[g] * s.spendFactor[c], targetScale: s.targetUnit(g),
-                                  currentSpend: spend[(T - window)..<T].reduce(0, +) / Double(window),
-                                  historicalSpend: spend.reduce(0, +) / Double(T)))
+                                  currentSpend: current[g][c], historicalSpend: historical[g][c]))
             }
         }
         self.init(geoNames: s.geoNames, channelNames: s.channelNames, curves: curves, cells: cells,

@@ -1,4 +1,6 @@
 import Foundation
+import MixData
+import MixOptimize
 
 /// Parsers for the planner's inputs as the CLI receives them: `--spend tv=1000,search=500`,
 /// `--bounds tv=500:2000,search=±30%`, `--fix tv,search`, and the bounds and plan CSV files.

@@ -1,52 +1,6 @@
 import Foundation
-
-extension GeoPlan {
-    /// The plan as the command line prints it: a geo × channel table, the national channel totals,
-    /// the geo totals, then the whole plan and (for an optimised plan) its certificate.
-    public func renderTable() -> String {
-        let cellRows = cells.map { c in
-            [c.geo, c.channel + (c.isFixed ? " (fixed)" : ""), amount(c.spendPerPeriod), amount(c.currentSpendPerPeriod),
-             band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
-        }
-        func totals(_ title: String, _ list: [Total]) -> String {
-            renderColumns([title, "spend/period", "current/period", "response mean [94% interval]", "change [94% interval]", "P(better)"],
-                          list.map { [$0.name, amount($0.spendPerPeriod), amount($0.currentSpendPerPeriod), band($0.response), band($0.change),
-                                      ProbabilityText.format($0.probabilityBetter)] })
-        }
-        let tail = plan.countsCarryoverTail ? "including the carryover tail after the horizon" : "horizon periods only (carryover tail not counted)"
-        var parts = [
-            split == .historical ? "National plan, each channel's total split across geos in proportion to its current geo split:" : "Plan by geo × channel:",
-            renderColumns(["geo", "channel", "spend/period", "current/period", "response mean [94% interval]", "ROAS", "marginal ROAS"], cellRows),
-            "", "National channel totals (sums over geos, per draw):", totals("channel", channels),
-            "", "Geo totals (sums over channels, per draw):", totals("geo", geos), "",
-            """
-            Horizon: \(plan.periods) period\(plan.periods == 1 ? "" : "s"), response \(tail).
-            Total spend \(amount(plan.totalSpend)); response \(band(plan.response))\(plan.earlierSpendNote); ROAS \(ratio(plan.roas)).
-            Current spend's response \(band(plan.currentResponse)).
-            Change versus current \(band(plan.change)); probability the plan beats current \(ProbabilityText.format(plan.probabilityBetter)).
-            """,
-        ]
-        if let caveat = plan.caveat { parts.append("Caveat: " + caveat) }
-        if let objective, let certificate, let objectiveValue {
-            parts.append("Objective \(objective): \(amount(objectiveValue)). Why this plan: \(certificate.explanation).")
-        }
-        return parts.joined(separator: "\n")
-    }
-
-    /// The plan as a CSV a spreadsheet opens and `mixplan whatif --plan` reads back: one row per
-    /// cell, `geo,channel,spend` (spend per period) first, then spend over the horizon, current
-    /// spend per period, the response's mean and interval, ROAS and marginal ROAS. Names are
-    /// written as text (quoted when they hold a comma or quote; ' before a leading =, +, - or @).
-    public func csv() -> String {
-        var lines = ["geo,channel,spend,spend_over_horizon,current_spend,response_mean,response_lower,response_upper,roas,marginal_roas"]
-        for c in cells {
-            let numbers = [c.spendPerPeriod, c.spendOverHorizon, c.currentSpendPerPeriod, c.response.mean, c.response.lower,
-                           c.response.upper, c.roas, c.marginalROAS]
-            lines.append(([PlanSummary.csvText(c.geo), PlanSummary.csvText(c.channel)] + numbers.map { String(format: "%.17g", $0) }).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-}
+import MixData
+import MixOptimize
 
 /// Parsers for geo plans and geo bounds as the CLI receives them. Every error names the file (row,
 /// column) or flag, the geo or channel at fault and the model's names.

@@ -1,5 +1,6 @@
 import Foundation
 import MixModel
+import MixOptimize
 
 /// Plain-text tables and sorted-key JSON for the optimiser's results (what the CLI prints).
 public enum ResultJSON {
@@ -37,7 +38,16 @@ public func groupedNumber(_ x: Double, decimals: Int = 2) -> String {
 func amount(_ x: Double) -> String { groupedNumber(x) }
 func ratio(_ x: Double) -> String { x == .infinity ? "unbounded" : String(format: "%.4g", x) }
 func percent(_ x: Double) -> String { NumberText.percent(x) }
-func band(_ i: Interval) -> String { "\(amount(i.mean)) [\(amount(i.lower)), \(amount(i.upper))]" }
+func band(_ i: Interval) -> String { i.text() }
+
+extension Interval {
+    /// "mean [lower, upper]" with `decimals` decimals and grouped thousands, each figure times
+    /// `scale` (100 for a share in percent): how every table the command line prints writes an interval.
+    public func text(decimals: Int = 2, scale: Double = 1) -> String {
+        let f = { (x: Double) in groupedNumber(scale * x, decimals: decimals) }
+        return "\(f(mean)) [\(f(lower)), \(f(upper))]"
+    }
+}
 
 extension PlanSummary {
     /// Channel table plus totals, change versus current and the probability of beating it.
@@ -47,17 +57,24 @@ extension PlanSummary {
              amount(c.currentSpendPerPeriod), band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
         }
         let table = renderColumns(["channel", "spend/period", "spend total", "share", "current/period",
-                                   "response mean [\(Interval.percentLabel(intervalMass ?? Interval.defaultMass)) interval]", "ROAS", "marginal ROAS"], rows)
+                                   "response mean [\(intervalHeader)]", "ROAS", "marginal ROAS"], rows)
+        return table + "\n\n" + totalsText + (caveat.map { "\nCaveat: " + $0 } ?? "") + returnWarnings.map { "\nWarning: " + $0 }.joined()
+    }
+
+    /// The plan as a whole in four lines (horizon, total spend and response, current spend's
+    /// response, change and its probability): the national and the geo tables end with them.
+    var totalsText: String {
         let tail = countsCarryoverTail ? "including the carryover tail after the horizon" : "horizon periods only (carryover tail not counted)"
         return """
-        \(table)
-
         Horizon: \(periods) period\(periods == 1 ? "" : "s"), response \(tail).
         Total spend \(amount(totalSpend)); response \(band(response))\(earlierSpendNote); ROAS \(ratio(roas)).
         Current spend's response \(band(currentResponse)).
-        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).\(caveat.map { "\nCaveat: " + $0 } ?? "")
-        """ + returnWarnings.map { "\nWarning: " + $0 }.joined()
+        Change versus current \(band(change)); probability the plan beats current \(keepsCurrentSpend ? "— (the plan is current spend)" : ProbabilityText.format(probabilityBetter)).
+        """
     }
+
+    /// A column header's interval label at the plan's own interval mass.
+    var intervalHeader: String { "\(Interval.percentLabel(intervalMass ?? Interval.defaultMass)) interval" }
 }
 
 extension PlanSummary {
@@ -116,5 +133,42 @@ extension EfficiencyResult {
     public func renderTable() -> String {
         let list = thresholds.keys.sorted().map { "\($0) ≥ \(ratio(thresholds[$0]!))" }.joined(separator: ", ")
         return "Most spend with marginal ROAS \(list): budget \(amount(budget)).\n\n" + plan.renderTable()
+    }
+}
+
+extension GeoPlan {
+    /// The plan as the command line prints it: a geo × channel table, the national channel totals,
+    /// the geo totals, then the whole plan and (for an optimised plan) its certificate.
+    public func renderTable() -> String {
+        let cellRows = cells.map { c in
+            [c.geo, c.channel + (c.isFixed ? " (fixed)" : ""), amount(c.spendPerPeriod), amount(c.currentSpendPerPeriod),
+             band(c.response), ratio(c.roas), ratio(c.marginalROAS)]
+        }
+        func totals(_ title: String, _ list: [Total]) -> String {
+            renderColumns([title, "spend/period", "current/period", "response mean [\(plan.intervalHeader)]", "change [\(plan.intervalHeader)]", "P(better)"],
+                          list.map { [$0.name, amount($0.spendPerPeriod), amount($0.currentSpendPerPeriod), band($0.response), band($0.change),
+                                      ProbabilityText.format($0.probabilityBetter)] })
+        }
+        var parts = [
+            split == .historical ? "National plan, each channel's total split across geos in proportion to its current geo split:" : "Plan by geo × channel:",
+            renderColumns(["geo", "channel", "spend/period", "current/period", "response mean [\(plan.intervalHeader)]", "ROAS", "marginal ROAS"], cellRows),
+            "", "National channel totals (sums over geos, per draw):", totals("channel", channels),
+            "", "Geo totals (sums over channels, per draw):", totals("geo", geos), "", plan.totalsText,
+        ]
+        if let caveat = plan.caveat { parts.append("Caveat: " + caveat) }
+        if let objective, let certificate, let objectiveValue {
+            parts.append("Objective \(objective): \(amount(objectiveValue)). Why this plan: \(certificate.explanation).")
+        }
+        return parts.joined(separator: "\n")
+    }
+}
+
+extension PlanComparison {
+    /// Two lines for the what-if table.
+    public func render() -> String {
+        """
+        Response of \(baseline): \(band(baselineResponse)).
+        Change versus \(baseline) \(band(change)); probability the plan beats it \(String(format: "%.1f%%", 100 * probabilityBetter)).
+        """
     }
 }

@@ -1,5 +1,7 @@
 import XCTest
-import MixOptimize
+import MixPlanningTestSupport
+import MixResults
+import mixplan
 
 /// `plan.csv`: every number of the plan at full precision, readable back by `whatif --plan`.
 final class PlanCSVTests: XCTestCase {

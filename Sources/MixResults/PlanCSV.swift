@@ -1,4 +1,5 @@
 import Foundation
+import MixOptimize
 
 extension PlanSummary {
     /// The plan as a CSV a spreadsheet opens and `mixplan whatif --plan` reads back: one row
@@ -25,3 +26,20 @@ extension PlanSummary {
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
+
+extension GeoPlan {
+    /// The plan as a CSV a spreadsheet opens and `mixplan whatif --plan` reads back: one row per
+    /// cell, `geo,channel,spend` (spend per period) first, then spend over the horizon, current
+    /// spend per period, the response's mean and interval, ROAS and marginal ROAS. Names are
+    /// written as text (quoted when they hold a comma or quote; ' before a leading =, +, - or @).
+    public func csv() -> String {
+        var lines = ["geo,channel,spend,spend_over_horizon,current_spend,response_mean,response_lower,response_upper,roas,marginal_roas"]
+        for c in cells {
+            let numbers = [c.spendPerPeriod, c.spendOverHorizon, c.currentSpendPerPeriod, c.response.mean, c.response.lower,
+                           c.response.upper, c.roas, c.marginalROAS]
+            lines.append(([PlanSummary.csvText(c.geo), PlanSummary.csvText(c.channel)] + numbers.map { String(format: "%.17g", $0) }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+

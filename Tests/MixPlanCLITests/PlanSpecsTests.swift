@@ -1,7 +1,8 @@
 import XCTest
 import MixOptimize
+import mixplan
 
-/// The CLI's spec strings and CSV files, and the rendered outputs.
+/// The CLI's spec strings and CSV files (`PlanSpecs`, in the CLI target).
 final class PlanSpecsTests: XCTestCase {
     let channels = ["tv", "search", "social"]
 
@@ -60,45 +61,5 @@ final class PlanSpecsTests: XCTestCase {
             XCTAssertTrue("\($0)".hasPrefix("p.csv, row 3, column \"channel\""), "\($0)")
         }
         XCTAssertThrowsError(try PlanSpecs.parsePlanCSV("name,spend\n", channels: channels, file: "p.csv"))
-    }
-
-    func testRenderedTableAndJSONCarryTheResult() throws {
-        let draws = HandMade.logisticTwo(draws: 50)
-        let problem = BudgetProblem(channelNames: draws.channelNames, budget: 400, horizon: HorizonSettings(periods: 4),
-                                    currentSpend: [50, 50])
-        let result = try BudgetOptimizer(draws: draws, problem: problem).optimize(.conditionalValueAtRisk(q: 0.1))
-        let table = result.renderTable()
-        XCTAssertTrue(table.contains(String(format: "%.2f", result.plan.channels[0].spendPerPeriod)))
-        XCTAssertTrue(table.contains("carryover tail"))
-        XCTAssertTrue(table.contains("multistart-exchange"))
-        let json = try ResultJSON.encode(result)
-        XCTAssertEqual(json, try ResultJSON.encode(result), "same result, same bytes")
-        let back = try JSONDecoder().decode(OptimizationResult.self, from: Data(json.utf8))
-        XCTAssertEqual(back, result)
-        let keys = json.components(separatedBy: "\n").filter { $0.hasPrefix("  \"") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        XCTAssertEqual(keys, keys.sorted())
-    }
-}
-
-/// The objectives' definitions recomputed by sorting (the library selects in O(D) instead).
-final class ObjectiveDefinitionTests: XCTestCase {
-    func testQuantileObjectivesMatchTheirSortedDefinitions() {
-        var rng = TestRandom(state: 17)
-        for n in [1, 2, 7, 100, 1001] {
-            let t = (0..<n).map { _ in rng.normal() }
-            let sorted = t.sorted()
-            for q in [0.01, 0.05, 0.1, 0.5, 0.93] {
-                let h = Double(n - 1) * q, i = Int(h.rounded(.down)), f = h - Double(i)
-                let quantile = (1 - f) * sorted[i] + f * sorted[min(i + 1, n - 1)]
-                XCTAssertEqual(Objective.valueAtRisk(q: q).value(t), quantile, accuracy: 1e-12)
-                let tail = q * Double(n), whole = min(Int(tail.rounded(.down)), n)
-                var sum = sorted[0..<whole].reduce(0, +)
-                if whole < n { sum += (tail - Double(whole)) * sorted[whole] }
-                XCTAssertEqual(Objective.conditionalValueAtRisk(q: q).value(t), sum / tail, accuracy: 1e-12)
-            }
-            let mean = t.reduce(0, +) / Double(n)
-            let sd = (t.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)).squareRoot()
-            XCTAssertEqual(Objective.meanMinusSD(k: 2).value(t), mean - 2 * sd, accuracy: 1e-12)
-        }
     }
 }
