@@ -144,3 +144,29 @@ final class GeoBetaEffectTests: XCTestCase {
         }
     }
 }
+
+extension GeoBetaEffectTests {
+    /// The pooling scales' prior keys load from YAML for a geo panel (τ_c under `log_beta_scale`,
+    /// also per channel), must put their mass on positive values, and a national model refuses them.
+    func testPoolingScalePriorKeysLoadFromYAML() throws {
+        let yaml = """
+        data: {file: panel.csv, date_column: date, geo_column: geo, target: sales, channels: [ch0, ch1, ch2]}
+        model:
+          default_priors: pymc-marketing
+          priors: {log_beta_scale: HalfNormal(1), intercept_scale: HalfNormal(0.3)}
+          channels: {ch1: {priors: {log_beta_scale: "Gamma(alpha=2, beta=4)"}}}
+        """
+        let config = try ConfigLoader.parse(yaml: yaml, path: "m.yaml")
+        let s = try GeoStructure(panel: GeoModelTests.panel(), model: config.model)
+        func prior(_ name: String) -> PriorSpec { s.parameters[s.parameterNames.firstIndex(of: name)!].prior.spec }
+        XCTAssertEqual(prior("ch0.log_beta_scale"), PriorSpec(.halfNormal, ["sigma": 1]))
+        XCTAssertEqual(prior("ch1.log_beta_scale"), PriorSpec(.gamma, ["alpha": 2, "beta": 4]))
+        XCTAssertEqual(prior("intercept_scale"), PriorSpec(.halfNormal, ["sigma": 0.3]))
+        XCTAssertThrowsError(try ConfigLoader.parse(yaml: yaml.replacingOccurrences(of: "HalfNormal(1)", with: "\"Normal(0, 1)\""), path: "m.yaml")) { error in
+            XCTAssertEqual((error as? InputError)?.location.key, "model.priors.log_beta_scale")
+        }
+        XCTAssertThrowsError(try ModelStructure(dataset: GeoModelTests.panel().geos[1], model: config.model, configPath: "m.yaml")) { error in
+            XCTAssertEqual((error as? InputError)?.location.key, "model.priors.intercept_scale")
+        }
+    }
+}
