@@ -16,6 +16,9 @@ public enum ConfigLoader {
     ] + MixPlanConfig.SaturationKind.allCases.flatMap(\.parameterNames).reduce(into: [String]()) { names, name in
         if !names.contains(name) { names.append(name) }
     }.map { "saturation_" + $0 }
+    /// The geo model's pooling scales (`GeoStructure`), accepted under the same keys; a national
+    /// model refuses them (`ModelStructure.priorKeys` leaves them out).
+    public static let geoPriorParameterNames = ["log_roas_scale", "log_beta_scale", "intercept_scale", "fourier_scale", "trend_scale"]
 
     /// Reads and parses the config at `path`.
     public static func load(path: String) throws -> MixPlanConfig {
@@ -187,7 +190,7 @@ public enum ConfigLoader {
 
     private static func readPriors(_ node: Node, _ y: YAMLValues, key: String) throws -> [String: PriorSpec] {
         var priors: [String: PriorSpec] = [:]
-        for (name, v) in try y.mapping(node, key: key, known: priorParameterNames) {
+        for (name, v) in try y.mapping(node, key: key, known: priorParameterNames + geoPriorParameterNames) {
             let path = "\(key).\(name)"
             let text = try y.string(v, key: path)
             let spec = try PriorParser.parse(text, location: InputLocation(file: y.file, key: path))

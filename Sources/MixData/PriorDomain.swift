@@ -9,6 +9,7 @@ public enum PriorDomain {
         case "adstock_alpha": return 0...1
         case "adstock_theta", "adstock_lambda", "adstock_k", "sigma", "nu": return 0...Double.infinity
         case _ where parameter.hasPrefix("saturation_"): return 0...Double.infinity
+        case _ where parameter.hasSuffix("_scale"): return 0...Double.infinity   // the geo model's pooling scales
         default: return nil
         }
     }

@@ -12,7 +12,8 @@ import MixInference
 /// - a cell's media term is m·h_t with m = R·X/H, so with A = Σ_t e·h_t,
 ///   ∂ℓ/∂log R = m·A (into the ROAS block like a baseline coefficient), and for a shape or adstock parameter p (∂h_t/∂p from `Saturation` and
 ///   `Adstock`, the latter through sat′(a)·∂a/∂p), ∂ℓ/∂p = m·(Σ_t e·∂h_t/∂p − A·(Σ_t ∂h_t/∂p)/H),
-///   the second term from the normalisation H.
+///   the second term from the normalisation H. Under `GeoEffect.beta` the coordinate is log β and
+///   m = β: ∂ℓ/∂log β = m·A and ∂ℓ/∂p = m·Σ_t e·∂h_t/∂p, without that term.
 /// A centred baseline (`GeoStructure.centredBaseline`) adds −D_g·R·X/T to ∂ℓ/∂log R[g,c], with D_g =
 /// ∂ℓ/∂intercept_g. Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
 /// geos × periods × channels; the evaluation runs one geo at a time, forward then backward, so the
@@ -129,7 +130,7 @@ public struct GeoDensity: LogDensity {
             let totals = ws.columnTotals + c * ws.maxColumns
             sumColumns(cols, columns: ns + 1 + na, periods: T, into: totals)
             let H = totals[ns]
-            let coefficient = exp(ws.pooledValue(ch.roas, 0, geo)) * ws.spendInTargetUnits[cell] / H
+            let coefficient = exp(ws.pooledValue(ch.roas, 0, geo)) * (ch.effect == .roas ? ws.spendInTargetUnits[cell] / H : 1)
             ws.coefficient[c] = coefficient
             ws.hSum[c] = H
             for t in 0..<T { m[t] += coefficient * hCol[t] }
@@ -186,11 +187,12 @@ public struct GeoDensity: LogDensity {
             dotColumns(e, cols, columns: np + 1, periods: T, into: dots)
             let A = dots[ns]
             ws.addPooled(ch.roas, 0, geo, mc * A)
+            let normalisation = ch.effect == .roas ? A / H : 0   // m = β does not divide by H
             for p in 0..<np {
                 // Columns: shape 0…ns−1, h, then adstock 0…na−1.
                 let column = p < ns ? p : p + 1
                 let index = p < ns ? ch.shapeOffset + p : ch.adstockOffset + (p - ns)
-                gn[index] += mc * (dots[column] - A * totals[column] / H)
+                gn[index] += mc * (dots[column] - normalisation * totals[column])
             }
         }
         return lp

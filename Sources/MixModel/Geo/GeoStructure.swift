@@ -23,6 +23,8 @@ import MixData
 ///   `log_roas_scale` (also per channel), `intercept_scale`, `fourier_scale`, `trend_scale` replace them.
 ///   With one geo the scales and ζ are left out (b = b̄, log R = μ_c, …): the national model with
 ///   ROAS coordinates.
+/// - Under `model.default_priors: pymc-marketing` the pooled effect is log β[g,c] instead of log R
+///   (prior from the channel's β prior, `GeoEffect`), and R = β·H/X is derived per draw.
 ///
 /// Scaling (why geos of very different size can pool): each geo has a size n_g — its population
 /// (`data.population_column`) or else its mean target. Target and spend are divided by the size
@@ -49,6 +51,9 @@ public struct GeoStructure: Sendable {
         /// values through `GeoStructure.logROAS`, which knows which.
         public var roasZ: Int? { roas.z }
         public var shapeCount: Int { saturation.parameterCount - 1 }
+        /// What the pooled block `roas` holds: log R (the default) or, under the PyMC-Marketing
+        /// preset, log β (`GeoEffect`).
+        public var effect: GeoEffect = .roas
         public var adstockCount: Int { adstock.parameterCount }
     }
 
@@ -141,9 +146,15 @@ public struct GeoStructure: Sendable {
         }
         if model.timeVarying != nil { throw refuse("model.time_varying_media", "a time-varying effect") }
         if model.likelihood != .normal { throw refuse("model.likelihood", "the Student-t likelihood") }
+        let effect = GeoEffect(model)
         for (name, s) in model.channels.sorted(by: { $0.key < $1.key }) {
             if s.liftROIPrior != nil { throw refuse("model.channels.\(name).lift_roi_prior", "a lift_roi_prior") }
-            if s.priors["saturation_beta"] != nil { throw refuse("model.channels.\(name).priors.saturation_beta", "a saturation_beta prior (geo effects are sampled as ROAS)") }
+            if effect == .beta, s.roiPrior != nil {
+                throw InputError(InputLocation(file: configPath, key: "model.channels.\(name).roi_prior"),
+                                 "a roi_prior needs default_priors: roas on a geo panel (with pymc-marketing the effects are sampled as saturation β).",
+                                 hint: "Remove it, or set model.default_priors: roas.")
+            }
+            if effect == .roas, s.priors["saturation_beta"] != nil { throw refuse("model.channels.\(name).priors.saturation_beta", "a saturation_beta prior (geo effects are sampled as ROAS)") }
             if let roi = s.roiPrior, roi.family != .logNormal {
                 throw InputError(InputLocation(file: configPath, key: "model.channels.\(name).roi_prior"),
                                  "a geo panel needs a LogNormal roi_prior (it becomes the prior of the channel's pooled log ROAS), got \(roi).")
@@ -200,8 +211,8 @@ public struct GeoStructure: Sendable {
         }
         func pooled(_ name: String, names: [String], mean: PriorSpec, scale: PriorSpec, key: String, centred: [Bool]) throws -> Pooled {
             let first = params.count
-            // A channel's pooled mean of log ROAS is named "tv.log_roas_mean".
-            for n in names { _ = try add("\(name)\(n)\(name.hasSuffix(".log_roas") ? "_mean" : "")", mean, key: key) }
+            // A channel's pooled mean of log ROAS is named "tv.log_roas_mean" (of log β, "tv.log_beta_mean").
+            for n in names { _ = try add("\(name)\(n)\(name.hasSuffix(".log_roas") || name.hasSuffix(".log_beta") ? "_mean" : "")", mean, key: key) }
             guard G > 1 else { return Pooled(mean: first, count: names.count) }
             let s = try add("\(name)_scale", scale, key: key)
             let z = params.count
@@ -221,15 +232,18 @@ public struct GeoStructure: Sendable {
             let adstockOffset = params.count
             for prior in model.adstockPriors(channel: name) { _ = try add(prior.name, prior.spec, key: prior.key) }
             let shapeOffset = params.count
-            // β is not a parameter here: the channel's ROAS (below) sets it.
-            for prior in model.saturationPriors(channel: name, defaults: .roas).dropLast() { _ = try add(prior.name, prior.spec, key: prior.key) }
+            // β is not a parameter here: the channel's pooled effect (below) sets it.
+            let shapePriors = model.saturationPriors(channel: name, defaults: effect == .beta ? .pymcMarketing : .roas)
+            for prior in shapePriors.dropLast() { _ = try add(prior.name, prior.spec, key: prior.key) }
             let roi = model.channels[name]?.roiPrior ?? ModelStructure.defaultROASPrior
-            let roas = try pooled("\(name).log_roas", names: [""], mean: PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]]),
-                                  scale: model.prior("log_roas_scale", channel: name) ?? Self.defaultROASScalePrior,
-                                  key: "model.channels.\(name).roi_prior",
+            let meanPrior = effect == .beta ? try GeoEffect.logBetaMeanPrior(shapePriors.last!, configPath: configPath)
+                                            : PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]])
+            let roas = try pooled("\(name).\(effect.blockName)", names: [""], mean: meanPrior,
+                                  scale: model.prior(effect.scaleKey, channel: name) ?? Self.defaultROASScalePrior,
+                                  key: effect == .beta ? shapePriors.last!.key : "model.channels.\(name).roi_prior",
                                   centred: centring.roas[layouts.count])
             layouts.append(Channel(name: name, adstock: adstock, saturation: saturation, adstockOffset: adstockOffset,
-                                   shapeOffset: shapeOffset, roas: roas))
+                                   shapeOffset: shapeOffset, roas: roas, effect: effect))
         }
         channels = layouts
         intercept = try pooled("intercept", names: [""], mean: model.priors["intercept"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]),
@@ -237,7 +251,8 @@ public struct GeoStructure: Sendable {
         let interceptOnR: Bool
         if case .real = params[intercept.mean].prior.support { interceptOnR = true } else { interceptOnR = false }
         let interceptCentred = intercept.centred
-        centredBaseline = (0..<G).map { g in rule.centredBaseline && (G == 1 ? interceptOnR : interceptCentred[g]) }
+        // Not under GeoEffect.beta: there the mean effect β·H/T moves with the shape, and the coordinate change is not needed to match PyMC-Marketing.
+        centredBaseline = (0..<G).map { g in rule.centredBaseline && effect == .roas && (G == 1 ? interceptOnR : interceptCentred[g]) }
         controlOffset = params.count
         for name in panel.geos[0].controlNames {
             _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
@@ -282,8 +297,9 @@ public struct GeoStructure: Sendable {
         return total / Double(periodCount)
     }
 
-    /// log R[g,c] for natural parameters `x`.
+    /// log R[g,c] for natural parameters `x` (under `GeoEffect.beta`, log β + log(H/X)).
     public func logROAS(_ x: [Double], geo g: Int, channel c: Int) -> Double {
-        x.withUnsafeBufferPointer { channels[c].roas.value($0.baseAddress!, 0, g) }
+        let v = x.withUnsafeBufferPointer { channels[c].roas.value($0.baseAddress!, 0, g) }
+        return channels[c].effect == .roas ? v : v + logROASOverBeta(x, geo: g, channel: c)
     }
 }
