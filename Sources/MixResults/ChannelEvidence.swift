@@ -71,8 +71,9 @@ public struct ChannelEvidence: Sendable, Codable, Equatable {
     public var narrowed: Double? { contraction.map { max(0, $0) } }
 
     /// `narrowed` in whole percent ("85 %"), the one way it is written: the prior side is a
-    /// 400-draw Monte Carlo estimate, so decimals would be noise.
-    public var narrowedText: String? { narrowed.map { String(format: "%.0f %%", 100 * $0) } }
+    /// 400-draw Monte Carlo estimate, so decimals would be noise. Rounded down, so a channel
+    /// under the 50 % threshold (`Threshold.minContraction`) never shows "50 %" (0.497 is 49 %).
+    public var narrowedText: String? { narrowed.map { String(format: "%.0f %%", (100 * $0).rounded(.down)) } }
 
     /// True when the data did not move the ROAS prior enough (see `Threshold.minContraction`).
     public var priorDominated: Bool { findings.contains { $0.flag == .priorDominated } }
