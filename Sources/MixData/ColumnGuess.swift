@@ -7,7 +7,8 @@ import Foundation
 /// - the date: a column whose every cell is a date (its format detected, see `DateDetection`);
 /// - dropped: unnamed or text columns, row indices and time counters (counting up by one), the
 ///   date's calendar parts (year, month, ISO week, day of year, weekday), constant columns and
-///   exact duplicates of an earlier column;
+///   exact duplicates (of two identical columns the one named like the role is kept, so
+///   `sales` rather than `sales_copy` becomes the target, see `preferredTwin`);
 /// - channels: spend columns (`spend`, `cost`, `budget`, `investment`, `mdsp_…`, `…_s`) and the
 ///   columns sharing their family prefix (`x1_…`, `x2_…`); exposure columns (`impressions`,
 ///   `mdip_…`, `grp`, `clicks`) paired with the spend column of the same stem (`mdip_tv` with
@@ -126,12 +127,16 @@ public struct ColumnGuess: Sendable, Equatable {
                 notes.append("ignored: \"\(p.name)\" (the date's \(part); the model has its own seasonality)")
             } else if p.isConstant {
                 notes.append("ignored: \"\(p.name)\" (the same value in every row: it carries no information)")
-            } else if let twin = kept.first(where: { $0.values == p.values }) {
-                notes.append("ignored: \"\(p.name)\" (the same values as \"\(twin.name)\")")
+            } else if let at = kept.firstIndex(where: { $0.values == p.values }) {
+                let twin = kept[at]
+                let (keep, drop) = Self.preferredTwin(twin, p) ? (twin, p) : (p, twin)
+                if keep.index == p.index { kept[at] = p }
+                notes.append("ignored: \"\(drop.name)\" (the same values as \"\(keep.name)\", which is kept: \(Self.twinReason(keep, drop)))")
             } else {
                 kept.append(p)
             }
         }
+        kept.sort { $0.index < $1.index }
         let spendLike = { (p: ColumnProfile) in Self.spendWords.contains { p.named($0) } || p.contains("spend") || p.contains("cost") }
         let exposureLike = { (p: ColumnProfile) in
             !spendLike(p) && (Self.exposureWords.contains { p.named($0) } || p.contains("impression"))
@@ -201,6 +206,34 @@ public struct ColumnGuess: Sendable, Equatable {
             notes.append("control: \"\(p.name)\" (\(why))")
         }
         if controls.isEmpty { notes.append("controls: none") }
+    }
+
+    /// Words that mark a column as a copy of another (`sales_copy`, `tv_old`).
+    static let copyWords = ["copy", "dup", "duplicate", "backup", "bak", "old", "orig", "original", "tmp", "temp"]
+
+    /// Of two columns with exactly the same values, whether to keep `a` (the earlier) rather
+    /// than `b`: a name without a copy-marking word wins (`sales` over `sales_copy`), then a
+    /// name that is itself a role word (`sales`, `spend`), then the shorter name when the other
+    /// is built from it (`tv` over `tv_2` or `tv.1`), then the earlier column.
+    static func preferredTwin(_ a: ColumnProfile, _ b: ColumnProfile) -> Bool {
+        let marked = { (p: ColumnProfile) in copyWords.contains { p.named($0) } }
+        if marked(a) != marked(b) { return marked(b) }
+        let roleWords = targetWords + spendWords + exposureWords
+        let plain = { (p: ColumnProfile) in roleWords.contains(p.key) }
+        if plain(a) != plain(b) { return plain(a) }
+        if a.key != b.key, b.key.contains(a.key) { return true }
+        if a.key != b.key, a.key.contains(b.key) { return false }
+        return true
+    }
+
+    /// Why `keep` was preferred to its duplicate `drop`, for the printed note.
+    static func twinReason(_ keep: ColumnProfile, _ drop: ColumnProfile) -> String {
+        if copyWords.contains(where: { drop.named($0) }) && !copyWords.contains(where: { keep.named($0) }) {
+            return "\"\(drop.name)\" is named like a copy"
+        }
+        if (targetWords + spendWords + exposureWords).contains(keep.key) { return "its name is the plain \"\(keep.key)\"" }
+        if keep.key != drop.key, drop.key.contains(keep.key) { return "\"\(drop.name)\" is built from its name" }
+        return "it comes first"
     }
 
     /// The name's numbered family — the letters of a prefix such as `x1_` or `ch2_` before the

@@ -163,8 +163,8 @@ at the plan's spend per {{periodUnit}}, over its horizon.
 
 How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 %,
 or with a posterior sd above half its mean even when narrowed more, the channel is *prior-dominated*:
-its figures are mostly what the priors assumed; the figure is a Monte Carlo estimate over a subset of
-draws and can differ from the one `fit` printed by several points), and its share of the
+its figures are mostly what the priors assumed; computed from every posterior draw, it is the
+figure `fit` printed), and its share of the
 media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}}
 of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.
 
@@ -482,7 +482,7 @@ Budget left out of the frontier — {{.}}
 {{/channels}}
 </table></div>
 <h3>What the data showed, channel by channel</h3>
-<p>How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 %, or with a posterior sd above half its mean even when narrowed more, the channel is <em>prior-dominated</em>: its figures are mostly what the priors assumed; the figure is a Monte Carlo estimate over a subset of draws and can differ from the one <code>fit</code> printed by several points), and its share of the media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}} of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.</p>
+<p>How much the data narrowed each channel's ROAS prior (1 − posterior ÷ prior variance; below 50 %, or with a posterior sd above half its mean even when narrowed more, the channel is <em>prior-dominated</em>: its figures are mostly what the priors assumed; computed from every posterior draw, it is the figure <code>fit</code> printed), and its share of the media effect against its share of spend. The priors alone put media at {{evidence.priorMediaShare}} of {{target}}; the posterior puts it at {{evidence.posteriorMediaShare}}.</p>
 <div class="table-wrap"><table>
 <tr><th>Channel</th><th>ROAS prior</th><th>ROAS posterior</th><th>Narrowed</th><th>Spend share</th><th>Effect share</th><th>Verdict</th></tr>
 {{#evidence.channels}}

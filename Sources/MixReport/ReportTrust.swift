@@ -33,7 +33,7 @@ extension ReportContext {
         let lines = e.channels.map { c in
             EvidenceLine(name: c.channel, priorROAS: c.priorROAS.map(ReportFormat.ratioInterval) ?? "from an experiment",
                          posteriorROAS: ReportFormat.ratioInterval(c.posteriorROAS),
-                         narrowed: c.contraction.map { ReportFormat.percent(max(0, $0)) } ?? ReportFormat.notANumber,
+                         narrowed: c.narrowedText ?? ReportFormat.notANumber,
                          spendShare: ReportFormat.percent(c.spendShare), effectShare: ReportFormat.percent(c.effectShare),
                          status: c.priorDominated ? "prior-dominated" : "informed by the data", priorDominated: c.priorDominated,
                          findings: c.findings.map { ReasonText(message: $0.message, nextStep: $0.nextStep) })

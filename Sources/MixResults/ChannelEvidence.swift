@@ -65,6 +65,16 @@ public struct ChannelEvidence: Sendable, Codable, Equatable {
     public var contributionCorrelation: Double?
     public var findings: [Finding]
 
+    /// How much the data narrowed the ROAS prior, as every output shows it (`fit`, the report,
+    /// the workbook, the prior-dominated finding): the contraction floored at 0, since a
+    /// posterior wider than its prior was not narrowed at all; nil without `priorROAS`.
+    public var narrowed: Double? { contraction.map { max(0, $0) } }
+
+    /// `narrowed` in whole percent ("85 %"), the one way it is written: the prior side is a
+    /// 400-draw Monte Carlo estimate, so decimals would be noise. Rounded down, so a channel
+    /// under the 50 % threshold (`Threshold.minContraction`) never shows "50 %" (0.497 is 49 %).
+    public var narrowedText: String? { narrowed.map { String(format: "%.0f %%", (100 * $0).rounded(.down)) } }
+
     /// True when the data did not move the ROAS prior enough (see `Threshold.minContraction`).
     public var priorDominated: Bool { findings.contains { $0.flag == .priorDominated } }
 }
@@ -96,20 +106,21 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
             + "\(moved.count == 1 ? "its" : "their") ROAS comes mostly from the prior, so the change and its chance of beating current spend assume the prior is right"
     }
 
-    /// Computes the evidence from the model's priors and (at most `maxDraws`) posterior draws;
-    /// `priorDraws` ROAS draws per channel are taken from its priors through the same ROAS
-    /// computation as the posterior's (seeded from the fit's seed, so reruns agree).
-    public init(model: FittedModel, maxDraws: Int = 500, priorDraws: Int = 400) {
+    /// Computes the evidence from the model's priors and every posterior draw; `priorDraws` ROAS
+    /// draws per channel are taken from its priors through the same ROAS computation as the
+    /// posterior's (seeded from the fit's seed, so reruns agree). Every draw, not a subset, so
+    /// `fit` (on the model in memory) and the report, workbook and `optimize` (on the saved
+    /// model) compute the same figures: a thinned subset once made `fit` and the report print
+    /// different "narrowed" percentages for the same channel.
+    public init(model: FittedModel, priorDraws: Int = 400) {
         let C = model.structure.channels.count
         let trainT = model.dataset.periodCount - model.holdout
         let evaluator = ModelEvaluator(structure: model.structure, dataset: model.trainingData)
         let spend = (0..<C).map { model.dataset.spend[$0][0..<trainT].reduce(0, +) }
         let totalSpend = spend.reduce(0, +)
         let targetTotal = model.dataset.target[0..<trainT].reduce(0, +)
-        let total = model.drawCount
-        let step = max(1, total / max(1, maxDraws))
         var contributions = [[Double]](repeating: [], count: C)
-        for i in stride(from: 0, to: total, by: step) {
+        for i in 0..<model.drawCount {
             let x = model.draw(i)
             for c in 0..<C { contributions[c].append(evaluator.channelContribution(c, x).reduce(0, +)) }
         }
@@ -180,7 +191,7 @@ public struct ChannelEvidenceSummary: Sendable, Codable, Equatable {
         let cv = e.posteriorSD / abs(e.posteriorROAS.mean)
         if let k = e.contraction, !(k >= T.minContraction) {
             out.append(.init(flag: .priorDominated,
-                             message: "prior-dominated: the data narrowed its ROAS prior by only \(pct(max(0, k))) (variance), so its ROAS is mostly the prior's",
+                             message: "prior-dominated: the data narrowed its ROAS prior by only \(e.narrowedText ?? pct(max(0, k))) (variance), so its ROAS is mostly the prior's",
                              nextStep: next))
         } else if e.contraction != nil, !(cv <= T.maxPosteriorCV) {
             out.append(.init(flag: .priorDominated,

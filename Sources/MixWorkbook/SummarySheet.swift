@@ -106,7 +106,7 @@ extension WorkbookContent {
             try sheet.interval(r, 6, ch.roas, s.ratio)
             try sheet.number(r, 9, ch.marginalRoas.mean, s.ratio)
             let evidence = e.channels.first { $0.channel == ch.name }
-            if let k = evidence?.contraction { try sheet.number(r, 10, max(0, k), s.percent) } else { try sheet.text(r, 10, "experiment prior", s.note) }
+            if let k = evidence?.narrowed { try sheet.number(r, 10, k, s.percent) } else { try sheet.text(r, 10, "experiment prior", s.note) }
             let dominatedChannel = evidence?.priorDominated ?? false
             try sheet.text(r, 11, dominatedChannel ? "prior-dominated" : "informed", dominatedChannel ? s.bad : s.text)
             if let line = results.optimization?.plan.channels.first(where: { $0.channel == ch.name }) {

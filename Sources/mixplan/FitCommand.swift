@@ -150,7 +150,7 @@ enum FitReport {
         }
         if let b = model.backtest { lines.append(VerdictPrinting.line(b)) }
         lines.append("")
-        lines += VerdictPrinting.lines(ChannelEvidenceSummary(model: model, maxDraws: model.drawCount))
+        lines += VerdictPrinting.lines(ChannelEvidenceSummary(model: model))
         lines.append("")
         lines += VerdictPrinting.lines(model.verdict, retry: model.sampler.retry)
         return lines.joined(separator: "\n")

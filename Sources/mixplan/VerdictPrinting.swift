@@ -29,6 +29,8 @@ enum VerdictPrinting {
         var out = [String(format: "Media share of the target: %.1f %% after the data; the priors alone assumed %.1f %% [%.1f, %.1f].",
                           100 * evidence.posteriorMediaShare.mean, 100 * evidence.priorMediaShare.mean,
                           100 * evidence.priorMediaShare.lower, 100 * evidence.priorMediaShare.upper)]
+        let narrowed = evidence.channels.compactMap { c in c.narrowedText.map { "\(c.channel) \($0)" } }
+        if !narrowed.isEmpty { out.append("ROAS prior narrowed by the data (1 − posterior ÷ prior variance): \(narrowed.joined(separator: ", ")).") }
         for c in evidence.channels {
             for f in c.findings {
                 out.append("  \(c.channel): \(f.message)")

@@ -136,6 +136,32 @@ final class ColumnGuessFromValuesTests: XCTestCase {
         XCTAssertEqual(loaded.spend[0][0], 900_000 * cost.costPerUnit, accuracy: 1e-9)
     }
 
+    /// Of two identical columns the one named like the role is kept, whichever comes first:
+    /// `sales_copy` before `sales` used to make `sales_copy` the target (issue 20). The note
+    /// names the dropped column, the kept one and why.
+    func testDuplicateTargetKeepsTheNameMatchInEitherOrder() throws {
+        for order in [["sales", "sales_copy"], ["sales_copy", "sales"]] {
+            var text = "date,tv_spend,\(order[0]),radio_spend,\(order[1])\n"
+            for i in 0..<30 {
+                let sales = 5_000 + 37 * (i % 11) + 3 * i
+                text += "2024-01-\(String(format: "%02d", i + 1)),\(100 + 7 * (i % 5)),\(sales),\(40 + 3 * (i % 4)),\(sales)\n"
+            }
+            let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
+            let notes = guess.notes.joined(separator: "\n")
+            XCTAssertEqual(guess.data.target, "sales", "\(order): \(notes)")
+            XCTAssertEqual(guess.data.channels, ["tv_spend", "radio_spend"], notes)
+            XCTAssertEqual(guess.data.controls, [], notes)
+            XCTAssertTrue(guess.notes.contains("ignored: \"sales_copy\" (the same values as \"sales\", which is kept: \"sales_copy\" is named like a copy)"), notes)
+            XCTAssertFalse(notes.contains("ignored: \"sales\""), notes)
+        }
+        // Without a copy word the plainer name wins: `tv` is kept, `tv_2` (built from it) dropped.
+        var text = "date,tv_2,tv,sales\n"
+        for i in 0..<30 { text += "2024-01-\(String(format: "%02d", i + 1)),\(100 + 7 * (i % 5)),\(100 + 7 * (i % 5)),\(900 + 13 * (i % 7))\n" }
+        let guess = try ColumnGuess.guess(path: TestSupport.temporaryFile(text))
+        XCTAssertTrue(guess.notes.contains("ignored: \"tv_2\" (the same values as \"tv\", which is kept: \"tv_2\" is built from its name)"),
+                      guess.notes.joined(separator: "\n"))
+    }
+
     /// Numbered channel families (`x1_…`, `x2_…`) are channels together; the target is chosen
     /// by magnitude when no name says which column it is.
     func testNumberedFamilyAndTargetByMagnitude() throws {

@@ -39,11 +39,15 @@ final class DefaultPriorTests: XCTestCase {
         }
     }
 
-    /// The shape priors' tails under `.roas` (issue 20's recovery families): the logistic λ
-    /// keeps its mode at 2 but leaves ≥ 5 % above 8 (recovery-long-carryover's near-saturated
-    /// channel), and Hill's slope S has less than 2.5 % above 3, where the curve becomes a switch.
-    /// Tail masses by the trapezoid rule on the normalised density (step 1e-3 to 60: the error is
-    /// far below the margins asserted).
+    /// The shape priors' tails under `.roas` (issue 20's recovery families): the logistic λ,
+    /// Gamma(2.5, 0.75), keeps its mode at 2 and leaves 3.5 % above 8 — 2.5× PyMC-Marketing's
+    /// Gamma(3, 1) for recovery-long-carryover's near-saturated channel — with less mass below
+    /// 0.5 (a flat curve trading against the intercept) than the Gamma(2, 0.5) it replaced; Hill's
+    /// slope S has less than 2.5 % above 3, where the curve becomes a switch. Tail masses by the
+    /// trapezoid rule on the normalised density (step 1e-3 to 60), checked against the closed
+    /// forms: Q(2.5, 6) = erfc(√6) + e⁻⁶(6^½/Γ(3/2) + 6^{3/2}/Γ(5/2)) = 0.0347878, and for
+    /// Gamma(2, 0.5) P(λ < 0.5) = 1 − 1.25 e^{−1/4} = 0.0264990 (tolerance 1e-5: the rule's error
+    /// at this step is below 1e-6).
     func testShapePriorTailsAllowSaturationAndLimitSwitchLikeHill() throws {
         func mass(_ prior: Prior, above x: Double) -> Double {
             let h = 1e-3
@@ -60,8 +64,11 @@ final class DefaultPriorTests: XCTestCase {
             return above
         }
         let lambda = try Prior(Saturation(kind: .logistic).defaultPriors(.roas)[0])
-        XCTAssertGreaterThan(mass(lambda, above: 8), 0.05)
-        XCTAssertLessThan(mass(try Prior(Saturation(kind: .logistic).defaultPriors(.pymcMarketing)[0]), above: 8), 0.02)
+        XCTAssertEqual(mass(lambda, above: 8), 0.0347878, accuracy: 1e-5)
+        XCTAssertGreaterThan(mass(lambda, above: 8), 2 * mass(try Prior(Saturation(kind: .logistic).defaultPriors(.pymcMarketing)[0]), above: 8))
+        let replaced = try Prior(PriorSpec(.gamma, ["alpha": 2, "beta": 0.5]))
+        XCTAssertEqual(1 - mass(replaced, above: 0.5), 0.0264990, accuracy: 1e-5)
+        XCTAssertLessThan(1 - mass(lambda, above: 0.5), 0.8 * (1 - mass(replaced, above: 0.5)), "lighter near λ = 0 than Gamma(2, 0.5)")
         // Mode at 2: the density rises to it and falls after it.
         XCTAssertLessThan(lambda.logDensity(1.9).value, lambda.logDensity(2).value)
         XCTAssertLessThan(lambda.logDensity(2.1).value, lambda.logDensity(2).value)

@@ -54,21 +54,21 @@ final class FitRetryTests: XCTestCase {
     }
 
     /// A real first fit that fails on divergences alone — recovery-always-on, data and sampler
-    /// seed 10, default priors and settings (4 × 1000 + 1000): one divergent transition at target
-    /// acceptance 0.8 — is refitted once at 0.95, and the refit's record names the
+    /// seed 2, default priors and settings (4 × 1000 + 1000; logistic λ ~ Gamma(2.5, 0.75)): one
+    /// divergent transition at target acceptance 0.8 — is refitted once at 0.95, and the refit's record names the
     /// first fit's failure and cost. With `sampler.retry: false` the same first fit stands. (Found
     /// with `mixplan-bench recovery --family=recovery-always-on --retry=false --verbose`; a change that
     /// moves this seed's draws may remove the divergence, and the first assertion then says to
     /// pick another seed from that run.)
     func testDivergentFirstFitIsRefittedAtHigherTargetAcceptanceAndRecorded() throws {
-        let output = Simulator(preset: .recoveryAlwaysOn, seed: 10).run()
+        let output = Simulator(preset: .recoveryAlwaysOn, seed: 2).run()
         var config = MixPlanConfig()
         config.model = output.model
-        config.sampler.seed = 10
+        config.sampler.seed = 2
         config.sampler.retry = false
         let plain = try ModelFitter.fit(dataset: output.dataset, config: config)
         XCTAssertTrue(FitRetry.warranted(by: plain.verdict),
-                      "seed 10's first fit should fail on divergences alone; got \(plain.verdict.summary.isEmpty ? "a pass" : plain.verdict.summary) — pick another seed")
+                      "seed 2's first fit should fail on divergences alone; got \(plain.verdict.summary.isEmpty ? "a pass" : plain.verdict.summary) — pick another seed")
         XCTAssertNil(plain.sampler.retry)
         XCTAssertEqual(plain.sampler.targetAcceptance, 0.8)
 

@@ -32,6 +32,35 @@ final class FitVerdictTests: XCTestCase {
         XCTAssertTrue((plan["caveat"] as? String)?.contains("did not converge") ?? false, json.stdout)
     }
 
+    /// `fit` and the report print the same "narrowed" figure for each channel: both compute it
+    /// from every posterior draw (the report once used a thinned subset of 500, so with 1,200
+    /// draws it printed a figure several points off `fit`'s), and both write it one way.
+    func testFitAndReportPrintTheSameNarrowedFigure() throws {
+        let dir = try MixPlanProcess.temporaryDirectory(for: self)
+        let config = Fixtures.sample("weekly-2ch").appendingPathComponent("mixplan.yaml").path
+        let model = dir.appendingPathComponent("model").path
+        let fit = try MixPlanProcess.run(["fit", "--config", config, "--out", model, "--chains", "4", "--warmup", "300",
+                                          "--draws", "300", "--backtest", "off", "--allow-unconverged"])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        let line = try XCTUnwrap(fit.stdout.split(separator: "\n").first { $0.hasPrefix("ROAS prior narrowed by the data") }, fit.stdout)
+        let out = dir.appendingPathComponent("pack")
+        let report = try MixPlanProcess.run(["report", "--model", model, "--no-plan", "--out", out.path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        for channel in ["x1", "x2"] {
+            // fit: "…: x1 97 %, x2 99 %."; report: "| x1 | prior | posterior | 97 % | …".
+            let printed = try XCTUnwrap(line.components(separatedBy: ": ").last?.split(separator: ",")
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }
+                .first { $0.hasPrefix(channel + " ") }?.dropFirst(channel.count + 1), String(line))
+            let lines = markdown.split(separator: "\n")
+            let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("| Channel | ROAS prior | ROAS posterior | Narrowed |") }, markdown)
+            let row = try XCTUnwrap(lines[header...].first { $0.hasPrefix("| \(channel) |") }, markdown)
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            XCTAssertEqual(cells[3], String(printed), "\(channel): fit printed \(printed), the report \(cells[3])")
+            XCTAssertTrue(cells[3].hasSuffix(" %") && Double(cells[3].dropLast(2)) != nil, cells[3])
+        }
+    }
+
     /// A bad --backtest value is a usage error naming the flag.
     func testBadBacktestValueIsRefused() throws {
         let dir = try MixPlanProcess.temporaryDirectory(for: self)

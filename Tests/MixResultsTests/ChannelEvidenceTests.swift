@@ -39,23 +39,30 @@ final class ChannelEvidenceTests: XCTestCase {
         XCTAssertTrue(finding.nextStep.contains("experiment") && finding.nextStep.contains("roi_prior"), finding.nextStep)
     }
 
-    /// Contraction is recomputed from its definition: posterior ROAS draws (the same thinning)
-    /// against prior ROAS draws; the prior's spread is a Monte Carlo estimate from 400 draws, so
-    /// the check is on the posterior side and on the prior interval holding the posterior mean.
+    /// Contraction is recomputed from its definition: posterior ROAS draws (every draw) against
+    /// prior ROAS draws; the prior's spread is a Monte Carlo estimate from 400 draws, so the check
+    /// is on the posterior side and on the prior interval holding the posterior mean. The
+    /// written figure is floored at 0 and rounded down, so it never shows a channel under the
+    /// 50 % threshold as "50 %".
     func testContractionMatchesItsDefinition() {
         let m = Self.fitted
         let c = 0
         let trainT = m.dataset.periodCount
         let spend = m.dataset.spend[c][0..<trainT].reduce(0, +)
         let evaluator = ModelEvaluator(structure: m.structure, dataset: m.trainingData)
-        let step = max(1, m.drawCount / 500)
-        let roas = stride(from: 0, to: m.drawCount, by: step).map { evaluator.channelContribution(c, m.draw($0)).reduce(0, +) / spend }
+        let roas = (0..<m.drawCount).map { evaluator.channelContribution(c, m.draw($0)).reduce(0, +) / spend }
         let e = Self.evidence.channels[c]
         XCTAssertEqual(e.posteriorROAS, Interval(draws: roas))
         let prior = e.priorROAS!
         XCTAssertLessThan(prior.lower, e.posteriorROAS.mean)
         XCTAssertGreaterThan(prior.upper, e.posteriorROAS.mean)
         XCTAssertGreaterThan(prior.upper - prior.lower, 3 * (e.posteriorROAS.upper - e.posteriorROAS.lower))
+        var edge = e
+        for (k, text) in [(0.497, "49 %"), (0.5, "50 %"), (0.999, "99 %"), (-0.3, "0 %")] {
+            edge.contraction = k
+            XCTAssertEqual(edge.narrowedText, text, "\(k)")
+            XCTAssertEqual(edge.narrowed, max(0, k))
+        }
     }
 
     /// Shares: spend shares add to 1, effect shares add to 1, and the media share's posterior
