@@ -54,6 +54,10 @@ struct GeoWeeklyJob {
         let fit = try GeoFitRun.run(config: config, out: modelFolder.path, quiet: true)
         let verdict = fit.verdict
         log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", fit.seconds))", "converged": "\(verdict.passed)"])
+        if let retry = fit.retry {
+            log.notice("fit refitted at a higher target acceptance", metadata: ["stage": "fit", "reason": "\(retry.reason)",
+                                                                                 "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"])
+        }
         for reason in verdict.reasons {
             log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])
         }

@@ -67,14 +67,8 @@ extension GeoPosterior {
     }
 
     /// h(a_t) per period for cell (g, c) in draw `x`, and their sum H (the planning view's β
-    /// divides by the same H, so both read it here).
+    /// divides by the same H, so both read it here; `GeoStructure.saturated` computes it).
     public func saturated(_ x: [Double], geo g: Int, channel c: Int) -> (h: [Double], H: Double) {
-        let s = structure, T = s.periodCount, cell = g * s.channels.count + c
-        let ch = s.channels[c]
-        let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]))
-        let shape = Array(x[ch.shapeOffset..<(ch.shapeOffset + ch.shapeCount)]) + [1]
-        let h = Adstock.apply(weights: w, to: Array(s.scaledSpend[(cell * T)..<((cell + 1) * T)]))
-            .map { ch.saturation.value($0, parameters: shape) }
-        return (h, h.reduce(0, +))
+        structure.saturated(x, geo: g, channel: c)
     }
 }
