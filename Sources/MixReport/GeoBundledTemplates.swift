@@ -18,6 +18,10 @@ Data: {{period}}, {{geoCount}} geos.
 Model: {{modelText}}.
 
 **Verdict: {{trust.headline}}**
+{{#trust.retry}}
+
+{{.}}
+{{/trust.retry}}
 {{#trust.hasReasons}}
 
 | Failed check | What to try next |
@@ -190,6 +194,7 @@ Fit in sample: R² {{r2}}, MAPE {{mape}}.
 
 <div class="verdict{{^converged}} fail{{/converged}}">
 <p class="headline">{{trust.headline}}</p>
+{{#trust.retry}}<p class="meta">{{.}}</p>{{/trust.retry}}
 {{#trust.hasReasons}}
 <div class="table-wrap"><table><tr><th>Failed check</th><th>What to try next</th></tr>
 {{#trust.reasons}}

@@ -99,7 +99,7 @@ public struct GeoReportContext: Sendable {
         let dominated = Self.priorDominated(m)
         let evidence = ReportContext.Evidence(channels: [], priorDominated: dominated.isEmpty ? nil : dominated.joined(separator: ", "),
                                               priorMediaShare: "", posteriorMediaShare: "")
-        trust = ReportContext.trust(s.verdict, evidence: evidence)
+        trust = ReportContext.trust(s.verdict, evidence: evidence, retry: s.retry)
         let media = Self.mediaDraws(m, geos: Array(0..<G))
         let totalTarget = m.panel.geos.reduce(0) { $0 + $1.target.reduce(0, +) }
         self.national = National(

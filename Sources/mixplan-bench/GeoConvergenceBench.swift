@@ -12,9 +12,11 @@ import MixModel
 /// each pooling scale's log with its per-geo coordinates (a funnel shows as a strong one).
 ///
 /// Options: `--presets=geo-4x104,geo-8x156`, `--seeds=N` (default 5), `--seed=S` (diagnose),
-/// `--centring=data|all|none|intercept|cnd` (`GeoCentring.Rule`), `--log-roas-scale=Gamma:2:4` (and
+/// `--centring=data|all|none|intercept|conditional|cnd` (`GeoCentring.Rule`; letter m = conditional intercepts, p = partially centred ROAS), `--log-roas-scale=Gamma:2:4` (and
 /// `--intercept-scale`, `--fourier-scale`), `--metric=dense`, `--target-accept=X`,
-/// `--warmup=N --draws=N --chains=N`.
+/// `--warmup=N --draws=N --chains=N`, `--retry=false` (keep every first fit; by default
+/// `sampler.retry` refits a fit that failed on divergences alone, as a user's fit would, and the
+/// line says so).
 enum GeoConvergenceBench {
     static func option(_ name: String) -> String? { GeoRecoveryBench.option(name) }
 
@@ -28,8 +30,9 @@ enum GeoConvergenceBench {
         case "all": return .allCentred
         case "none": return .noneCentred
         case "intercept": return .interceptOnly
+        case "conditional": return GeoCentring.Rule(intercept: .conditional, seasonality: .nonCentred, roas: .nonCentred)
         case let code?:
-            let forms = code.map { $0 == "c" ? GeoCentring.Form.centred : $0 == "n" ? .nonCentred : .byData }
+            let forms = code.map { $0 == "c" ? GeoCentring.Form.centred : $0 == "n" ? .nonCentred : $0 == "m" ? .conditional : $0 == "p" ? .partial : .byData }
             return GeoCentring.Rule(intercept: forms[0], seasonality: forms[1], roas: forms[2])
         }
     }
@@ -46,11 +49,11 @@ enum GeoConvergenceBench {
         }
     }
 
-    /// Samples `panel` as `GeoFit.fit` does, with the bench's centring rule.
+    /// Samples `panel` with `GeoFit.fit` (and so `sampler.retry` unless `--retry=false`), with the
+    /// bench's centring rule; the run returned is the kept one.
     static func fit(_ panel: GeoPanel, _ config: MixPlanConfig) throws -> (GeoFit, SamplingResult) {
-        let s = try GeoStructure(panel: panel, model: config.model, centring: centring)
-        let result = try sample(GeoDensity(structure: s), settings: SamplerSettings(config.sampler))
-        return (GeoFit(panel: panel, structure: s, result: result), result)
+        let fit = try GeoFit.fit(panel: panel, config: config, centring: centring)
+        return (fit, fit.result)
     }
 
     static func settings(seed: UInt64) -> MixPlanConfig {
@@ -59,6 +62,7 @@ enum GeoConvergenceBench {
         scalePriors(&config)
         if option("metric") == "dense" { config.sampler.metric = .dense }
         if let accept = option("target-accept").flatMap({ Double($0) }) { config.sampler.targetAccept = accept }
+        config.sampler.retry = option("retry") != "false"
         return config
     }
 
@@ -88,9 +92,11 @@ enum GeoConvergenceBench {
                     if fit.verdict.passed { passed += 1 }
                     let minESS = fit.parameterRows.map(\.essBulk).min() ?? .nan
                     let maxRhat = fit.parameterRows.map(\.rhat).max() ?? .nan
-                    print(String(format: "%@ seed %d: %@; %.0f s wall, %.0f CPU s; max R-hat %.3f, min bulk ESS %.0f (%.1f per wall s)",
-                                 preset.name, seed, fit.verdict.passed ? "passed" : "FAILED (\(fit.verdict.summary))",
-                                 wall, used, maxRhat, minESS, minESS / wall))
+                    let minTail = fit.parameterRows.map(\.essTail).min() ?? .nan
+                    let retried = fit.retry.map { "; retried at \($0.targetAccept) after \($0.reason)" } ?? ""
+                    print(String(format: "%@ seed %d: %@%@; %d divergences kept; %.0f s wall, %.0f CPU s; max R-hat %.3f, min bulk ESS %.0f (%.1f per wall s), min tail ESS %.0f",
+                                 preset.name, seed, fit.verdict.passed ? "passed" : "FAILED (\(fit.verdict.summary))", retried,
+                                 fit.result.divergencesPerChain.reduce(0, +), wall, used, maxRhat, minESS, minESS / wall, minTail))
                 } catch {
                     print("\(preset.name) seed \(seed): failed: \(error)")
                 }

@@ -98,8 +98,9 @@ struct FitCommand: ParsableCommand {
             fitResult = model
         }
         if let fit = geoFit {
-            let text = fit.verdict.passed ? "converged" : "NOT converged (\(fit.verdict.summary))"
-            print(String(format: "fit: geo model (%d geos) %@ in %.1f s; model saved to %@", fit.panel.geoCount, text, fit.seconds, out))
+            var text = fit.verdict.passed ? "converged" : "NOT converged (\(fit.verdict.summary))"
+            if let retry = fit.retry { text += String(format: " after a refit at target acceptance %g (the first fit: %@)", retry.targetAccept, retry.reason) }
+            print(String(format: "fit: geo model (%d geos) %@ in %.1f s; model saved to %@", fit.panel.geoCount, text, fit.seconds + (fit.retry?.firstSeconds ?? 0), out))
             if !fit.verdict.passed && !allowUnconverged { throw ExitCode(1) }
             return
         }

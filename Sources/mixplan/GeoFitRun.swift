@@ -48,7 +48,7 @@ enum GeoFitRun {
         }))
         lines.append("")
         lines.append(String(format: "Fit in sample, national (%d periods): R² %.3f, MAPE %.1f %%", s.inSample.periods, s.inSample.r2, 100 * s.inSample.mape))
-        lines += VerdictPrinting.lines(fit.verdict)
+        lines += VerdictPrinting.lines(fit.verdict, retry: fit.retry)
         return lines.joined(separator: "\n")
     }
 }

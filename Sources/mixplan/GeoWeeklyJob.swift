@@ -47,6 +47,7 @@ struct GeoWeeklyJob {
         let fit = try GeoFitRun.run(config: config, out: modelFolder.path, quiet: true)
         let verdict = fit.verdict
         log.info("fit done", metadata: ["stage": "fit", "seconds": "\(String(format: "%.1f", fit.seconds))", "converged": "\(verdict.passed)"])
+        steps.logRetry(fit.retry)
         let warnings = steps.logVerdict(verdict)
         Checkpoint.reach("after-fit")
         if let previous = folder.previousWeek(before: week) {

@@ -52,10 +52,7 @@ struct WeeklyJob {
                                         "converged": "\(verdict.passed)", "divergences": "\(s.divergences)",
                                         "max_rhat": "\(String(format: "%.3f", s.maxRhat))",
                                         "min_ess_bulk": "\(String(format: "%.0f", s.minEssBulk))"])
-        if let retry = s.retry {
-            log.notice("fit refitted at a higher target acceptance", metadata: ["stage": "fit", "reason": "\(retry.reason)",
-                                                                                 "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"])
-        }
+        steps.logRetry(s.retry)
         let verdictWarnings = steps.logVerdict(verdict)
         if backtestPeriods > 0 {
             log.info("backtest", metadata: ["stage": "backtest", "held_out": "\(backtestPeriods)"])

@@ -35,6 +35,13 @@ struct WeeklySteps {
 
     /// Each failed convergence check at level=warning (so a cron job's log says why it exits 1),
     /// and the same as the outcome's warnings.
+    /// Logs an automatic refit at a higher target acceptance (`sampler.retry`), if there was one.
+    func logRetry(_ retry: FitRetry?) {
+        guard let retry else { return }
+        log.notice("fit refitted at a higher target acceptance", metadata: ["stage": "fit", "reason": "\(retry.reason)",
+                                                                             "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"])
+    }
+
     func logVerdict(_ verdict: ConvergenceVerdict) -> [String] {
         for reason in verdict.reasons {
             log.warning("fit did not converge: \(reason.message)", metadata: ["stage": "fit", "check": "\(reason.check.rawValue)", "try_next": "\(reason.nextStep)"])

@@ -26,6 +26,12 @@ public struct GeoCentring: Sendable, Equatable {
         case centred, nonCentred
         /// Per geo, by the data-strength rule above.
         case byData
+        /// ROAS only: every live cell partially centred with its weight from the data
+        /// (`GeoPartialCentring`).
+        case partial
+        /// Intercepts only: integrated out of the likelihood and sampled given everything else
+        /// (`GeoConditionalIntercept`); the per-geo values are laid out as centred ones.
+        case conditional
     }
 
     /// A form per block (the trend follows the seasonality).
@@ -69,6 +75,9 @@ public struct GeoCentring: Sendable, Equatable {
     public var fourier: [Bool]
     public var trend: [Bool]
     public var roas: [[Bool]]
+    /// Per channel `[g]`, the partial-centring weight of each cell's log ROAS (empty unless the
+    /// rule's ROAS form is `.partial`; 0 for an inactive cell).
+    public var roasWeight: [[Double]] = []
 
     /// Applies `rule` to the scaled panel of `s` (the `GeoStructure` fields it reads are set first).
     /// `priorROAS[c]` is the channel's prior median ROAS, the reference when the data's is not positive.
@@ -76,11 +85,12 @@ public struct GeoCentring: Sendable, Equatable {
          spend x: [Double], spendToTargetUnits: [Double], controls z: [Double], fourierBasis: [Double], trendBasis: [Double],
          active: [Bool], priorROAS: [Double]) {
         let nT = hasTrend ? 1 : 0
-        intercept = Array(repeating: rule.intercept == .centred, count: G)
+        intercept = Array(repeating: rule.intercept == .centred || rule.intercept == .conditional, count: G)
         fourier = Array(repeating: rule.seasonality == .centred, count: G * F)
         trend = Array(repeating: rule.seasonality == .centred, count: G * nT)
         roas = (0..<C).map { c in (0..<G).map { rule.roas == .centred && active[$0 * C + c] } }
-        guard G > 1, [rule.intercept, rule.seasonality, rule.roas].contains(.byData) else { return }
+        guard G > 1, [rule.intercept, rule.seasonality, rule.roas].contains(where: { $0 == .byData || $0 == .partial }) else { return }
+        if rule.roas == .partial { roasWeight = (0..<C).map { _ in [Double](repeating: 0, count: G) } }
         // Per geo: the least-squares estimate and standard error of every column's coefficient.
         var estimate = [[Double]](repeating: [], count: G), error = estimate
         var mediaColumn = [[Int?]](repeating: [Int?](repeating: nil, count: C), count: G)
@@ -114,7 +124,7 @@ public struct GeoCentring: Sendable, Equatable {
             fourier = block(first: 1, count: F)
             trend = block(first: 1 + F, count: nT)
         }
-        for c in 0..<C where rule.roas == .byData {
+        for c in 0..<C where rule.roas == .byData || rule.roas == .partial {
             let live = (0..<G).filter { mediaColumn[$0][c] != nil }
             guard live.count >= 2 else { continue }
             let b = live.map { estimate[$0][mediaColumn[$0][c]!] }, d = live.map { error[$0][mediaColumn[$0][c]!] }
@@ -123,7 +133,13 @@ public struct GeoCentring: Sendable, Equatable {
             let reference = pooled > 0 ? pooled : priorROAS[c]
             let relative = b.map { $0 / reference }, relativeError = d.map { $0 / reference }
             let spread = max(0, variance(relative) - relativeError.reduce(0) { $0 + $1 * $1 } / Double(live.count)).squareRoot()
-            for (i, g) in live.enumerated() { roas[c][g] = relativeError[i] < spread }
+            for (i, g) in live.enumerated() {
+                if rule.roas == .partial {
+                    roasWeight[c][g] = GeoPartialCentring.weight(spread: spread, standardError: relativeError[i])
+                } else {
+                    roas[c][g] = relativeError[i] < spread
+                }
+            }
         }
     }
 

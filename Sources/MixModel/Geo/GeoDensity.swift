@@ -54,6 +54,7 @@ public struct GeoDensity: LogDensity {
                 for j in 0..<block.count where block.centred[geo * block.count + j] {
                     let i = z + geo * block.count + j
                     if ws.baselineCoordinate[i] { continue }   // after the media, at the intercept's value
+                    if ws.conditionalCoordinate[i] { continue }   // ζ_g keeps its Normal(0, 1) (GeoConditionalIntercept)
                     let r = (x[i] - x[block.mean + j]) / scale
                     lp -= ws.priors[i].logDensity(x[i]).value
                     g[i] -= ws.priors[i].logDensity(x[i]).derivative * dxdu[i]
@@ -64,6 +65,8 @@ public struct GeoDensity: LogDensity {
                 }
             }
         }
+        // Partially centred entries: ζ̃ ~ Normal(w·mean, scale^w) replaces the listed Normal(0, 1).
+        for block in ws.partial { lp += GeoPartialCentring.addPriors(block, x: x, gradNatural: gn, geos: G) }
         guard lp.isFinite else { return -.infinity }
 
         // Each channel's shared shape, with β = 1 (the cell's scale is m = R·X/H).
@@ -93,8 +96,9 @@ public struct GeoDensity: LogDensity {
         let T = ws.T, C = ws.C, K = ws.K, F = 2 * s.fourierOrder
         let x = ws.natural, gn = ws.gradNatural, m = ws.mu, e = ws.e
         var lp = 0.0
-        // Baseline.
-        let b = ws.pooledValue(s.intercept, 0, geo)
+        // Baseline (a conditional intercept is integrated out: b̄ here, the rest in the likelihood).
+        let conditional = ws.conditionalGeo[geo]
+        let b = conditional ? x[s.intercept.mean] : ws.pooledValue(s.intercept, 0, geo)
         for t in 0..<T { m[t] = b }
         for j in 0..<F {
             let f = ws.pooledValue(s.fourier, j, geo), basis = ws.fourier + j * T
@@ -159,12 +163,19 @@ public struct GeoDensity: LogDensity {
         // Likelihood, and e = ∂ℓ/∂μ.
         let si = s.sigmaOffset + geo, sigma = x[si], inv2 = 1 / (sigma * sigma)
         let ss = residuals(ws.y + geo * T, m, into: e, T)
-        for t in 0..<T { e[t] *= inv2 }
-        lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
-        gn[si] += ss * inv2 / sigma - Double(T) / sigma
+        if conditional, let scale = s.intercept.scale {
+            let marginal = GeoConditionalIntercept.likelihood(e, squares: ss, periods: T, sigma: sigma, scale: x[scale])
+            lp += marginal.value
+            gn[si] += marginal.dSigma
+            gn[scale] += marginal.dScale
+        } else {
+            for t in 0..<T { e[t] *= inv2 }
+            lp += -0.5 * ss * inv2 - Double(T) * (log(sigma) + 0.5 * log(2 * Double.pi))
+            gn[si] += ss * inv2 / sigma - Double(T) / sigma
+        }
         // Backward: baseline.
         sumColumns(e, columns: 1, periods: T, into: ws.dots)
-        ws.addPooled(s.intercept, 0, geo, ws.dots[0])
+        if conditional { gn[s.intercept.mean] += ws.dots[0] } else { ws.addPooled(s.intercept, 0, geo, ws.dots[0]) }
         for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(e, ws.fourier + j * T, T)) }
         if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(e, ws.trend, T)) }
         for k in 0..<K { gn[s.controlOffset + k] += dot(e, ws.controls + (geo * K + k) * T, T) }
@@ -214,10 +225,14 @@ public struct GeoDensity: LogDensity {
         let maxColumns: Int
         /// Per geo whether it samples the centred baseline, and per coordinate whether it is one.
         let baseline, baselineCoordinate: UnsafeMutablePointer<Bool>
+        /// Per geo whether its intercept is conditional (`GeoConditionalIntercept`), and per coordinate whether it is that ζ_g.
+        let conditionalGeo, conditionalCoordinate: UnsafeMutablePointer<Bool>
         let priors: UnsafeMutablePointer<PriorKernel>
         let channels: [GeoStructure.Channel]
         /// The pooled blocks with centred entries (their hierarchical prior is added per evaluation).
         let centred: [GeoStructure.Pooled]
+        /// The pooled blocks with partially centred entries (`GeoPartialCentring`).
+        let partial: [GeoStructure.Pooled]
         private var owned: [UnsafeMutablePointer<Double>] = []
 
         init(_ s: GeoStructure) {
@@ -266,11 +281,19 @@ public struct GeoDensity: LogDensity {
                 baseline[geo] = s.centredBaseline[geo]
                 if s.centredBaseline[geo] { baselineCoordinate[s.interceptCoordinate(geo)] = true }
             }
+            conditionalGeo = .allocate(capacity: max(G, 1))
+            conditionalCoordinate = .allocate(capacity: max(n, 1))
+            conditionalCoordinate.initialize(repeating: false, count: max(n, 1))
+            for geo in 0..<G {
+                conditionalGeo[geo] = s.conditionalIntercept[geo]
+                if s.conditionalIntercept[geo] { conditionalCoordinate[s.interceptCoordinate(geo)] = true }
+            }
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
             centred = ([s.intercept, s.fourier] + (s.trend.map { [$0] } ?? []) + s.channels.map(\.roas))
                 .filter { $0.scale != nil && $0.centred.contains(true) }
+            partial = s.channels.map(\.roas).filter { $0.scale != nil && $0.weight.contains { $0 > 0 } }
             self.owned = owned
         }
 
@@ -282,6 +305,8 @@ public struct GeoDensity: LogDensity {
             emptyWindows.deallocate()
             baseline.deallocate()
             baselineCoordinate.deallocate()
+            conditionalGeo.deallocate()
+            conditionalCoordinate.deallocate()
         }
 
         /// A pooled block's value for entry `j` in `geo` (`GeoStructure.Pooled.value`).
@@ -294,6 +319,11 @@ public struct GeoDensity: LogDensity {
             guard let s = block.scale, let z = block.z else { gradNatural[block.mean + j] += d; return }
             let zi = z + geo * block.count + j
             if block.centred[geo * block.count + j] { gradNatural[zi] += d; return }
+            if !block.weight.isEmpty, block.weight[geo * block.count + j] > 0 {
+                GeoPartialCentring.addGradient(d, mean: block.mean + j, scale: s, coordinate: zi, weight: block.weight[geo * block.count + j],
+                                               x: natural, gradNatural: gradNatural)
+                return
+            }
             gradNatural[block.mean + j] += d
             gradNatural[s] += d * natural[zi]
             gradNatural[zi] += d * natural[s]

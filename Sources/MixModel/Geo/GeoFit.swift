@@ -10,17 +10,37 @@ public struct GeoFit: Sendable {
     public let parameterRows: [QuantitySummary]
     public let verdict: ConvergenceVerdict
     public let seconds: Double
+    /// The sampler's run these results come from (the refit's, after a retry).
+    public let result: SamplingResult
+    /// Set when these results come from `sampler.retry`'s refit, as for a national fit
+    /// (`FitRetry`): the first fit failed the gate on divergences alone.
+    public internal(set) var retry: FitRetry? = nil
 
-    /// Samples the geo model of `panel` with the config's model and sampler settings.
-    public static func fit(panel: GeoPanel, config: MixPlanConfig, progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
+    /// Samples the geo model of `panel` with the config's model and sampler settings; `centring`
+    /// picks the per-geo parameterisation (benchmarks compare them; the posterior is the same).
+    /// With `sampler.retry` (on by default) a fit that fails the gate on divergent transitions
+    /// alone is refitted once at a higher target acceptance, exactly as `ModelFitter` does for a
+    /// national fit, and the record is kept in `retry`.
+    public static func fit(panel: GeoPanel, config: MixPlanConfig, centring: GeoCentring.Rule = .standard,
+                           progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
         if !config.calibration.liftTests.isEmpty || config.calibration.liftTestsFile != nil {
             throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "calibration"),
                              "lift tests are not supported for geo panels yet.", hint: "Remove the calibration section, or fit the national series.")
         }
-        let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path)
+        let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path,
+                                         centring: centring)
         let settings = SamplerSettings(config.sampler)
-        let result = try sample(GeoDensity(structure: structure), settings: settings, progress: progress)
-        return GeoFit(panel: panel, structure: structure, result: result)
+        let first = GeoFit(panel: panel, structure: structure,
+                           result: try sample(GeoDensity(structure: structure), settings: settings, progress: progress))
+        guard config.sampler.retry, FitRetry.warranted(by: first.verdict),
+              let higher = FitRetry.nextTargetAccept(after: settings.targetAcceptance) else { return first }
+        var retried = settings
+        retried.targetAcceptance = higher
+        var refit = GeoFit(panel: panel, structure: structure,
+                           result: try sample(GeoDensity(structure: structure), settings: retried, progress: progress))
+        refit.retry = FitRetry(reason: first.verdict.summary, firstTargetAccept: settings.targetAcceptance, targetAccept: higher,
+                               firstSeconds: first.seconds, firstGradientEvaluations: first.result.gradientEvaluations)
+        return refit
     }
 
     /// Judges and summarises a finished run.
@@ -37,6 +57,7 @@ public struct GeoFit: Sendable {
         // geo's own intercept and seasonality may not advise.
         verdict = ConvergenceVerdict(health: result.health(rows: parameterRows), baseline: GeoBaseline.compare(posterior: posterior))
         seconds = result.seconds
+        self.result = result
     }
 
     /// The figures `summary.json` holds for a geo fit.
@@ -56,7 +77,7 @@ public struct GeoFit: Sendable {
                           converged: verdict.passed, verdict: verdict,
                           channels: (0..<C).map { posterior.nationalResult(channel: $0) },
                           inSample: FitMetrics(actual: national, predicted: fittedNational), geos: geos,
-                          seconds: seconds)
+                          seconds: seconds, retry: retry)
     }
 }
 
@@ -85,6 +106,8 @@ public struct GeoSummary: Codable, Sendable, Equatable {
     public var inSample: FitMetrics
     public var geos: [Geo]
     public var seconds: Double
+    /// Set when the fit is `sampler.retry`'s refit (absent otherwise, and in older folders).
+    public var retry: FitRetry? = nil
 
     /// Pretty-printed JSON with sorted keys; non-finite numbers as "nan"/"inf".
     public func json() throws -> Data {

@@ -67,7 +67,7 @@ extension GeoPosterior {
     }
 
     /// h(a_t) per period for cell (g, c) in draw `x`, and their sum H (the planning view's β
-    /// divides by the same H, so both read it here).
+    /// divides by the same H, so both read it here; `GeoStructure.saturated` computes it).
     public func saturated(_ x: [Double], geo g: Int, channel c: Int) -> (h: [Double], H: Double) {
         structure.saturated(x, geo: g, channel: c)
     }

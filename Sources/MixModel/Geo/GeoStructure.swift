@@ -67,12 +67,16 @@ public struct GeoStructure: Sendable {
         public var scale: Int?
         public var z: Int?
         public var centred: [Bool] = []
+        /// Per entry, its partial-centring weight w (empty: none; `GeoPartialCentring`): where
+        /// 0 < w < 1 the coordinate is ζ̃ ~ Normal(w·mean, scale^w) and the value mean + scale^(1−w)·(ζ̃ − w·mean).
+        public var weight: [Double] = []
 
         /// The value of entry `j` in geo `g` for natural parameters `x`.
         @inline(__always)
         public func value(_ x: UnsafePointer<Double>, _ j: Int, _ g: Int) -> Double {
             guard let s = scale, let z else { return x[mean + j] }
             let i = g * count + j
+            if !weight.isEmpty, weight[i] > 0 { return GeoPartialCentring.value(mean: x[mean + j], scale: x[s], coordinate: x[z + i], weight: weight[i]) }
             return centred[i] ? x[z + i] : x[mean + j] + x[s] * x[z + i]
         }
     }
@@ -103,6 +107,9 @@ public struct GeoStructure: Sendable {
     /// the posterior reports) is b_g − Σ_c C̄[g,c]. Used for a geo whose intercept is sampled
     /// centred (its prior Normal(mean, scale) is on ℝ), and with one geo when the intercept's prior is on ℝ.
     public let centredBaseline: [Bool]
+    /// Per geo: whether its intercept is sampled conditionally (`GeoConditionalIntercept`): the
+    /// coordinate is ζ_g ~ Normal(0, 1) given everything else, the natural value b̄ + m_g + d_g·ζ_g.
+    public let conditionalIntercept: [Bool]
     public let fourier: Pooled
     public let trend: Pooled?
     public let controlOffset: Int
@@ -238,10 +245,11 @@ public struct GeoStructure: Sendable {
             let roi = model.channels[name]?.roiPrior ?? ModelStructure.defaultROASPrior
             let meanPrior = effect == .beta ? try GeoEffect.logBetaMeanPrior(shapePriors.last!, configPath: configPath)
                                             : PriorSpec(.normal, ["mu": roi["mu"], "sigma": roi["sigma"]])
-            let roas = try pooled("\(name).\(effect.blockName)", names: [""], mean: meanPrior,
+            var roas = try pooled("\(name).\(effect.blockName)", names: [""], mean: meanPrior,
                                   scale: model.prior(effect.scaleKey, channel: name) ?? Self.defaultROASScalePrior,
                                   key: effect == .beta ? shapePriors.last!.key : "model.channels.\(name).roi_prior",
                                   centred: centring.roas[layouts.count])
+            if G > 1, !centring.roasWeight.isEmpty { roas.weight = centring.roasWeight[layouts.count] }
             layouts.append(Channel(name: name, adstock: adstock, saturation: saturation, adstockOffset: adstockOffset,
                                    shapeOffset: shapeOffset, roas: roas, effect: effect))
         }
@@ -251,8 +259,11 @@ public struct GeoStructure: Sendable {
         let interceptOnR: Bool
         if case .real = params[intercept.mean].prior.support { interceptOnR = true } else { interceptOnR = false }
         let interceptCentred = intercept.centred
+        conditionalIntercept = (0..<G).map { _ in G > 1 && rule.intercept == .conditional }
         // Not under GeoEffect.beta: there the mean effect β·H/T moves with the shape, and the coordinate change is not needed to match PyMC-Marketing.
-        centredBaseline = (0..<G).map { g in rule.centredBaseline && effect == .roas && (G == 1 ? interceptOnR : interceptCentred[g]) }
+        centredBaseline = (0..<G).map { g in
+            rule.centredBaseline && effect == .roas && (G == 1 ? interceptOnR : interceptCentred[g] && rule.intercept != .conditional)
+        }
         controlOffset = params.count
         for name in panel.geos[0].controlNames {
             _ = try add("gamma_control[\(name)]", model.priors["gamma_control"] ?? PriorSpec(.normal, ["mu": 0, "sigma": 2]), key: "model.priors.gamma_control")
@@ -274,6 +285,10 @@ public struct GeoStructure: Sendable {
     public func constrain(_ u: [Double]) -> [Double] {
         var x = zip(parameters, u).map { $0.prior.constrain($1).x }
         for g in 0..<geoCount where centredBaseline[g] { x[interceptCoordinate(g)] -= baselineShift(x, geo: g) }
+        for g in 0..<geoCount where conditionalIntercept[g] {
+            let (m, d) = interceptGivenRest(x, geo: g)
+            x[interceptCoordinate(g)] = x[intercept.mean] + m + d * u[interceptCoordinate(g)]
+        }
         return x
     }
 
@@ -281,6 +296,10 @@ public struct GeoStructure: Sendable {
     public func unconstrain(_ x: [Double]) -> [Double] {
         var u = zip(parameters, x).map { $0.prior.unconstrain($1) }
         for g in 0..<geoCount where centredBaseline[g] { u[interceptCoordinate(g)] += baselineShift(x, geo: g) }
+        for g in 0..<geoCount where conditionalIntercept[g] {
+            let (m, d) = interceptGivenRest(x, geo: g)
+            u[interceptCoordinate(g)] = (x[interceptCoordinate(g)] - x[intercept.mean] - m) / d
+        }
         return u
     }
 
