@@ -77,16 +77,4 @@ extension GeoStructure {
         for t in 0..<T { S += scaledTarget[g * T + t] - x[intercept.mean] - rest[t] }
         return GeoConditionalIntercept.conditional(residualSum: S, periods: T, sigma: x[sigmaOffset + g], scale: x[intercept.scale!])
     }
-
-    /// h(a_t) per period for cell (g, c) with natural parameters `x` (adstocked scaled spend
-    /// through the channel's curve with β = 1), and their sum H.
-    public func saturated(_ x: [Double], geo g: Int, channel c: Int) -> (h: [Double], H: Double) {
-        let T = periodCount, cell = g * channels.count + c
-        let ch = channels[c]
-        let w = ch.adstock.weights(Array(x[ch.adstockOffset..<(ch.adstockOffset + ch.adstockCount)]))
-        let shape = Array(x[ch.shapeOffset..<(ch.shapeOffset + ch.shapeCount)]) + [1]
-        let h = Adstock.apply(weights: w, to: Array(scaledSpend[(cell * T)..<((cell + 1) * T)]))
-            .map { ch.saturation.value($0, parameters: shape) }
-        return (h, h.reduce(0, +))
-    }
 }
