@@ -138,7 +138,7 @@ public enum GeoChartPack {
     static func responseCurve(_ m: GeoModelFolder, geo g: Int, channel c: Int, window: Int) -> ResponseCurvePanel? {
         let largest = m.posterior.largestSpend(geo: g, channel: c)
         guard largest > 0 else { return nil }
-        let current = m.posterior.currentSpend(geo: g, channel: c, periods: window)
+        let current = m.panel.geos[g].meanSpend(lastPeriods: window)[c]
         let top = 1.5 * max(largest, current)
         let grid = (0...40).map { top * Double($0) / 40 }
         let draws = m.posterior.responseCurve(geo: g, channel: c, spend: grid)

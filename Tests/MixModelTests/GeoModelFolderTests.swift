@@ -104,7 +104,7 @@ final class GeoModelFolderTests: XCTestCase {
                 let s = levels[g][c]
                 let curve = posterior.responseCurve(geo: g, channel: c, spend: [0, s])
                 guard s > 0 else { XCTAssertTrue(curve.isEmpty, "an inactive cell has no curve"); continue }
-                XCTAssertEqual(posterior.currentSpend(geo: g, channel: c, periods: 4), s, accuracy: 1e-9 * s)
+                XCTAssertEqual(panel.meanSpend(lastPeriods: 4)[g][c], s, accuracy: 1e-9 * s)
                 XCTAssertEqual(posterior.largestSpend(geo: g, channel: c), s, accuracy: 1e-9 * s)
                 let L = structure.channels[c].adstock.maxLag
                 for (k, x) in draws.enumerated() {

@@ -51,15 +51,6 @@ extension GeoPosterior {
         }
     }
 
-    /// Cell (g, c)'s mean spend per period over its last `periods` periods (the "current"
-    /// spend the optimiser starts from; all periods when `periods` is nil or too large).
-    public func currentSpend(geo g: Int, channel c: Int, periods: Int? = nil) -> Double {
-        let s = structure, T = s.periodCount, n = min(max(1, periods ?? T), T)
-        let v = s.geoSize[g] * s.spendFactor[c], cell = g * s.channels.count + c
-        let recent = s.scaledSpend[(cell * T + T - n)..<((cell + 1) * T)]
-        return recent.reduce(0, +) * v / Double(n)
-    }
-
     /// Cell (g, c)'s largest spend in one period, in currency.
     public func largestSpend(geo g: Int, channel c: Int) -> Double {
         let s = structure, T = s.periodCount, cell = g * s.channels.count + c
