@@ -15,8 +15,7 @@ public enum GeoBaseline {
     /// The comparison for `posterior` (its `fittedTarget`, the posterior mean of μ, over at most
     /// `SeasonalBaseline.maxDraws` evenly thinned draws, as nationally).
     public static func compare(posterior: GeoPosterior) -> ConvergenceVerdict.BaselineFit {
-        let step = max(1, posterior.draws.count / SeasonalBaseline.maxDraws)
-        return compare(structure: posterior.structure, fitted: posterior.fittedTarget(step: step))
+        compare(structure: posterior.structure, fitted: posterior.fittedTarget(maxDraws: SeasonalBaseline.maxDraws))
     }
 
     /// The comparison for fitted values `fitted[g][t]` in target units.

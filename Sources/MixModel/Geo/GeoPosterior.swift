@@ -107,11 +107,11 @@ public struct GeoPosterior: Sendable {
     }
 
     /// The posterior mean of the fitted target per geo and period, in target units, over every
-    /// `step`-th draw (an even thinning is plenty for a mean compared at the 5 % level).
-    public func fittedTarget(step: Int = 1) -> [[Double]] {
+    /// draw, or at most `maxDraws` of them (`DrawThinning`; plenty for a mean compared at the 5 % level).
+    public func fittedTarget(maxDraws: Int = 0) -> [[Double]] {
         let T = structure.periodCount
         return (0..<structure.geoCount).map { g in
-            let series = fittedDraws(geo: g, step: step), n = Double(max(1, series.count))
+            let series = fittedDraws(geo: g, maxDraws: maxDraws), n = Double(max(1, series.count))
             return series.reduce(into: [Double](repeating: 0, count: T)) { sum, d in
                 for t in 0..<T { sum[t] += d[t] / n }
             }

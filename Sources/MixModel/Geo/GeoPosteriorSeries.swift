@@ -1,16 +1,17 @@
 import Foundation
 import MixData
+import MixInference
 
 /// Per-draw series of a geo fit for the charts and the workbook: each geo's fitted mean over
 /// time, and each cell's response curve at a steady spend.
 extension GeoPosterior {
     /// Per draw, the expected target μ[g,t] of geo `g` in target units (`GeoStructure`'s model
     /// times the geo's unit u_g): the credible band of the fitted mean, without the noise σ_g.
-    /// `step` keeps every step-th draw.
-    public func fittedDraws(geo g: Int, step: Int = 1) -> [[Double]] {
+    /// `maxDraws` thins them evenly (`DrawThinning`; 0 keeps every draw).
+    public func fittedDraws(geo g: Int, maxDraws: Int = 0) -> [[Double]] {
         let s = structure, C = s.channels.count, T = s.periodCount
         let F = 2 * s.fourierOrder, K = s.controlNames.count, u = s.targetUnit(g)
-        return stride(from: 0, to: draws.count, by: max(1, step)).map { draws[$0] }.map { x in
+        return DrawThinning.indices(count: draws.count, maxDraws: maxDraws).map { draws[$0] }.map { x in
             x.withUnsafeBufferPointer { p in
                 var out = [Double](repeating: 0, count: T)
                 let base = p.baseAddress!

@@ -61,11 +61,9 @@ public struct FittedModel: Sendable {
         return ConvergenceVerdict(health: sampler.health(draws: drawCount), modelReasons: corners, baseline: baseline)
     }
 
-    /// Indices of at most `maxDraws` draws spread evenly over all of them (every draw when
-    /// `maxDraws` is 0 or not below `drawCount`): the one thinning rule every summary uses.
+    /// Indices of at most `maxDraws` draws spread evenly over all of them (`DrawThinning`).
     public func thinnedDrawIndices(maxDraws: Int) -> [Int] {
-        let step = maxDraws > 0 && drawCount > maxDraws ? Double(drawCount) / Double(maxDraws) : 1
-        return stride(from: 0.0, to: Double(drawCount), by: step).map { Int($0) }
+        DrawThinning.indices(count: drawCount, maxDraws: maxDraws)
     }
 
     /// Draw i (0 ..< drawCount) as a natural-scale parameter vector.

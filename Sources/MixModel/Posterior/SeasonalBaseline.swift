@@ -16,11 +16,9 @@ public enum SeasonalBaseline {
         let T = model.structure.periodCount
         let y = Array(model.dataset.target[0..<T])
         let evaluator = ModelEvaluator(structure: model.structure, dataset: model.trainingData)
-        let total = model.drawCount
-        let step = max(1, total / maxDraws)
         var mean = [Double](repeating: 0, count: T)
         var count = 0.0
-        for i in stride(from: 0, to: total, by: step) {
+        for i in model.thinnedDrawIndices(maxDraws: maxDraws) {
             let mu = evaluator.decompose(model.draw(i)).total
             for t in 0..<T { mean[t] += mu[t] }
             count += 1
