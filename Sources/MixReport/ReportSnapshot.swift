@@ -141,9 +141,7 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
 
     /// Pretty-printed JSON with sorted keys: the same snapshot always gives the same bytes.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         return try encoder.encode(self)
     }
 
@@ -155,8 +153,7 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
             throw InputError(location, "cannot be read (missing or unreadable).",
                              hint: "Give the summary.json of an earlier weekly pack, or leave the previous run out.")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = MixJSON.decoder()
         if let version = try? decoder.decode(Version.self, from: data), version.formatVersion != formatVersion {
             throw InputError(location, "is a run summary of format version \(version.formatVersion); this MixPlan reads version \(formatVersion).")
         }

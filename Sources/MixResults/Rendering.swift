@@ -6,10 +6,7 @@ import MixOptimize
 public enum ResultJSON {
     /// Pretty-printed JSON with sorted keys, so the same result always gives the same bytes.
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // An unbounded marginal return is +∞; JSON has no number for it.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

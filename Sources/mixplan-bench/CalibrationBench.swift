@@ -44,7 +44,7 @@ enum CalibrationBench {
         for seed in first..<(first + max(1, seeds)) {
             let output = Simulator(preset: .alwaysOnLift2ch, seed: UInt64(seed)).run()
             do {
-                let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+                let truth = try MixJSON.decoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
                 guard let test = truth.liftTests?.first, let c = output.dataset.channelNames.firstIndex(of: test.channel) else { continue }
                 let trueROAS = truth.contributions[test.channel]! / output.dataset.spend[c].reduce(0, +)
                 var base = MixPlanConfig()
@@ -156,7 +156,7 @@ extension CalibrationBench {
     /// of each divergent transition's draw next to the posterior's 5 %, 50 % and 95 % quantiles.
     static func diagnose() {
         let output = Simulator(preset: .alwaysOnLift2ch, seed: 1).run()
-        guard let truth = try? JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8)),
+        guard let truth = try? MixJSON.decoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8)),
               let test = truth.liftTests?.first,
               let s = try? ModelStructure(dataset: output.dataset, model: output.model, liftTests: [test.liftTest]) else { return }
         var settings = SamplerSettings(seed: 1)

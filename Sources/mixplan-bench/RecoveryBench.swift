@@ -56,7 +56,7 @@ enum RecoveryBench {
             for seed in 1...seeds {
                 let output = Simulator(preset: preset, seed: UInt64(seed)).run()
                 do {
-                    let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+                    let truth = try MixJSON.decoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
                     var config = MixPlanConfig()
                     config.model = output.model
                     config.model.defaultPriors = priors

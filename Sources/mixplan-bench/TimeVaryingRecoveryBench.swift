@@ -18,7 +18,7 @@ enum TimeVaryingRecoveryBench {
             for seed in first..<(first + max(1, seeds)) {
                 let output = Simulator(preset: preset, seed: UInt64(seed)).run()
                 do {
-                    let truth = try JSONDecoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
+                    let truth = try MixJSON.decoder().decode(SimulationTruth.self, from: Data(output.truthJSON.utf8))
                     guard let m = truth.mediaMultiplier else { continue }
                     var config = MixPlanConfig()
                     config.model = output.model

@@ -72,12 +72,11 @@ struct BatchFolder {
     /// The model's last status record (nil when there is none or it cannot be read).
     func status(_ name: String) -> BatchStatusRecord? {
         guard let data = try? Data(contentsOf: statusFile(name)) else { return nil }
-        return try? JSONDecoder().decode(BatchStatusRecord.self, from: data)
+        return try? MixJSON.decoder().decode(BatchStatusRecord.self, from: data)
     }
 
     func write(_ record: BatchStatusRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = MixJSON.encoder()
         try AtomicOutput.write(try encoder.encode(record) + Data("\n".utf8), to: statusFile(record.name))
     }
 

@@ -78,8 +78,7 @@ struct BatchStatusCommand: ParsableCommand {
             allDone = states.allSatisfy { $0.state == .done }
             if json {
                 let rows = states.map { ["name": $0.entry.name, "state": $0.state.rawValue, "detail": $0.detail] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = MixJSON.encoder()
                 print(String(decoding: try encoder.encode(rows), as: UTF8.self))
             } else {
                 let width = states.map(\.entry.name.count).max() ?? 4

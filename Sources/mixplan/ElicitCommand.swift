@@ -313,9 +313,7 @@ enum ElicitReport {
                         }())
         }
         struct Root: Encodable { var mass: Double; var channels: [ChannelJSON] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         return String(decoding: (try? encoder.encode(Root(mass: mass, channels: channels))) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -35,9 +35,7 @@ enum GeoPackPlanning {
     /// cells are refused, naming the file.
     static func read(_ path: String, modelFolder: URL) throws -> GeoPackPlan {
         let data = try InputFile.contents(path, what: "plan file")
-        let decoder = JSONDecoder()
-        // `optimize --json` writes an unbounded marginal ROAS as "inf" (ResultJSON).
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = MixJSON.decoder()
         let plan: GeoPlan
         do {
             plan = try decoder.decode(GeoPlan.self, from: data)

@@ -126,7 +126,7 @@ extension WhatIfCommand {
         }
         let plan: GeoPlan
         do {
-            plan = try JSONDecoder().decode(GeoPlan.self, from: data)
+            plan = try MixJSON.decoder().decode(GeoPlan.self, from: data)
         } catch {
             throw InputError(InputLocation(file: path), "is not a geo plan written by `mixplan optimize --json` on a geo model.",
                              hint: "Give a plan.json from optimize --json on this model, or a CSV with columns geo,channel,spend.")

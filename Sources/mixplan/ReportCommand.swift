@@ -124,8 +124,7 @@ struct ReportCommand: ParsableCommand {
         }
         let plan: OptimizationResult
         do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            let decoder = MixJSON.decoder()
             plan = try decoder.decode(OptimizationResult.self, from: data)
         } catch {
             throw InputError(InputLocation(file: path), "is not an optimiser result.",

@@ -94,7 +94,7 @@ struct WhatIfCommand: ParsableCommand {
         }
         let result: OptimizationResult
         do {
-            result = try JSONDecoder().decode(OptimizationResult.self, from: data)
+            result = try MixJSON.decoder().decode(OptimizationResult.self, from: data)
         } catch {
             throw InputError(InputLocation(file: path), "is not a plan written by `mixplan optimize --json` or a report pack.",
                              hint: "Give a plan.json from optimize --json or a report pack, or a CSV with columns channel,spend.")

@@ -111,9 +111,7 @@ public struct GeoSummary: Codable, Sendable, Equatable {
 
     /// Pretty-printed JSON with sorted keys; non-finite numbers as "nan"/"inf".
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         return try encoder.encode(self)
     }
 }

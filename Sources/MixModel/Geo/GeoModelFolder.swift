@@ -60,9 +60,7 @@ public struct GeoModelFolder: Sendable {
 
     /// The manifest as pretty-printed JSON with sorted keys.
     public static func manifestData(_ fit: GeoFit, config: MixPlanConfig) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         return try encoder.encode(manifest(fit, config: config))
     }
 
@@ -127,8 +125,7 @@ public struct GeoModelFolder: Sendable {
         guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
             throw InputError(InputLocation(file: manifestURL.path), "not found: is \(url.path) a geo model folder written by `mixplan fit`?")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = MixJSON.decoder()
         do {
             manifest = try decoder.decode(Manifest.self, from: data)
         } catch {

@@ -54,9 +54,7 @@ public enum ModelStore {
                                 parameterNames: model.parameterNames, scaling: model.structure.scaling,
                                 sampler: model.sampler, source: model.dataset.source, backtest: model.backtest,
                                 exposureCosts: model.dataset.exposureCosts.isEmpty ? nil : model.dataset.exposureCosts)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = MixJSON.encoder()
         let json = try encoder.encode(manifest)
         try AtomicOutput.writeDirectory(at: url, marker: "model.json", kind: "model") { dir in
             try json.write(to: dir.appendingPathComponent("model.json"))
@@ -78,8 +76,7 @@ public enum ModelStore {
         guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
             throw InputError(InputLocation(file: manifestURL.path), "not found: is \(url.path) a model folder written by `mixplan fit`?")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = MixJSON.decoder()
         let manifest: Manifest
         do {
             manifest = try decoder.decode(Manifest.self, from: data)

@@ -206,8 +206,7 @@ public struct GeoSimulation: Sendable {
     }
 
     public var truthJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = MixJSON.encoder()
         return String(decoding: try! encoder.encode(truth), as: UTF8.self) + "\n"
     }
 

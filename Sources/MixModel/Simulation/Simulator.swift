@@ -203,8 +203,7 @@ public struct Simulator: Sendable {
             saturation: p.saturation.rawValue, yearlySeasonality: p.fourierOrder, trend: p.trend != nil,
             targetMax: ymax, spendMax: spendMax, parameters: params, contributions: contributions,
             contributionShare: share, mediaMultiplier: drift, liftTests: liftTests.isEmpty ? nil : liftTests)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = MixJSON.encoder()
         let json = String(decoding: try! encoder.encode(truth), as: UTF8.self) + "\n"
         let dataset = Dataset(dates: dates, frequency: p.stepDays == 1 ? .daily : .weekly,
                               channelNames: p.channels.map(\.name), spend: spend,

@@ -148,7 +148,7 @@ public struct GeoResponseDraws: Codable, Sendable {
 
     /// Compact JSON (the file is large: numbers at full precision, no indentation).
     public func json() throws -> Data {
-        try JSONEncoder().encode(self)
+        try MixJSON.encoder(pretty: false).encode(self)
     }
 
     /// Reads `response-draws.json` from a geo model folder.
@@ -159,7 +159,7 @@ public struct GeoResponseDraws: Codable, Sendable {
                              hint: "Fit it again with this version of mixplan (mixplan fit --config … --out \(modelFolder.path)).")
         }
         do {
-            return try JSONDecoder().decode(GeoResponseDraws.self, from: data)
+            return try MixJSON.decoder().decode(GeoResponseDraws.self, from: data)
         } catch {
             throw InputError(InputLocation(file: file.path), "is not a geo model's response draws (\(error.localizedDescription)).",
                              hint: "Fit the model again; do not edit files in a model folder.")
