@@ -1,5 +1,5 @@
 import XCTest
-@testable import MixData
+import MixData
 
 /// The JSON conventions round-trip the numbers JSON has no literal for: a plan whose marginal
 /// ROAS is unbounded (+∞) is written as "inf" and must read back — `whatif --against` and the
