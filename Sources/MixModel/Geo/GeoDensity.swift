@@ -274,20 +274,19 @@ public struct GeoDensity: LogDensity {
                 }
             }
             emptyWindows = empty
-            baseline = .allocate(capacity: max(G, 1))
-            baselineCoordinate = .allocate(capacity: max(n, 1))
-            baselineCoordinate.initialize(repeating: false, count: max(n, 1))
-            for geo in 0..<G {
-                baseline[geo] = s.centredBaseline[geo]
-                if s.centredBaseline[geo] { baselineCoordinate[s.interceptCoordinate(geo)] = true }
+            // A per-geo intercept form, as a flag per geo and a flag on that geo's intercept coordinate.
+            let interceptFlags = { [G, n, s] (perGeo: [Bool]) -> (UnsafeMutablePointer<Bool>, UnsafeMutablePointer<Bool>) in
+                let geo = UnsafeMutablePointer<Bool>.allocate(capacity: max(G, 1))
+                let coordinate = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
+                coordinate.initialize(repeating: false, count: max(n, 1))
+                for g in 0..<G {
+                    geo[g] = perGeo[g]
+                    if perGeo[g] { coordinate[s.interceptCoordinate(g)] = true }
+                }
+                return (geo, coordinate)
             }
-            conditionalGeo = .allocate(capacity: max(G, 1))
-            conditionalCoordinate = .allocate(capacity: max(n, 1))
-            conditionalCoordinate.initialize(repeating: false, count: max(n, 1))
-            for geo in 0..<G {
-                conditionalGeo[geo] = s.conditionalIntercept[geo]
-                if s.conditionalIntercept[geo] { conditionalCoordinate[s.interceptCoordinate(geo)] = true }
-            }
+            (baseline, baselineCoordinate) = interceptFlags(s.centredBaseline)
+            (conditionalGeo, conditionalCoordinate) = interceptFlags(s.conditionalIntercept)
             priors = .allocate(capacity: max(n, 1))
             for i in 0..<n { (priors + i).initialize(to: s.parameters[i].prior.kernel) }
             channels = s.channels
