@@ -64,6 +64,9 @@ public enum GeoWorkbookWriter {
         try sheet.pair(r, 0, "Convergence", v.passed ? "Converged: every check passed"
                                                      : "NOT CONVERGED: " + v.summary + ". Treat every number with caution.",
                        s, valueStyle: v.passed ? s.good : s.bad); r += 1
+        if let retry = sum.retry {
+            try sheet.pair(r, 0, "  Refitted (sampler.retry)", retry.sentence, s, valueStyle: s.caution); r += 1
+        }
         for reason in v.reasons {
             try sheet.pair(r, 0, "  What to try next", reason.message + ": " + reason.nextStep, s, valueStyle: s.caution); r += 1
         }

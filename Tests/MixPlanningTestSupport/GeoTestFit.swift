@@ -10,15 +10,20 @@ public enum GeoTestFit {
     /// The simulation the fit was made on (its panel is the fit's data).
     public static let simulation = GeoSimulation(preset: GeoSimulationPreset.named("geo-4x104")!, seed: 2)
 
-    /// The fit as a model folder holds it.
-    public static let folder: GeoModelFolder = {
+    /// The fit's config: the simulation's, sampled with 1 chain × (30 + 20).
+    public static let config: MixPlanConfig = {
         var config = try! ConfigLoader.parse(yaml: simulation.configYAML, path: "mixplan.yaml")
         config.sampler.chains = 1
         config.sampler.warmup = 30
         config.sampler.draws = 20
-        let fit = try! GeoFit.fit(panel: simulation.panel, config: config)
-        return GeoModelFolder(fit: fit, config: config)
+        return config
     }()
+
+    /// The fit itself (for tests that write its folder to disk).
+    public static let fit = try! GeoFit.fit(panel: simulation.panel, config: config)
+
+    /// The fit as a model folder holds it.
+    public static let folder = GeoModelFolder(fit: fit, config: config)
 
     /// The fit's response draws (every draw) and the geo optimiser's mean plan on them, with the
     /// config's horizon and bounds: what `mixplan optimize --model <geo folder>` plans by default.
