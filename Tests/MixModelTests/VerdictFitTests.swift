@@ -49,6 +49,14 @@ final class VerdictFitTests: XCTestCase {
         XCTAssertEqual(b.baselineR2, SeasonalBaseline.r2(Array(data.target[0..<T]),
                        SeasonalBaseline.leastSquaresFit(columns: [[Double](repeating: 1, count: T)] + (0..<(2 * model.structure.fourierOrder)).map {
                            Array(model.structure.fourier[($0 * T)..<(($0 + 1) * T)]) }, target: Array(data.target[0..<T]))), accuracy: 1e-12)
+        // `fit`, the report and the workbook quote one in-sample R²: the check's, whatever draws
+        // their quantities are thinned to. Recomputed from PosteriorQuantities' own mean of μ over
+        // every draw (300 here, all of them inside the check's thinning).
+        let all = PosteriorQuantities(model: model)
+        XCTAssertEqual(SeasonalBaseline.r2(Array(data.target[0..<T]), Array(all.fitted[0..<T])), b.modelR2, accuracy: 1e-9)
+        for maxDraws in [0, 100, 1000] {
+            XCTAssertEqual(PosteriorQuantities(model: model, maxDraws: maxDraws).inSample.r2, b.modelR2, "maxDraws \(maxDraws)")
+        }
     }
 
     /// The same data with the default priors beat the baseline: media explains what seasonality cannot.

@@ -23,6 +23,9 @@ public struct FittedModel: Sendable {
     /// The posterior-mean fit against the intercept-and-seasonality baseline, computed from the
     /// draws when the model is made (so models saved before the verdict had it still load).
     public private(set) var baseline: ConvergenceVerdict.BaselineFit
+    /// The training rows' posterior-mean μ (`SeasonalBaseline.meanFit`), computed when the model
+    /// is made: the in-sample fit every output quotes, so `fit`'s R² and the baseline check's agree.
+    public private(set) var meanFit: [Double] = []
     /// The out-of-sample backtest run with the fit (nil when none was run, or in models saved
     /// before backtests existed).
     public var backtest: Backtest?
@@ -49,6 +52,7 @@ public struct FittedModel: Sendable {
         self.sampler = sampler
         self.baseline = ConvergenceVerdict.BaselineFit(description: "", modelRMSE: .nan, baselineRMSE: .nan, modelR2: .nan, baselineR2: .nan)
         precondition(draws.count == chains * drawsPerChain * structure.dimension, "draw array does not match the model")
+        meanFit = SeasonalBaseline.meanFit(model: self)
         baseline = SeasonalBaseline.compare(model: self)
     }
 

@@ -155,7 +155,8 @@ public struct PosteriorQuantities: Sendable, Codable, Equatable {
         fitted = (0..<T).map { t in muDraws.reduce(0) { $0 + $1[t] } / k }
         predictive = predictiveDraws.map { Interval(draws: $0, mass: mass) }
         let actual = model.dataset.target
-        inSample = FitMetrics(actual: Array(actual[0..<trainT]), predicted: Array(fitted[0..<trainT]))
+        // In sample: the model's one posterior-mean fit (the baseline check's), whatever the thinning here.
+        inSample = FitMetrics(actual: Array(actual[0..<trainT]), predicted: model.meanFit)
         outOfSample = model.holdout > 0 ? FitMetrics(actual: Array(actual[trainT...]), predicted: Array(fitted[trainT...])) : nil
     }
 }

@@ -11,10 +11,11 @@ public enum SeasonalBaseline {
     /// plenty for a posterior mean whose error is compared at the 5 % level.
     static let maxDraws = 400
 
-    /// The model's posterior-mean fit against the baseline's, on the training rows.
-    public static func compare(model: FittedModel) -> ConvergenceVerdict.BaselineFit {
+    /// The posterior mean of μ on the training rows over `maxDraws` evenly thinned draws: the one
+    /// in-sample fit that `fit`, the report, the workbook and this check all quote
+    /// (`FittedModel.meanFit`).
+    public static func meanFit(model: FittedModel) -> [Double] {
         let T = model.structure.periodCount
-        let y = Array(model.dataset.target[0..<T])
         let evaluator = ModelEvaluator(structure: model.structure, dataset: model.trainingData)
         var mean = [Double](repeating: 0, count: T)
         var count = 0.0
@@ -24,6 +25,14 @@ public enum SeasonalBaseline {
             count += 1
         }
         if count > 0 { for t in 0..<T { mean[t] /= count } }
+        return mean
+    }
+
+    /// The model's posterior-mean fit (`model.meanFit`) against the baseline's, on the training rows.
+    public static func compare(model: FittedModel) -> ConvergenceVerdict.BaselineFit {
+        let T = model.structure.periodCount
+        let y = Array(model.dataset.target[0..<T])
+        let mean = model.meanFit
         let order = model.structure.fourierOrder
         var columns: [[Double]] = [[Double](repeating: 1, count: T)]
         for j in 0..<(2 * order) { columns.append(Array(model.structure.fourier[(j * T)..<((j + 1) * T)])) }
@@ -65,9 +74,6 @@ public enum SeasonalBaseline {
     }
 
     public static func r2(_ y: [Double], _ f: [Double]) -> Double {
-        let mean = y.reduce(0, +) / Double(max(1, y.count))
-        let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        let residual = zip(y, f).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        return total > 0 ? 1 - residual / total : .nan
+        FitMetrics(actual: y, predicted: f).r2
     }
 }
