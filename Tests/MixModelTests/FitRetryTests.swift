@@ -139,11 +139,11 @@ final class FitRetryTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(FitRetry.self, from: JSONEncoder().encode(longer)), longer)
         // A record written before the longer run existed (no remedy, no lengths) reads as the smaller step it was.
         let written = Data(#"{"firstGradientEvaluations": 1000, "firstSeconds": 2, "firstTargetAccept": 0.8, "reason": "1 divergent transition after warm-up", "targetAccept": 0.95}"#.utf8)
-        let old = try JSONDecoder().decode(FitRetry.self, from: written)
-        XCTAssertEqual(old, retry)
-        XCTAssertEqual(old.remedy, .smallerStep)
-        XCTAssertNil(old.warmup)
-        XCTAssertEqual(old.sentence, retry.sentence)
+        let earlier = try JSONDecoder().decode(FitRetry.self, from: written)
+        XCTAssertEqual(earlier, retry)
+        XCTAssertEqual(earlier.remedy, .smallerStep)
+        XCTAssertNil(earlier.warmup)
+        XCTAssertEqual(earlier.sentence, retry.sentence)
     }
 
     /// A real first fit that fails on divergences alone — recovery-always-on, data and sampler
