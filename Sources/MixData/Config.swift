@@ -196,8 +196,10 @@ public struct MixPlanConfig: Sendable, Equatable, Codable {
         /// Mass matrix adapted in warm-up: one scale per parameter, or a full covariance.
         public var metric: Metric = .diagonal
         /// `sampler.retry`: when a fit fails the convergence gate on divergent transitions alone,
-        /// refit once at the next higher target acceptance (0.95, then 0.99) and say so in every
-        /// output. Default true.
+        /// refit once at the next higher target acceptance (0.95, then 0.99); when it fails on
+        /// R-hat or ESS alone, refit once with warm-up and draws doubled at that higher target
+        /// acceptance (runs of at least 1000 + 1000 per chain; `FitRetry`). Every output says
+        /// so. Default true.
         public var retry: Bool = true
         public init() {}
 

@@ -251,8 +251,10 @@ sampler:
   # parameters are strongly correlated and the fit needs many gradient evaluations).
   metric: diagonal
   # When a fit fails the convergence check on divergent transitions alone, refit once at a
-  # higher target_accept (0.95, or 0.99 from 0.95 up); fit, report, workbook and summary.json
-  # say so. false keeps the first fit as it is.
+  # higher target_accept (0.95, or 0.99 from 0.95 up); when it fails on R-hat or ESS alone,
+  # refit once with warmup and draws doubled at that higher target_accept (runs of at least
+  # 1000 + 1000; shorter ones are left as asked). fit, report, workbook and summary.json say
+  # so. false keeps the first fit as it is.
   retry: true
   # Random seed: the same seed gives the same draws.
   seed: 1

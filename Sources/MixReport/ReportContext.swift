@@ -110,8 +110,8 @@ public struct ReportContext: Sendable {
         public var hasReasons: Bool
         /// "the fit (R² 0.91) against an intercept and 2 yearly Fourier pairs (R² 0.42)".
         public var baseline: String?
-        /// Set when these results come from `sampler.retry`'s refit: why, and at which target
-        /// acceptance (`FitRetry.sentence`).
+        /// Set when these results come from `sampler.retry`'s refit: why, and what the refit
+        /// changed (`FitRetry.sentence`).
         public var retry: String?
     }
 

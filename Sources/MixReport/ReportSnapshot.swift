@@ -86,8 +86,8 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
     public var maxRhat: Double
     public var minEssBulk: Double
     public var divergences: Int
-    /// Set when the fit is `sampler.retry`'s refit after a first fit failed on divergences alone
-    /// (nil otherwise, and in older summaries).
+    /// Set when the fit is `sampler.retry`'s refit after a first fit failed on divergences alone,
+    /// or on R-hat or ESS alone (nil otherwise, and in older summaries).
     public var retry: FitRetry?
     /// The media multiplier and intercept drift per training period with their intervals (nil for
     /// a static model, and in summaries written before they were saved).

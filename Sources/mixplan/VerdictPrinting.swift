@@ -9,8 +9,8 @@ import MixResults
 /// the same thing the same way.
 enum VerdictPrinting {
     /// "Convergence: passed every check." or one line per failure with its next step.
-    /// `retry` (the national fit's `sampler.retry` record) adds a line saying the results come
-    /// from a refit at a higher target acceptance.
+    /// `retry` (the fit's `sampler.retry` record) adds a line saying the results come from a
+    /// refit and what it changed.
     static func lines(_ verdict: ConvergenceVerdict, retry: FitRetry? = nil) -> [String] {
         let retried = retry.map { ["Retry: " + $0.sentence] } ?? []
         guard !verdict.passed else {

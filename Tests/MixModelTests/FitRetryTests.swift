@@ -2,9 +2,10 @@ import MixTestSupport
 import Foundation
 import XCTest
 import MixModel
+import MixInference
 
-/// `sampler.retry`: when to refit, at which target acceptance, and that the record survives a
-/// saved model.
+/// `sampler.retry`: when to refit, with what (a higher target acceptance, or a longer run), and
+/// that the record survives a saved model.
 final class FitRetryTests: XCTestCase {
     func reason(_ check: ConvergenceVerdict.Check) -> ConvergenceVerdict.Reason {
         ConvergenceVerdict.Reason(check: check, message: check.rawValue, nextStep: "")
@@ -19,14 +20,96 @@ final class FitRetryTests: XCTestCase {
         XCTAssertNil(FitRetry.nextTargetAccept(after: 0.995))
     }
 
-    func testOnlyAFailureOnDivergencesAloneWarrantsARefit() {
-        XCTAssertTrue(FitRetry.warranted(by: ConvergenceVerdict(reasons: [reason(.divergences)])))
-        XCTAssertFalse(FitRetry.warranted(by: ConvergenceVerdict(reasons: [])), "a passed fit stands")
-        for other in ConvergenceVerdict.Check.allCases where other != .divergences {
-            XCTAssertFalse(FitRetry.warranted(by: ConvergenceVerdict(reasons: [reason(other)])), other.rawValue)
-            XCTAssertFalse(FitRetry.warranted(by: ConvergenceVerdict(reasons: [reason(.divergences), reason(other)])),
-                           "divergences with \(other.rawValue): a smaller step would hide, not cure, the other failure")
+    func testDivergencesAloneGetASmallerStepAndRHatOrESSAloneALongerRun() {
+        XCTAssertEqual(FitRetry.remedy(for: ConvergenceVerdict(reasons: [reason(.divergences)])), .smallerStep)
+        XCTAssertNil(FitRetry.remedy(for: ConvergenceVerdict(reasons: [])), "a passed fit stands")
+        for chains in [[ConvergenceVerdict.Check.rhat], [.essBulk], [.essTail], [.rhat, .essBulk], [.rhat, .essBulk, .essTail]] {
+            XCTAssertEqual(FitRetry.remedy(for: ConvergenceVerdict(reasons: chains.map(reason))), .longerRun, "\(chains)")
         }
+        for other in ConvergenceVerdict.Check.allCases where ![.divergences, .rhat, .essBulk, .essTail].contains(other) {
+            XCTAssertNil(FitRetry.remedy(for: ConvergenceVerdict(reasons: [reason(other)])), other.rawValue)
+            XCTAssertNil(FitRetry.remedy(for: ConvergenceVerdict(reasons: [reason(.divergences), reason(other)])),
+                         "divergences with \(other.rawValue): a smaller step would hide, not cure, the other failure")
+            XCTAssertNil(FitRetry.remedy(for: ConvergenceVerdict(reasons: [reason(.rhat), reason(other)])),
+                         "R-hat with \(other.rawValue): a longer run would hide, not cure, the other failure")
+        }
+        XCTAssertNil(FitRetry.remedy(for: ConvergenceVerdict(reasons: [reason(.divergences), reason(.rhat)])),
+                     "divergences with R-hat: neither remedy alone cures both")
+        XCTAssertTrue(FitRetry.warranted(by: ConvergenceVerdict(reasons: [reason(.rhat)])))
+        XCTAssertFalse(FitRetry.warranted(by: ConvergenceVerdict(reasons: [reason(.baseline)])))
+    }
+
+    func testRefitSettingsChangeOnlyWhatTheRemedyNames() throws {
+        var settings = SamplerSettings(seed: 9)
+        settings.warmup = 1000
+        settings.draws = 1500
+        let step = try XCTUnwrap(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.divergences)]), settings: settings))
+        XCTAssertEqual(step.remedy, .smallerStep)
+        var expected = settings
+        expected.targetAcceptance = 0.95
+        XCTAssertEqual(step.settings, expected)
+        let longer = try XCTUnwrap(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.rhat)]), settings: settings))
+        XCTAssertEqual(longer.remedy, .longerRun)
+        expected.warmup = 2000
+        expected.draws = 3000
+        XCTAssertEqual(longer.settings, expected, "same seed, twice as long, at the next target acceptance")
+        settings.targetAcceptance = 0.99
+        XCTAssertNil(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.divergences)]), settings: settings), "no step left above 0.99")
+        let longest = try XCTUnwrap(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.essTail)]), settings: settings))
+        XCTAssertEqual([longest.settings.warmup, longest.settings.draws], [2000, 3000])
+        XCTAssertEqual(longest.settings.targetAcceptance, 0.99, "from 0.99 the longer run keeps it")
+        settings.targetAcceptance = 0.8
+        settings.draws = 999
+        XCTAssertNil(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.rhat)]), settings: settings),
+                     "a run shorter than the default is left as asked")
+        XCTAssertNotNil(FitRetry.refit(after: ConvergenceVerdict(reasons: [reason(.divergences)]), settings: settings),
+                        "…but its divergences still get the smaller step")
+    }
+
+    /// The retry loop shared by the national and geo fits, driven by a stand-in sampler whose
+    /// first verdict is given: R-hat alone is refitted once twice as long, and the record says
+    /// so; a failed baseline check is not refitted; with `enabled` false nothing is.
+    func testSharedRetryRefitsRHatAloneLongerAndLeavesTheBaselineAlone() throws {
+        struct Run { var settings: SamplerSettings; var verdict: ConvergenceVerdict; var retry: FitRetry? }
+        func run(first: [ConvergenceVerdict.Check], enabled: Bool = true) -> (Run, [SamplerSettings]) {
+            var calls: [SamplerSettings] = []
+            let kept = FitRetry.fit(settings: SamplerSettings(seed: 3), enabled: enabled,
+                                    sampleOnce: { s -> Run in
+                                        calls.append(s)
+                                        return Run(settings: s, verdict: ConvergenceVerdict(reasons: calls.count == 1 ? first.map(reason) : []))
+                                    },
+                                    verdict: \.verdict, cost: { _ in (4.5, 12_345) }, attach: { $0.retry = $1 })
+            return (kept, calls)
+        }
+        let (longer, calls) = run(first: [.rhat])
+        XCTAssertEqual(calls.count, 2)
+        XCTAssertEqual(calls[1].warmup, 2000)
+        XCTAssertEqual(calls[1].draws, 2000)
+        XCTAssertEqual(calls[1].targetAcceptance, 0.95)
+        XCTAssertEqual(calls[1].seed, 3)
+        XCTAssertEqual(longer.settings, calls[1], "the refit is kept")
+        XCTAssertEqual(longer.retry, FitRetry(remedy: .longerRun, reason: "rhat", firstTargetAccept: 0.8, targetAccept: 0.95,
+                                              firstWarmup: 1000, firstDraws: 1000, warmup: 2000, draws: 2000,
+                                              firstSeconds: 4.5, firstGradientEvaluations: 12_345))
+        XCTAssertTrue(longer.retry!.sentence.contains("failed only on R-hat or ESS (rhat)"), longer.retry!.sentence)
+        XCTAssertTrue(longer.retry!.sentence.contains("1000 warm-up + 1000 draws per chain at target acceptance 0.8)"), longer.retry!.sentence)
+        XCTAssertTrue(longer.retry!.sentence.contains("(2000 + 2000 at 0.95; sampler.retry)"), longer.retry!.sentence)
+        XCTAssertEqual(longer.retry!.refitDescription, "a longer refit (2000 warm-up + 2000 draws per chain at target acceptance 0.95)")
+
+        let (baseline, baselineCalls) = run(first: [.baseline])
+        XCTAssertEqual(baselineCalls.count, 1, "a fit worse than the baseline is not refitted")
+        XCTAssertNil(baseline.retry)
+        XCTAssertEqual(baseline.verdict.reasons.map(\.check), [.baseline])
+
+        let (divergent, divergentCalls) = run(first: [.divergences])
+        XCTAssertEqual(divergentCalls.map(\.targetAcceptance), [0.8, 0.95])
+        XCTAssertEqual(divergentCalls[1].warmup, 1000)
+        XCTAssertEqual(divergent.retry?.remedy, .smallerStep)
+        XCTAssertEqual(divergent.retry?.refitDescription, "a refit at target acceptance 0.95")
+
+        let (off, offCalls) = run(first: [.rhat], enabled: false)
+        XCTAssertEqual(offCalls.count, 1)
+        XCTAssertNil(off.retry)
     }
 
     func testConfigKeyDefaultsToOnAndReadsFalse() throws {
@@ -51,6 +134,16 @@ final class FitRetryTests: XCTestCase {
         let section = try JSONDecoder().decode(MixPlanConfig.SamplerSection.self, from: JSONSerialization.data(withJSONObject: old))
         XCTAssertTrue(section.retry)
         XCTAssertEqual(try JSONDecoder().decode(FitRetry.self, from: JSONEncoder().encode(retry)), retry)
+        let longer = FitRetry(remedy: .longerRun, reason: "max R-hat 1.011 > 1.01", firstTargetAccept: 0.8, targetAccept: 0.95,
+                              firstWarmup: 1000, firstDraws: 1000, warmup: 2000, draws: 2000, firstSeconds: 60, firstGradientEvaluations: 9000)
+        XCTAssertEqual(try JSONDecoder().decode(FitRetry.self, from: JSONEncoder().encode(longer)), longer)
+        // A record written before the longer run existed (no remedy, no lengths) reads as the smaller step it was.
+        let written = Data(#"{"firstGradientEvaluations": 1000, "firstSeconds": 2, "firstTargetAccept": 0.8, "reason": "1 divergent transition after warm-up", "targetAccept": 0.95}"#.utf8)
+        let earlier = try JSONDecoder().decode(FitRetry.self, from: written)
+        XCTAssertEqual(earlier, retry)
+        XCTAssertEqual(earlier.remedy, .smallerStep)
+        XCTAssertNil(earlier.warmup)
+        XCTAssertEqual(earlier.sentence, retry.sentence)
     }
 
     /// A real first fit that fails on divergences alone — recovery-always-on, data and sampler
@@ -88,5 +181,25 @@ final class FitRetryTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         try ModelStore.save(retried, to: folder)
         XCTAssertEqual(try ModelStore.load(from: folder).sampler.retry, record)
+    }
+
+    /// A real national fit too short to pass on ESS (weekly-2ch, seed 1, 4 × (150 + 50): 200 draws
+    /// cannot give a bulk ESS of 400) fails on ESS alone, yet is not refitted: it is shorter than
+    /// the default run, so it was shortened on purpose and stays as asked.
+    func testShortNationalFitFailingOnESSIsNotRefitted() throws {
+        let output = Simulator(preset: .weekly2ch, seed: 1).run()
+        var config = MixPlanConfig()
+        config.model = output.model
+        config.sampler.seed = 1
+        config.sampler.warmup = 150
+        config.sampler.draws = 50
+        config.sampler.retry = true
+        let fit = try ModelFitter.fit(dataset: output.dataset, config: config)
+        XCTAssertEqual(FitRetry.remedy(for: fit.verdict), .longerRun,
+                       "the short fit should fail on ESS (or R-hat) alone; got \(fit.verdict.summary.isEmpty ? "a pass" : fit.verdict.summary)")
+        XCTAssertNil(fit.sampler.retry)
+        XCTAssertEqual(fit.drawsPerChain, 50)
+        XCTAssertEqual(fit.sampler.warmup, 150)
+        XCTAssertEqual(fit.sampler.targetAcceptance, 0.8)
     }
 }

@@ -13,14 +13,15 @@ public struct GeoFit: Sendable {
     /// The sampler's run these results come from (the refit's, after a retry).
     public let result: SamplingResult
     /// Set when these results come from `sampler.retry`'s refit, as for a national fit
-    /// (`FitRetry`): the first fit failed the gate on divergences alone.
+    /// (`FitRetry`): the first fit failed the gate on divergences alone, or on R-hat or ESS alone.
     public internal(set) var retry: FitRetry? = nil
 
     /// Samples the geo model of `panel` with the config's model and sampler settings; `centring`
     /// picks the per-geo parameterisation (benchmarks compare them; the posterior is the same).
     /// With `sampler.retry` (on by default) a fit that fails the gate on divergent transitions
-    /// alone is refitted once at a higher target acceptance, exactly as `ModelFitter` does for a
-    /// national fit, and the record is kept in `retry`.
+    /// alone is refitted once at a higher target acceptance, and one that fails on R-hat or ESS
+    /// alone once twice as long, exactly as `ModelFitter` does for a national fit (`FitRetry`);
+    /// the record is kept in `retry`.
     public static func fit(panel: GeoPanel, config: MixPlanConfig, centring: GeoCentring.Rule = .standard,
                            progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
         if !config.calibration.liftTests.isEmpty || config.calibration.liftTestsFile != nil {
@@ -29,18 +30,11 @@ public struct GeoFit: Sendable {
         }
         let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path,
                                          centring: centring)
-        let settings = SamplerSettings(config.sampler)
-        let first = GeoFit(panel: panel, structure: structure,
-                           result: try sample(GeoDensity(structure: structure), settings: settings, progress: progress))
-        guard config.sampler.retry, FitRetry.warranted(by: first.verdict),
-              let higher = FitRetry.nextTargetAccept(after: settings.targetAcceptance) else { return first }
-        var retried = settings
-        retried.targetAcceptance = higher
-        var refit = GeoFit(panel: panel, structure: structure,
-                           result: try sample(GeoDensity(structure: structure), settings: retried, progress: progress))
-        refit.retry = FitRetry(reason: first.verdict.summary, firstTargetAccept: settings.targetAcceptance, targetAccept: higher,
-                               firstSeconds: first.seconds, firstGradientEvaluations: first.result.gradientEvaluations)
-        return refit
+        return try FitRetry.fit(settings: SamplerSettings(config.sampler), enabled: config.sampler.retry,
+                                sampleOnce: { GeoFit(panel: panel, structure: structure,
+                                                     result: try sample(GeoDensity(structure: structure), settings: $0, progress: progress)) },
+                                verdict: \.verdict, cost: { ($0.seconds, $0.result.gradientEvaluations) },
+                                attach: { $0.retry = $1 })
     }
 
     /// Judges and summarises a finished run.

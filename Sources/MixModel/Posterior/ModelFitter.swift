@@ -56,19 +56,13 @@ public enum ModelFitter {
             let steps = previous.sampler.stepSizes.filter { $0 > 0 && $0.isFinite }
             if !steps.isEmpty { settings.initialStepSize = steps.reduce(0, +) / Double(steps.count) }
         }
-        let first = try sampleOnce(structure: structure, density: density, settings: settings, config: config,
-                                   dataset: dataset, holdout: holdout, progress: progress, isCancelled: isCancelled)
-        let verdict = first.verdict
-        guard config.sampler.retry, FitRetry.warranted(by: verdict),
-              let higher = FitRetry.nextTargetAccept(after: settings.targetAcceptance) else { return first }
-        // Divergences alone: refit once with a smaller step (DESIGN §8, issue 20), same seed.
-        var retried = settings
-        retried.targetAcceptance = higher
-        var refit = try sampleOnce(structure: structure, density: density, settings: retried, config: config,
-                                   dataset: dataset, holdout: holdout, progress: progress, isCancelled: isCancelled)
-        refit.sampler.retry = FitRetry(reason: verdict.summary, firstTargetAccept: settings.targetAcceptance, targetAccept: higher,
-                                       firstSeconds: first.sampler.seconds, firstGradientEvaluations: first.sampler.gradientEvaluations)
-        return refit
+        // sampler.retry: divergences alone → a smaller step, R-hat or ESS alone → a longer run
+        // (DESIGN §8, issues 20 and 22), same seed, once.
+        return try FitRetry.fit(settings: settings, enabled: config.sampler.retry,
+                                sampleOnce: { try sampleOnce(structure: structure, density: density, settings: $0, config: config,
+                                                             dataset: dataset, holdout: holdout, progress: progress, isCancelled: isCancelled) },
+                                verdict: \.verdict, cost: { ($0.sampler.seconds, $0.sampler.gradientEvaluations) },
+                                attach: { $0.sampler.retry = $1 })
     }
 
     /// One run of the sampler on `density`, summarised into a fitted model.
