@@ -19,6 +19,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("geo-convergence", GeoConvergenceBench.run),
     ("geo-diagnose", GeoConvergenceBench.diagnose),
     ("geo-gradient", GeoGradientBench.run),
+    ("geo-peers", GeoPeersBench.run),
 ]
 // Arguments starting with "--" are options read by the suites themselves (e.g. --posteriordb=PATH).
 let wanted = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })
