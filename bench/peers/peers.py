@@ -394,6 +394,9 @@ def main() -> None:
             runs = [r for r in (json.loads(line) for line in f if line.startswith("{")) if "failed" not in r]
         models = [m for m in models if any(r["model"] == m for r in runs)]
         rounds = max(r["round"] for r in runs) + 1
+        for model in geo.MODELS:                # lines from separate invocations: compare each round again
+            for round_ in range(rounds):
+                match_check([r for r in runs if r["model"] == model and r["round"] == round_])
     else:
         specs = {m: model_spec(m) for m in models}
         rounds = args.rounds
