@@ -19,6 +19,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("geo-convergence", GeoConvergenceBench.run),
     ("geo-diagnose", GeoConvergenceBench.diagnose),
     ("geo-gradient", GeoGradientBench.run),
+    ("geo-peers", GeoPeersBench.run),
 ]
 /// One line per suite for `--help` (a suite's options are in its type's doc comment).
 let descriptions: [String: String] = [

@@ -34,6 +34,15 @@ final class GeoModelFolderTests: XCTestCase {
         XCTAssertEqual(saved.summary, fit.summary)
         XCTAssertEqual(saved.posterior.roas, fit.posterior.roas, "per-draw results rebuilt from the folder alone")
         XCTAssertEqual(saved.manifest.chains * saved.manifest.drawsPerChain, 30)
+        // The sampler's statistics per kept draw, as a national folder keeps them: one row per
+        // chain and draw in order, with the run's leapfrog steps and divergences.
+        let statsText = try String(contentsOf: dir.appendingPathComponent(SampleStats.fileName), encoding: .utf8)
+        let statsRows = statsText.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(statsRows.first, SampleStats.columns)
+        XCTAssertEqual(statsRows.count - 1, 30)
+        XCTAssertEqual(statsRows.dropFirst().map { "\($0[0]),\($0[1])" }, (0..<30).map { "\($0 / 15),\($0 % 15)" })
+        XCTAssertEqual(statsRows.dropFirst().map { Int($0[4]) }, fit.result.stats.map(\.leapfrogSteps))
+        XCTAssertEqual(statsRows.dropFirst().filter { $0[2] == "1" }.count, fit.result.stats.filter(\.divergent).count)
 
         // A draws file that does not match the manifest is refused, naming the file.
         let draws = dir.appendingPathComponent("draws.csv")

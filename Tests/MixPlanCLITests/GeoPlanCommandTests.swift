@@ -130,6 +130,6 @@ final class GeoPlanCommandTests: XCTestCase {
         XCTAssertTrue(e.stderr.contains("the budget"), e.stderr)
         // optimize and whatif write nothing into the model folder.
         let files = try FileManager.default.contentsOfDirectory(atPath: model).sorted()
-        XCTAssertEqual(files, [".mixplan-files", "draws.csv", "geo-model.json", "panel.csv", "response-draws.json", "summary.csv", "summary.json"])
+        XCTAssertEqual(files, [".mixplan-files", "draws.csv", "geo-model.json", "panel.csv", "response-draws.json", "sample_stats.csv", "summary.csv", "summary.json"])
     }
 }

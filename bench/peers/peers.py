@@ -16,6 +16,11 @@ Models (the same data and the same model on both sides):
   sim-10ch    10 channels, 25 controls (20 continuous, 5 event dummies), 209 weeks, simulated
               here with a fixed seed (written to the work folder), the same model and priors
               except λ ~ Gamma(mu=1, sigma=0.5) on both sides (see LAMBDA_PRIOR).
+  geo-8x156   `mixplan simulate --preset geo-8x156 --seed 1`: MixPlan's geo model under
+              default_priors: pymc-marketing against PyMC-Marketing's multidimensional MMM with the
+              geo fixture's nested priors, fed per-head series (geo.py says how they are matched).
+              Not in the default --models; run it with --models geo-8x156. Each round also compares
+              the two posteriors' means (the match check written beside the table).
 Every run: 4 chains x 1000 warm-up x 1000 draws, target acceptance 0.9. The runs alternate
 (MixPlan, NumPyro, nutpie, then the next round) so load from other processes hits all alike.
 
@@ -36,6 +41,8 @@ import resource
 import subprocess
 import sys
 import time
+
+import geo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -77,14 +84,23 @@ def ensure_venv() -> None:
 # Models and data
 
 
+def mixplan_binary() -> str:
+    binary = os.environ.get("MIXPLAN_BIN", os.path.join(ROOT, ".build", "release", "mixplan"))
+    if not os.path.exists(binary):
+        raise SystemExit(f"{binary} not found: run `swift build -c release` first")
+    return binary
+
+
 def model_spec(name: str) -> dict:
     """Data file, channel and control columns of one benchmark model (writing sim-10ch's data)."""
+    if name in geo.MODELS:
+        return geo.spec(name, mixplan_binary(), WORK)
     if name == "weekly-2ch":
         return {"data": os.path.join(ROOT, "samples", "weekly-2ch", "data.csv"),
                 "channels": ["x1", "x2"], "controls": ["event_1", "event_2"]}
     if name == "sim-10ch":
         return simulate_10ch()
-    raise SystemExit(f"unknown model {name!r}: use weekly-2ch or sim-10ch")
+    raise SystemExit(f"unknown model {name!r}: use weekly-2ch, sim-10ch or geo-8x156")
 
 
 def simulate_10ch() -> dict:
@@ -168,21 +184,19 @@ def timed(command: list, env=None) -> tuple:
     """Runs `command`; returns (wall seconds, CPU seconds of the child, its stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=env)    # stderr passes through
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):           # mixplan fit exits 1 when not converged
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}); its stderr is above")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stdout
 
 
 def run_mixplan(name: str, spec: dict, round_: int) -> dict:
-    binary = os.environ.get("MIXPLAN_BIN", os.path.join(ROOT, ".build", "release", "mixplan"))
-    if not os.path.exists(binary):
-        raise SystemExit(f"{binary} not found: run `swift build -c release` first")
+    binary = mixplan_binary()
     out = os.path.join(WORK, f"mixplan-{name}-{round_}")
-    config = mixplan_config(name, spec)
+    config = spec.get("config") or mixplan_config(name, spec)
     # --backtest off: by default `mixplan fit` also refits without the last periods for an
     # out-of-sample check (about a quarter more sampling); the peers do no such thing, so it is off
     # here to compare the same work.
@@ -194,23 +208,46 @@ def run_mixplan(name: str, spec: dict, round_: int) -> dict:
     ess = min(float(r[column]) for r in rows[1:])
     with open(os.path.join(out, "sample_stats.csv")) as f:
         stats = [line.rstrip("\n").split(",") for line in f if line.strip()]
-    steps = stats[0].index("n_steps")
+    steps, diverging = stats[0].index("n_steps"), stats[0].index("diverging")
     leapfrogs = sum(int(r[steps]) for r in stats[1:])
-    return {"wall": wall, "cpu": cpu, "fit_wall": None, "fit_cpu": None, "min_ess_bulk": ess, "draw_leapfrogs": leapfrogs}
+    r_hat = max(float(r[rows[0].index("r_hat")]) for r in rows[1:])
+    return {"wall": wall, "cpu": cpu, "fit_wall": None, "fit_cpu": None, "min_ess_bulk": ess, "draw_leapfrogs": leapfrogs,
+            "max_r_hat": r_hat, "divergences": sum(int(r[diverging]) for r in stats[1:]), "folder": out}
 
 
 def run_peer(sampler: str, name: str, round_: int) -> dict:
     result = os.path.join(WORK, f"{sampler}-{name}-{round_}.json")
     env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=2")
+    if os.path.exists(result):
+        os.remove(result)
     wall, cpu, _ = timed([sys.executable, os.path.abspath(__file__), "--worker", sampler, "--model", name,
                           "--seed", str(SEED + round_), "--result", result], env=env)
+    if not os.path.exists(result):              # the worker exited 1 (a Python exception): timed let it through
+        raise SystemExit(f"{sampler} on {name} wrote no result (see the traceback above)")
     with open(result) as f:
         inner = json.load(f)
-    return {"wall": wall, "cpu": cpu, **inner}
+    inner.pop("summary", None)                  # per-quantity figures stay in the work folder (match check)
+    return {"wall": wall, "cpu": cpu, **inner, "result_file": result}
+
+
+def match_check(runs: list) -> None:
+    """For a geo model's round: MixPlan's posterior means against each peer's (geo.compare), kept in
+    the peer's run as `match`."""
+    ours = next((r for r in runs if r["sampler"] == "mixplan"), None)
+    if not ours:
+        return
+    mine = geo.mixplan_summary(ours["folder"])
+    for r in runs:
+        if r["sampler"] != "mixplan":
+            with open(r["result_file"]) as f:
+                r["match"] = geo.compare(mine, json.load(f)["summary"])
 
 
 def worker(sampler: str, name: str, seed: int, result: str) -> None:
     """Inside the child process: fit with PyMC-Marketing and write the fit's own figures."""
+    if name in geo.MODELS:
+        geo_worker(sampler, name, seed, result)
+        return
     import arviz as az
     import pandas as pd
     from pymc_marketing.mmm import MMM, GeometricAdstock, MichaelisMentenSaturation
@@ -237,6 +274,22 @@ def worker(sampler: str, name: str, seed: int, result: str) -> None:
     with open(result, "w") as f:
         json.dump({"fit_wall": fit_wall, "fit_cpu": fit_cpu, "min_ess_bulk": float(summary["ess_bulk"].min()),
                    "max_r_hat": float(summary["r_hat"].max()), "draw_leapfrogs": leapfrogs}, f)
+
+
+def geo_worker(sampler: str, name: str, seed: int, result: str) -> None:
+    """The worker for a geo model: the quantities MixPlan's summary.csv names, with their summaries."""
+    spec = geo.spec(name, mixplan_binary(), WORK)
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    idata, mmm = geo.fit_pymc(spec, sampler, CHAINS, WARMUP, DRAWS, TARGET_ACCEPT, seed)
+    fit_wall, fit_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    summary = geo.summarise(geo.pymc_quantities(idata, spec["channels"]))
+    stats = idata.sample_stats
+    leapfrogs = int(stats["n_steps"].sum()) if "n_steps" in stats else None
+    with open(result, "w") as f:
+        json.dump({"fit_wall": fit_wall, "fit_cpu": fit_cpu, "min_ess_bulk": min(q["ess_bulk"] for q in summary.values()),
+                   "max_r_hat": max(q["r_hat"] for q in summary.values()), "draw_leapfrogs": leapfrogs,
+                   "divergences": int(stats["diverging"].sum()), "scales": geo.check_scales(mmm, spec),
+                   "summary": summary}, f)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +352,23 @@ def table(runs: list, info: dict) -> str:
             per_k = "—" if m["ess_per_k"] is None else f"{m['ess_per_k']:.2f}"
             lines.append(f"| {model} | {sampler} | {m['n']} | {m['wall']:.1f} | {m['cpu']:.1f} | {fit} | {m['min_ess_bulk']:.0f} | {per_draw} | {per_k} | "
                          f"{m['rate']:.1f} | {m['cpu_rate']:.1f} | {ratio} | {cpu_ratio} |")
+    checked = [r for r in runs if "divergences" in r]
+    if checked:
+        lines += ["", "Per run (round, sampler): divergent transitions, largest R-hat; for a peer, its posterior means against "
+                  "MixPlan's over the same quantities (|Δmean| in the peer's sd, and in Monte Carlo standard errors)."]
+    for r in checked:
+        line = f"- {r['model']} round {r['round']}, {r['sampler']}: {r['divergences']} divergent, max R-hat {r['max_r_hat']:.3f}"
+        if "match" in r:
+            m = r["match"]
+            line += (f"; {m['compared']} quantities compared: worst |Δmean| {m['worst_delta_mean_over_sd']['value']:.3f} sd "
+                     f"({m['worst_delta_mean_over_sd']['name']}), worst {m['worst_delta_mean_over_mcse']['value']:.1f} MC s.e. "
+                     f"({m['worst_delta_mean_over_mcse']['name']}), {m['over_3_mcse']} beyond 3 s.e.; "
+                     f"worst sd ratio {1 + m['worst_sd_ratio_minus_1']['value']:.3f} ({m['worst_sd_ratio_minus_1']['name']})")
+            if m["only_mixplan"] or m["only_peer"]:
+                line += f"; unmatched: MixPlan {m['only_mixplan']}, peer {m['only_peer']}"
+        if "scales" in r:
+            line += f"; scales differ from MixPlan's by at most {r['scales']['worst_relative_scale_difference']:.1e} (relative)"
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
@@ -321,26 +391,48 @@ def main() -> None:
     runs = []
     if args.tabulate:
         with open(args.tabulate) as f:
-            runs = [json.loads(line) for line in f if line.startswith("{")]
+            runs = [r for r in (json.loads(line) for line in f if line.startswith("{")) if "failed" not in r]
         models = [m for m in models if any(r["model"] == m for r in runs)]
         rounds = max(r["round"] for r in runs) + 1
+        for model in geo.MODELS:                # lines from separate invocations: compare each round again
+            for round_ in range(rounds):
+                match_check([r for r in runs if r["model"] == model and r["round"] == round_])
     else:
         specs = {m: model_spec(m) for m in models}
         rounds = args.rounds
         for round_ in range(args.rounds):
             for model in models:
+                done = []
                 for sampler in samplers:
-                    r = run_mixplan(model, specs[model], round_) if sampler == "mixplan" else run_peer(sampler, model, round_)
+                    try:
+                        r = run_mixplan(model, specs[model], round_) if sampler == "mixplan" else run_peer(sampler, model, round_)
+                    except SystemExit as failure:       # a peer that cannot fit this model: said, and the rest still run
+                        print(json.dumps({"model": model, "sampler": sampler, "round": round_, "failed": str(failure)[-2000:]}), flush=True)
+                        continue
                     r.update(model=model, sampler=sampler, round=round_)
-                    runs.append(r)
-                    print(json.dumps(r), flush=True)
+                    done.append(r)
+                    if model not in geo.MODELS:
+                        print(json.dumps(r), flush=True)
+                if model in geo.MODELS:                 # printed once the means are compared
+                    match_check(done)
+                    for r in done:
+                        print(json.dumps(r), flush=True)
+                runs += done
     info = {"machine": machine(), "versions": versions(), "rounds": rounds, "models": models, "samplers": samplers}
-    text = table(runs, info)
+    # results.json holds one set per invocation's models; a run of other models keeps the earlier sets.
+    path = os.path.join(HERE, "results.json")
+    sets = []
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        sets = old.get("sets") or [{"info": old["info"], "runs": old["runs"]}]
+    sets = [s_ for s_ in sets if not set(s_["info"]["models"]) & set(models)] + [{"info": info, "runs": runs}]
+    text = "\n".join(table(s_["runs"], s_["info"]) for s_ in sets)
     print(text)
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
-    with open(os.path.join(HERE, "results.json"), "w") as f:
-        json.dump({"info": info, "runs": runs}, f, indent=1)
+    with open(path, "w") as f:
+        json.dump({"sets": sets}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import MixInference
 ///     draws.csv       one column per parameter, natural scale, chains one after another
 ///     summary.json    `GeoSummary`: national channels, then every geo's
 ///     summary.csv     one row per parameter with R-hat and ESS
+///     sample_stats.csv  the sampler's statistics per kept draw (`SampleStats`, as a national folder has)
 ///
 /// Numbers are written as the shortest text that reads back to the same Double, so a loaded
 /// model rebuilds exactly the structure and per-draw results of the fit that saved it.
@@ -79,6 +80,8 @@ public struct GeoModelFolder: Sendable {
         try fit.summary.json().write(to: dir.appendingPathComponent("summary.json"))
         try Data(summaryCSV(fit.parameterRows).utf8).write(to: dir.appendingPathComponent("summary.csv"))
         try Data(drawsCSV(fit.posterior).utf8).write(to: dir.appendingPathComponent("draws.csv"))
+        let stats = SampleStats(fit.result.stats, chains: fit.result.chains, drawsPerChain: fit.result.draws)
+        try Data(stats.csv.utf8).write(to: dir.appendingPathComponent(SampleStats.fileName))
         try Data(panelCSV(fit.panel, data: config.data).utf8).write(to: dir.appendingPathComponent(panelFileName))
     }
 
