@@ -152,6 +152,8 @@ private struct ChainRunner<D: LogDensity> {
         var leapfrogs = 0
         var divergences = 0
         var kept = 0
+        var warmupSteps: [Int] = []
+        warmupSteps.reserveCapacity(warmup)
         for iteration in 0..<total {
             if stop.isSet || (isCancelled?() ?? false) {
                 stop.set()
@@ -161,6 +163,7 @@ private struct ChainRunner<D: LogDensity> {
             leapfrogs += s.leapfrogSteps
             if s.divergent { divergences += 1 }
             if iteration < warmup {
+                warmupSteps.append(s.leapfrogSteps)
                 nuts.stepSize = stepAdaptation.learn(acceptanceStat: s.acceptanceStat)
                 let updated = nuts.withPosition { windows.learn(position: $0, metric: metric) }
                 if updated {
@@ -178,6 +181,7 @@ private struct ChainRunner<D: LogDensity> {
                                           isWarmup: iteration < warmup, divergences: divergences))
             }
         }
-        return (WarmupInfo(stepSize: nuts.stepSize, inverseMetric: metric.inverseArray, metric: settings.metric), leapfrogs, nuts.gradientEvaluations)
+        return (WarmupInfo(stepSize: nuts.stepSize, inverseMetric: metric.inverseArray, metric: settings.metric, leapfrogSteps: warmupSteps),
+                leapfrogs, nuts.gradientEvaluations)
     }
 }

@@ -6,6 +6,8 @@ public struct WarmupInfo: Sendable, Equatable {
     public var inverseMetric: [Double]
     /// Form of `inverseMetric`.
     public var metric: MetricKind
+    /// Leapfrog steps of each warm-up iteration, so where warm-up spends its gradients can be read.
+    public var leapfrogSteps: [Int] = []
 }
 
 /// The output of `sample`: draws of every unconstrained parameter plus per-draw sampler statistics.

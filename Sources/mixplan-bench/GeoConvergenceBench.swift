@@ -23,6 +23,13 @@ enum GeoConvergenceBench {
     /// `--centring=data|all|none|intercept`, or one letter per block for intercept, seasonality
     /// and ROAS (c centred, n non-centred, d by data), e.g. `--centring=cnd`. Default: the model's (`.standard`).
     static var centring: GeoCentring.Rule {
+        var rule = baseCentring
+        if option("contrasts") == "false" { rule.contrasts = false }
+        return rule
+    }
+
+    /// `--contrasts=false` samples the non-centred blocks in the model's own coordinates.
+    static var baseCentring: GeoCentring.Rule {
         switch option("centring") {
         case nil: return .standard
         case "data": return .byDataStrength
@@ -97,11 +104,79 @@ enum GeoConvergenceBench {
                     print(String(format: "%@ seed %d: %@%@; %d divergences kept; %.0f s wall, %.0f CPU s; max R-hat %.3f, min bulk ESS %.0f (%.1f per wall s), min tail ESS %.0f",
                                  preset.name, seed, fit.verdict.passed ? "passed" : "FAILED (\(fit.verdict.summary))", retried,
                                  fit.result.divergencesPerChain.reduce(0, +), wall, used, maxRhat, minESS, minESS / wall, minTail))
+                    trajectories(fit.result)
                 } catch {
                     print("\(preset.name) seed \(seed): failed: \(error)")
                 }
             }
             print("\(preset.name): \(passed) of \(seeds.count) seeds pass the gate at defaults")
+        }
+    }
+
+    /// Leapfrog steps per kept draw, the share at the maximum tree depth, and the adapted step sizes:
+    /// what a fit's CPU time is made of besides the gradient.
+    static func trajectories(_ result: SamplingResult) {
+        let steps = result.stats.map(\.leapfrogSteps), depth = result.settings?.maxTreeDepth ?? 10
+        let atMax = result.stats.filter { $0.treeDepth >= depth }.count
+        let depths = Dictionary(grouping: result.stats.map(\.treeDepth), by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
+        print(String(format: "trajectories: %.1f leapfrog steps per kept draw, %.1f %% at tree depth %d; depths %@; %d leapfrog steps in all (warm-up included)",
+                     Double(steps.reduce(0, +)) / Double(max(1, steps.count)), 100 * Double(atMax) / Double(max(1, steps.count)), depth,
+                     depths.map { "\($0.key): \($0.value)" }.joined(separator: ", "), result.totalLeapfrogSteps))
+        // Warm-up's steps per iteration, averaged over chains, in blocks of a tenth of warm-up.
+        let warmup = result.warmup.map(\.leapfrogSteps.count).min() ?? 0
+        guard warmup >= 10 else { return }
+        let block = warmup / 10
+        let means = (0..<10).map { b in
+            Double(result.warmup.reduce(0) { $0 + $1.leapfrogSteps[(b * block)..<((b + 1) * block)].reduce(0, +) }) / Double(block * result.chains)
+        }
+        let total = result.warmup.reduce(0) { $0 + $1.leapfrogSteps.reduce(0, +) }
+        print(String(format: "warm-up: %d leapfrog steps in all (%.0f %% of the run's); steps per iteration by tenth of warm-up: %@", total,
+                     100 * Double(total) / Double(max(1, result.totalLeapfrogSteps)), means.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
+    }
+
+    /// The posterior's long directions as the sampler sees them: coordinates standardised by their
+    /// posterior sd (what an adapted diagonal metric does), then the largest eigenvalues of their
+    /// correlation matrix by power iteration with deflation (C·v = Xᵀ(X·v)/(N − 1), never forming C).
+    /// An eigenvalue λ means a direction √λ times longer than the metric assumes, so NUTS needs
+    /// about √λ times more steps per draw than an uncorrelated posterior; the loadings say which
+    /// coordinates make it.
+    static func geometry(_ result: SamplingResult, names: [String], count: Int = 3) {
+        let n = result.dimension, total = result.chains * result.draws
+        var x = [Double](repeating: 0, count: total * n)
+        for p in 0..<n {
+            var mean = 0.0
+            for i in 0..<total { mean += result.values[i * n + p] }
+            mean /= Double(total)
+            var ss = 0.0
+            for i in 0..<total { let d = result.values[i * n + p] - mean; ss += d * d }
+            let sd = max((ss / Double(total - 1)).squareRoot(), 1e-300)
+            for i in 0..<total { x[i * n + p] = (result.values[i * n + p] - mean) / sd }
+        }
+        var found: [[Double]] = [], values: [Double] = []
+        var rng = SeededRandom(seed: 7)
+        for _ in 0..<count {
+            var v = (0..<n).map { _ in rng.normal() }
+            var lambda = 0.0
+            for _ in 0..<300 {
+                var xv = [Double](repeating: 0, count: total)
+                for i in 0..<total { var a = 0.0; for p in 0..<n { a += x[i * n + p] * v[p] }; xv[i] = a }
+                var w = [Double](repeating: 0, count: n)
+                for i in 0..<total { let a = xv[i]; for p in 0..<n { w[p] += x[i * n + p] * a } }
+                for p in 0..<n { w[p] /= Double(total - 1) }
+                for (u, l) in zip(found, values) {             // deflate: C − λ u uᵀ
+                    let dot = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }
+                    for p in 0..<n { w[p] -= l * dot * u[p] }
+                }
+                let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                let next = norm
+                v = w.map { $0 / norm }
+                if abs(next - lambda) < 1e-6 * next { lambda = next; break }
+                lambda = next
+            }
+            found.append(v); values.append(lambda)
+            let loads = v.enumerated().sorted { abs($0.1) > abs($1.1) }.prefix(8)
+            print(String(format: "  eigenvalue %.1f (a direction %.1f× the metric's length): ", lambda, lambda.squareRoot())
+                  + loads.map { String(format: "%+.2f %@", $0.1, names[$0.0]) }.joined(separator: ", "))
         }
     }
 
@@ -144,6 +219,18 @@ enum GeoConvergenceBench {
                 let natural = v.map { s.parameters[p].prior.constrain($0).x }
                 let (m, sd) = meanSD(natural)
                 print(String(format: "  %@: mean %.3f sd %.3f; %@", name, m, sd, r.map { String(format: "r = %+.2f with %@", $0.1, $0.0) } ?? "no per-geo coordinates"))
+            }
+            trajectories(result)
+            geometry(result, names: s.parameterNames)
+            if centring.contrasts {
+                let density = GeoContrastDensity(structure: s)
+                var q = result.values
+                for d in 0..<total {
+                    let point = density.contrasts(of: Array(result.values[(d * n)..<((d + 1) * n)]))
+                    for p in 0..<n { q[d * n + p] = point[p] }
+                }
+                print("the same in the sampler's contrast coordinates (a pooled mean's slot holds ν, the first geo's ζ̄, the others c_k):")
+                geometry(result.replacingDraws(q, names: s.parameterNames), names: s.parameterNames)
             }
             print("verdict: \(fit.verdict.passed ? "passed" : fit.verdict.summary)")
         } catch {

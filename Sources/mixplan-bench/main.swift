@@ -36,8 +36,9 @@ let descriptions: [String: String] = [
     "geo-recovery": "geo panels: partial vs no vs complete pooling, interval coverage (--seeds, --warmup, --draws)",
     "geo-speed": "one geo-8x156 fit (seed 1) at the default settings: wall time",
     "geo-convergence": "geo panels at the default sampler settings across seeds: the gate per fit (--presets, --seeds, --retry=false, …)",
-    "geo-diagnose": "one geo fit: where its divergent transitions sit (--preset, --seed)",
+    "geo-diagnose": "one geo fit: where its divergent transitions sit, trajectory lengths, the posterior's longest directions (--preset, --seed)",
     "geo-gradient": "geo panels: CPU time per log-density-and-gradient evaluation",
+    "geo-peers": "MixPlan's half of the geo-8x156 side by side with PyMC-Marketing (bench/peers/geo-8x156.yaml)",
 ]
 if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
     print("""

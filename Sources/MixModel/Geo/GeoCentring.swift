@@ -43,12 +43,16 @@ public struct GeoCentring: Sendable, Equatable {
         /// as its *centred baseline* b_g = intercept_g + Σ_c R[g,c]·X[g,c]/T instead
         /// (`GeoStructure.centredBaseline`). On by default; off only for benchmark comparisons.
         public var centredBaseline: Bool
+        /// Whether fully non-centred blocks are sampled in contrast coordinates (`GeoContrastDensity`).
+        /// On by default; off only for benchmark comparisons.
+        public var contrasts: Bool
 
-        public init(intercept: Form, seasonality: Form, roas: Form, centredBaseline: Bool = true) {
+        public init(intercept: Form, seasonality: Form, roas: Form, centredBaseline: Bool = true, contrasts: Bool = true) {
             self.intercept = intercept
             self.seasonality = seasonality
             self.roas = roas
             self.centredBaseline = centredBaseline
+            self.contrasts = contrasts
         }
 
         /// Intercepts and ROAS by the data-strength rule, seasonality (and trend) non-centred. Seasonality is left out of the rule because its pooled scale sits close to

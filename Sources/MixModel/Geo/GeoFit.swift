@@ -32,7 +32,8 @@ public struct GeoFit: Sendable {
                                          centring: centring)
         return try FitRetry.fit(settings: SamplerSettings(config.sampler), enabled: config.sampler.retry,
                                 sampleOnce: { GeoFit(panel: panel, structure: structure,
-                                                     result: try sample(GeoDensity(structure: structure), settings: $0, progress: progress)) },
+                                                     result: try GeoContrastDensity.sample(structure, settings: $0, enabled: centring.contrasts,
+                                                                                           progress: progress)) },
                                 verdict: \.verdict, cost: { ($0.seconds, $0.result.gradientEvaluations) },
                                 attach: { $0.retry = $1 })
     }

@@ -1,0 +1,184 @@
+import Foundation
+import MixInference
+
+/// The geo model's density in *contrast coordinates*: every fully non-centred pooled block keeps the
+/// geos' common level out of its ζ's.
+///
+/// Why: with ζ_g ~ Normal(0, 1) and value_g = mean + scale·ζ_g, data that pin the geos' values down
+/// leave one direction almost free — the mean up and every ζ_g down by the same amount over the
+/// scale. Its length grows with the number of geos, and NUTS must travel it on every draw: on
+/// geo-8x156 the three longest directions of the posterior were exactly these (social's log ROAS
+/// mean with its eight ζ's, and each Fourier mean with its ζ's, 2.2× the metric's length;
+/// `mixplan-bench geo-diagnose`).
+///
+/// The sampler moves instead, per entry of such a block (over its G geos; for a channel's ROAS,
+/// the G geos where it spends),
+///
+///     ν = mean + scale·ζ̄,   ζ̄ = (1/G)·Σ_g ζ_g,   c_k = h_kᵀζ  (k = 1 … G−1)
+///
+/// with h_k the Helmert contrasts, an orthonormal basis of the vectors that sum to zero:
+/// h_k = (1, …, 1, −k, 0, …, 0)/√(k(k+1)) with k ones. So ζ = ζ̄·1 + Σ_k c_k·h_k and
+/// mean = ν − scale·ζ̄: ν is the geos' average value, which the data measure; the c_k are their
+/// deviations; ζ̄ keeps its prior Normal(0, 1/G), tilted only through the mean's prior. ν sits in the
+/// mean's slot, ζ̄ in the first geo's ζ slot and c_k in the (k+1)-th geo's. For a given scale the map is linear
+/// with constant Jacobian √G, and the scale's own coordinate is unchanged, so the posterior is the
+/// same: each evaluation maps the point to the model's coordinates, runs `GeoDensity` there, and
+/// pulls the gradient back; `sample` maps the draws back, so nothing downstream sees contrasts.
+/// Blocks with a centred or partially centred entry, entries whose mean is not on ℝ, and one-geo
+/// models are left as they are.
+public struct GeoContrastDensity: LogDensity {
+    /// One entry of a pooled block: its mean's coordinate, its scale's, and its ζ per geo.
+    struct Entry: Sendable {
+        let mean: Int
+        let scale: Int
+        let zeta: [Int]
+    }
+
+    public private(set) var base: GeoDensity
+    let entries: [Entry]
+    let scaleKernels: [PriorKernel]
+    private var scratch: Scratch
+
+    /// `enabled: false` (benchmarks) samples the model's own coordinates.
+    public init(structure s: GeoStructure, enabled: Bool = true) {
+        base = GeoDensity(structure: s)
+        var entries: [Entry] = []
+        let G = s.geoCount
+        if enabled, G > 1 {
+            // A channel's ROAS block takes only the geos where it spends: an idle cell's ζ is a
+            // free Normal(0, 1) the data never see, and averaging it into ν would mix that noise
+            // into what the data measure.
+            let C = s.channels.count
+            let blocks = [(s.intercept, [Bool](repeating: true, count: G)), (s.fourier, [Bool](repeating: true, count: G))]
+                + (s.trend.map { [($0, [Bool](repeating: true, count: G))] } ?? [])
+                + s.channels.indices.map { c in (s.channels[c].roas, (0..<G).map { s.active[$0 * C + c] }) }
+            for (block, live) in blocks {
+                guard let scale = block.scale, let z = block.z, !block.centred.contains(true), !block.weight.contains(where: { $0 > 0 }) else { continue }
+                if block.mean == s.intercept.mean, s.conditionalIntercept.contains(true) { continue }
+                for j in 0..<block.count {
+                    // ν = mean + scale·ζ̄ is formed on the mean's own coordinate, so that must be the value itself.
+                    guard case .real = s.parameters[block.mean + j].prior.support else { continue }
+                    let geos = (0..<G).filter { live[$0] }
+                    guard !geos.isEmpty else { continue }
+                    entries.append(Entry(mean: block.mean + j, scale: scale, zeta: geos.map { z + $0 * block.count + j }))
+                }
+            }
+        }
+        self.entries = entries
+        scaleKernels = entries.map { s.parameters[$0.scale].prior.kernel }
+        scratch = Scratch(s.dimension)
+    }
+
+    public var dimension: Int { base.dimension }
+    /// How many pooled entries (a block's mean with its ζ per geo) are in contrast coordinates.
+    public var entryCount: Int { entries.count }
+    /// The model's names; the mean and ζ slots of a block in contrast coordinates hold ν, ζ̄ and c_k.
+    public var parameterNames: [String] { base.parameterNames }
+
+    public mutating func logDensity(at q: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        if entries.isEmpty { return base.logDensity(at: q, gradient: gradient) }
+        if !isKnownUniquelyReferenced(&scratch) { scratch = Scratch(dimension) }
+        let n = dimension, u = scratch.point, gu = scratch.gradient
+        for i in 0..<n { u[i] = q[i]; gu[i] = 0 }
+        for (e, kernel) in zip(entries, scaleKernels) { Self.toModel(e, kernel, from: q.baseAddress!, into: u) }
+        let lp = base.logDensity(at: UnsafeBufferPointer(start: u, count: n), gradient: UnsafeMutableBufferPointer(start: gu, count: n))
+        for i in 0..<n { gradient[i] = gu[i] }
+        for (e, kernel) in zip(entries, scaleKernels) { Self.pullBack(e, kernel, at: q.baseAddress!, modelGradient: gu, into: gradient.baseAddress!) }
+        return lp
+    }
+
+    /// The model's coordinates of one entry for contrast coordinates `q` (other coordinates untouched).
+    @inline(__always)
+    static func toModel(_ e: Entry, _ kernel: PriorKernel, from q: UnsafePointer<Double>, into u: UnsafeMutablePointer<Double>) {
+        let scale = kernel.constrain(q[e.scale]).x
+        let G = e.zeta.count, mean = q[e.zeta[0]]
+        var tail = 0.0                                   // Σ_{k>g} c_k/√(k(k+1))
+        for g in stride(from: G - 1, through: 0, by: -1) {
+            var v = mean + tail
+            if g >= 1 {
+                let w = q[e.zeta[g]] / (Double(g) * Double(g + 1)).squareRoot()
+                v -= Double(g) * w
+                tail += w
+            }
+            u[e.zeta[g]] = v
+        }
+        u[e.mean] = q[e.mean] - scale * mean
+    }
+
+    /// Adds the chain rule of one entry's map to `gradient` (which starts as `modelGradient`).
+    @inline(__always)
+    static func pullBack(_ e: Entry, _ kernel: PriorKernel, at q: UnsafePointer<Double>, modelGradient gu: UnsafePointer<Double>,
+                         into gradient: UnsafeMutablePointer<Double>) {
+        let t = kernel.constrain(q[e.scale])
+        let dMean = gu[e.mean], G = e.zeta.count
+        gradient[e.mean] = dMean
+        gradient[e.scale] += -q[e.zeta[0]] * t.dxdu * dMean
+        var head = gu[e.zeta[0]]                         // Σ_{g<k} ∂ℓ/∂ζ_g
+        for k in 1..<G {
+            let d = gu[e.zeta[k]]
+            gradient[e.zeta[k]] = (head - Double(k) * d) / (Double(k) * Double(k + 1)).squareRoot()
+            head += d
+        }
+        gradient[e.zeta[0]] = head - t.x * dMean
+    }
+
+    /// Contrast coordinates for a point `u` in the model's coordinates (the inverse of `toModel`;
+    /// diagnostics read the sampler's geometry through it).
+    public func contrasts(of u: [Double]) -> [Double] {
+        var q = u
+        for (e, kernel) in zip(entries, scaleKernels) {
+            let G = e.zeta.count, scale = kernel.constrain(u[e.scale]).x
+            let mean = e.zeta.reduce(0) { $0 + u[$1] } / Double(G)
+            var head = u[e.zeta[0]]
+            for k in 1..<G {
+                q[e.zeta[k]] = (head - Double(k) * u[e.zeta[k]]) / (Double(k) * Double(k + 1)).squareRoot()
+                head += u[e.zeta[k]]
+            }
+            q[e.zeta[0]] = mean
+            q[e.mean] = u[e.mean] + scale * mean
+        }
+        return q
+    }
+
+    /// The model's coordinates for a point `q` in contrast coordinates.
+    public func model(of q: [Double]) -> [Double] {
+        var u = q
+        q.withUnsafeBufferPointer { qp in
+            u.withUnsafeMutableBufferPointer { up in
+                for (e, kernel) in zip(entries, scaleKernels) { Self.toModel(e, kernel, from: qp.baseAddress!, into: up.baseAddress!) }
+            }
+        }
+        return u
+    }
+
+    /// Samples the posterior of `structure` in contrast coordinates (unless `enabled` is false) and
+    /// returns the run with every draw in the model's coordinates and names.
+    public static func sample(_ structure: GeoStructure, settings: SamplerSettings, enabled: Bool = true,
+                              progress: ((SamplingProgress) -> Void)? = nil) throws -> SamplingResult {
+        let density = GeoContrastDensity(structure: structure, enabled: enabled)
+        let run = try MixInference.sample(density, settings: settings, progress: progress)
+        guard !density.entries.isEmpty else { return run }
+        let n = run.dimension
+        var values = run.values
+        run.values.withUnsafeBufferPointer { q in
+            values.withUnsafeMutableBufferPointer { u in
+                for d in 0..<(run.chains * run.draws) {
+                    for (e, kernel) in zip(density.entries, density.scaleKernels) {
+                        toModel(e, kernel, from: q.baseAddress! + d * n, into: u.baseAddress! + d * n)
+                    }
+                }
+            }
+        }
+        return run.replacingDraws(values, names: structure.parameterNames)
+    }
+
+    /// Per-chain scratch: the point in the model's coordinates and the gradient there.
+    private final class Scratch {
+        let point, gradient: UnsafeMutablePointer<Double>
+        init(_ n: Int) {
+            point = .allocate(capacity: max(n, 1)); point.initialize(repeating: 0, count: max(n, 1))
+            gradient = .allocate(capacity: max(n, 1)); gradient.initialize(repeating: 0, count: max(n, 1))
+        }
+        deinit { point.deallocate(); gradient.deallocate() }
+    }
+}
