@@ -168,10 +168,10 @@ enum GeoConvergenceBench {
                     for p in 0..<n { w[p] -= l * dot * u[p] }
                 }
                 let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                let next = norm
                 v = w.map { $0 / norm }
-                if abs(next - lambda) < 1e-6 * next { lambda = next; break }
-                lambda = next
+                let converged = abs(norm - lambda) < 1e-6 * norm
+                lambda = norm
+                if converged { break }
             }
             found.append(v); values.append(lambda)
             let loads = v.enumerated().sorted { abs($0.1) > abs($1.1) }.prefix(8)

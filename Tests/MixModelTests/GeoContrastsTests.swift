@@ -10,14 +10,7 @@ import XCTest
 final class GeoContrastsTests: XCTestCase {
     static func model(_ adstock: Adstock.Kind = .geometric, _ saturation: Saturation.Kind = .logistic,
                       priors: MixPlanConfig.PriorDefaults = .roas) -> MixPlanConfig.ModelSection {
-        var model = MixPlanConfig.ModelSection()
-        model.adstock = adstock
-        model.saturation = saturation
-        model.adstockMaxLag = 5
-        model.trend = true
-        model.yearlySeasonality = 2
-        model.defaultPriors = priors
-        return model
+        GeoModelTests.model(adstock, saturation, priors: priors)
     }
 
     /// The ROAS, Fourier and trend blocks are non-centred by default: every entry of each is in

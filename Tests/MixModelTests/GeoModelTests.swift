@@ -29,17 +29,25 @@ final class GeoModelTests: XCTestCase {
         return GeoPanel(geoNames: (0..<G).map { "g\($0)" }, geos: sets, population: nil)
     }
 
+    /// The model the gradient tests use: every block present (5 lags, a trend, two Fourier pairs).
+    static func model(_ adstock: Adstock.Kind = .geometric, _ saturation: Saturation.Kind = .logistic,
+                      priors: MixPlanConfig.PriorDefaults = .roas) -> MixPlanConfig.ModelSection {
+        var model = MixPlanConfig.ModelSection()
+        model.adstock = adstock
+        model.saturation = saturation
+        model.adstockMaxLag = 5
+        model.trend = true
+        model.yearlySeasonality = 2
+        model.defaultPriors = priors
+        return model
+    }
+
     func testGradientMatchesFiniteDifferencesForEveryTransformPair() throws {
         let panel = Self.panel()
         var rng = TestRandom(seed: 11)
         for adstock in Adstock.Kind.allCases {
             for saturation in Saturation.Kind.allCases {
-                var model = MixPlanConfig.ModelSection()
-                model.adstock = adstock
-                model.saturation = saturation
-                model.adstockMaxLag = 5
-                model.trend = true
-                model.yearlySeasonality = 2
+                let model = Self.model(adstock, saturation)
                 // Every parameterisation of the per-geo coordinates (`GeoCentring`): centred, non-centred
                 // and the per-geo mix the data choose.
                 // The centred baseline on (the default) and off.

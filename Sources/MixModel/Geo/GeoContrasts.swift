@@ -80,11 +80,18 @@ public struct GeoContrastDensity: LogDensity {
         if !isKnownUniquelyReferenced(&scratch) { scratch = Scratch(dimension) }
         let n = dimension, u = scratch.point, gu = scratch.gradient
         for i in 0..<n { u[i] = q[i]; gu[i] = 0 }
-        for (e, kernel) in zip(entries, scaleKernels) { Self.toModel(e, kernel, from: q.baseAddress!, into: u) }
+        toModel(from: q.baseAddress!, into: u)
         let lp = base.logDensity(at: UnsafeBufferPointer(start: u, count: n), gradient: UnsafeMutableBufferPointer(start: gu, count: n))
         for i in 0..<n { gradient[i] = gu[i] }
         for (e, kernel) in zip(entries, scaleKernels) { Self.pullBack(e, kernel, at: q.baseAddress!, modelGradient: gu, into: gradient.baseAddress!) }
         return lp
+    }
+
+    /// The model's coordinates for contrast coordinates `q`, entry by entry (`u` already holds the
+    /// coordinates no entry touches).
+    @inline(__always)
+    func toModel(from q: UnsafePointer<Double>, into u: UnsafeMutablePointer<Double>) {
+        for (e, kernel) in zip(entries, scaleKernels) { Self.toModel(e, kernel, from: q, into: u) }
     }
 
     /// The model's coordinates of one entry for contrast coordinates `q` (other coordinates untouched).
@@ -110,32 +117,40 @@ public struct GeoContrastDensity: LogDensity {
     static func pullBack(_ e: Entry, _ kernel: PriorKernel, at q: UnsafePointer<Double>, modelGradient gu: UnsafePointer<Double>,
                          into gradient: UnsafeMutablePointer<Double>) {
         let t = kernel.constrain(q[e.scale])
-        let dMean = gu[e.mean], G = e.zeta.count
+        let dMean = gu[e.mean]
         gradient[e.mean] = dMean
         gradient[e.scale] += -q[e.zeta[0]] * t.dxdu * dMean
-        var head = gu[e.zeta[0]]                         // Σ_{g<k} ∂ℓ/∂ζ_g
-        for k in 1..<G {
-            let d = gu[e.zeta[k]]
-            gradient[e.zeta[k]] = (head - Double(k) * d) / (Double(k) * Double(k + 1)).squareRoot()
+        // ∂ℓ/∂c_k = h_kᵀ ∂ℓ/∂ζ and ∂ℓ/∂ζ̄ = Σ_g ∂ℓ/∂ζ_g − scale·∂ℓ/∂mean.
+        gradient[e.zeta[0]] = helmertTranspose(e, of: gu, into: gradient) - t.x * dMean
+    }
+
+    /// Writes h_kᵀv into `out`'s slot of the (k+1)-th geo for k = 1 … G−1, reading v from the entry's
+    /// ζ slots of `v`, and returns Σ_g v_g. The same transpose gives the contrasts of a point
+    /// (`contrasts(of:)`) and the gradient in them (`pullBack`).
+    @inline(__always)
+    static func helmertTranspose(_ e: Entry, of v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) -> Double {
+        var head = v[e.zeta[0]]                          // Σ_{g<k} v_g
+        for k in 1..<e.zeta.count {
+            let d = v[e.zeta[k]]
+            out[e.zeta[k]] = (head - Double(k) * d) / (Double(k) * Double(k + 1)).squareRoot()
             head += d
         }
-        gradient[e.zeta[0]] = head - t.x * dMean
+        return head
     }
 
     /// Contrast coordinates for a point `u` in the model's coordinates (the inverse of `toModel`;
     /// diagnostics read the sampler's geometry through it).
     public func contrasts(of u: [Double]) -> [Double] {
         var q = u
-        for (e, kernel) in zip(entries, scaleKernels) {
-            let G = e.zeta.count, scale = kernel.constrain(u[e.scale]).x
-            let mean = e.zeta.reduce(0) { $0 + u[$1] } / Double(G)
-            var head = u[e.zeta[0]]
-            for k in 1..<G {
-                q[e.zeta[k]] = (head - Double(k) * u[e.zeta[k]]) / (Double(k) * Double(k + 1)).squareRoot()
-                head += u[e.zeta[k]]
+        u.withUnsafeBufferPointer { up in
+            q.withUnsafeMutableBufferPointer { qp in
+                let u = up.baseAddress!, q = qp.baseAddress!
+                for (e, kernel) in zip(entries, scaleKernels) {
+                    let mean = Self.helmertTranspose(e, of: u, into: q) / Double(e.zeta.count)
+                    q[e.zeta[0]] = mean
+                    q[e.mean] = u[e.mean] + kernel.constrain(u[e.scale]).x * mean
+                }
             }
-            q[e.zeta[0]] = mean
-            q[e.mean] = u[e.mean] + scale * mean
         }
         return q
     }
@@ -143,11 +158,7 @@ public struct GeoContrastDensity: LogDensity {
     /// The model's coordinates for a point `q` in contrast coordinates.
     public func model(of q: [Double]) -> [Double] {
         var u = q
-        q.withUnsafeBufferPointer { qp in
-            u.withUnsafeMutableBufferPointer { up in
-                for (e, kernel) in zip(entries, scaleKernels) { Self.toModel(e, kernel, from: qp.baseAddress!, into: up.baseAddress!) }
-            }
-        }
+        q.withUnsafeBufferPointer { qp in u.withUnsafeMutableBufferPointer { toModel(from: qp.baseAddress!, into: $0.baseAddress!) } }
         return u
     }
 
@@ -162,11 +173,7 @@ public struct GeoContrastDensity: LogDensity {
         var values = run.values
         run.values.withUnsafeBufferPointer { q in
             values.withUnsafeMutableBufferPointer { u in
-                for d in 0..<(run.chains * run.draws) {
-                    for (e, kernel) in zip(density.entries, density.scaleKernels) {
-                        toModel(e, kernel, from: q.baseAddress! + d * n, into: u.baseAddress! + d * n)
-                    }
-                }
+                for d in 0..<(run.chains * run.draws) { density.toModel(from: q.baseAddress! + d * n, into: u.baseAddress! + d * n) }
             }
         }
         return run.replacingDraws(values, names: structure.parameterNames)
