@@ -99,6 +99,12 @@ public final class NUTS<Density: LogDensity> {
         try body(UnsafeBufferPointer(start: z.q, count: n))
     }
 
+    /// Read-only views of the current position and the potential's gradient there (−∇ log p).
+    @discardableResult
+    func withPositionAndGradient<R>(_ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: z.q, count: n), UnsafeBufferPointer(start: z.g, count: n))
+    }
+
     /// log p at the current position.
     public var currentLogDensity: Double { -z.potential }
 

@@ -5,9 +5,10 @@ import Foundation
 /// seed whatever the number of threads or their timing.
 ///
 /// Each chain: init (user point, or uniform in ±`initRadius` with retries) → step-size heuristic →
-/// `warmup` iterations of `NUTS` transitions with `StepSizeAdaptation` and `WindowedAdaptation`
-/// (step size re-initialised after every metric update) → `draws × thin` iterations at the final
-/// step size and metric.
+/// `warmup` iterations of `NUTS` transitions with `StepSizeAdaptation` and, by
+/// `settings.metricAdaptation`, Stan's `WindowedAdaptation` (step size re-initialised after every
+/// metric update) or `GradientMetricAdaptation` → `draws × thin` iterations at the final step size
+/// and metric.
 ///
 /// ```swift
 /// let result = try sample(model, settings: SamplerSettings(seed: 7))
@@ -145,6 +146,8 @@ private struct ChainRunner<D: LogDensity> {
         let reportEvery = max(1, total / 100)
         var stepAdaptation = StepSizeAdaptation(target: settings.targetAcceptance)
         let windows = WindowedAdaptation(warmup: warmup, kind: settings.metric, dimension: n)
+        let gradientWindows = settings.metric == .diagonal && settings.metricAdaptation == .drawAndGradientVariance
+            ? GradientMetricAdaptation(warmup: warmup, dimension: n) : nil
         if warmup > 0 {
             nuts.initializeStepSize()
             stepAdaptation.restart(from: nuts.stepSize)
@@ -165,8 +168,13 @@ private struct ChainRunner<D: LogDensity> {
             if iteration < warmup {
                 warmupSteps.append(s.leapfrogSteps)
                 nuts.stepSize = stepAdaptation.learn(acceptanceStat: s.acceptanceStat)
-                let updated = nuts.withPosition { windows.learn(position: $0, metric: metric) }
-                if updated {
+                if let gradientWindows {
+                    nuts.withPositionAndGradient { gradientWindows.learn(position: $0, gradient: $1, metric: metric) }
+                    if gradientWindows.restartsStepSize(at: iteration) {
+                        nuts.initializeStepSize()
+                        stepAdaptation.restart(from: nuts.stepSize)
+                    }
+                } else if nuts.withPosition({ windows.learn(position: $0, metric: metric) }) {
                     nuts.initializeStepSize()
                     stepAdaptation.restart(from: nuts.stepSize)
                 }

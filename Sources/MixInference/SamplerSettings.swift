@@ -17,6 +17,8 @@ public struct SamplerSettings: Sendable, Equatable {
     public var seed: UInt64
     /// Mass-matrix form adapted during warm-up.
     public var metric: MetricKind = .diagonal
+    /// How warm-up estimates a diagonal metric (a dense one always uses the draws' covariance).
+    public var metricAdaptation: MetricAdaptation = .drawVariance
     /// Random inits are uniform in (−initRadius, initRadius) on the unconstrained scale.
     public var initRadius: Double = 2
     /// Attempts at a random init with finite density and gradient before giving up.
@@ -79,6 +81,16 @@ public struct SamplerSettings: Sendable, Equatable {
         }
         if let threads = maxThreads, threads < 1 { throw bad("maxThreads is \(threads); it must be at least 1") }
     }
+}
+
+/// How warm-up estimates the metric.
+public enum MetricAdaptation: String, Sendable, Codable {
+    /// Stan's: the draws' variance over doubling windows (`WindowedAdaptation`).
+    case drawVariance
+    /// √(var(draws)/var(gradients)) from overlapping windows refreshed every few iterations, and
+    /// the draws' variance over most of warm-up at its end (`GradientMetricAdaptation`): about
+    /// half the warm-up gradients on geo panels. Diagonal metric only; a dense one uses Stan's.
+    case drawAndGradientVariance
 }
 
 /// Why sampling stopped without a result.

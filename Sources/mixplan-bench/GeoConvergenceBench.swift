@@ -59,7 +59,8 @@ enum GeoConvergenceBench {
     /// Samples `panel` with `GeoFit.fit` (and so `sampler.retry` unless `--retry=false`), with the
     /// bench's centring rule; the run returned is the kept one.
     static func fit(_ panel: GeoPanel, _ config: MixPlanConfig) throws -> (GeoFit, SamplingResult) {
-        let fit = try GeoFit.fit(panel: panel, config: config, centring: centring)
+        let fit = try GeoFit.fit(panel: panel, config: config, centring: centring,
+                                 adaptation: option("adaptation") == "stan" ? .drawVariance : .drawAndGradientVariance)
         return (fit, fit.result)
     }
 

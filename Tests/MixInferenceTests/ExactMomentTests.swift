@@ -53,6 +53,17 @@ final class ExactMomentTests: XCTestCase {
         checkMoments(result, mean: exact.mean, sd: exact.sd, minimumMeanDepth: 4.5)
     }
 
+    /// The same regression with warm-up learning from gradients (`GradientMetricAdaptation`):
+    /// only warm-up differs, so the kept draws must be exact just the same.
+    func testConjugateRegressionHasExactMomentsWithGradientInformedWarmup() throws {
+        let model = ConjugateRegression.correlated(rows: 30, predictors: 4, seed: 2025)
+        let exact = model.exactPosterior()
+        var settings = SamplerSettings(chains: 4, warmup: 1000, draws: 150_000, seed: 27)
+        settings.metricAdaptation = .drawAndGradientVariance
+        let result = try sample(model, settings: settings)
+        checkMoments(result, mean: exact.mean, sd: exact.sd, minimumMeanDepth: 4.5)
+    }
+
     /// An ill-conditioned diagonal Gaussian (scales 1 to 20) sampled with the unit metric at a fixed
     /// step size, so trajectories need 2⁴–2⁵ leapfrog steps or more to turn (mean depth ≈ 4.8). The chains start
     /// at exact draws from the target, so no warm-up is needed.

@@ -56,9 +56,11 @@ final class ReferenceModelTests: XCTestCase {
     ///   ESS is about 10,000 per the README), which is small but not negligible next to ours.
     /// - sd within 10 % of the reference sd; max R̂ ≤ 1.01 over all quantities.
     func checkAgainstReference<D: ReferencePosterior>(_ model: D, targetAcceptance: Double = 0.8, seed: UInt64,
+                                                     adaptation: MetricAdaptation = .drawVariance,
                                                      file: StaticString = #filePath, line: UInt = #line) throws -> SamplingResult {
         var settings = SamplerSettings(seed: seed)
         settings.targetAcceptance = targetAcceptance
+        settings.metricAdaptation = adaptation
         let result = try sample(model, settings: settings)
         let reference = try ReferenceSummary(posteriordb: folder, name: D.posteriorName)
         var rows: [QuantitySummary] = []
@@ -84,6 +86,15 @@ final class ReferenceModelTests: XCTestCase {
     func testEightSchoolsNoncenteredMatchesReferenceWithoutDivergences() throws {
         let result = try checkAgainstReference(try EightSchoolsNoncentered(posteriordb: folder), targetAcceptance: 0.9, seed: 8)
         XCTAssertEqual(result.divergences, 0)
+    }
+
+    /// The same two posteriors with warm-up learning from gradients (`GradientMetricAdaptation`):
+    /// a funnel-shaped hierarchy and a regression with correlated, differently scaled coefficients.
+    func testGradientInformedWarmupMatchesReferences() throws {
+        let schools = try checkAgainstReference(try EightSchoolsNoncentered(posteriordb: folder), targetAcceptance: 0.9, seed: 8,
+                                                adaptation: .drawAndGradientVariance)
+        XCTAssertEqual(schools.divergences, 0)
+        _ = try checkAgainstReference(try KidIQ(posteriordb: folder), seed: 434, adaptation: .drawAndGradientVariance)
     }
 
     func testArKMatchesReference() throws {

@@ -23,6 +23,7 @@ public struct GeoFit: Sendable {
     /// alone once twice as long, exactly as `ModelFitter` does for a national fit (`FitRetry`);
     /// the record is kept in `retry`.
     public static func fit(panel: GeoPanel, config: MixPlanConfig, centring: GeoCentring.Rule = .standard,
+                           adaptation: MetricAdaptation = .drawAndGradientVariance,
                            progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
         if !config.calibration.liftTests.isEmpty || config.calibration.liftTestsFile != nil {
             throw InputError(InputLocation(file: config.path.isEmpty ? "config" : config.path, key: "calibration"),
@@ -30,7 +31,9 @@ public struct GeoFit: Sendable {
         }
         let structure = try GeoStructure(panel: panel, model: config.model, configPath: config.path.isEmpty ? "config" : config.path,
                                          centring: centring)
-        return try FitRetry.fit(settings: SamplerSettings(config.sampler), enabled: config.sampler.retry,
+        var settings = SamplerSettings(config.sampler)
+        settings.metricAdaptation = adaptation
+        return try FitRetry.fit(settings: settings, enabled: config.sampler.retry,
                                 sampleOnce: { GeoFit(panel: panel, structure: structure,
                                                      result: try GeoContrastDensity.sample(structure, settings: $0, enabled: centring.contrasts,
                                                                                            progress: progress)) },
