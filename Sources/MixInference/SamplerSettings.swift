@@ -88,8 +88,9 @@ public enum MetricAdaptation: String, Sendable, Codable {
     /// Stan's: the draws' variance over doubling windows (`WindowedAdaptation`).
     case drawVariance
     /// √(var(draws)/var(gradients)) from overlapping windows refreshed every few iterations, and
-    /// the draws' variance over most of warm-up at its end (`GradientMetricAdaptation`): about
-    /// half the warm-up gradients on geo panels. Diagonal metric only; a dense one uses Stan's.
+    /// the draws' variance over its last three quarters at its end (`GradientMetricAdaptation`):
+    /// a fraction of the warm-up gradients on large geo panels. Diagonal metric only; a dense one
+    /// uses Stan's.
     case drawAndGradientVariance
 }
 

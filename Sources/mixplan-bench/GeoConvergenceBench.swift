@@ -14,6 +14,7 @@ import MixModel
 /// Options: `--presets=geo-4x104,geo-8x156`, `--seeds=N` (seeds 1…N, default 5) or `--seed-list=2,4`, `--seed=S` (diagnose),
 /// `--centring=data|all|none|intercept|conditional|cnd` (`GeoCentring.Rule`; letter m = conditional intercepts, p = partially centred ROAS), `--log-roas-scale=Gamma:2:4` (and
 /// `--intercept-scale`, `--fourier-scale`), `--metric=dense`, `--target-accept=X`,
+/// `--adaptation=stan|gradients` (warm-up's metric adaptation; default `GeoFit.adaptation(for:)`),
 /// `--warmup=N --draws=N --chains=N`, `--retry=false` (keep every first fit; by default
 /// `sampler.retry` refits a fit that failed on divergences alone, or on R-hat or ESS alone, as a
 /// user's fit would, and the line says so).
@@ -60,7 +61,7 @@ enum GeoConvergenceBench {
     /// bench's centring rule; the run returned is the kept one.
     static func fit(_ panel: GeoPanel, _ config: MixPlanConfig) throws -> (GeoFit, SamplingResult) {
         let fit = try GeoFit.fit(panel: panel, config: config, centring: centring,
-                                 adaptation: option("adaptation") == "stan" ? .drawVariance : .drawAndGradientVariance)
+                                 adaptation: ["stan": .drawVariance, "gradients": .drawAndGradientVariance][option("adaptation") ?? ""])
         return (fit, fit.result)
     }
 

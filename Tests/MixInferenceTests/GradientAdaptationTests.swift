@@ -3,31 +3,15 @@ import MixInference
 import XCTest
 
 /// `MetricAdaptation.drawAndGradientVariance`: what it learns, that it changes only warm-up's
-/// cost and not the posterior, and where it defers to Stan's adaptation. The posteriordb
-/// comparisons with it are in `ReferenceModelTests`, exact moments in `ExactMomentTests`.
+/// cost and not the posterior, and where it defers to Stan's adaptation. The learnt scales are
+/// checked in `SamplerTests`, the posteriordb comparisons in `ReferenceModelTests`, exact moments
+/// in `ExactMomentTests`.
 final class GradientAdaptationTests: XCTestCase {
     func settings(chains: Int = 2, warmup: Int = 1000, draws: Int = 200, seed: UInt64,
                   _ adaptation: MetricAdaptation = .drawAndGradientVariance) -> SamplerSettings {
         var settings = SamplerSettings(chains: chains, warmup: warmup, draws: draws, seed: seed)
         settings.metricAdaptation = adaptation
         return settings
-    }
-
-    /// The final metric is the draws' variance from a quarter of warm-up on (about 700 draws):
-    /// relative sd ≈ √(2/ESS) ≲ 0.1, so a factor-of-2 band fails only if adaptation is broken.
-    /// The step size is fixed after warm-up and the acceptance sits near the 0.8 target.
-    func testLearnsScalesAndEndsOnAFixedStepSize() throws {
-        let result = try sample(ScaledNormal(scales: [1, 10, 100]), settings: settings(seed: 17))
-        for info in result.warmup {
-            for (estimate, variance) in zip(info.inverseMetric, [1.0, 100, 10_000]) {
-                XCTAssertTrue((variance / 2...variance * 2).contains(estimate), "\(info.inverseMetric)")
-            }
-        }
-        for c in 0..<2 {
-            XCTAssertTrue(result.stats(chain: c).allSatisfy { $0.stepSize == result.warmup[c].stepSize })
-        }
-        let accept = result.stats.map(\.acceptanceStat).reduce(0, +) / Double(result.stats.count)
-        XCTAssertTrue((0.75...0.97).contains(accept), "mean acceptance \(accept)")
     }
 
     /// Scales 10⁻² to 10² (a 10⁸ range of variances): the gradients give the scales within a few

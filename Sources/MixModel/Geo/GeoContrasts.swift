@@ -35,6 +35,16 @@ public struct GeoContrastDensity: LogDensity {
     }
 
     public private(set) var base: GeoDensity
+    /// Threads one evaluation may use (`GeoDensity.threads`).
+    public var threads: Int {
+        get { base.threads }
+        set { base.threads = newValue }
+    }
+    /// The work that pays for one more thread (`GeoDensity.cellsPerThread`).
+    public var cellsPerThread: Int {
+        get { base.cellsPerThread }
+        set { base.cellsPerThread = newValue }
+    }
     let entries: [Entry]
     let scaleKernels: [PriorKernel]
     private var scratch: Scratch
@@ -166,7 +176,8 @@ public struct GeoContrastDensity: LogDensity {
     /// returns the run with every draw in the model's coordinates and names.
     public static func sample(_ structure: GeoStructure, settings: SamplerSettings, enabled: Bool = true,
                               progress: ((SamplingProgress) -> Void)? = nil) throws -> SamplingResult {
-        let density = GeoContrastDensity(structure: structure, enabled: enabled)
+        var density = GeoContrastDensity(structure: structure, enabled: enabled)
+        density.threads = threadsPerEvaluation(settings)
         let run = try MixInference.sample(density, settings: settings, progress: progress)
         guard !density.entries.isEmpty else { return run }
         let n = run.dimension
@@ -177,6 +188,13 @@ public struct GeoContrastDensity: LogDensity {
             }
         }
         return run.replacingDraws(values, names: structure.parameterNames)
+    }
+
+    /// The cores left to each chain when there are more cores than chains running at once (at
+    /// least 1): a single chain on 8 cores splits each evaluation's geos over 8 threads.
+    public static func threadsPerEvaluation(_ settings: SamplerSettings, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        let running = min(settings.chains, settings.maxThreads ?? settings.chains)
+        return max(1, cores / max(1, running))
     }
 
     /// Per-chain scratch: the point in the model's coordinates and the gradient there.
