@@ -15,7 +15,7 @@
 /// settling: on geo-8x156 seed 5 at target acceptance 0.95 one chain moved through iterations
 /// 300–600 and a quarter of the draws then ran to tree depth 10, where a window from half-way
 /// passed; but on geo-50x208 (what this adaptation is used for, `GeoFit.adaptation(for:)`) the
-/// window from a quarter passed the gate on both seeds measured in 12.6 and 13.4 minutes, and seed
+/// window from a quarter passed the gate on both seeds measured in 11.6–13.4 minutes, and seed
 /// 1 with the window from half-way ran over 30 minutes (with builds alongside; a refit, it seems).
 ///
 /// Schedule for W warm-up iterations: an initial buffer (10, step size only); adaptation until the
