@@ -25,7 +25,7 @@ import MixInference
 /// `threads` > 1 the parts run on up to that many threads, for a machine with more cores than
 /// chains, but only one per `cellsPerThread` geo × period × channel cells: waking a thread costs
 /// tens of µs, so geo-8x156 (10 k cells, 52 µs) was slower on 2 threads (64 µs) and geo-50x208
-/// (312 k cells) 1.6× faster (1.49 → 0.93 ms). Because the parts and the order of their sums are
+/// (312 k cells) 1.7× faster (1.47 → 0.86 ms). Because the parts and the order of their sums are
 /// fixed, the value and gradient are the same bit for bit on any number of threads, and so are
 /// the draws.
 public struct GeoDensity: LogDensity {
@@ -43,7 +43,6 @@ public struct GeoDensity: LogDensity {
         workspace = Workspace(structure)
         parts = (0..<Self.partCount(structure)).map { _ in Workspace(structure) }
     }
-
 
     /// Number of parts the geos are cut into: one per geo up to 8.
     static func partCount(_ s: GeoStructure) -> Int { max(1, min(s.geoCount, 8)) }

@@ -47,10 +47,10 @@ public struct GeoFit: Sendable {
 
     /// How warm-up adapts the metric for `structure`. On a large panel Stan's windows spend most
     /// of a fit in warm-up (geo-50x208, 312 k cells: 95 % of its leapfrog steps, about 39 minutes
-    /// projected at defaults on 2 cores, against 13 measured with gradients). On small panels, where a fit takes
-    /// seconds, they converge more often: geo-4x104 passed the gate on 8 of 10 seeds with Stan's
-    /// windows and 5 of 10 with gradients (the refits at target acceptance 0.95 kept more divergent
-    /// transitions), geo-8x156 on 5 of 5 and 9 of 10.
+    /// projected at defaults on 2 cores, against 12–13 measured with gradients). On small panels,
+    /// where a fit takes seconds, they converge more often: geo-4x104 passed the gate on 8 of 10
+    /// seeds with Stan's windows and 5 of 10 with gradients (the refits at target acceptance 0.95
+    /// kept more divergent transitions), geo-8x156 on 5 of 5 and 4 of 5.
     public static func adaptation(for structure: GeoStructure) -> MetricAdaptation {
         let cells = structure.geoCount * structure.periodCount * structure.channels.count
         return cells >= gradientAdaptationCells ? .drawAndGradientVariance : .drawVariance
