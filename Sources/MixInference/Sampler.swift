@@ -145,9 +145,9 @@ private struct ChainRunner<D: LogDensity> {
         let total = warmup + settings.draws * settings.thin
         let reportEvery = max(1, total / 100)
         var stepAdaptation = StepSizeAdaptation(target: settings.targetAcceptance)
-        let windows = WindowedAdaptation(warmup: warmup, kind: settings.metric, dimension: n)
         let gradientWindows = settings.metric == .diagonal && settings.metricAdaptation == .drawAndGradientVariance
             ? GradientMetricAdaptation(warmup: warmup, dimension: n) : nil
+        let windows = gradientWindows == nil ? WindowedAdaptation(warmup: warmup, kind: settings.metric, dimension: n) : nil
         if warmup > 0 {
             nuts.initializeStepSize()
             stepAdaptation.restart(from: nuts.stepSize)
@@ -174,7 +174,7 @@ private struct ChainRunner<D: LogDensity> {
                         nuts.initializeStepSize()
                         stepAdaptation.restart(from: nuts.stepSize)
                     }
-                } else if nuts.withPosition({ windows.learn(position: $0, metric: metric) }) {
+                } else if let windows, nuts.withPosition({ windows.learn(position: $0, metric: metric) }) {
                     nuts.initializeStepSize()
                     stepAdaptation.restart(from: nuts.stepSize)
                 }

@@ -18,13 +18,11 @@ final class GeoConditionalInterceptTests: XCTestCase {
         return rule
     }
 
+    /// `GeoModelTests.model` with one Fourier pair and the config's default priors left unset.
     static func model(_ adstock: Adstock.Kind = .geometric, _ saturation: Saturation.Kind = .logistic) -> MixPlanConfig.ModelSection {
-        var model = MixPlanConfig.ModelSection()
-        model.adstock = adstock
-        model.saturation = saturation
-        model.adstockMaxLag = 5
-        model.trend = true
+        var model = GeoModelTests.model(adstock, saturation)
         model.yearlySeasonality = 1
+        model.defaultPriors = nil
         return model
     }
 
