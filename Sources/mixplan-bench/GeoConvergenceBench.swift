@@ -26,6 +26,7 @@ enum GeoConvergenceBench {
     static var centring: GeoCentring.Rule {
         var rule = baseCentring
         if option("contrasts") == "false" { rule.contrasts = false }
+        if option("beta-shift") == "false" { rule.betaShift = false }
         return rule
     }
 

@@ -13,7 +13,8 @@ import MixModel
 /// also prints MixPlan's ratio to their median min-ESS per CPU second — figures measured then, at
 /// the load that file records, so a ratio of runs made at different times.
 ///
-/// Run from the package root. Options: `--config=PATH`, `--results=PATH`, `--seed=N`.
+/// Run from the package root. Options: `--config=PATH`, `--results=PATH`, `--seed=N`, and
+/// `--beta-shift=false` (sample the pooled means of log β unshifted, `GeoBetaShift`).
 enum GeoPeersBench {
     static func run() {
         let configPath = GeoRecoveryBench.option("config") ?? "bench/peers/geo-8x156.yaml"
@@ -22,7 +23,7 @@ enum GeoPeersBench {
             if let seed = GeoRecoveryBench.option("seed").flatMap({ UInt64($0) }) { config.sampler.seed = seed }
             let sim = GeoSimulation(preset: GeoSimulationPreset.named("geo-8x156")!, seed: 1)
             let cpu0 = GeoConvergenceBench.cpuSeconds(), start = Date()
-            let fit = try GeoFit.fit(panel: sim.panel, config: config)
+            let fit = try GeoFit.fit(panel: sim.panel, config: config, centring: GeoConvergenceBench.centring)
             let wall = Date().timeIntervalSince(start), cpu = GeoConvergenceBench.cpuSeconds() - cpu0
             let minESS = fit.parameterRows.map(\.essBulk).min() ?? .nan
             let steps = fit.result.stats.map(\.leapfrogSteps).reduce(0, +)

@@ -46,13 +46,17 @@ public struct GeoCentring: Sendable, Equatable {
         /// Whether fully non-centred blocks are sampled in contrast coordinates (`GeoContrastDensity`).
         /// On by default; off only for benchmark comparisons.
         public var contrasts: Bool
+        /// Whether a channel's pooled mean log β (`GeoEffect.beta`) is sampled shifted by its
+        /// reference log(H/X) (`GeoBetaShift`). On by default; off only for benchmark comparisons.
+        public var betaShift: Bool
 
-        public init(intercept: Form, seasonality: Form, roas: Form, centredBaseline: Bool = true, contrasts: Bool = true) {
+        public init(intercept: Form, seasonality: Form, roas: Form, centredBaseline: Bool = true, contrasts: Bool = true, betaShift: Bool = true) {
             self.intercept = intercept
             self.seasonality = seasonality
             self.roas = roas
             self.centredBaseline = centredBaseline
             self.contrasts = contrasts
+            self.betaShift = betaShift
         }
 
         /// Intercepts and ROAS by the data-strength rule, seasonality (and trend) non-centred. Seasonality is left out of the rule because its pooled scale sits close to

@@ -25,7 +25,8 @@ import MixInference
 /// same: each evaluation maps the point to the model's coordinates, runs `GeoDensity` there, and
 /// pulls the gradient back; `sample` maps the draws back, so nothing downstream sees contrasts.
 /// Blocks with a centred or partially centred entry, entries whose mean is not on ℝ, and one-geo
-/// models are left as they are.
+/// models are left as they are. Under `GeoEffect.beta` each channel's pooled mean of log β is
+/// also shifted by its reference log(H/X) (`GeoBetaShift`), after the contrasts are mapped back.
 public struct GeoContrastDensity: LogDensity {
     /// One entry of a pooled block: its mean's coordinate, its scale's, and its ζ per geo.
     struct Entry: Sendable {
@@ -47,10 +48,13 @@ public struct GeoContrastDensity: LogDensity {
     }
     let entries: [Entry]
     let scaleKernels: [PriorKernel]
+    /// Pooled means of log β sampled shifted by the channel's reference log(H/X) (`GeoBetaShift`).
+    let shift: GeoBetaShift
     private var scratch: Scratch
 
-    /// `enabled: false` (benchmarks) samples the model's own coordinates.
-    public init(structure s: GeoStructure, enabled: Bool = true) {
+    /// `enabled: false` (benchmarks) samples the model's own coordinates; `shiftsBeta: false`
+    /// (benchmarks) leaves the pooled means of log β unshifted.
+    public init(structure s: GeoStructure, enabled: Bool = true, shiftsBeta: Bool = true) {
         base = GeoDensity(structure: s)
         var entries: [Entry] = []
         let G = s.geoCount
@@ -76,7 +80,8 @@ public struct GeoContrastDensity: LogDensity {
         }
         self.entries = entries
         scaleKernels = entries.map { s.parameters[$0.scale].prior.kernel }
-        scratch = Scratch(s.dimension)
+        shift = GeoBetaShift(structure: s, enabled: shiftsBeta)
+        scratch = Scratch(s.dimension, shift)
     }
 
     public var dimension: Int { base.dimension }
@@ -86,12 +91,14 @@ public struct GeoContrastDensity: LogDensity {
     public var parameterNames: [String] { base.parameterNames }
 
     public mutating func logDensity(at q: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
-        if entries.isEmpty { return base.logDensity(at: q, gradient: gradient) }
-        if !isKnownUniquelyReferenced(&scratch) { scratch = Scratch(dimension) }
+        if entries.isEmpty && shift.isEmpty { return base.logDensity(at: q, gradient: gradient) }
+        if !isKnownUniquelyReferenced(&scratch) { scratch = Scratch(dimension, shift) }
         let n = dimension, u = scratch.point, gu = scratch.gradient
         for i in 0..<n { u[i] = q[i]; gu[i] = 0 }
         toModel(from: q.baseAddress!, into: u)
+        shift.toModel(u, scratch: scratch.shifts)
         let lp = base.logDensity(at: UnsafeBufferPointer(start: u, count: n), gradient: UnsafeMutableBufferPointer(start: gu, count: n))
+        shift.pullBack(gu, scratch: scratch.shifts)
         for i in 0..<n { gradient[i] = gu[i] }
         for (e, kernel) in zip(entries, scaleKernels) { Self.pullBack(e, kernel, at: q.baseAddress!, modelGradient: gu, into: gradient.baseAddress!) }
         return lp
@@ -148,9 +155,11 @@ public struct GeoContrastDensity: LogDensity {
         return head
     }
 
-    /// Contrast coordinates for a point `u` in the model's coordinates (the inverse of `toModel`;
-    /// diagnostics read the sampler's geometry through it).
+    /// The sampler's coordinates for a point `u` in the model's coordinates (the inverse of
+    /// `model(of:)`; diagnostics read the sampler's geometry through it).
     public func contrasts(of u: [Double]) -> [Double] {
+        var u = u
+        u.withUnsafeMutableBufferPointer { shift.fromModel($0.baseAddress!, scratch: scratch.shifts) }
         var q = u
         u.withUnsafeBufferPointer { up in
             q.withUnsafeMutableBufferPointer { qp in
@@ -165,26 +174,35 @@ public struct GeoContrastDensity: LogDensity {
         return q
     }
 
-    /// The model's coordinates for a point `q` in contrast coordinates.
+    /// The model's coordinates for a point `q` in the sampler's coordinates.
     public func model(of q: [Double]) -> [Double] {
         var u = q
-        q.withUnsafeBufferPointer { qp in u.withUnsafeMutableBufferPointer { toModel(from: qp.baseAddress!, into: $0.baseAddress!) } }
+        q.withUnsafeBufferPointer { qp in
+            u.withUnsafeMutableBufferPointer {
+                toModel(from: qp.baseAddress!, into: $0.baseAddress!)
+                shift.toModel($0.baseAddress!, scratch: scratch.shifts)
+            }
+        }
         return u
     }
 
     /// Samples the posterior of `structure` in contrast coordinates (unless `enabled` is false) and
     /// returns the run with every draw in the model's coordinates and names.
-    public static func sample(_ structure: GeoStructure, settings: SamplerSettings, enabled: Bool = true,
+    public static func sample(_ structure: GeoStructure, settings: SamplerSettings, enabled: Bool = true, shiftsBeta: Bool = true,
                               progress: ((SamplingProgress) -> Void)? = nil) throws -> SamplingResult {
-        var density = GeoContrastDensity(structure: structure, enabled: enabled)
+        var density = GeoContrastDensity(structure: structure, enabled: enabled, shiftsBeta: shiftsBeta)
         density.threads = threadsPerEvaluation(settings)
         let run = try MixInference.sample(density, settings: settings, progress: progress)
-        guard !density.entries.isEmpty else { return run }
+        guard !density.entries.isEmpty || !density.shift.isEmpty else { return run }
         let n = run.dimension
         var values = run.values
+        let shifts = density.scratch.shifts
         run.values.withUnsafeBufferPointer { q in
             values.withUnsafeMutableBufferPointer { u in
-                for d in 0..<(run.chains * run.draws) { density.toModel(from: q.baseAddress! + d * n, into: u.baseAddress! + d * n) }
+                for d in 0..<(run.chains * run.draws) {
+                    density.toModel(from: q.baseAddress! + d * n, into: u.baseAddress! + d * n)
+                    density.shift.toModel(u.baseAddress! + d * n, scratch: shifts)
+                }
             }
         }
         return run.replacingDraws(values, names: structure.parameterNames)
@@ -197,10 +215,12 @@ public struct GeoContrastDensity: LogDensity {
         return max(1, cores / max(1, running))
     }
 
-    /// Per-chain scratch: the point in the model's coordinates and the gradient there.
+    /// Per-chain scratch: the point in the model's coordinates and the gradient there, and the β shift's.
     private final class Scratch {
         let point, gradient: UnsafeMutablePointer<Double>
-        init(_ n: Int) {
+        let shifts: GeoBetaShift.Scratch
+        init(_ n: Int, _ shift: GeoBetaShift) {
+            shifts = GeoBetaShift.Scratch(shift)
             point = .allocate(capacity: max(n, 1)); point.initialize(repeating: 0, count: max(n, 1))
             gradient = .allocate(capacity: max(n, 1)); gradient.initialize(repeating: 0, count: max(n, 1))
         }

@@ -35,7 +35,7 @@ public struct GeoFit: Sendable {
         settings.metricAdaptation = adaptation ?? Self.adaptation(for: structure)
         return try FitRetry.fit(settings: settings, enabled: config.sampler.retry,
                                 sampleOnce: { GeoFit(panel: panel, structure: structure,
-                                                     result: try GeoContrastDensity.sample(structure, settings: $0, enabled: centring.contrasts,
+                                                     result: try GeoContrastDensity.sample(structure, settings: $0, enabled: centring.contrasts, shiftsBeta: centring.betaShift,
                                                                                            progress: progress)) },
                                 verdict: \.verdict, cost: { ($0.seconds, $0.result.gradientEvaluations) },
                                 attach: { $0.retry = $1 })
