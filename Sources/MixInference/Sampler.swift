@@ -25,6 +25,21 @@ import Foundation
 public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
                                   progress: ((SamplingProgress) -> Void)? = nil,
                                   isCancelled: (() -> Bool)? = nil) throws -> SamplingResult {
+    try runChains(density, settings: settings, starts: nil, progress: progress, isCancelled: isCancelled)
+}
+
+/// Where a continued chain starts (`continueChains`): its last position, the step size and
+/// inverse metric it adapted, and a random stream none of the run's chains used.
+struct ChainStart {
+    let position: [Double]
+    let stepSize: Double
+    let inverseMetric: [Double]
+    let stream: Int
+}
+
+/// The chains of `sample`, or with `starts` (one per chain, `settings.warmup` 0) continued chains.
+func runChains<D: LogDensity>(_ density: D, settings: SamplerSettings, starts: [ChainStart]?,
+                              progress: ((SamplingProgress) -> Void)?, isCancelled: (() -> Bool)?) throws -> SamplingResult {
     let n = density.dimension
     try settings.validate(dimension: n)
     let start = DispatchTime.now().uptimeNanoseconds
@@ -49,7 +64,7 @@ public func sample<D: LogDensity>(_ density: D, settings: SamplerSettings,
         while c < chains {
             let outcome: ChainOutcome
             do {
-                let runner = ChainRunner(density: density, settings: settings, chain: c,
+                let runner = ChainRunner(density: density, settings: settings, chain: c, start: starts?[c],
                                          values: values.baseAddress! + c * perChain,
                                          stats: stats.baseAddress! + c * settings.draws,
                                          progress: progress, isCancelled: isCancelled, stop: stop)
@@ -107,6 +122,8 @@ private struct ChainRunner<D: LogDensity> {
     let density: D
     let settings: SamplerSettings
     let chain: Int
+    /// A continued chain's start (no warm-up); nil for a new chain.
+    let start: ChainStart?
     let values: UnsafeMutablePointer<Double>
     let stats: UnsafeMutablePointer<TransitionStats>
     let progress: ((SamplingProgress) -> Void)?
@@ -132,14 +149,16 @@ private struct ChainRunner<D: LogDensity> {
     func run() throws -> (WarmupInfo, Int, Int) {
         let n = density.dimension
         let metric = Metric(kind: settings.metric, dimension: n)
-        if let inverse = settings.initialInverseMetric {
-            guard inverse.withUnsafeBufferPointer({ metric.setInverse($0.baseAddress!) }) else {
-                throw SamplerError.invalidSettings("initialInverseMetric is not positive definite")
+        if let inverse = start?.inverseMetric ?? settings.initialInverseMetric {
+            guard inverse.count == (settings.metric == .diagonal ? n : n * n),
+                  inverse.withUnsafeBufferPointer({ metric.setInverse($0.baseAddress!) }) else {
+                throw SamplerError.invalidSettings(start == nil ? "initialInverseMetric is not positive definite"
+                                                   : "chain \(chain)'s adapted inverse metric is not positive definite or has the wrong size")
             }
         }
-        let nuts = NUTS(density: density, metric: metric, stepSize: settings.initialStepSize ?? 1,
-                        maxTreeDepth: settings.maxTreeDepth, rng: RandomStream(seed: settings.seed, stream: chain))
-        try initialise(nuts)
+        let nuts = NUTS(density: density, metric: metric, stepSize: start?.stepSize ?? settings.initialStepSize ?? 1,
+                        maxTreeDepth: settings.maxTreeDepth, rng: RandomStream(seed: settings.seed, stream: start?.stream ?? chain))
+        if let start { try nuts.setPosition(start.position) } else { try initialise(nuts) }
 
         let warmup = settings.warmup
         let total = warmup + settings.draws * settings.thin

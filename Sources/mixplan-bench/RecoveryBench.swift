@@ -74,7 +74,7 @@ enum RecoveryBench {
                     if s.divergences > 0 { divergent += 1 }
                     worstRhat = max(worstRhat, s.maxRhat)
                     lowestESS = min(lowestESS, s.minEssBulk)
-                    seconds += s.seconds + (s.retry?.firstSeconds ?? 0)
+                    seconds += s.seconds + (s.retry?.discardedSeconds ?? 0)
                     var misses: [String] = []
                     for (c, name) in output.dataset.channelNames.enumerated() {
                         let roas = truth.contributions[name]! / output.dataset.spend[c].reduce(0, +)
@@ -89,7 +89,7 @@ enum RecoveryBench {
                         let again = s.retry.map { "retried at \($0.targetAccept) after \($0.reason); " } ?? ""
                         print(String(format: "  %@ seed %2d: %@ R̂ %.3f ESS %.0f div %d %.1f s %@%@", preset.name, seed,
                                      fit.verdict.passed ? "pass" : "FAIL", s.maxRhat, s.minEssBulk, s.divergences,
-                                     s.seconds + (s.retry?.firstSeconds ?? 0), again, misses.joined(separator: "; ")))
+                                     s.seconds + (s.retry?.discardedSeconds ?? 0), again, misses.joined(separator: "; ")))
                     }
                 } catch {
                     print("  \(preset.name) seed \(seed): \(error)")

@@ -100,7 +100,7 @@ struct FitCommand: ParsableCommand {
         if let fit = geoFit {
             var text = fit.verdict.passed ? "converged" : "NOT converged (\(fit.verdict.summary))"
             if let retry = fit.retry { text += " after \(retry.refitDescription) (the first fit: \(retry.reason))" }
-            print(String(format: "fit: geo model (%d geos) %@ in %.1f s; model saved to %@", fit.panel.geoCount, text, fit.seconds + (fit.retry?.firstSeconds ?? 0), out))
+            print(String(format: "fit: geo model (%d geos) %@ in %.1f s; model saved to %@", fit.panel.geoCount, text, fit.seconds + (fit.retry?.discardedSeconds ?? 0), out))
             if !fit.verdict.passed && !allowUnconverged { throw ExitCode(1) }
             return
         }
@@ -110,7 +110,7 @@ struct FitCommand: ParsableCommand {
         if quiet, !verdict.passed { for line in VerdictPrinting.lines(verdict, retry: retry) { print(line) } }
         var text = verdict.passed ? "converged" : "NOT converged (\(verdict.summary))"
         if let retry { text += " after \(retry.refitDescription) (the first fit: \(retry.reason))" }
-        print(String(format: "fit: %@ in %.1f s; model saved to %@", text, model.sampler.seconds + (retry?.firstSeconds ?? 0), out))
+        print(String(format: "fit: %@ in %.1f s; model saved to %@", text, model.sampler.seconds + (retry?.discardedSeconds ?? 0), out))
         if !verdict.passed && !allowUnconverged { throw ExitCode(1) }
     }
 }

@@ -71,9 +71,9 @@ final class FitRetryTests: XCTestCase {
     /// so; a failed baseline check is not refitted; with `enabled` false nothing is.
     func testSharedRetryRefitsRHatAloneLongerAndLeavesTheBaselineAlone() throws {
         struct Run { var settings: SamplerSettings; var verdict: ConvergenceVerdict; var retry: FitRetry? }
-        func run(first: [ConvergenceVerdict.Check], enabled: Bool = true) -> (Run, [SamplerSettings]) {
+        func run(first: [ConvergenceVerdict.Check], enabled: Bool = true) throws -> (Run, [SamplerSettings]) {
             var calls: [SamplerSettings] = []
-            let kept = FitRetry.fit(settings: SamplerSettings(seed: 3), enabled: enabled,
+            let kept = try FitRetry.fit(settings: SamplerSettings(seed: 3), enabled: enabled,
                                     sampleOnce: { s -> Run in
                                         calls.append(s)
                                         return Run(settings: s, verdict: ConvergenceVerdict(reasons: calls.count == 1 ? first.map(reason) : []))
@@ -81,7 +81,7 @@ final class FitRetryTests: XCTestCase {
                                     verdict: \.verdict, cost: { _ in (4.5, 12_345) }, attach: { $0.retry = $1 })
             return (kept, calls)
         }
-        let (longer, calls) = run(first: [.rhat])
+        let (longer, calls) = try run(first: [.rhat])
         XCTAssertEqual(calls.count, 2)
         XCTAssertEqual(calls[1].warmup, 2000)
         XCTAssertEqual(calls[1].draws, 2000)
@@ -96,20 +96,53 @@ final class FitRetryTests: XCTestCase {
         XCTAssertTrue(longer.retry!.sentence.contains("(2000 + 2000 at 0.95; sampler.retry)"), longer.retry!.sentence)
         XCTAssertEqual(longer.retry!.refitDescription, "a longer refit (2000 warm-up + 2000 draws per chain at target acceptance 0.95)")
 
-        let (baseline, baselineCalls) = run(first: [.baseline])
+        let (baseline, baselineCalls) = try run(first: [.baseline])
         XCTAssertEqual(baselineCalls.count, 1, "a fit worse than the baseline is not refitted")
         XCTAssertNil(baseline.retry)
         XCTAssertEqual(baseline.verdict.reasons.map(\.check), [.baseline])
 
-        let (divergent, divergentCalls) = run(first: [.divergences])
+        let (divergent, divergentCalls) = try run(first: [.divergences])
         XCTAssertEqual(divergentCalls.map(\.targetAcceptance), [0.8, 0.95])
         XCTAssertEqual(divergentCalls[1].warmup, 1000)
         XCTAssertEqual(divergent.retry?.remedy, .smallerStep)
         XCTAssertEqual(divergent.retry?.refitDescription, "a refit at target acceptance 0.95")
 
-        let (off, offCalls) = run(first: [.rhat], enabled: false)
+        let (off, offCalls) = try run(first: [.rhat], enabled: false)
         XCTAssertEqual(offCalls.count, 1)
         XCTAssertNil(off.retry)
+    }
+
+    /// A fit that can continue its chains (the geo fit) answers R-hat or ESS alone by running them
+    /// on for half as many draws again, not by a longer refit: the first fit is continued, kept, and its
+    /// cost is not counted as discarded; divergences alone still get the smaller step.
+    func testFitThatCanContinueRunsItsChainsOnForRHatAlone() throws {
+        struct Run { var settings: SamplerSettings; var continued: Int; var verdict: ConvergenceVerdict; var retry: FitRetry? }
+        func run(first: [ConvergenceVerdict.Check]) throws -> (Run, [SamplerSettings]) {
+            var calls: [SamplerSettings] = []
+            let kept = try FitRetry.fit(settings: SamplerSettings(seed: 3), enabled: true,
+                                    sampleOnce: { s -> Run in
+                                        calls.append(s)
+                                        return Run(settings: s, continued: 0, verdict: ConvergenceVerdict(reasons: calls.count == 1 ? first.map(reason) : []))
+                                    },
+                                    continueDraws: { fit, draws in Run(settings: fit.settings, continued: draws, verdict: ConvergenceVerdict(reasons: [])) },
+                                    verdict: \.verdict, cost: { _ in (4.5, 12_345) }, attach: { $0.retry = $1 })
+            return (kept, calls)
+        }
+        let (more, calls) = try run(first: [.rhat, .essTail])
+        XCTAssertEqual(calls.count, 1, "no refit: the first fit is continued")
+        XCTAssertEqual(more.continued, 500)
+        XCTAssertEqual(more.retry, FitRetry(remedy: .moreDraws, reason: "rhat; ess_tail", firstTargetAccept: 0.8, targetAccept: 0.8,
+                                            firstWarmup: 1000, firstDraws: 1000, warmup: 1000, draws: 1500,
+                                            firstSeconds: 4.5, firstGradientEvaluations: 12_345))
+        XCTAssertEqual(more.retry!.discardedSeconds, 0, "the first fit's draws are kept")
+        XCTAssertEqual(more.retry!.refitDescription, "its chains continued for 500 more draws per chain")
+        XCTAssertTrue(more.retry!.sentence.contains("failed only on R-hat or ESS (rhat; ess_tail)"), more.retry!.sentence)
+        XCTAssertTrue(more.retry!.sentence.contains("(1500 per chain; sampler.retry)"), more.retry!.sentence)
+        let (divergent, divergentCalls) = try run(first: [.divergences])
+        XCTAssertEqual(divergentCalls.map(\.targetAcceptance), [0.8, 0.95])
+        XCTAssertEqual(divergent.retry?.remedy, .smallerStep)
+        XCTAssertEqual(divergent.retry?.discardedSeconds, 4.5)
+        XCTAssertEqual(divergent.continued, 0)
     }
 
     func testConfigKeyDefaultsToOnAndReadsFalse() throws {

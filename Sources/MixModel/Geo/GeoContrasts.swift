@@ -192,20 +192,40 @@ public struct GeoContrastDensity: LogDensity {
                               progress: ((SamplingProgress) -> Void)? = nil) throws -> SamplingResult {
         var density = GeoContrastDensity(structure: structure, enabled: enabled, shiftsBeta: shiftsBeta)
         density.threads = threadsPerEvaluation(settings)
-        let run = try MixInference.sample(density, settings: settings, progress: progress)
-        guard !density.entries.isEmpty || !density.shift.isEmpty else { return run }
+        return density.inModelCoordinates(try MixInference.sample(density, settings: settings, progress: progress))
+    }
+
+    /// `run` (from `sample`, in the model's coordinates) with every chain continued for `draws`
+    /// more draws (`MixInference.continueChains`: no new warm-up), sampled in the same coordinates.
+    public static func continueChains(_ structure: GeoStructure, run: SamplingResult, draws: Int, enabled: Bool = true,
+                                      shiftsBeta: Bool = true, progress: ((SamplingProgress) -> Void)? = nil) throws -> SamplingResult {
+        var density = GeoContrastDensity(structure: structure, enabled: enabled, shiftsBeta: shiftsBeta)
+        if let settings = run.settings { density.threads = threadsPerEvaluation(settings) }
+        let n = run.dimension
+        var q = run.values
+        for d in 0..<(run.chains * run.draws) {
+            let point = density.contrasts(of: Array(run.values[(d * n)..<((d + 1) * n)]))
+            for p in 0..<n { q[d * n + p] = point[p] }
+        }
+        let more = try MixInference.continueChains(density, of: run.replacingDraws(q, names: run.parameterNames), draws: draws, progress: progress)
+        return run.appending(density.inModelCoordinates(more))
+    }
+
+    /// `run`'s draws mapped from the sampler's coordinates to the model's.
+    func inModelCoordinates(_ run: SamplingResult) -> SamplingResult {
+        guard !entries.isEmpty || !shift.isEmpty else { return run }
         let n = run.dimension
         var values = run.values
-        let shifts = density.scratch.shifts
+        let shifts = scratch.shifts
         run.values.withUnsafeBufferPointer { q in
             values.withUnsafeMutableBufferPointer { u in
                 for d in 0..<(run.chains * run.draws) {
-                    density.toModel(from: q.baseAddress! + d * n, into: u.baseAddress! + d * n)
-                    density.shift.toModel(u.baseAddress! + d * n, scratch: shifts)
+                    toModel(from: q.baseAddress! + d * n, into: u.baseAddress! + d * n)
+                    shift.toModel(u.baseAddress! + d * n, scratch: shifts)
                 }
             }
         }
-        return run.replacingDraws(values, names: structure.parameterNames)
+        return run.replacingDraws(values, names: base.parameterNames)
     }
 
     /// The cores left to each chain when there are more cores than chains running at once (at

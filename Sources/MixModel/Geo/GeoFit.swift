@@ -19,9 +19,9 @@ public struct GeoFit: Sendable {
     /// Samples the geo model of `panel` with the config's model and sampler settings; `centring`
     /// picks the per-geo parameterisation (benchmarks compare them; the posterior is the same).
     /// With `sampler.retry` (on by default) a fit that fails the gate on divergent transitions
-    /// alone is refitted once at a higher target acceptance, and one that fails on R-hat or ESS
-    /// alone once twice as long, exactly as `ModelFitter` does for a national fit (`FitRetry`);
-    /// the record is kept in `retry`.
+    /// alone is refitted once at a higher target acceptance, as `ModelFitter` does for a national
+    /// fit (`FitRetry`), and one that fails on R-hat or ESS alone has every chain continued for half
+    /// as many draws again (`FitRetry.Remedy.moreDraws`); the record is kept in `retry`.
     public static func fit(panel: GeoPanel, config: MixPlanConfig, centring: GeoCentring.Rule = .standard,
                            adaptation: MetricAdaptation? = nil,
                            progress: ((SamplingProgress) -> Void)? = nil) throws -> GeoFit {
@@ -37,6 +37,10 @@ public struct GeoFit: Sendable {
                                 sampleOnce: { GeoFit(panel: panel, structure: structure,
                                                      result: try GeoContrastDensity.sample(structure, settings: $0, enabled: centring.contrasts, shiftsBeta: centring.betaShift,
                                                                                            progress: progress)) },
+                                continueDraws: { first, draws in
+                                    GeoFit(panel: panel, structure: structure,
+                                           result: try GeoContrastDensity.continueChains(structure, run: first.result, draws: draws, enabled: centring.contrasts,
+                                                                                         shiftsBeta: centring.betaShift, progress: progress)) },
                                 verdict: \.verdict, cost: { ($0.seconds, $0.result.gradientEvaluations) },
                                 attach: { $0.retry = $1 })
     }
