@@ -56,16 +56,23 @@ final class GeoContrastsTests: XCTestCase {
 
     func testDensityIsTheModelDensityAtTheMappedPoint() throws {
         let s = try GeoStructure(panel: GeoModelTests.panel(geos: 4), model: Self.model())
-        var contrast = GeoContrastDensity(structure: s)
-        var plain = GeoDensity(structure: s)
         var rng = TestRandom(seed: 8)
-        for _ in 0..<4 {
-            let q = (0..<s.dimension).map { _ in rng.uniform(-1.5, 1.5) }
-            let u = contrast.model(of: q)
-            var g1 = [Double](repeating: 0, count: s.dimension), g2 = g1
-            let a = q.withUnsafeBufferPointer { p in g1.withUnsafeMutableBufferPointer { contrast.logDensity(at: p, gradient: $0) } }
+        Self.checkDensityAtMappedPoints(GeoContrastDensity(structure: s), points: 4, rng: &rng)
+    }
+
+    /// The sampler's density at random points q equals `GeoDensity` at `model(of: q)` (every map
+    /// the sampler's coordinates go through has a constant Jacobian, left out of both).
+    static func checkDensityAtMappedPoints(_ sampler: GeoContrastDensity, points: Int, rng: inout TestRandom,
+                                           file: StaticString = #filePath, line: UInt = #line) {
+        var sampler = sampler, plain = GeoDensity(structure: sampler.base.structure)
+        let n = sampler.dimension
+        for _ in 0..<points {
+            let q = (0..<n).map { _ in rng.uniform(-1.5, 1.5) }
+            let u = sampler.model(of: q)
+            var g1 = [Double](repeating: 0, count: n), g2 = g1
+            let a = q.withUnsafeBufferPointer { p in g1.withUnsafeMutableBufferPointer { sampler.logDensity(at: p, gradient: $0) } }
             let b = u.withUnsafeBufferPointer { p in g2.withUnsafeMutableBufferPointer { plain.logDensity(at: p, gradient: $0) } }
-            XCTAssertEqual(a, b, accuracy: 1e-9 * abs(b))
+            XCTAssertEqual(a, b, accuracy: 1e-9 * abs(b), file: file, line: line)
         }
     }
 

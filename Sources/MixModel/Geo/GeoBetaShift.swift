@@ -130,24 +130,15 @@ struct GeoBetaShift: Sendable {
         /// The most shape and adstock parameters a channel has (Hill's two plus a two-parameter adstock, with room).
         static let maxParameters = 6
         let theta, dxdu, unit, a, da, w, dw, slope, sink, columns, slopes: UnsafeMutablePointer<Double>
-        private let owned: [UnsafeMutablePointer<Double>]
+        private let arena = ScratchArena()
 
         init(_ shift: GeoBetaShift) {
             let T = max(shift.periods, 1), L = max(shift.channels.map(\.channel.adstock.maxLag).max() ?? 1, 1)
-            let P = Self.maxParameters
-            var owned: [UnsafeMutablePointer<Double>] = []
-            func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
-                let b = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
-                b.initialize(repeating: 0, count: max(count, 1))
-                owned.append(b)
-                return b
-            }
-            theta = buffer(P); dxdu = buffer(P); unit = buffer(P)
-            a = buffer(T); da = buffer(P * T); w = buffer(L); dw = buffer(P * L); slope = buffer(T); sink = buffer(T)
-            columns = buffer((P + 1) * T); slopes = buffer(P * max(shift.channels.count, 1))
-            self.owned = owned
+            let P = Self.maxParameters, arena = self.arena
+            theta = arena.buffer(P); dxdu = arena.buffer(P); unit = arena.buffer(P)
+            a = arena.buffer(T); da = arena.buffer(P * T); w = arena.buffer(L); dw = arena.buffer(P * L)
+            slope = arena.buffer(T); sink = arena.buffer(T)
+            columns = arena.buffer((P + 1) * T); slopes = arena.buffer(P * max(shift.channels.count, 1))
         }
-
-        deinit { for b in owned { b.deallocate() } }
     }
 }
