@@ -15,6 +15,8 @@ import MixModel
 /// `--centring=data|all|none|intercept|conditional|cnd` (`GeoCentring.Rule`; letter m = conditional intercepts, p = partially centred ROAS), `--log-roas-scale=Gamma:2:4` (and
 /// `--intercept-scale`, `--fourier-scale`), `--metric=dense`, `--target-accept=X`,
 /// `--adaptation=stan|gradients` (warm-up's metric adaptation; default `GeoFit.adaptation(for:)`),
+/// `--priors=pymc-marketing` (pool log β, `GeoEffect.beta`; `--beta-shift=false` samples its means unshifted,
+/// `--beta-baseline=true` its centred intercepts as centred baselines),
 /// `--warmup=N --draws=N --chains=N`, `--retry=false` (keep every first fit; by default
 /// `sampler.retry` refits a fit that failed on divergences alone, or on R-hat or ESS alone, as a
 /// user's fit would, and the line says so).
@@ -27,6 +29,7 @@ enum GeoConvergenceBench {
         var rule = baseCentring
         if option("contrasts") == "false" { rule.contrasts = false }
         if option("beta-shift") == "false" { rule.betaShift = false }
+        if option("beta-baseline") == "true" { rule.betaCentredBaseline = true }
         return rule
     }
 
@@ -70,6 +73,7 @@ enum GeoConvergenceBench {
         var config = GeoRecoveryBench.config(warmup: option("warmup").flatMap { Int($0) } ?? 1000, draws: option("draws").flatMap { Int($0) } ?? 1000,
                                              chains: option("chains").flatMap { Int($0) } ?? 4, seed: seed)
         scalePriors(&config)
+        if option("priors") == "pymc-marketing" { config.model.defaultPriors = .pymcMarketing }
         if option("metric") == "dense" { config.sampler.metric = .dense }
         if let accept = option("target-accept").flatMap({ Double($0) }) { config.sampler.targetAccept = accept }
         config.sampler.retry = option("retry") != "false"

@@ -35,13 +35,14 @@ struct WeeklySteps {
 
     /// Each failed convergence check at level=warning (so a cron job's log says why it exits 1),
     /// and the same as the outcome's warnings.
-    /// Logs an automatic refit (`sampler.retry`: a higher target acceptance, or a longer run), if there was one.
+    /// Logs an automatic refit (`sampler.retry`: a higher target acceptance, a longer run, or a geo
+    /// fit's chains run on), if there was one.
     func logRetry(_ retry: FitRetry?) {
         guard let retry else { return }
         var metadata: Logger.Metadata = ["stage": "fit", "reason": "\(retry.reason)", "remedy": "\(retry.remedy.rawValue)",
                                          "first_target_accept": "\(retry.firstTargetAccept)", "target_accept": "\(retry.targetAccept)"]
         if let warmup = retry.warmup, let draws = retry.draws { metadata["warmup"] = "\(warmup)"; metadata["draws"] = "\(draws)" }
-        log.notice("fit refitted: \(retry.refitDescription)", metadata: metadata)
+        log.notice("fit \(retry.remedy == .moreDraws ? "run on" : "refitted"): \(retry.refitDescription)", metadata: metadata)
     }
 
     func logVerdict(_ verdict: ConvergenceVerdict) -> [String] {

@@ -24,10 +24,14 @@ final class GeoBetaEffectTests: XCTestCase {
         for adstock in Adstock.Kind.allCases {
             for saturation in Saturation.Kind.allCases {
                 let model = Self.betaModel(adstock, saturation)
-                for rule in [GeoCentring.Rule.standard, .allCentred, .noneCentred] {
+                var baseline = GeoCentring.Rule.standard
+                baseline.betaCentredBaseline = true
+                for rule in [GeoCentring.Rule.standard, .allCentred, .noneCentred, baseline] {
                     let density = GeoDensity(structure: try GeoStructure(panel: panel, model: model, centring: rule))
                     XCTAssertTrue(density.structure.channels.allSatisfy { $0.effect == .beta })
-                    XCTAssertEqual(density.structure.centredBaseline, [false, false, false])
+                    // Centred baselines b_g = intercept_g + Σ_c β·H/T only on request (the gradient's shape terms checked here).
+                    XCTAssertEqual(density.structure.centredBaseline, rule == baseline ? density.structure.intercept.centred : [false, false, false])
+                    XCTAssertEqual(density.structure.centredBaseline.contains(true), rule == baseline)
                     let u = (0..<density.dimension).map { _ in rng.uniform(-1.5, 1.5) }
                     FiniteDifference.checkGradient(of: density, at: u, context: "β \(adstock)/\(saturation)/\(rule)")
                 }

@@ -15,7 +15,7 @@ import MixInference
 ///   the second term from the normalisation H. Under `GeoEffect.beta` the coordinate is log β and
 ///   m = β: ∂ℓ/∂log β = m·A and ∂ℓ/∂p = m·Σ_t e·∂h_t/∂p, without that term.
 /// A centred baseline (`GeoStructure.centredBaseline`) adds −D_g·R·X/T to ∂ℓ/∂log R[g,c], with D_g =
-/// ∂ℓ/∂intercept_g. Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
+/// ∂ℓ/∂intercept_g (under `GeoEffect.beta` also −D_g·β·(∂H/∂p)/T to each shape parameter's). Priors and log-Jacobians are added per parameter by the prior kernels. The cost is linear in
 /// geos × periods × channels; the evaluation runs one geo at a time, forward then backward, so the
 /// scratch it reads back (about C·3·T numbers) stays in cache; scratch space lives in the value
 /// (one copy per chain), so an evaluation allocates nothing on one thread.
@@ -227,11 +227,20 @@ public struct GeoDensity: LogDensity {
         for j in 0..<F { ws.addPooled(s.fourier, j, geo, dot(e, ws.fourier + j * T, T)) }
         if let tr = s.trend { ws.addPooled(tr, 0, geo, dot(e, ws.trend, T)) }
         for k in 0..<K { gn[s.controlOffset + k] += dot(e, ws.controls + (geo * K + k) * T, T) }
-        // Backward: the centred baseline's chain rule, ∂ℓ/∂log R[g,c] gains −D_g·R·X/T (D_g = ∂ℓ/∂intercept_g, now complete).
+        // Backward: the centred baseline's chain rule, ∂ℓ/∂log R[g,c] gains −D_g·R·X/T (D_g = ∂ℓ/∂intercept_g, now complete);
+        // under GeoEffect.beta the shift β·H/T also moves with the shape: ∂ℓ/∂p gains −D_g·β·(∂H/∂p)/T.
         if baselineIndex >= 0 {
             let d = gn[baselineIndex] / Double(T)
             for c in 0..<C where ws.active[geo * C + c] {
-                ws.addPooled(ws.channels[c].roas, 0, geo, -d * ws.coefficient[c] * ws.hSum[c])
+                let ch = ws.channels[c]
+                ws.addPooled(ch.roas, 0, geo, -d * ws.coefficient[c] * ws.hSum[c])
+                guard ch.effect == .beta else { continue }
+                let ns = ch.shapeCount, totals = ws.columnTotals + c * ws.maxColumns
+                for p in 0..<(ns + ch.adstockCount) {
+                    let column = p < ns ? p : p + 1
+                    let index = p < ns ? ch.shapeOffset + p : ch.adstockOffset + (p - ns)
+                    gn[index] -= d * ws.coefficient[c] * totals[column]
+                }
             }
         }
         // Backward: media.

@@ -96,7 +96,9 @@ public struct GeoStructure: Sendable {
     public let intercept: Pooled
     /// Per geo: whether the sampler moves the geo's *centred baseline* b_g = intercept_g + Σ_c C̄[g,c]
     /// in the intercept's coordinate, where C̄[g,c] = R[g,c]·X[g,c]/T is the cell's mean media
-    /// effect over the periods (Σ_t of m·h_t is R·X whatever the shape, see `GeoDensity`).
+    /// effect over the periods (Σ_t of m·h_t is R·X whatever the shape, see `GeoDensity`; under
+    /// `GeoEffect.beta`, where it is β·H/T and moves with the shape too, only with
+    /// `GeoCentring.Rule.betaCentredBaseline`).
     ///
     /// Why: an always-on channel whose curve is saturated has a near-constant effect, which a geo's
     /// data cannot tell from its intercept — only intercept + C̄ is measured, so in (intercept, log R)
@@ -260,9 +262,10 @@ public struct GeoStructure: Sendable {
         if case .real = params[intercept.mean].prior.support { interceptOnR = true } else { interceptOnR = false }
         let interceptCentred = intercept.centred
         conditionalIntercept = (0..<G).map { _ in G > 1 && rule.intercept == .conditional }
-        // Not under GeoEffect.beta: there the mean effect β·H/T moves with the shape, and the coordinate change is not needed to match PyMC-Marketing.
+        // Under GeoEffect.beta only on request (GeoCentring.Rule.betaCentredBaseline says why).
         centredBaseline = (0..<G).map { g in
-            rule.centredBaseline && effect == .roas && (G == 1 ? interceptOnR : interceptCentred[g] && rule.intercept != .conditional)
+            rule.centredBaseline && (effect == .roas || rule.betaCentredBaseline)
+                && (G == 1 ? interceptOnR : interceptCentred[g] && rule.intercept != .conditional)
         }
         controlOffset = params.count
         for name in panel.geos[0].controlNames {
