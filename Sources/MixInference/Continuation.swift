@@ -5,11 +5,12 @@
 /// enough (R-hat or ESS just short of the gate) needs is more draws of the chains it has, not a
 /// new warm-up; continuing costs only the new draws.
 ///
-/// `run` must be in `density`'s coordinates and from `sample` (its settings are kept, with the
-/// draws per chain set to `draws` and no warm-up). Chain c draws its random numbers from stream
+/// `run` must be from `sample` (its settings are kept, with the draws per chain set to `draws` and
+/// no warm-up) and in `density`'s coordinates, unless `positions` gives each chain's last draw in
+/// them (a caller whose draws were mapped to other coordinates maps back only those). Chain c draws its random numbers from stream
 /// c + chains·`run.draws` of the run's seed, one no transition of `run` used, so continuing is
 /// reproducible and a second continuation of the longer run uses new streams again.
-public func continueChains<D: LogDensity>(_ density: D, of run: SamplingResult, draws: Int,
+public func continueChains<D: LogDensity>(_ density: D, of run: SamplingResult, draws: Int, positions: [[Double]]? = nil,
                                           progress: ((SamplingProgress) -> Void)? = nil,
                                           isCancelled: (() -> Bool)? = nil) throws -> SamplingResult {
     guard var settings = run.settings else {
@@ -19,8 +20,11 @@ public func continueChains<D: LogDensity>(_ density: D, of run: SamplingResult, 
         throw SamplerError.invalidSettings("the run to continue has dimension \(run.dimension) and \(run.warmup.count) adapted chains; the density has dimension \(density.dimension)")
     }
     let n = run.dimension
+    if let positions, positions.count != run.chains || positions.contains(where: { $0.count != n }) {
+        throw SamplerError.invalidSettings("continuing \(run.chains) chains of dimension \(n) needs one position of \(n) values per chain")
+    }
     let starts = (0..<run.chains).map { c in
-        ChainStart(position: Array(run.values[((c * run.draws + run.draws - 1) * n)..<((c * run.draws + run.draws) * n)]),
+        ChainStart(position: positions?[c] ?? Array(run.values[((c * run.draws + run.draws - 1) * n)..<((c * run.draws + run.draws) * n)]),
                    stepSize: run.warmup[c].stepSize, inverseMetric: run.warmup[c].inverseMetric,
                    stream: c + run.chains * run.draws)
     }

@@ -63,5 +63,12 @@ final class ContinuationTests: XCTestCase {
         XCTAssertThrowsError(try continueChains(ScaledNormal(scales: [1, 2, 3]), of: run, draws: 10)) { error in
             XCTAssertTrue("\(error)".contains("dimension"), "\(error)")
         }
+        XCTAssertThrowsError(try continueChains(density, of: run, draws: 10, positions: [[0, 0]])) { error in
+            XCTAssertTrue("\(error)".contains("one position"), "\(error)")
+        }
+        // Given positions replace the run's last draws as the starts.
+        let given = try continueChains(density, of: run, draws: 5, positions: [[0.5, 1], [0.5, 1]])
+        let fromRun = try continueChains(density, of: run, draws: 5)
+        XCTAssertNotEqual(given.values, fromRun.values)
     }
 }

@@ -62,7 +62,11 @@ final class PyMCGeoAgreementTests: XCTestCase {
 
     func testGeoPosteriorAgreesWithPyMCMarketing() throws {
         let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Fixtures.url("model/pymc-geo/pymc_geo_summary.json")))
-        let config = try ConfigLoader.load(path: Fixtures.url("model/pymc-geo/mixplan.yaml").path)
+        var config = try ConfigLoader.load(path: Fixtures.url("model/pymc-geo/mixplan.yaml").path)
+        // As a user's fit, with the retry: in the shifted log-β coordinates (GeoBetaShift) 3 of 7
+        // seeds of this panel kept 1–4 divergent transitions at 0.9 (none unshifted), and the
+        // refit at 0.95 cured each (session 14). The posterior does not depend on the target acceptance.
+        config.sampler.retry = true
         let panel = try DatasetLoader().loadPanel(config)
         let fit = try GeoFit.fit(panel: panel, config: config)
         XCTAssertTrue(fit.verdict.passed, fit.verdict.summary)

@@ -98,30 +98,15 @@ struct GeoBetaShift: Sendable {
             theta[p] = t.x; dxdu[p] = t.dxdu
         }
         // The shape with β = 1 (the layout `Saturation.accumulate` reads), then the adstock's parameters.
-        let unit = scratch.unit
+        let unit = scratch.unit, totals = scratch.totals
         for k in 0..<ns { unit[k] = theta[k] }
         unit[ns] = 1
-        let cols = scratch.columns, hCol = cols + ns * T
         c.reference.withUnsafeBufferPointer { x in
-            ch.adstock.adstock(UnsafeBufferPointer(start: theta + ns, count: na), x.baseAddress!, periods: T,
-                               into: scratch.a, derivatives: scratch.da, weightScratch: scratch.w, derivativeScratch: scratch.dw,
-                               emptyWindows: c.emptyWindows)
+            ch.cellColumns(adstock: theta + ns, unit: unit, spend: x.baseAddress!, periods: T, emptyWindows: c.emptyWindows,
+                           scratch: scratch.cell, into: scratch.columns, totals: totals)
         }
-        for t in 0..<T { scratch.sink[t] = 0 }
-        ch.saturation.accumulate(scratch.a, count: T, UnsafeBufferPointer(start: unit, count: ns + 1),
-                                 into: scratch.sink, slope: scratch.slope, dp: cols, stride: T)
-        for k in 0..<na {
-            let col = hCol + (k + 1) * T, dak = scratch.da + k * T
-            for t in 0..<T { col[t] = scratch.slope[t] * dak[t] }
-        }
-        var H = 0.0
-        for t in 0..<T { H += hCol[t] }
-        for p in 0..<(ns + na) {
-            let col = cols + (p < ns ? p : p + 1) * T
-            var total = 0.0
-            for t in 0..<T { total += col[t] }
-            slopes[p] = total / H * dxdu[p]
-        }
+        let H = totals[ns]
+        for p in 0..<(ns + na) { slopes[p] = totals[p < ns ? p : p + 1] / H * dxdu[p] }
         return log(H) - c.logSpend
     }
 
@@ -129,16 +114,17 @@ struct GeoBetaShift: Sendable {
     final class Scratch {
         /// The most shape and adstock parameters a channel has (Hill's two plus a two-parameter adstock, with room).
         static let maxParameters = 6
-        let theta, dxdu, unit, a, da, w, dw, slope, sink, columns, slopes: UnsafeMutablePointer<Double>
+        let theta, dxdu, unit, columns, totals, slopes: UnsafeMutablePointer<Double>
+        let cell: GeoCellScratch
         private let arena = ScratchArena()
 
         init(_ shift: GeoBetaShift) {
             let T = max(shift.periods, 1), L = max(shift.channels.map(\.channel.adstock.maxLag).max() ?? 1, 1)
             let P = Self.maxParameters, arena = self.arena
             theta = arena.buffer(P); dxdu = arena.buffer(P); unit = arena.buffer(P)
-            a = arena.buffer(T); da = arena.buffer(P * T); w = arena.buffer(L); dw = arena.buffer(P * L)
-            slope = arena.buffer(T); sink = arena.buffer(T)
-            columns = arena.buffer((P + 1) * T); slopes = arena.buffer(P * max(shift.channels.count, 1))
+            cell = GeoCellScratch(a: arena.buffer(T), da: arena.buffer(P * T), w: arena.buffer(L), dw: arena.buffer(P * L),
+                                  slope: arena.buffer(T), sink: arena.buffer(T))
+            columns = arena.buffer((P + 1) * T); totals = arena.buffer(P + 1); slopes = arena.buffer(P * max(shift.channels.count, 1))
         }
     }
 }

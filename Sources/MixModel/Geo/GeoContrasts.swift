@@ -202,12 +202,11 @@ public struct GeoContrastDensity: LogDensity {
         var density = GeoContrastDensity(structure: structure, enabled: enabled, shiftsBeta: shiftsBeta)
         if let settings = run.settings { density.threads = threadsPerEvaluation(settings) }
         let n = run.dimension
-        var q = run.values
-        for d in 0..<(run.chains * run.draws) {
-            let point = density.contrasts(of: Array(run.values[(d * n)..<((d + 1) * n)]))
-            for p in 0..<n { q[d * n + p] = point[p] }
+        // Only where each chain stopped is needed, in the sampler's coordinates.
+        let last = (0..<run.chains).map { c in
+            density.contrasts(of: Array(run.values[((c * run.draws + run.draws - 1) * n)..<((c * run.draws + run.draws) * n)]))
         }
-        let more = try MixInference.continueChains(density, of: run.replacingDraws(q, names: run.parameterNames), draws: draws, progress: progress)
+        let more = try MixInference.continueChains(density, of: run, draws: draws, positions: last, progress: progress)
         return run.appending(density.inModelCoordinates(more))
     }
 

@@ -165,23 +165,13 @@ public struct GeoDensity: LogDensity {
             let cell = geo * C + c
             guard ws.active[cell] else { continue }
             let ch = ws.channels[c]
-            let na = ch.adstockCount, ns = ch.shapeCount
             let cols = ws.cellColumns + ws.cellOffset[c]
-            let hCol = cols + ns * T
-            ch.adstock.adstock(UnsafeBufferPointer(start: x + ch.adstockOffset, count: na), ws.spend + cell * T, periods: T,
-                               into: ws.a, derivatives: ws.da, weightScratch: ws.w, derivativeScratch: ws.dw,
-                               emptyWindows: ws.emptyWindows[cell])
-            for t in 0..<T { ws.sink[t] = 0 }
-            ch.saturation.accumulate(ws.a, count: T, UnsafeBufferPointer(start: ws.unit + c * 4, count: ns + 1),
-                                     into: ws.sink, slope: ws.slope, dp: cols, stride: T)
-            for k in 0..<na {
-                let col = hCol + (k + 1) * T, dak = ws.da + k * T
-                for t in 0..<T { col[t] = ws.slope[t] * dak[t] }
-            }
-            // Every column's total (H and the normalisation terms below) in one pass.
+            let hCol = cols + ch.shapeCount * T
+            // The cell's columns and their totals (H and the normalisation terms below).
             let totals = ws.columnTotals + c * ws.maxColumns
-            sumColumns(cols, columns: ns + 1 + na, periods: T, into: totals)
-            let H = totals[ns]
+            ch.cellColumns(adstock: x + ch.adstockOffset, unit: ws.unit + c * 4, spend: ws.spend + cell * T, periods: T,
+                           emptyWindows: ws.emptyWindows[cell], scratch: ws.cell, into: cols, totals: totals)
+            let H = totals[ch.shapeCount]
             let coefficient = exp(ws.pooledValue(ch.roas, 0, geo)) * (ch.effect == .roas ? ws.spendInTargetUnits[cell] / H : 1)
             ws.coefficient[c] = coefficient
             ws.hSum[c] = H
@@ -269,7 +259,9 @@ public struct GeoDensity: LogDensity {
     /// Scratch buffers and read-only copies of the data, allocated once per chain.
     private final class Workspace {
         let n, G, T, C, K: Int
-        let natural, dxdu, gradNatural, mu, e, a, da, w, dw, slope, sink, unit: UnsafeMutablePointer<Double>
+        let natural, dxdu, gradNatural, mu, e, unit: UnsafeMutablePointer<Double>
+        /// One cell's transform scratch (`GeoStructure.Channel.cellColumns`).
+        let cell: GeoCellScratch
         let spend, y, controls, fourier, trend, spendInTargetUnits, coefficient, hSum, cellColumns: UnsafeMutablePointer<Double>
         /// μ, e, each channel's m and H, and the cell columns (at `cellOffset[c]`) hold the geo being evaluated.
         let cellOffset: UnsafeMutablePointer<Int>
@@ -311,7 +303,8 @@ public struct GeoDensity: LogDensity {
             }
             natural = buffer(n); dxdu = buffer(n); gradNatural = buffer(n)
             mu = buffer(T); e = buffer(T)
-            a = buffer(T); da = buffer(2 * T); w = buffer(L); dw = buffer(2 * L); slope = buffer(T); sink = buffer(T); unit = buffer(4 * C)
+            cell = GeoCellScratch(a: buffer(T), da: buffer(2 * T), w: buffer(L), dw: buffer(2 * L), slope: buffer(T), sink: buffer(T))
+            unit = buffer(4 * C)
             spend = copy(s.scaledSpend); y = copy(s.scaledTarget); controls = copy(s.controls)
             fourier = copy(s.fourierBasis); trend = copy(s.trendBasis); spendInTargetUnits = copy(s.spendInTargetUnits)
             coefficient = buffer(C); hSum = buffer(C)
